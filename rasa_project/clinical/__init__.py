@@ -1,0 +1,1 @@
+"""Framework-free clinical logic: the public contract, triage and the decision table."""

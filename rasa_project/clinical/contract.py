@@ -1,0 +1,184 @@
+"""The public contract: slot names, slot values and the red-flag catalogue.
+
+Tests, widgets and integrations read these names from the conversation tracker, so
+they must match ``shared/spec/clinical-logic.md`` exactly. Everything else in the
+project imports them from here instead of spelling the strings again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Dict, Tuple
+
+
+class TriageLevel(str, Enum):
+    """Triage levels, declared from least to most serious."""
+
+    SELF_CARE = "self_care"
+    ROUTINE = "routine"
+    URGENT = "urgent"
+    EMERGENCY = "emergency"
+
+    @property
+    def rank(self) -> int:
+        """Position in the escalation order: a higher rank is more serious."""
+        return list(TriageLevel).index(self)
+
+
+class Recommendation(str, Enum):
+    """Values of the ``recommendation`` slot."""
+
+    EMERGENCY_CARE = "emergency_care"
+    PROMPT_MEDICAL_REVIEW = "prompt_medical_review"
+    CLINICIAN_REVIEW = "clinician_review"
+    CUSTOM_ORTHOTICS = "custom_orthotics"
+    OTC_ARCH_SUPPORT = "otc_arch_support"
+    OTC_CUSHIONING = "otc_cushioning"
+    INSOLES_UNLIKELY_TO_HELP = "insoles_unlikely_to_help"
+
+
+# Slot names.
+TRIAGE_LEVEL = "triage_level"
+RED_FLAGS = "red_flags"
+RECOMMENDATION = "recommendation"
+PAIN_DURATION = "pain_duration"
+PAIN_SEVERITY = "pain_severity"
+FOOT_ARCH = "foot_arch"
+SHOE_WEAR = "shoe_wear"
+LEG_LENGTH_DIFFERENCE = "leg_length_difference"
+GAIT_DIAGNOSIS = "gait_diagnosis"
+DAILY_LOAD = "daily_load"
+INSOLE_HISTORY = "insole_history"
+RED_FLAG_SCREEN = "red_flag_screen"
+
+#: Categorical assessment slots and their allowed values, in the spec's order.
+#: ``pain_severity`` is an integer 0-10 and is not listed here.
+CATEGORICAL_VALUES: Dict[str, Tuple[str, ...]] = {
+    PAIN_DURATION: ("acute", "subacute", "chronic"),
+    FOOT_ARCH: ("flat", "high", "normal", "unknown"),
+    SHOE_WEAR: ("inner", "outer", "even", "unknown"),
+    LEG_LENGTH_DIFFERENCE: ("yes", "no", "unknown"),
+    GAIT_DIAGNOSIS: ("yes", "no"),
+    DAILY_LOAD: ("standing", "walking", "sitting", "mixed"),
+    INSOLE_HISTORY: ("none", "helped", "no_change", "worse"),
+    RED_FLAG_SCREEN: ("clear", "positive"),
+}
+
+#: The assessment slots, in the order the assistant asks for them. Safety first:
+#: the red-flag screen comes straight after the two questions about the pain itself.
+ASSESSMENT_SLOTS: Tuple[str, ...] = (
+    PAIN_DURATION,
+    PAIN_SEVERITY,
+    RED_FLAG_SCREEN,
+    DAILY_LOAD,
+    FOOT_ARCH,
+    SHOE_WEAR,
+    LEG_LENGTH_DIFFERENCE,
+    GAIT_DIAGNOSIS,
+    INSOLE_HISTORY,
+)
+
+#: Entity name under which the NLU pipeline reports red-flag mentions (value: flag id).
+RED_FLAG_ENTITY = "red_flag"
+
+SEVERITY_MIN = 0
+SEVERITY_MAX = 10
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """One red flag of the spec's section 2."""
+
+    id: str
+    level: TriageLevel
+    summary: str
+    #: What the symptom may mean, in plain words, for the escalation reply.
+    meaning: str
+
+
+RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
+    flag.id: flag
+    for flag in (
+        RedFlag(
+            "bladder_bowel_dysfunction",
+            TriageLevel.EMERGENCY,
+            "new loss of bladder or bowel control, or trouble passing urine",
+            "Changes in bladder or bowel control together with back pain can be a sign "
+            "of cauda equina syndrome, where the nerves at the bottom of the spine are "
+            "squeezed. It needs emergency treatment to prevent permanent damage.",
+        ),
+        RedFlag(
+            "saddle_anaesthesia",
+            TriageLevel.EMERGENCY,
+            "numbness around the groin, genitals, bottom or inner thighs",
+            "Numbness or altered feeling in the 'saddle' area (groin, genitals, bottom, "
+            "inner thighs) can be a sign of cauda equina syndrome, where the nerves at "
+            "the bottom of the spine are squeezed. It needs emergency treatment.",
+        ),
+        RedFlag(
+            "bilateral_or_progressive_leg_symptoms",
+            TriageLevel.EMERGENCY,
+            "numbness, tingling or weakness in both legs, or leg weakness that is getting worse",
+            "Numbness, tingling or weakness in both legs, or leg weakness that is getting "
+            "worse, can mean the spinal cord or nerve roots are being compressed. It "
+            "needs emergency assessment.",
+        ),
+        RedFlag(
+            "radiating_leg_symptoms",
+            TriageLevel.URGENT,
+            "numbness, tingling or weakness running down one leg",
+            "Numbness, tingling or weakness running down one leg suggests an irritated "
+            "nerve root (for example sciatica) that a doctor should examine.",
+        ),
+        RedFlag(
+            "severe_night_pain",
+            TriageLevel.URGENT,
+            "severe, unrelenting pain or pain that wakes you at night",
+            "Pain that is severe and unrelenting, or wakes you from sleep, can have a "
+            "cause other than mechanics, such as an infection or a fracture.",
+        ),
+        RedFlag(
+            "systemic_symptoms",
+            TriageLevel.URGENT,
+            "fever, chills, night sweats or unexplained weight loss",
+            "Fever, chills, night sweats or weight loss you cannot explain, together "
+            "with back pain, need a doctor to rule out an infection or other illness.",
+        ),
+        RedFlag(
+            "significant_trauma",
+            TriageLevel.URGENT,
+            "pain that started after a fall, accident or other injury",
+            "Back pain that started after a fall, accident or collision needs a doctor "
+            "to rule out a fracture or other injury.",
+        ),
+        RedFlag(
+            "no_improvement_with_insoles",
+            TriageLevel.ROUTINE,
+            "pain that persists or worsens after a trial of insoles",
+            "Pain that stays the same or gets worse after a fair trial of insoles "
+            "suggests the cause is probably not your feet.",
+        ),
+    )
+}
+
+
+def red_flag_level(flag_id: str) -> TriageLevel:
+    """Return the triage level a red flag calls for.
+
+    Raises:
+        KeyError: if ``flag_id`` is not in the catalogue.
+    """
+    return RED_FLAG_CATALOGUE[flag_id].level
+
+
+def escalate(current: str | None, new: str | None) -> str | None:
+    """Return the more serious of two triage levels (levels only ever go up).
+
+    ``None`` means no level has been set yet.
+    """
+    if current is None:
+        return new
+    if new is None:
+        return current
+    return max(TriageLevel(current), TriageLevel(new), key=lambda level: level.rank).value
