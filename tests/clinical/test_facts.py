@@ -1,0 +1,199 @@
+"""Facts volunteered in a message: first-person statements count, questions and talk do not."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from rasa_project.clinical.contract import ASSESSMENT_SLOTS, CATEGORICAL_VALUES, PAIN_SEVERITY
+from rasa_project.clinical.facts import Fact, extract_facts
+
+POSITIVE_TABLE = [
+    (
+        "I'm a postman with flat feet and my back has hurt for a month",
+        [("daily_load", "walking", "postman"), ("foot_arch", "flat", "flat feet"), ("pain_duration", "acute", "for a month")],
+    ),
+    ("my arches are high", [("foot_arch", "high", "arches are high")]),
+    ("actually my arches are high", [("foot_arch", "high", "arches are high")]),
+    ("My feet are really flat.", [("foot_arch", "flat", "feet are really flat")]),
+    ("I'm flat-footed", [("foot_arch", "flat", "flat-footed")]),
+    ("I’m flat footed", [("foot_arch", "flat", "flat footed")]),
+    ("I've got high arches", [("foot_arch", "high", "high arches")]),
+    ("<b>I have flat feet</b>", [("foot_arch", "flat", "flat feet")]),
+    ("my arches have fallen", [("foot_arch", "flat", "arches have fallen")]),
+    ("I stand all day at work", [("daily_load", "standing", "stand")]),
+    ("I'm on my feet all day", [("daily_load", "standing", "on my feet")]),
+    ("I walk a lot for work", [("daily_load", "walking", "walk")]),
+    ("I work at a desk", [("daily_load", "sitting", "at a desk")]),
+    ("I have a desk job", [("daily_load", "sitting", "desk job")]),
+    ("I spend most of the day sitting", [("daily_load", "sitting", "sitting")]),
+    ("I work as a cashier", [("daily_load", "standing", "cashier")]),
+    ("I've had back pain for 4 months", [("pain_duration", "chronic", "for 4 months")]),
+    ("I've had back pain for a year and a half", [("pain_duration", "chronic", "for a year and a half")]),
+    ("My back has been hurting for 6 weeks.", [("pain_duration", "subacute", "for 6 weeks")]),
+    ("it started 3 weeks ago", [("pain_duration", "acute", "3 weeks ago")]),
+    ("my back's been aching since last week", [("pain_duration", "acute", "since last week")]),
+    ("it's been six months now", [("pain_duration", "chronic", "six months")]),
+    ("my back has ached for three months, can you help?", [("pain_duration", "chronic", "for three months")]),
+    (
+        "I have flat feet and my back hurts, do I need insoles?",
+        [("foot_arch", "flat", "flat feet")],
+    ),
+    ("I'm a postman so I walk miles every day", [("daily_load", "walking", "postman")]),
+    ("I work sitting down in an office", [("daily_load", "sitting", "sitting")]),
+    ("my feet have very high arches", [("foot_arch", "high", "high arches")]),
+    ("my arch looks normal", [("foot_arch", "normal", "arch looks normal")]),
+    ("the inner edge of my soles wears out", [("shoe_wear", "inner", "inner edge")]),
+    ("both my legs are equal", [("leg_length_difference", "no", "legs are equal")]),
+    ("a doctor told me I walk abnormally", [("gait_diagnosis", "yes", "doctor told me I walk abnormally")]),
+    (
+        "I had a gait analysis and they found excessive pronation",
+        [("gait_diagnosis", "yes", "gait analysis and they found excessive pronation")],
+    ),
+    ("never worn any inserts", [("insole_history", "none", "never worn any inserts")]),
+    ("pain is about 6/10", [("pain_severity", 6, "6/10")]),
+    ("I'd rate it 7 out of 10", [("pain_severity", 7, "7 out of 10")]),
+    ("one leg is shorter than the other", [("leg_length_difference", "yes", "one leg is shorter")]),
+    ("my left leg is 1 cm longer", [("leg_length_difference", "yes", "my left leg is 1 cm longer")]),
+    ("I have a leg length discrepancy", [("leg_length_difference", "yes", "leg length discrepancy")]),
+    ("my legs are the same length", [("leg_length_difference", "no", "legs are the same length")]),
+    ("a podiatrist diagnosed overpronation", [("gait_diagnosis", "yes", "podiatrist diagnosed overpronation")]),
+    ("a podiatrist diagnosed a gait problem", [("gait_diagnosis", "yes", "podiatrist diagnosed a gait problem")]),
+    ("a podiatrist said I overpronate", [("gait_diagnosis", "yes", "podiatrist said I overpronate")]),
+    ("my doctor said I don't have flat feet", [("gait_diagnosis", "no", "doctor said I don't have flat feet")]),
+    ("I've never been diagnosed with a gait problem", [("gait_diagnosis", "no", "diagnosed with a gait problem")]),
+    ("my shoes wear on the inside edge", [("shoe_wear", "inner", "inside edge")]),
+    ("My trainers always wear out on the outside", [("shoe_wear", "outer", "outside")]),
+    (
+        "I tried insoles for 2 months and they made no difference",
+        [("insole_history", "no_change", "insoles for 2 months and they made no difference")],
+    ),
+    ("I've never tried insoles", [("insole_history", "none", "never tried insoles")]),
+    ("insoles made my back worse", [("insole_history", "worse", "insoles made my back worse")]),
+    ("my orthotics helped a lot", [("insole_history", "helped", "orthotics helped")]),
+    (
+        "I've had back pain for 4 months and tried insoles for 2 months",
+        [("pain_duration", "chronic", "for 4 months")],
+    ),
+    (
+        "my pain is 8/10 and I've had it for about two months.",
+        [("pain_severity", 8, "8/10"), ("pain_duration", "subacute", "for about two months")],
+    ),
+    (
+        "Do flat feet matter? I have flat feet.",
+        [("foot_arch", "flat", "flat feet")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", POSITIVE_TABLE)
+def test_extract_facts_finds_statements(text, expected):
+    assert [(f.slot, f.value, f.text) for f in extract_facts(text)] == expected
+
+
+@pytest.mark.parametrize("text", [row[0] for row in POSITIVE_TABLE])
+def test_fact_offsets_index_the_message(text):
+    for fact in extract_facts(text):
+        assert text[fact.start : fact.end] == fact.text
+
+
+NEGATIVE_TABLE = [
+    # Questions and general talk.
+    "do flat feet cause back pain?",
+    "what are high arches?",
+    "can insoles help?",
+    "Do I have flat feet if my shoes wear on the inside?",
+    "is 7/10 pain bad?",
+    "does one leg being shorter than the other cause back pain",
+    "how long should I try insoles for 6 weeks or more?",
+    "people with flat feet often get back pain",
+    "flat feet",
+    "high arches and back pain",
+    # Not the person's own situation.
+    "My wife has flat feet",
+    "my friend is a postman",
+    "I heard insoles help with back pain",
+    "I believe insoles help",
+    # Conditionals and negations.
+    "if I have flat feet will insoles help",
+    "I don't have flat feet",
+    "I'm not a postman",
+    "I'm a retired teacher",
+    "I'm an ex-postman",
+    "my son is flat-footed",
+    "my arches are not high",
+    "I don't stand all day",
+    "my back hurts when I stand all day",
+    "I think I might have flat feet",
+    "I have no idea if insoles help",
+    # Durations that are not the pain's.
+    "I've been a postman for 10 years and my back hurts",
+    "I'm 45 years old",
+    "my back has hurt since I was 20 years old",
+    "I had a fall 2 weeks ago",
+    "I saw my GP last week",
+    "can you help? my friend has had back pain for 3 months",
+    "I've worked there for 3 years",
+    # Bare numbers are never a severity here.
+    "7",
+    "a 7 I guess",
+    "I have 2 kids and 3 dogs",
+    # Non-English, markup, emoji, nothing.
+    "Tengo los pies planos 😀",
+    "J'ai les pieds plats depuis deux mois",
+    "<script>alert('flat feet')</script>",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE_TABLE)
+def test_extract_facts_ignores_questions_and_talk(text):
+    assert extract_facts(text) == []
+
+
+ROBUSTNESS_INPUTS = [
+    "x" * 10_000,
+    "I have flat feet and " * 500,
+    "my back has hurt for 3 weeks " * 800,
+    "for " * 3000,
+    "😀🙃🦶" * 3000,
+    "<div>" * 2000,
+    "İ" * 5000 + " I have flat feet",
+    "\x00\ufeff\u200b I'm a postman",
+    "9/10 " * 2000,
+]
+
+
+@pytest.mark.parametrize("text", ROBUSTNESS_INPUTS, ids=lambda t: repr(t[:15]))
+def test_extract_facts_never_crashes_and_stays_in_the_contract(text):
+    facts = extract_facts(text)
+    for fact in facts:
+        assert isinstance(fact, Fact)
+        assert fact.slot in ASSESSMENT_SLOTS
+        assert text[fact.start : fact.end] == fact.text
+        if fact.slot == PAIN_SEVERITY:
+            assert 0 <= fact.value <= 10
+        else:
+            assert fact.value in CATEGORICAL_VALUES[fact.slot]
+
+
+def test_offsets_survive_characters_that_change_length_when_lowercased():
+    text = "İİİ I'm a postman"
+    [fact] = extract_facts(text)
+    assert text[fact.start : fact.end] == "postman"
+
+
+@pytest.mark.parametrize("value", [None, 42, b"I have flat feet", ["I have flat feet"]])
+def test_extract_facts_non_strings(value):
+    assert extract_facts(value) == []
+
+
+def test_random_text_never_breaks_offsets():
+    rng = random.Random(20261124)
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 .,?!'-/\u2019\U0001F600\u0130\n<>"
+    for _ in range(1000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        for fact in extract_facts(text):
+            assert text[fact.start : fact.end] == fact.text
