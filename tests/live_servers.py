@@ -1,0 +1,254 @@
+"""Start the real Rasa server and action server on loopback for end-to-end tests.
+
+Every end-to-end test (channels, widget, storage, scale-out) talks to the same
+processes a person would: ``rasa run`` with this project's trained model and
+``rasa_sdk`` serving ``actions/``. Each server gets a free port, its own log file
+and, unless told otherwise, its own SQLite database, so tests never collide with a
+developer's running assistant or with each other.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+import requests
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+#: How long a cold Rasa server may take to load the model and answer.
+STARTUP_TIMEOUT_S = 180.0
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def latest_model() -> Path:
+    """Return the trained model to test: ``$ASSISTANT_MODEL`` or the newest in ``models/``.
+
+    Raises:
+        FileNotFoundError: if no model has been trained (run ``scripts/setup``).
+    """
+    configured = os.environ.get("ASSISTANT_MODEL")
+    if configured:
+        return Path(configured)
+    models = sorted((REPO_ROOT / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise FileNotFoundError("No trained model in models/: run scripts/setup first.")
+    return models[-1]
+
+
+@dataclass
+class ServerProcess:
+    """A server started by a test, with the log it writes."""
+
+    name: str
+    url: str
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+    env: Dict[str, str] = field(default_factory=dict)
+
+    def log_tail(self, lines: int = 60) -> str:
+        """Return the last lines of the server's log, for failure messages."""
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def is_running(self) -> bool:
+        """Whether the process is still alive."""
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop the server gracefully (SIGTERM to its process group), then kill it."""
+        self._signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """Kill the server abruptly (``kill -9``), as a crash would."""
+        self._signal(signal.SIGKILL)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def _signal(self, sig: int) -> None:
+        if self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def _spawn(
+    name: str,
+    args: Sequence[str],
+    port: int,
+    url: str,
+    log_dir: Path,
+    env: Optional[Mapping[str, str]],
+) -> ServerProcess:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}-{port}.log"
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    log_file = open(log_path, "wb")
+    process = subprocess.Popen(
+        list(args),
+        cwd=REPO_ROOT,
+        env=full_env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        # Own process group, so stop() and kill() reach Sanic's worker processes too.
+        start_new_session=True,
+    )
+    log_file.close()
+    return ServerProcess(name, url, port, process, log_path, dict(env or {}))
+
+
+def wait_until_ready(
+    server: ServerProcess, path: str, timeout: float = STARTUP_TIMEOUT_S
+) -> None:
+    """Poll ``GET url+path`` until it answers 200.
+
+    Raises:
+        RuntimeError: if the process exits or the timeout passes, with its log tail.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not server.is_running():
+            raise RuntimeError(f"{server.name} exited during start-up:\n{server.log_tail()}")
+        try:
+            if requests.get(server.url + path, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    server.kill()
+    raise RuntimeError(f"{server.name} was not ready after {timeout:.0f}s:\n{server.log_tail()}")
+
+
+def start_action_server(
+    log_dir: Path, port: Optional[int] = None, env: Optional[Mapping[str, str]] = None
+) -> ServerProcess:
+    """Start ``rasa_sdk`` serving ``actions/`` and wait until ``/health`` answers."""
+    port = port or free_port()
+    args = [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    # rasa_sdk has no --interface option; it reads the address from SANIC_HOST.
+    server_env = {"SANIC_HOST": "127.0.0.1", **(env or {})}
+    server = _spawn("action-server", args, port, f"http://127.0.0.1:{port}", log_dir, server_env)
+    wait_until_ready(server, "/health", timeout=90)
+    return server
+
+
+def write_endpoints(
+    directory: Path,
+    *,
+    action_port: Optional[int],
+    overrides: Optional[Mapping[str, Any]] = None,
+) -> Path:
+    """Write a copy of the project's ``endpoints.yml`` pointing at a test action server.
+
+    Args:
+        directory: where to write ``endpoints.yml``.
+        action_port: the test action server's port; ``None`` points the assistant at
+            a port nobody listens on, to test behaviour without the action server.
+        overrides: top-level sections to replace or add (``None`` values remove one).
+    """
+    endpoints: Dict[str, Any] = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text()) or {}
+    port = action_port if action_port is not None else free_port()
+    endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{port}/webhook"}
+    for key, value in (overrides or {}).items():
+        if value is None:
+            endpoints.pop(key, None)
+        else:
+            endpoints[key] = value
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+    return path
+
+
+def start_rasa_server(
+    log_dir: Path,
+    *,
+    endpoints: Path,
+    credentials: Optional[Path] = None,
+    model: Optional[Path] = None,
+    port: Optional[int] = None,
+    database_url: Optional[str] = None,
+    auth_token: str = "test-token",
+    env: Optional[Mapping[str, str]] = None,
+    extra_args: Sequence[str] = (),
+) -> ServerProcess:
+    """Start ``rasa run`` with the REST channel and the HTTP API, and wait until ready.
+
+    Args:
+        log_dir: where the server's log goes (also where its SQLite file goes when
+            ``database_url`` is not given).
+        endpoints: an endpoints file, usually from :func:`write_endpoints`.
+        credentials: a credentials file; the project's ``credentials.yml`` by default.
+        database_url: SQLAlchemy URL of the database (tracker store and records).
+        env: extra environment variables for the server.
+    """
+    port = port or free_port()
+    model = model or latest_model()
+    database_url = database_url or f"sqlite:///{log_dir / f'assistant-{port}.db'}"
+    args = [
+        str(VENV_BIN / "rasa"), "run",
+        "--model", str(model),
+        "--endpoints", str(endpoints),
+        "--credentials", str(credentials or REPO_ROOT / "credentials.yml"),
+        "--port", str(port),
+        "--interface", "127.0.0.1",
+        "--enable-api", "--auth-token", auth_token,
+        *extra_args,
+    ]
+    server_env = {"ASSISTANT_DATABASE_URL": database_url, **(env or {})}
+    server = _spawn("rasa", args, port, f"http://127.0.0.1:{port}", log_dir, server_env)
+    wait_until_ready(server, f"/status?token={auth_token}")
+    return server
+
+
+def send_rest(server_url: str, sender: str, message: str, timeout: float = 30) -> List[Dict[str, Any]]:
+    """Send one message through the REST channel and return the bot's replies."""
+    response = requests.post(
+        f"{server_url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        timeout=timeout,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def reply_texts(replies: Sequence[Mapping[str, Any]]) -> str:
+    """Join the text of REST replies into one string, for assertions."""
+    return "\n".join(str(reply.get("text", "")) for reply in replies)
+
+
+def tracker_slots(server_url: str, sender: str, auth_token: str = "test-token") -> Dict[str, Any]:
+    """Return the current slots of a conversation through the HTTP API."""
+    response = requests.get(
+        f"{server_url}/conversations/{sender}/tracker",
+        params={"token": auth_token},
+        timeout=30,
+    )
+    response.raise_for_status()
+    return response.json()["slots"]

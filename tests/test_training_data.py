@@ -1,0 +1,65 @@
+"""`rasa data validate` on the project's domain and training data.
+
+Rasa 3.6's validator reports every response that no story or rule mentions, even
+when it is used: a form asks its questions with ``utter_ask_<slot>``, Rasa's
+default actions send ``utter_restart`` and ``utter_default``, the safety policy
+sends its responses itself and actions send some by name. Those warnings are
+checked against where each response is really used; any other warning fails.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import List, Set
+
+import yaml
+
+from rasa_project.policies.emergency import SAFETY_RESPONSES
+from tests.live_servers import REPO_ROOT, VENV_BIN
+
+UNUSED_UTTERANCE = re.compile(r"The utterance '(\w+)' is not used in any story or rule\.")
+DEFAULT_ACTION_RESPONSES = {"utter_restart", "utter_default"}
+
+
+def responses_used_outside_stories() -> Set[str]:
+    """Responses that forms, default actions, the safety policy and actions send."""
+    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+    form_questions = {
+        f"utter_ask_{slot}"
+        for form in domain.get("forms", {}).values()
+        for slot in form.get("required_slots", [])
+    }
+    sent_by_actions = {
+        name
+        for path in (REPO_ROOT / "actions").glob("*.py")
+        for name in re.findall(r'response="(utter_\w+)"', path.read_text())
+    }
+    return form_questions | DEFAULT_ACTION_RESPONSES | set(SAFETY_RESPONSES) | sent_by_actions
+
+
+def validator_warnings() -> List[str]:
+    result = subprocess.run(
+        [str(VENV_BIN / "rasa"), "data", "validate", "--domain", "domain.yml", "--data", "data"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    return [line.split("UserWarning:", 1)[1].strip() for line in output.splitlines() if "UserWarning:" in line]
+
+
+def test_rasa_data_validate_has_no_unexplained_warnings() -> None:
+    explained = responses_used_outside_stories()
+    unexplained = []
+    for warning in validator_warnings():
+        match = UNUSED_UTTERANCE.search(warning)
+        if not (match and match.group(1) in explained):
+            unexplained.append(warning)
+    assert unexplained == []
+
+
+def test_every_explained_response_exists_in_the_domain() -> None:
+    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+    missing = responses_used_outside_stories() - set(domain["responses"]) - DEFAULT_ACTION_RESPONSES
+    assert missing == set()
