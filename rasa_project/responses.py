@@ -18,7 +18,6 @@ On top of Rasa's templated responses it provides:
 from __future__ import annotations
 
 import copy
-import os
 import re
 from typing import Any, Dict, List, Optional, Sequence, Text
 
@@ -28,16 +27,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, RED_FLAGS, TriageLevel
+from rasa_project.clinical.explanation import emergency_number
 
-DEFAULT_EMERGENCY_NUMBER = (
-    "your local emergency number (911 in the US, 999 in the UK, 112 in the EU)"
-)
 _WHOLE_PLACEHOLDER = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")
-
-
-def emergency_number() -> str:
-    """Return the emergency number to tell people, from ``ASSISTANT_EMERGENCY_NUMBER``."""
-    return os.environ.get("ASSISTANT_EMERGENCY_NUMBER", "").strip() or DEFAULT_EMERGENCY_NUMBER
 
 
 def red_flag_meanings(flags: Sequence[str], *, minimum: TriageLevel = TriageLevel.URGENT) -> str:

@@ -141,7 +141,9 @@ def test_summary_for_a_clinician(assistant: ServerProcess) -> None:
 
 
 def test_start_over_clears_everything(assistant: ServerProcess) -> None:
-    sender, _ = converse(assistant, [START, "two months", "start over"])
+    sender, replies = converse(assistant, [START, "two months", "start over"])
+    assert "start again" in reply_texts(replies[-1])
+    assert "rephrase" not in reply_texts(replies[-1])
     slots = tracker_slots(assistant.url, sender)
     assert slots["pain_duration"] is None and slots["requested_slot"] is None
 

@@ -1,7 +1,8 @@
 """Conversation tests: every story in tests/test_stories.yml, through `rasa test core`.
 
-The stories' messages go through the trained NLU pipeline, so a story fails when a
-message is misunderstood as well as when the dialogue takes a wrong turn.
+The stories' messages carry the intents and entities the NLU pipeline gives them,
+so these test the dialogue: rules, the assessment form and the safety policy acting
+on red-flag entities in every state.
 """
 
 from __future__ import annotations
