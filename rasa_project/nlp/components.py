@@ -1,0 +1,186 @@
+"""Rasa NLU graph components that put clinical entities on every user message.
+
+Use them in ``config.yml`` after the tokenizer and featurizers::
+
+    - name: rasa_project.nlp.components.RedFlagEntityExtractor
+    - name: rasa_project.nlp.components.AssessmentFactExtractor
+
+Both are rule-based and untrained. They append to the message's entities and never
+remove what other extractors found.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import ENTITY_ATTRIBUTE_CONFIDENCE_TYPE
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.constants import INTENT_MESSAGE_PREFIX
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from rasa_project.clinical.contract import RED_FLAG_ENTITY
+from rasa_project.nlp.red_flags import RedFlagDetector, RedFlagMention, get_detector
+
+logger = logging.getLogger(__name__)
+
+#: Extra entity attribute: "affirmed" or "uncertain".
+ENTITY_ATTRIBUTE_CERTAINTY = "certainty"
+
+
+def message_text(message: Message) -> Optional[str]:
+    """Return the text to scan, or None for no text or a ``/intent{...}`` payload.
+
+    Payloads from buttons are parsed by Rasa's ``RegexMessageHandler``; reading
+    their JSON as patient language could only produce noise.
+    """
+    text = message.get(TEXT)
+    if not isinstance(text, str) or not text.strip() or text.lstrip().startswith(INTENT_MESSAGE_PREFIX):
+        return None
+    return text
+
+
+def first_mention_per_flag(mentions: List[RedFlagMention]) -> List[RedFlagMention]:
+    """Keep one mention per flag id: the first affirmed one, else the first one.
+
+    An affirmed mention wins so that "maybe numb down there ... yes, it is numb"
+    reports the flag as affirmed.
+    """
+    chosen: Dict[str, RedFlagMention] = {}
+    for mention in mentions:
+        current = chosen.get(mention.flag_id)
+        if current is None or (current.certainty != "affirmed" and mention.certainty == "affirmed"):
+            chosen[mention.flag_id] = mention
+    return sorted(chosen.values(), key=lambda m: m.start)
+
+
+def red_flag_entity(mention: RedFlagMention) -> Dict[Text, Any]:
+    """Return the Rasa entity dict of a red-flag mention (without the extractor name)."""
+    return {
+        ENTITY_ATTRIBUTE_TYPE: RED_FLAG_ENTITY,
+        ENTITY_ATTRIBUTE_VALUE: mention.flag_id,
+        ENTITY_ATTRIBUTE_START: mention.start,
+        ENTITY_ATTRIBUTE_END: mention.end,
+        ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: 1.0,
+        ENTITY_ATTRIBUTE_CERTAINTY: mention.certainty,
+    }
+
+
+def append_entities(message: Message, entities: List[Dict[Text, Any]]) -> None:
+    """Append entities to a message, keeping those other extractors set."""
+    message.set(ENTITIES, list(message.get(ENTITIES, []) or []) + entities, add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class RedFlagEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Add a ``red_flag`` entity for each distinct red flag mentioned in a message.
+
+    The entity value is the flag id; ``certainty`` says whether it was affirmed or
+    reported as uncertain. Negated mentions give no entity.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """The component's default config (see parent class for full docstring)."""
+        return {}
+
+    def __init__(self, config: Dict[Text, Any], detector: RedFlagDetector) -> None:
+        self.component_config = config
+        self.detector = detector
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RedFlagEntityExtractor:
+        """Create the component, building the process-wide detector if needed.
+
+        The spaCy pipeline is built here, at model load, so the first message is
+        answered as fast as the rest.
+        """
+        return cls(config, get_detector())
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Append red-flag entities to each message and return the messages."""
+        for message in messages:
+            text = message_text(message)
+            if text is None:
+                continue
+            mentions = first_mention_per_flag(self.detector.detect(text))
+            entities = self.add_extractor_name([red_flag_entity(m) for m in mentions])
+            append_entities(message, entities)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class AssessmentFactExtractor(GraphComponent, EntityExtractorMixin):
+    """Add an entity for each assessment fact a person volunteers in a message.
+
+    The entity type is the assessment slot name and the value its contract value as
+    a string ("flat", "chronic", "7"), from ``rasa_project.clinical.facts``.
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """The component's default config (see parent class for full docstring)."""
+        return {}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.component_config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> AssessmentFactExtractor:
+        """Create the component (it holds no state)."""
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Append assessment-fact entities to each message and return the messages."""
+        # Imported here so that the red-flag extractor above keeps working even if
+        # the fact module fails to import; a volunteered fact is a convenience, a
+        # red flag is not.
+        from rasa_project.clinical.facts import extract_facts
+
+        for message in messages:
+            text = message_text(message)
+            if text is None:
+                continue
+            try:
+                facts = extract_facts(text)
+            except Exception:  # noqa: BLE001
+                # A fact that is not picked up is simply asked for later; losing the
+                # whole turn (and its red-flag answer) over it would be far worse.
+                logger.exception("Assessment fact extraction failed; the message keeps its other entities.")
+                continue
+            entities = [
+                {
+                    ENTITY_ATTRIBUTE_TYPE: fact.slot,
+                    ENTITY_ATTRIBUTE_VALUE: str(fact.value),
+                    ENTITY_ATTRIBUTE_START: fact.start,
+                    ENTITY_ATTRIBUTE_END: fact.end,
+                    ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: 1.0,
+                }
+                for fact in facts
+            ]
+            append_entities(message, self.add_extractor_name(entities))
+        return messages

@@ -1,0 +1,224 @@
+"""Reading the red-flag rule file and compiling its phrases into Matcher patterns.
+
+The rule file (``red_flag_patterns.yml``) is written in a compact phrase syntax that
+is documented at its top. This module turns each phrase into a spaCy ``Matcher``
+token pattern, and exposes the vocabulary the typo normaliser corrects towards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
+
+import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.errors import Errors
+from spacy.util import load_language_data, registry
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_PATTERNS_PATH = PACKAGE_DIR / "red_flag_patterns.yml"
+
+NEGATION = "NEGATION"
+HEDGE = "HEDGE"
+PSEUDO_NEGATION = "PSEUDO_NEGATION"
+NOT_A_SYMPTOM = "NOT_A_SYMPTOM"
+MASK_ALL = "ALL"
+
+#: Words a filler token (``_``) may never be: a filler must not swallow a negation
+#: ("my foot does not drag" is not "my foot drags").
+NEGATION_WORDS: Tuple[str, ...] = ("not", "no", "never", "n't", "nt", "without", "none", "nothing")
+
+TokenPattern = List[Dict[str, Any]]
+FlagRule = Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RedFlagRules:
+    """The parsed rule file.
+
+    concepts: concept label -> the phrases (in the rule-file syntax) that express it.
+    flags: flag id -> rules; a rule is a tuple of one or two concept labels.
+    subsumed_by: flag id -> flag ids that make it redundant in the same message.
+    masks: concept label -> labels whose spans it discards when they lie strictly
+        inside one of its spans (``"ALL"`` for every label).
+    """
+
+    concepts: Mapping[str, Tuple[str, ...]]
+    flags: Mapping[str, Tuple[FlagRule, ...]]
+    subsumed_by: Mapping[str, Tuple[str, ...]]
+    masks: Mapping[str, FrozenSet[str]]
+
+    def masked(self, outer: str, inner: str) -> bool:
+        """Whether a span of concept ``inner`` nested in a span of ``outer`` is discarded."""
+        masked = self.masks.get(outer, frozenset())
+        return outer == inner or inner in masked or MASK_ALL in masked
+
+
+def resolve_package_path(path: str | Path) -> Path:
+    """Resolve a path from a pipeline config: relative paths are relative to this package."""
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else PACKAGE_DIR / candidate
+
+
+@lru_cache(maxsize=4)
+def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
+    """Parse a rule file and check that every rule names a defined concept.
+
+    Raises:
+        ValueError: if a rule names an unknown concept or has more than two concepts.
+    """
+    with open(resolve_package_path(path), encoding="utf8") as handle:
+        raw = yaml.safe_load(handle)
+    concepts = {label: tuple(str(p) for p in phrases) for label, phrases in raw["concepts"].items()}
+    flags: Dict[str, Tuple[FlagRule, ...]] = {}
+    for flag_id, rules in raw["flags"].items():
+        parsed = tuple(tuple(rule) for rule in rules)
+        for rule in parsed:
+            unknown = [label for label in rule if label not in concepts]
+            if unknown or not 1 <= len(rule) <= 2:
+                raise ValueError(f"Invalid rule {rule!r} for flag {flag_id!r}: unknown {unknown}")
+        flags[flag_id] = parsed
+    subsumed_by = {flag: tuple(by) for flag, by in (raw.get("subsumed_by") or {}).items()}
+    masks = {outer: frozenset(inner) for outer, inner in (raw.get("masks") or {}).items()}
+    for outer, inner in masks.items():
+        unknown = [label for label in (outer, *inner) if label not in concepts and label != MASK_ALL]
+        if unknown:
+            raise ValueError(f"Unknown concepts in masks: {unknown}")
+    return RedFlagRules(concepts=concepts, flags=flags, subsumed_by=subsumed_by, masks=masks)
+
+
+@lru_cache(maxsize=1)
+def english_lemma_table() -> Dict[str, str]:
+    """Return the English ``lemma_lookup`` table of spacy-lookups-data as a dict.
+
+    Loaded once per process; it is read-only afterwards.
+    """
+    # Read the raw table rather than a spaCy ``Table``: a ``Table`` keeps only the hashes
+    # of its keys, and the typo normaliser needs the words themselves.
+    if "en" not in registry.lookups:
+        raise ValueError(Errors.E955.format(table="lemma_lookup", lang="en"))
+    return dict(load_language_data(registry.lookups.get("en")["lemma_lookup"]))
+
+
+def lemma_of(word: str, table: Mapping[str, str]) -> str:
+    """Return the lookup lemma of a lower-cased word (the word itself when unknown)."""
+    return table.get(word, word)
+
+
+def _compile_token(token: str, table: Mapping[str, str]) -> Dict[str, Any]:
+    optional = token.endswith("?") and len(token) > 1
+    if optional:
+        token = token[:-1]
+    spec: Dict[str, Any]
+    if token == "_":
+        spec = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": list(NEGATION_WORDS)}}
+        spec["NORM"] = {"NOT_IN": list(NEGATION_WORDS)}
+        optional = True
+    elif token == "<num>":
+        spec = {"LIKE_NUM": True}
+    else:
+        exact = [alt[1:] for alt in token.split("|") if alt.startswith("=")]
+        lemmas = [alt for alt in token.split("|") if alt and not alt.startswith("=")]
+        if exact and lemmas:
+            raise ValueError(f"Mix of exact and lemma alternatives in {token!r}")
+        if exact:
+            spec = {"LOWER": {"IN": exact}}
+        else:
+            spec = {"LEMMA": {"IN": sorted({*lemmas, *(lemma_of(w, table) for w in lemmas)})}}
+    if optional:
+        spec["OP"] = "?"
+    return spec
+
+
+def compile_phrase(phrase: str, table: Mapping[str, str]) -> TokenPattern:
+    """Compile one phrase of the rule-file syntax into a Matcher token pattern.
+
+    phrase: the phrase, e.g. ``"can not|cannot feel _? when"``.
+    table: the lemma lookup table used to lemmatise the phrase's words, so that the
+        pattern compares like with like against the pipeline's token lemmas.
+    RETURNS: the token pattern (a list of token specifications).
+    """
+    tokens = phrase.lower().split()
+    if not tokens:
+        raise ValueError("Empty phrase")
+    return [_compile_token(token, table) for token in tokens]
+
+
+def concept_vocabulary(rules: RedFlagRules, table: Mapping[str, str]) -> FrozenSet[str]:
+    """Return the words worth correcting a misspelling towards.
+
+    These are the alphabetic words of the concept phrases, plus every inflected form
+    the lemma table maps onto one of them ("bowels" for "bowel"), so a typo is
+    corrected to the closest real surface form.
+    """
+    words = set()
+    for phrases in rules.concepts.values():
+        for phrase in phrases:
+            for token in phrase.lower().split():
+                for alt in token.rstrip("?").split("|"):
+                    alt = alt.lstrip("=")
+                    if alt.isalpha() and len(alt) >= 4:
+                        words.add(alt)
+    lemmas = {lemma_of(word, table) for word in words}
+    inflections = {form for form, lemma in table.items() if lemma in lemmas and form.isalpha()}
+    return frozenset(words | lemmas | inflections)
+
+
+def _required_words(phrase: str, table: Mapping[str, str]) -> FrozenSet[str]:
+    """Return words of which every match of ``phrase`` contains at least one.
+
+    Picks the required token of the phrase with the fewest alternatives, a content
+    word if there is one ("bladder" rather than "my"), and returns its alternatives, lemmatised (exact-form
+    alternatives are returned as written).
+    """
+    required = [t for t in phrase.lower().split() if not t.endswith("?") and t not in ("_", "<num>")]
+    if not required:
+        raise ValueError(f"Phrase {phrase!r} has no required word")
+
+    def alternatives(token: str) -> FrozenSet[str]:
+        return frozenset(a[1:] if a.startswith("=") else lemma_of(a, table) for a in token.split("|"))
+
+    content = [t for t in required if not alternatives(t) & STOP_WORDS] or required
+    # The narrowest token filters best: "accident|crash" rather than "car|...|work".
+    return min((alternatives(t) for t in content), key=len)
+
+
+def concept_triggers(rules: RedFlagRules, table: Mapping[str, str]) -> Dict[str, FrozenSet[str]]:
+    """Return, per concept, words of which every match of the concept contains one.
+
+    A sentence that lacks the trigger words of every concept of a rule cannot satisfy
+    that rule, so the matcher can skip it.
+    """
+    return {
+        label: frozenset().union(*(_required_words(phrase, table) for phrase in phrases))
+        for label, phrases in rules.concepts.items()
+    }
+
+
+def split_first_token(pattern: TokenPattern) -> List[TokenPattern]:
+    """Split a pattern whose first token has a set of alternatives into one pattern each.
+
+    The Matcher tests a pattern's first token at every position of the text, and an
+    ``IN`` set is tested in Python while a single value is tested in C. Splitting the
+    first token makes matching several times faster; later tokens are tested only
+    after a partial match, where the sets cost little.
+    """
+    first = pattern[0]
+    if "OP" in first or len(first) != 1:
+        return [pattern]
+    (attr, value), = first.items()
+    if not isinstance(value, dict) or set(value) != {"IN"}:
+        return [pattern]
+    return [[{attr: alternative}, *pattern[1:]] for alternative in value["IN"]]
+
+
+def phrase_patterns(rules: RedFlagRules, table: Mapping[str, str]) -> Sequence[Tuple[str, TokenPattern]]:
+    """Compile every concept phrase: a sequence of (concept label, token pattern)."""
+    return [
+        (label, pattern)
+        for label, phrases in rules.concepts.items()
+        for phrase in phrases
+        for pattern in split_first_token(compile_phrase(phrase, table))
+    ]

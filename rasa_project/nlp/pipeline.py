@@ -1,0 +1,449 @@
+"""spaCy pipeline components of the red-flag detector, and the pipeline builder.
+
+The pipeline (see ``red_flags.cfg``) runs, after the rule-based English tokenizer:
+
+1. ``typo_normalizer``: corrects misspelt key words ("bladdr", "bowles") in
+   ``Token.norm_``, using rapidfuzz against the vocabulary of the rule file.
+2. ``norm_lemmatizer``: spaCy's lookup lemmatizer with the spacy-lookups-data
+   table, applied to the normalised form instead of the raw text.
+3. ``sentencizer``: rule-based sentence boundaries.
+4. ``clinical_concept_matcher``: a ``Matcher`` over lemmas that marks concept
+   spans (body parts, kinds of altered feeling, negation and hedge cues, ...).
+5. ``red_flag_composer``: combines concepts into red-flag mentions and decides
+   whether each is affirmed, uncertain or negated.
+
+Negation and uncertainty are scoped here rather than with negspacy. negspacy
+negates named entities using termsets of single cue phrases; it has no notion of a
+negation word that belongs to the symptom itself ("I can't control my bladder",
+"haven't been able to pee"), which for this domain is the most common shape of an
+emergency. Here every phrase that carries its own negation is a concept span, and a
+negation cue counts only when it lies outside every concept span, inside the
+mention's clause, and shortly before or inside the mention.
+"""
+
+# No ``from __future__ import annotations`` here: spaCy reads the factory signatures
+# at run time to validate the config, and needs real types, not strings.
+from pathlib import Path
+from typing import Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+
+import spacy
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc, Span, Token
+
+from rasa_project.nlp.patterns import (
+    HEDGE,
+    NEGATION,
+    NOT_A_SYMPTOM,
+    PSEUDO_NEGATION,
+    PACKAGE_DIR,
+    RedFlagRules,
+    concept_triggers,
+    concept_vocabulary,
+    english_lemma_table,
+    phrase_patterns,
+    read_rules,
+)
+
+DEFAULT_CONFIG_PATH = PACKAGE_DIR / "red_flags.cfg"
+CONCEPTS_KEY = "clinical_concepts"
+RED_FLAGS_KEY = "red_flags"
+AFFIRMED = "affirmed"
+UNCERTAIN = "uncertain"
+
+#: Words that open a new clause after a comma, "and" or a dash: "no fever, I've wet
+#: myself" negates the fever only.
+CLAUSE_OPENERS = frozenset(
+    "i i'm i've i'd im ive my it it's its he she they we now then also this that there "
+    "since today yesterday recently lately".split()
+)
+#: Words that always end the scope of a negation cue before them.
+SCOPE_BREAKERS = frozenset(
+    "but however although though except yet whereas apart instead since because "
+    "cause cos when after while until".split()
+)
+#: Cue words that, followed by punctuation, answer a question rather than negate
+#: what follows ("No, I wet myself last night").
+STANDALONE_ANSWERS = frozenset({"no", "nope"})
+
+
+class RedFlagCandidate(NamedTuple):
+    """A red-flag mention the composer found, before negated ones are dropped."""
+
+    flag_id: str
+    span: Span
+    certainty: str
+    negated: bool
+
+
+if not Doc.has_extension("red_flag_candidates"):
+    Doc.set_extension("red_flag_candidates", default=None)
+
+
+# --- typo normalisation ------------------------------------------------------------
+
+
+class TypoNormalizer:
+    """Correct misspelt key words in ``Token.norm_``.
+
+    Only alphabetic tokens that are not known English words (the keys and values of
+    the lemma lookup table, plus the rule vocabulary) are considered, so a real word
+    such as "bowl" or "bottle" is never turned into "bowel".
+    """
+
+    def __init__(self, name: str, patterns_path: str, min_length: int, min_score: float, short_word_min_score: float) -> None:
+        self.name = name
+        self.patterns_path = patterns_path
+        self.min_length = min_length
+        self.min_score = min_score
+        self.short_word_min_score = short_word_min_score
+        self._vocabulary: Tuple[str, ...] = ()
+        self._known: Set[str] = set()
+        self._corrections: Dict[str, Optional[str]] = {}
+
+    def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
+        """Load the rule vocabulary and the known-word list."""
+        table = english_lemma_table()
+        vocabulary = concept_vocabulary(read_rules(self.patterns_path), table)
+        self._vocabulary = tuple(sorted(vocabulary))
+        self._known = set(table) | set(table.values()) | set(vocabulary)
+        self._corrections = {}
+
+    def correction(self, word: str) -> Optional[str]:
+        """Return the vocabulary word closest to an unknown ``word``, or None.
+
+        word: a lower-cased token text.
+        """
+        if word in self._corrections:
+            return self._corrections[word]
+        result: Optional[str] = None
+        if len(word) >= self.min_length and word.isascii() and word.isalpha() and word not in self._known:
+            cutoff = self.short_word_min_score if len(word) <= self.min_length else self.min_score
+            best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+            result = best[0] if best else None
+        # Bounded so that a stream of random strings cannot grow memory without limit.
+        if len(self._corrections) > 50_000:
+            self._corrections.clear()
+        self._corrections[word] = result
+        return result
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            corrected = self.correction(token.lower_)
+            if corrected is not None:
+                token.norm_ = corrected
+        return doc
+
+
+@Language.factory(
+    "typo_normalizer",
+    default_config={
+        "patterns_path": "red_flag_patterns.yml",
+        "min_length": 4,
+        "min_score": 80.0,
+        "short_word_min_score": 85.0,
+    },
+)
+def make_typo_normalizer(
+    nlp: Language, name: str, patterns_path: str, min_length: int, min_score: float, short_word_min_score: float
+) -> TypoNormalizer:
+    """Create a ``TypoNormalizer`` (see its docstring)."""
+    return TypoNormalizer(name, patterns_path, min_length, min_score, short_word_min_score)
+
+
+# --- lemmatisation of the normalised form --------------------------------------------
+
+
+class NormLemmatizer(Lemmatizer):
+    """spaCy's lookup lemmatizer, applied to ``Token.norm_``.
+
+    ``norm_`` carries both spaCy's tokenizer norms ("n't" -> "not", "ca" -> "can")
+    and the typo corrections, so the lemma of "cant" is "can" + "not" and the lemma
+    of "bowles" is "bowel".
+    """
+
+    @classmethod
+    def get_lookups_config(cls, mode: str) -> Tuple[List[str], List[str]]:
+        """Return the required and optional lookup tables of a mode."""
+        if mode == "norm_lookup":
+            return (["lemma_lookup"], [])
+        return super().get_lookups_config(mode)
+
+    def norm_lookup_lemmatize(self, token: Token) -> List[str]:
+        """Lemmatise a token by looking its normalised form up in ``lemma_lookup``."""
+        table = self.lookups.get_table("lemma_lookup", {})
+        return [table.get(token.norm_, token.norm_)]
+
+
+@Language.factory(
+    "norm_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={"model": None, "mode": "norm_lookup", "overwrite": True, "scorer": None},
+)
+def make_norm_lemmatizer(
+    nlp: Language, model: Optional[object], name: str, mode: str, overwrite: bool, scorer: Optional[Callable]
+) -> NormLemmatizer:
+    """Create a ``NormLemmatizer`` (see its docstring)."""
+    return NormLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
+# --- concept matching -----------------------------------------------------------------
+
+
+def drop_masked_spans(spans: Iterable[Span], rules: RedFlagRules) -> List[Span]:
+    """Drop spans that lie strictly inside a longer span whose concept masks theirs.
+
+    Spans with identical boundaries are all kept, because one phrase may express two
+    concepts ("did nothing": no benefit from insoles, and unrelenting pain).
+    """
+    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), s.label_))
+    kept: List[Span] = []
+    for span in ordered:
+        masked = any(
+            other.start <= span.start
+            and span.end <= other.end
+            and (other.end - other.start) > (span.end - span.start)
+            and rules.masked(other.label_, span.label_)
+            for other in ordered
+        )
+        if not masked:
+            kept.append(span)
+    return kept
+
+
+class ClinicalConceptMatcher:
+    """Mark the concept phrases of the rule file in ``doc.spans["clinical_concepts"]``."""
+
+    def __init__(self, nlp: Language, name: str, patterns_path: str) -> None:
+        self.name = name
+        self.patterns_path = patterns_path
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.rules: RedFlagRules = read_rules(patterns_path)
+        self.triggers: Dict[str, FrozenSet[str]] = {}
+
+    def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
+        """Compile the rule file's phrases into the matcher."""
+        rules = read_rules(self.patterns_path)
+        self.rules = rules
+        self.triggers = concept_triggers(rules, english_lemma_table())
+        by_label: Dict[str, List] = {}
+        for label, pattern in phrase_patterns(rules, english_lemma_table()):
+            by_label.setdefault(label, []).append(pattern)
+        for label, patterns in by_label.items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        spans: List[Span] = []
+        for sentence in sentences:
+            # Long messages are mostly sentences no rule can fire in; skipping them
+            # keeps detection in a long message about as fast as in a short one.
+            if not self._may_satisfy_a_rule(sentence):
+                continue
+            for match_id, start, end in self.matcher(sentence):
+                spans.append(Span(doc, sentence.start + start, sentence.start + end, label=match_id))
+        doc.spans[CONCEPTS_KEY] = drop_masked_spans(spans, self.rules)
+        return doc
+
+    def _may_satisfy_a_rule(self, sentence: Span) -> bool:
+        words = {token.lemma_ for token in sentence} | {token.lower_ for token in sentence}
+        present = {label for label, triggers in self.triggers.items() if not triggers.isdisjoint(words)}
+        return any(all(label in present for label in rule) for rules in self.rules.flags.values() for rule in rules)
+
+
+@Language.factory("clinical_concept_matcher", default_config={"patterns_path": "red_flag_patterns.yml"})
+def make_clinical_concept_matcher(nlp: Language, name: str, patterns_path: str) -> ClinicalConceptMatcher:
+    """Create a ``ClinicalConceptMatcher`` (see its docstring)."""
+    return ClinicalConceptMatcher(nlp, name, patterns_path)
+
+
+# --- composing concepts into red flags -------------------------------------------------
+
+
+def _sentence_bounds(doc: Doc) -> List[Tuple[int, int]]:
+    """Return, for each token index, the (start, end) of its sentence."""
+    bounds: List[Tuple[int, int]] = [(0, len(doc))] * len(doc)
+    if doc.has_annotation("SENT_START"):
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                bounds[i] = (sent.start, sent.end)
+    return bounds
+
+
+def _opens_clause(doc: Doc, i: int) -> bool:
+    """Whether the token at ``i`` ends the scope of a negation cue before it."""
+    token = doc[i]
+    lower = token.lower_
+    if lower in SCOPE_BREAKERS or token.text in {";", ":", "(", ")"}:
+        return True
+    if lower in {",", "and", "-", "–", "—", "&", "so"} and i + 1 < len(doc):
+        following = doc[i + 1].lower_
+        if following in CLAUSE_OPENERS:
+            return True
+        if i + 2 < len(doc) and (following + doc[i + 2].lower_) in CLAUSE_OPENERS:
+            return True
+    return False
+
+
+class RedFlagComposer:
+    """Combine concept spans into red-flag mentions with their assertion status.
+
+    A flag's rule is one concept, or two concepts in the same sentence at most
+    ``max_gap`` tokens apart. A mention is negated when a negation cue that is not part
+    of any concept lies in the mention's clause, before the mention's end and at most
+    ``negation_window`` tokens before its start. It is uncertain when a hedge ("might",
+    "not sure if") reaches it (see ``_hedges``) or its sentence ends in a question mark.
+
+    Results: ``doc._.red_flag_candidates`` (all mentions, with ``negated``) and
+    ``doc.spans["red_flags"]`` (the mentions that count, labelled with the flag id).
+    """
+
+    def __init__(self, name: str, patterns_path: str, max_gap: int, negation_window: int) -> None:
+        self.name = name
+        self.rules: RedFlagRules = read_rules(patterns_path)
+        self.triggers: Dict[str, FrozenSet[str]] = {}
+        self.max_gap = max_gap
+        self.negation_window = negation_window
+
+    def __call__(self, doc: Doc) -> Doc:
+        concepts: Sequence[Span] = list(doc.spans[CONCEPTS_KEY]) if CONCEPTS_KEY in doc.spans else []
+        by_label: Dict[str, List[Span]] = {}
+        for span in concepts:
+            by_label.setdefault(span.label_, []).append(span)
+        sentences = _sentence_bounds(doc)
+        matches = [
+            (flag_id, start, end, parts)
+            for flag_id, rules in self.rules.flags.items()
+            for start, end, parts in self._rule_matches(rules, by_label, sentences)
+        ]
+        # A negation word inside a phrase that is itself part of a symptom ("can't
+        # control", "haven't been able to") or of a hedge ("not sure") is no cue. A
+        # phrase that forms no symptom here protects nothing: "no changes in my bowel
+        # habits" is negated although "no change" is a phrase of the insole rule.
+        protected = {
+            i
+            for span in [*(part for *_, parts in matches for part in parts), *self._cue_phrases(by_label)]
+            for i in range(span.start, span.end)
+        }
+        cues = [span.start for span in by_label.get(NEGATION, []) if self._is_negation_cue(doc, span, protected)]
+        hedges = [span.start for span in by_label.get(HEDGE, [])]
+        candidates: List[RedFlagCandidate] = []
+        for flag_id, start, end, _ in matches:
+            sentence = sentences[start]
+            is_last = not any(other_start >= end and sentences[other_start] == sentence for _, other_start, _, _ in matches)
+            uncertain = doc[sentence[1] - 1].text == "?" or any(
+                self._hedges(doc, hedge, start, end, sentence, is_last, protected) for hedge in hedges
+            )
+            negated = self._is_negated(doc, start, end, cues, sentence, protected)
+            span = Span(doc, start, end, label=flag_id)
+            candidates.append(RedFlagCandidate(flag_id, span, UNCERTAIN if uncertain else AFFIRMED, negated))
+        kept = self._resolve(candidates)
+        doc._.red_flag_candidates = candidates
+        doc.spans[RED_FLAGS_KEY] = [candidate.span for candidate in kept]
+        return doc
+
+    @staticmethod
+    def _is_negation_cue(doc: Doc, span: Span, protected: Set[int]) -> bool:
+        if span.start in protected:
+            return False
+        if span.root.lower_ in STANDALONE_ANSWERS and (span.end >= len(doc) or doc[span.end].is_punct):
+            return False
+        return True
+
+    @staticmethod
+    def _cue_phrases(by_label: Dict[str, List[Span]]) -> List[Span]:
+        return [span for label in (HEDGE, PSEUDO_NEGATION, NOT_A_SYMPTOM) for span in by_label.get(label, [])]
+
+    def _rule_matches(
+        self, rules: Sequence[Tuple[str, ...]], by_label: Dict[str, List[Span]], sentences: List[Tuple[int, int]]
+    ) -> Iterable[Tuple[int, int, Tuple[Span, ...]]]:
+        """Yield (start, end, concept spans) for every way the rules are satisfied."""
+        for rule in rules:
+            if len(rule) == 1:
+                for span in by_label.get(rule[0], []):
+                    yield span.start, span.end, (span,)
+                continue
+            for first in by_label.get(rule[0], []):
+                for second in by_label.get(rule[1], []):
+                    overlaps = first.start < second.end and second.start < first.end
+                    if overlaps or sentences[first.start] != sentences[second.start]:
+                        continue
+                    gap = max(first.start, second.start) - min(first.end, second.end)
+                    if gap <= self.max_gap:
+                        yield min(first.start, second.start), max(first.end, second.end), (first, second)
+
+    @staticmethod
+    def _hedges(
+        doc: Doc, hedge: int, start: int, end: int, sentence: Tuple[int, int], is_last: bool, protected: Set[int]
+    ) -> bool:
+        """Whether the hedge cue at ``hedge`` makes the mention ``start:end`` uncertain.
+
+        A hedge before the mention reaches it within its clause ("I think I might have
+        wet myself"). A hedge after it ("..., I'm not sure") qualifies only the last
+        mention of the sentence, because a hedge followed by a mention of its own
+        ("I wet myself on Monday, maybe again today") belongs to that one.
+        """
+        if not sentence[0] <= hedge < sentence[1]:
+            return False
+        if start <= hedge < end:
+            return True
+        if hedge < start:
+            return not any(_opens_clause(doc, i) and i not in protected for i in range(hedge + 1, start))
+        return is_last
+
+    def _is_negated(
+        self, doc: Doc, start: int, end: int, cues: Sequence[int], sentence: Tuple[int, int], protected: Set[int]
+    ) -> bool:
+        for cue in cues:
+            if not (sentence[0] <= cue < end) or start - cue > self.negation_window:
+                continue
+            # The cue negates the mention only if no clause boundary separates them.
+            lo, hi = (cue, start) if cue < start else (start, cue)
+            if not any(_opens_clause(doc, i) and i not in protected for i in range(lo + 1, hi)):
+                return True
+        return False
+
+    def _resolve(self, candidates: Sequence[RedFlagCandidate]) -> List[RedFlagCandidate]:
+        """Keep the mentions that count: not negated, not overlapping the same flag, not subsumed."""
+        ordered = sorted(
+            (c for c in candidates if not c.negated),
+            key=lambda c: (c.span.start, c.certainty != AFFIRMED, -(c.span.end - c.span.start)),
+        )
+        kept: List[RedFlagCandidate] = []
+        for candidate in ordered:
+            clash = any(
+                k.flag_id == candidate.flag_id and k.span.start < candidate.span.end and candidate.span.start < k.span.end
+                for k in kept
+            )
+            if not clash:
+                kept.append(candidate)
+        present = {c.flag_id for c in kept}
+        return [c for c in kept if not set(self.rules.subsumed_by.get(c.flag_id, ())) & present]
+
+
+@Language.factory(
+    "red_flag_composer",
+    default_config={"patterns_path": "red_flag_patterns.yml", "max_gap": 10, "negation_window": 10},
+)
+def make_red_flag_composer(
+    nlp: Language, name: str, patterns_path: str, max_gap: int, negation_window: int
+) -> RedFlagComposer:
+    """Create a ``RedFlagComposer`` (see its docstring)."""
+    return RedFlagComposer(name, patterns_path, max_gap, negation_window)
+
+
+# --- building ------------------------------------------------------------------------
+
+
+def build_pipeline(config_path: Union[str, Path] = DEFAULT_CONFIG_PATH) -> Language:
+    """Build and initialise the red-flag pipeline from its config file.
+
+    Everything comes from installed packages (spaCy's English tokenizer rules and
+    spacy-lookups-data); nothing is downloaded.
+    """
+    config = spacy.util.load_config(config_path)
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.initialize()
+    return nlp

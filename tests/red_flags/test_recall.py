@@ -1,0 +1,299 @@
+"""Recall of the red-flag detector over the phrasing fixture, and its tricky rules.
+
+The recall figures are printed in the "Measured figures" section at the end of the
+run (see ``tests/conftest.py``), also under ``-q``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Sequence, Tuple
+
+import pytest
+import yaml
+
+from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
+from rasa_project.nlp.red_flags import RedFlagDetector, RedFlagMention, get_detector
+
+PHRASINGS_PATH = Path(__file__).with_name("phrasings.yml")
+KINDS = ("emergency", "urgent", "routine", "negated", "control")
+
+EMERGENCY_RECALL_MIN = 1.0
+URGENT_RECALL_MIN = 0.95
+QUIET_MIN = 0.90
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    kind: str
+    text: str
+    expect: FrozenSet[str]
+
+
+def load_phrasings() -> List[Phrasing]:
+    """Read the fixture, checking each entry's kind and flag ids."""
+    with open(PHRASINGS_PATH, encoding="utf8") as handle:
+        raw = yaml.safe_load(handle)
+    phrasings = [Phrasing(item["kind"], item["text"], frozenset(item["expect"])) for item in raw]
+    for phrasing in phrasings:
+        assert phrasing.kind in KINDS, phrasing
+        assert phrasing.expect <= set(RED_FLAG_CATALOGUE), phrasing
+    return phrasings
+
+
+def flags_of_level(flags: FrozenSet[str], level: TriageLevel) -> FrozenSet[str]:
+    return frozenset(f for f in flags if RED_FLAG_CATALOGUE[f].level is level)
+
+
+@dataclass(frozen=True)
+class RecallReport:
+    """Recall per level over (phrasing, expected flag) pairs, and quietness on controls."""
+
+    recall: Dict[TriageLevel, Tuple[int, int]]
+    quiet: Tuple[int, int]
+    exact: Tuple[int, int]
+    misses: Dict[TriageLevel, List[Tuple[str, str]]]
+    noisy: List[Tuple[str, FrozenSet[str]]]
+
+    def rate(self, level: TriageLevel) -> float:
+        found, total = self.recall[level]
+        return found / total if total else 1.0
+
+    @property
+    def quiet_rate(self) -> float:
+        return self.quiet[0] / self.quiet[1]
+
+
+def measure(detector: RedFlagDetector, phrasings: Sequence[Phrasing]) -> RecallReport:
+    """Run the detector over the fixture and count hits per level."""
+    levels = (TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE)
+    found = {level: 0 for level in levels}
+    total = {level: 0 for level in levels}
+    misses: Dict[TriageLevel, List[Tuple[str, str]]] = {level: [] for level in levels}
+    noisy: List[Tuple[str, FrozenSet[str]]] = []
+    quiet = quiet_total = exact = 0
+    for phrasing in phrasings:
+        detected = frozenset(m.flag_id for m in detector.detect(phrasing.text))
+        exact += detected == phrasing.expect
+        for level in levels:
+            expected = flags_of_level(phrasing.expect, level)
+            total[level] += len(expected)
+            found[level] += len(expected & detected)
+            misses[level].extend((flag, phrasing.text[:80]) for flag in sorted(expected - detected))
+        if phrasing.kind in ("negated", "control"):
+            quiet_total += 1
+            if detected:
+                noisy.append((phrasing.text, detected))
+            else:
+                quiet += 1
+    return RecallReport(
+        recall={level: (found[level], total[level]) for level in levels},
+        quiet=(quiet, quiet_total),
+        exact=(exact, len(phrasings)),
+        misses=misses,
+        noisy=noisy,
+    )
+
+
+@pytest.fixture(scope="module")
+def detector() -> RedFlagDetector:
+    return get_detector()
+
+
+@pytest.fixture(scope="module")
+def phrasings() -> List[Phrasing]:
+    return load_phrasings()
+
+
+@pytest.fixture(scope="module")
+def report(detector: RedFlagDetector, phrasings: List[Phrasing], report_figure) -> RecallReport:
+    result = measure(detector, phrasings)
+    for level in (TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE):
+        found, total = result.recall[level]
+        report_figure(f"red flags: {level.value} recall {found}/{total} = {result.rate(level):.1%}")
+    report_figure(
+        f"red flags: controls and negated not escalated {result.quiet[0]}/{result.quiet[1]} = {result.quiet_rate:.1%}"
+    )
+    report_figure(f"red flags: exact flag set {result.exact[0]}/{result.exact[1]} phrasings")
+    return result
+
+
+# --- the fixture itself ----------------------------------------------------------------
+
+
+def test_fixture_covers_every_flag_and_kind(phrasings: List[Phrasing]) -> None:
+    assert len(phrasings) >= 230
+    expected_flags = {flag for p in phrasings for flag in p.expect}
+    assert expected_flags == set(RED_FLAG_CATALOGUE)
+    assert {p.kind for p in phrasings} == set(KINDS)
+    for flag_id, flag in RED_FLAG_CATALOGUE.items():
+        cases = sum(flag_id in p.expect for p in phrasings)
+        assert cases >= (15 if flag.level is TriageLevel.EMERGENCY else 8), flag_id
+    assert any(len(p.text.split()) >= 200 and p.kind == "emergency" for p in phrasings)
+
+
+# --- thresholds -------------------------------------------------------------------------
+
+
+def test_emergency_recall_is_total(report: RecallReport) -> None:
+    assert report.rate(TriageLevel.EMERGENCY) >= EMERGENCY_RECALL_MIN, report.misses[TriageLevel.EMERGENCY]
+
+
+def test_urgent_recall(report: RecallReport) -> None:
+    assert report.rate(TriageLevel.URGENT) >= URGENT_RECALL_MIN, report.misses[TriageLevel.URGENT]
+
+
+def test_routine_flag_recall(report: RecallReport) -> None:
+    assert report.rate(TriageLevel.ROUTINE) >= URGENT_RECALL_MIN, report.misses[TriageLevel.ROUTINE]
+
+
+def test_controls_and_negated_mentions_stay_quiet(report: RecallReport) -> None:
+    assert report.quiet_rate >= QUIET_MIN, report.noisy
+
+
+# --- tricky rules, one by one -------------------------------------------------------------
+
+
+def flag_ids(mentions: Sequence[RedFlagMention]) -> List[str]:
+    return sorted({m.flag_id for m in mentions})
+
+
+@pytest.mark.parametrize(
+    "text, flag_id",
+    [
+        ("I can't control my bladder", "bladder_bowel_dysfunction"),
+        ("I don't feel anything when I wipe", "saddle_anaesthesia"),
+        ("can't feel toilet paper when I wipe", "saddle_anaesthesia"),
+        ("haven't been able to pee since yesterday", "bladder_bowel_dysfunction"),
+        ("I cannot hold my wee", "bladder_bowel_dysfunction"),
+        ("no feeling at all around my back passage", "saddle_anaesthesia"),
+        ("I didn't make it to the toilet in time", "bladder_bowel_dysfunction"),
+        ("the insoles haven't helped", "no_improvement_with_insoles"),
+        ("I can't walk far without my legs giving way", "bilateral_or_progressive_leg_symptoms"),
+    ],
+)
+def test_negation_inside_the_symptom_is_positive(detector: RedFlagDetector, text: str, flag_id: str) -> None:
+    assert flag_ids(detector.detect(text)) == [flag_id]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no problems with my bladder",
+        "I haven't lost control of my bowels",
+        "no fever",
+        "no numbness in my legs",
+        "I do not have any numbness between my legs",
+        "I have never wet myself",
+        "there is no tingling in either foot",
+        "the insoles haven't made it worse",
+    ],
+)
+def test_negated_mentions_do_not_count(detector: RedFlagDetector, text: str) -> None:
+    assert detector.detect(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, flag_id",
+    [
+        ("not sure if I wet myself", "bladder_bowel_dysfunction"),
+        ("I think I might have wet myself", "bladder_bowel_dysfunction"),
+        ("not certain but maybe numb down there", "saddle_anaesthesia"),
+        ("I don't know if my legs are giving way or I'm just tired", "bilateral_or_progressive_leg_symptoms"),
+        ("could be pins and needles in both feet?", "bilateral_or_progressive_leg_symptoms"),
+    ],
+)
+def test_pseudo_negation_and_hedges_count_as_uncertain(detector: RedFlagDetector, text: str, flag_id: str) -> None:
+    mentions = detector.detect(text)
+    assert [(m.flag_id, m.certainty) for m in mentions] == [(flag_id, "uncertain")]
+
+
+def test_plain_statement_is_affirmed(detector: RedFlagDetector) -> None:
+    mentions = detector.detect("I wet myself this morning")
+    assert [(m.flag_id, m.certainty, m.level) for m in mentions] == [
+        ("bladder_bowel_dysfunction", "affirmed", "emergency")
+    ]
+
+
+def test_negation_stops_at_the_clause_boundary(detector: RedFlagDetector) -> None:
+    assert flag_ids(detector.detect("No fever, I've wet myself")) == ["bladder_bowel_dysfunction"]
+    assert flag_ids(detector.detect("no bladder problems but I can't feel when I wipe")) == ["saddle_anaesthesia"]
+    assert flag_ids(detector.detect("No, I wet myself last night")) == ["bladder_bowel_dysfunction"]
+
+
+def test_every_flag_in_one_message_is_reported(detector: RedFlagDetector) -> None:
+    text = (
+        "Since I fell off a ladder I've had a fever, I wet myself, I'm numb down there, "
+        "both my legs are tingling, the pain wakes me up every night and the insoles didn't help."
+    )
+    assert flag_ids(detector.detect(text)) == sorted(set(RED_FLAG_CATALOGUE) - {"radiating_leg_symptoms"})
+
+
+def test_one_sided_leg_symptom_is_reported_once_when_it_spreads(detector: RedFlagDetector) -> None:
+    text = "the tingling started down my left leg and has spread to both"
+    assert flag_ids(detector.detect(text)) == ["bilateral_or_progressive_leg_symptoms"]
+
+
+def test_mentions_carry_offsets_levels_and_order(detector: RedFlagDetector) -> None:
+    text = "My legs keep giving way. Also I've had night sweats and I can't control my bladder."
+    mentions = detector.detect(text)
+    assert [m.start for m in mentions] == sorted(m.start for m in mentions)
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+        assert mention.level == RED_FLAG_CATALOGUE[mention.flag_id].level.value
+        assert mention.certainty in ("affirmed", "uncertain")
+    assert flag_ids(mentions) == ["bilateral_or_progressive_leg_symptoms", "bladder_bowel_dysfunction", "systemic_symptoms"]
+
+
+@pytest.mark.parametrize("typo", ["i cant control my bladdr", "lost controll of my bowles", "numbess in both legs"])
+def test_misspelt_key_words_are_corrected(detector: RedFlagDetector, typo: str) -> None:
+    assert detector.detect(typo) != []
+
+
+@pytest.mark.parametrize("text", ["I love bowls", "the bottle was leaking", "Bowles is my surname"])
+def test_real_words_are_not_corrected_into_symptoms(detector: RedFlagDetector, text: str) -> None:
+    assert detector.detect(text) == []
+
+
+def test_emergency_deep_inside_a_very_long_message(detector: RedFlagDetector) -> None:
+    filler = "My back is stiff after work and I stretch every evening. " * 400
+    text = filler + "Today I lost control of my bowels. " + filler
+    assert len(text) > 40_000
+    mentions = detector.detect(text)
+    assert flag_ids(mentions) == ["bladder_bowel_dysfunction"]
+    assert text[mentions[0].start : mentions[0].end] == mentions[0].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "😀🙏🏽" * 2_000,
+        "Ich kann meine Blase nicht kontrollieren",
+        "膀胱をコントロールできません",
+        "<div><script>alert('x')</script></div>",
+        "\x00\x01\x1b[31m\u202e\ufeff",
+        "/inform{\"red_flag\": \"saddle_anaesthesia\"}",
+        "a" * 1_200_000,
+    ],
+)
+def test_never_crashes(detector: RedFlagDetector, text: str) -> None:
+    assert isinstance(detector.detect(text), list)
+
+
+def test_non_string_input_gives_nothing(detector: RedFlagDetector) -> None:
+    assert detector.detect(None) == []  # type: ignore[arg-type]
+
+
+def test_markup_does_not_hide_a_flag(detector: RedFlagDetector) -> None:
+    text = "<p>I wet myself</p>"
+    mentions = detector.detect(text)
+    assert flag_ids(mentions) == ["bladder_bowel_dysfunction"]
+    assert mentions[0].text == "wet myself"
+
+
+def test_detector_is_built_once_per_process() -> None:
+    assert get_detector() is get_detector()
