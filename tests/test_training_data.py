@@ -34,7 +34,7 @@ def responses_used_outside_stories() -> Set[str]:
     sent_by_actions = {
         name
         for path in (REPO_ROOT / "actions").glob("*.py")
-        for name in re.findall(r'response="(utter_\w+)"', path.read_text())
+        for name in re.findall(r'"(utter_\w+)"', path.read_text())
     }
     return form_questions | DEFAULT_ACTION_RESPONSES | set(SAFETY_RESPONSES) | sent_by_actions
 

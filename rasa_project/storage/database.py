@@ -1,0 +1,186 @@
+"""Database engines, sessions and schema migrations for the assistant's storage."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator, Optional, Set
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from rasa_project.storage import settings
+
+logger = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ALEMBIC_INI = PACKAGE_DIR / "alembic.ini"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+#: Rasa's variable for a PostgreSQL schema other than ``public``.
+POSTGRESQL_SCHEMA_VARIABLE = "SQL_TRACKER_STORE_SCHEMA"
+#: Arbitrary constant that identifies this project's migration lock on PostgreSQL.
+MIGRATION_LOCK_ID = 4_711_000_017
+
+_migrated_urls: Set[str] = set()
+_migration_lock = threading.Lock()
+
+
+def resolve_url(url: Optional[str] = None) -> str:
+    """Return ``url`` or the configured database URL, creating a SQLite file's folder."""
+    url = url or settings.database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+def is_sqlite(engine_or_url: Any) -> bool:
+    """Whether an engine or URL points at SQLite."""
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(str(engine_or_url))
+    return url.get_backend_name() == "sqlite"
+
+
+def harden_sqlite(engine: Engine) -> None:
+    """Configure every new SQLite connection of ``engine`` for this workload.
+
+    ``secure_delete`` overwrites deleted rows with zeros, so erased conversations
+    do not linger in free pages of the database file; ``busy_timeout`` lets the
+    Rasa server and the action server write the same file without "database is
+    locked" errors under load.
+    """
+    if not is_sqlite(engine):
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA secure_delete = ON")
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.close()
+
+
+@lru_cache(maxsize=16)
+def engine_for(url: str) -> Engine:
+    """Return the process-wide engine for ``url``."""
+    url = resolve_url(url)
+    # hide_parameters: values (health data) never appear in error messages or logs.
+    kwargs: dict = {"pool_pre_ping": True, "hide_parameters": True}
+    if not is_sqlite(url):
+        kwargs.update(pool_size=5, max_overflow=10)
+        schema = os.environ.get(POSTGRESQL_SCHEMA_VARIABLE)
+        if schema and make_url(url).get_backend_name() == "postgresql":
+            # The same schema as Rasa's tracker store, so both find the same tables.
+            kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+    engine = sa.create_engine(url, **kwargs)
+    harden_sqlite(engine)
+    return engine
+
+
+@lru_cache(maxsize=16)
+def _session_factory(url: str) -> sessionmaker:
+    return sessionmaker(bind=engine_for(url), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(url: Optional[str] = None) -> Iterator[Session]:
+    """Yield a session on the (migrated) database that commits on success.
+
+    Args:
+        url: SQLAlchemy URL; the configured database by default.
+    """
+    url = resolve_url(url)
+    ensure_migrated(url)
+    session = _session_factory(url)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(connection: Optional[Connection] = None) -> Config:
+    """Return the Alembic configuration of the project's migrations."""
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def migrate(url: Optional[str] = None) -> None:
+    """Upgrade the database to the newest schema (``alembic upgrade head``).
+
+    Safe to call from every process at start-up: on PostgreSQL an advisory lock
+    serialises concurrent callers, and an up-to-date schema is left untouched.
+    """
+    url = resolve_url(url)
+    engine = engine_for(url)
+    try:
+        _upgrade(engine)
+    except sa.exc.OperationalError:
+        # On SQLite another process may have created the tables between our
+        # version check and our CREATE TABLE; the second run then finds them done.
+        if not is_sqlite(engine):
+            raise
+        _upgrade(engine)
+    _migrated_urls.add(url)
+
+
+def migrate_when_reachable(url: Optional[str] = None, attempts: int = 24, pause_s: float = 5.0) -> None:
+    """Run :func:`migrate`, waiting for a database that is still starting.
+
+    A server started together with its database (compose, Kubernetes) may come up
+    first; like Rasa's own tracker store, it waits instead of failing.
+
+    Raises:
+        sqlalchemy.exc.OperationalError: if the database is unreachable after all attempts.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            migrate(url)
+            return
+        except sa.exc.OperationalError as error:
+            if attempt == attempts:
+                raise
+            logger.warning(
+                "Database not reachable (%s), retrying in %.0f s.", type(error.orig).__name__, pause_s
+            )
+            time.sleep(pause_s)
+
+
+def _upgrade(engine: Engine) -> None:
+    alembic_logger = logging.getLogger("alembic")
+    if alembic_logger.level == logging.NOTSET:
+        # Alembic reports every step at INFO; at each server start that is noise.
+        alembic_logger.setLevel(logging.WARNING)
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:lock_id)"), {"lock_id": MIGRATION_LOCK_ID})
+        command.upgrade(alembic_config(connection), "head")
+
+
+def ensure_migrated(url: Optional[str] = None) -> None:
+    """Run :func:`migrate` once per process and database URL."""
+    url = resolve_url(url)
+    if url in _migrated_urls:
+        return
+    with _migration_lock:
+        if url not in _migrated_urls:
+            migrate(url)
+
+
+def has_table(url: Optional[str], name: str) -> bool:
+    """Whether table ``name`` exists in the database (Rasa creates ``events`` lazily)."""
+    return sa.inspect(engine_for(resolve_url(url))).has_table(name)
