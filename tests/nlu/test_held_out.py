@@ -25,7 +25,8 @@ def _training_texts(path: Path) -> set:
     return {_normalised(message.get("text")) for message in load_data(str(path)).intent_examples}
 
 
-def test_held_out_intent_macro_f1(held_out_result: HeldOutResult) -> None:
+def test_held_out_intent_macro_f1(held_out_result: HeldOutResult, report_figure) -> None:
+    report_figure(f"NLU held-out intent macro-F1: {held_out_result.intent_macro_f1:.3f}")
     assert held_out_result.intent_macro_f1 >= MIN_INTENT_MACRO_F1, held_out_result.render()
 
 
