@@ -7,13 +7,13 @@ token pattern, and exposes the vocabulary the typo normaliser corrects towards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Mapping, Sequence, Tuple
+from typing import AbstractSet, Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Set, Tuple
 
 import yaml
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.errors import Errors
 from spacy.util import load_language_data, registry
 
@@ -30,6 +30,12 @@ MASK_ALL = "ALL"
 #: ("my foot does not drag" is not "my foot drags").
 NEGATION_WORDS: Tuple[str, ...] = ("not", "no", "never", "n't", "nt", "without", "none", "nothing")
 
+#: Entries of the lookup table that are wrong for this domain: "does" is looked up as
+#: the noun "doe", so "my bladder doesn't empty" would never meet a "do not" phrase.
+#: "number" is looked up as the comparative of "numb", which would read "number two"
+#: as numbness.
+LEMMA_CORRECTIONS: Mapping[str, str] = {"does": "do", "number": "number"}
+
 TokenPattern = List[Dict[str, Any]]
 FlagRule = Tuple[str, ...]
 
@@ -43,12 +49,18 @@ class RedFlagRules:
     subsumed_by: flag id -> flag ids that make it redundant in the same message.
     masks: concept label -> labels whose spans it discards when they lie strictly
         inside one of its spans (``"ALL"`` for every label).
+    keeps_negation: concept labels whose negation words belong to the symptom and
+        never negate another mention ("I couldn't hold it in and messed myself").
+    contraction_typos: misspelt contraction -> the (word, negation) it stands for,
+        e.g. ``"cnat" -> ("can", "not")``.
     """
 
     concepts: Mapping[str, Tuple[str, ...]]
     flags: Mapping[str, Tuple[FlagRule, ...]]
     subsumed_by: Mapping[str, Tuple[str, ...]]
     masks: Mapping[str, FrozenSet[str]]
+    keeps_negation: FrozenSet[str] = frozenset()
+    contraction_typos: Mapping[str, Tuple[str, str]] = field(default_factory=dict)
 
     def masked(self, outer: str, inner: str) -> bool:
         """Whether a span of concept ``inner`` nested in a span of ``outer`` is discarded."""
@@ -86,7 +98,22 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
         unknown = [label for label in (outer, *inner) if label not in concepts and label != MASK_ALL]
         if unknown:
             raise ValueError(f"Unknown concepts in masks: {unknown}")
-    return RedFlagRules(concepts=concepts, flags=flags, subsumed_by=subsumed_by, masks=masks)
+    keeps_negation = frozenset(raw.get("keeps_negation") or ())
+    if keeps_negation - set(concepts):
+        raise ValueError(f"Unknown concepts in keeps_negation: {sorted(keeps_negation - set(concepts))}")
+    contraction_typos: Dict[str, Tuple[str, str]] = {}
+    for typo, parts in (raw.get("contraction_typos") or {}).items():
+        if len(parts) != 2 or "".join(parts).lower() == str(typo).lower():
+            raise ValueError(f"Invalid contraction typo {typo!r}: {parts!r}")
+        contraction_typos[str(typo).lower()] = (str(parts[0]), str(parts[1]))
+    return RedFlagRules(
+        concepts=concepts,
+        flags=flags,
+        subsumed_by=subsumed_by,
+        masks=masks,
+        keeps_negation=keeps_negation,
+        contraction_typos=contraction_typos,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +126,9 @@ def english_lemma_table() -> Dict[str, str]:
     # of its keys, and the typo normaliser needs the words themselves.
     if "en" not in registry.lookups:
         raise ValueError(Errors.E955.format(table="lemma_lookup", lang="en"))
-    return dict(load_language_data(registry.lookups.get("en")["lemma_lookup"]))
+    table = dict(load_language_data(registry.lookups.get("en")["lemma_lookup"]))
+    table.update(LEMMA_CORRECTIONS)
+    return table
 
 
 def lemma_of(word: str, table: Mapping[str, str]) -> str:
@@ -118,6 +147,8 @@ def _compile_token(token: str, table: Mapping[str, str]) -> Dict[str, Any]:
         optional = True
     elif token == "<num>":
         spec = {"LIKE_NUM": True}
+    elif "<num>" in token.split("|") or "_" in token.split("|"):
+        raise ValueError(f"<num> and _ cannot be alternatives: {token!r}")
     else:
         exact = [alt[1:] for alt in token.split("|") if alt.startswith("=")]
         lemmas = [alt for alt in token.split("|") if alt and not alt.startswith("=")]
@@ -158,7 +189,10 @@ def concept_vocabulary(rules: RedFlagRules, table: Mapping[str, str]) -> FrozenS
         for phrase in phrases:
             for token in phrase.lower().split():
                 for alt in token.rstrip("?").split("|"):
-                    alt = alt.lstrip("=")
+                    # An exact form is matched as written, so it is no target for
+                    # corrections: "=bowl" must not pull "bowles" away from "bowels".
+                    if alt.startswith("="):
+                        continue
                     if alt.isalpha() and len(alt) >= 4:
                         words.add(alt)
     lemmas = {lemma_of(word, table) for word in words}
@@ -166,35 +200,89 @@ def concept_vocabulary(rules: RedFlagRules, table: Mapping[str, str]) -> FrozenS
     return frozenset(words | lemmas | inflections)
 
 
-def _required_words(phrase: str, table: Mapping[str, str]) -> FrozenSet[str]:
-    """Return words of which every match of ``phrase`` contains at least one.
+def english_word_log_probabilities() -> Dict[str, float]:
+    """Return the English ``lexeme_prob`` table of spacy-lookups-data (word -> log prob).
 
-    Picks the required token of the phrase with the fewest alternatives, a content
-    word if there is one ("bladder" rather than "my"), and returns its alternatives, lemmatised (exact-form
-    alternatives are returned as written).
+    Not cached: it is large and only needed while the matcher is built.
+    """
+    if "en" not in registry.lookups:
+        raise ValueError(Errors.E955.format(table="lexeme_prob", lang="en"))
+    return dict(load_language_data(registry.lookups.get("en")["lexeme_prob"]))
+
+
+#: Log probability given to a word the probability table does not know: such words
+#: are rare, which is what makes them good keys.
+UNKNOWN_WORD_LOG_PROB = -20.0
+
+
+def required_token_words(phrase: str, table: Mapping[str, str]) -> Tuple[FrozenSet[str], ...]:
+    """Return, for each required token of ``phrase``, the words a matching token has.
+
+    A token matches by lemma, so its words are each alternative and its lookup lemma;
+    an exact-form alternative (``=legs``) is its own only word. Optional tokens,
+    fillers and ``<num>`` are left out.
+
+    Raises:
+        ValueError: if the phrase has no required word.
     """
     required = [t for t in phrase.lower().split() if not t.endswith("?") and t not in ("_", "<num>")]
     if not required:
         raise ValueError(f"Phrase {phrase!r} has no required word")
+    return tuple(
+        frozenset(
+            word
+            for alt in token.split("|")
+            for word in ((alt[1:],) if alt.startswith("=") else (alt, lemma_of(alt, table)))
+        )
+        for token in required
+    )
 
-    def alternatives(token: str) -> FrozenSet[str]:
-        return frozenset(a[1:] if a.startswith("=") else lemma_of(a, table) for a in token.split("|"))
 
-    content = [t for t in required if not alternatives(t) & STOP_WORDS] or required
-    # The narrowest token filters best: "accident|crash" rather than "car|...|work".
-    return min((alternatives(t) for t in content), key=len)
+class ConceptTriggers:
+    """Which concepts a sentence may contain, judged from its words alone.
 
-
-def concept_triggers(rules: RedFlagRules, table: Mapping[str, str]) -> Dict[str, FrozenSet[str]]:
-    """Return, per concept, words of which every match of the concept contains one.
-
-    A sentence that lacks the trigger words of every concept of a rule cannot satisfy
-    that rule, so the matcher can skip it.
+    A phrase can only match a sentence that has a word of each of its required
+    tokens. Each phrase is filed under its rarest required token ("injured" rather
+    than "work" in "injured at work"), so a sentence only has the few phrases filed
+    under its own words checked. This lets the matcher skip the many sentences of a
+    long message in which no rule can fire.
     """
-    return {
-        label: frozenset().union(*(_required_words(phrase, table) for phrase in phrases))
-        for label, phrases in rules.concepts.items()
-    }
+
+    def __init__(
+        self, rules: RedFlagRules, table: Mapping[str, str], log_probs: Optional[Mapping[str, float]] = None
+    ) -> None:
+        """Index the phrases of ``rules``.
+
+        log_probs: word -> log probability in English, to find each phrase's rarest
+            token; without it, the token with the fewest alternatives is used.
+        """
+
+        def rarity(words: FrozenSet[str]) -> float:
+            if log_probs is None:
+                return float(len(words))
+            # A sentence contains one of the words about as often as the sum of their probabilities.
+            return sum(math.exp(log_probs.get(word, UNKNOWN_WORD_LOG_PROB)) for word in words)
+
+        self._by_word: Dict[str, List[Tuple[str, Tuple[FrozenSet[str], ...]]]] = {}
+        for label, phrases in rules.concepts.items():
+            for phrase in phrases:
+                tokens = required_token_words(phrase, table)
+                key = min(tokens, key=rarity)
+                rest = tuple(words for words in tokens if words is not key)
+                for word in key:
+                    self._by_word.setdefault(word, []).append((label, rest))
+
+    def concepts_in(self, words: AbstractSet[str]) -> Set[str]:
+        """Return the labels of the concepts whose phrases may match a sentence.
+
+        words: the sentence's lower-cased token texts and lemmas.
+        """
+        present: Set[str] = set()
+        for word in words:
+            for label, rest in self._by_word.get(word, ()):
+                if label not in present and all(not alternatives.isdisjoint(words) for alternatives in rest):
+                    present.add(label)
+        return present
 
 
 def split_first_token(pattern: TokenPattern) -> List[TokenPattern]:

@@ -24,25 +24,28 @@ mention's clause, and shortly before or inside the mention.
 # No ``from __future__ import annotations`` here: spaCy reads the factory signatures
 # at run time to validate the config, and needs real types, not strings.
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 import spacy
 from rapidfuzz import fuzz, process
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import Lemmatizer
+from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from rasa_project.nlp.patterns import (
     HEDGE,
+    LEMMA_CORRECTIONS,
     NEGATION,
     NOT_A_SYMPTOM,
     PSEUDO_NEGATION,
     PACKAGE_DIR,
     RedFlagRules,
-    concept_triggers,
+    ConceptTriggers,
     concept_vocabulary,
     english_lemma_table,
+    english_word_log_probabilities,
     phrase_patterns,
     read_rules,
 )
@@ -104,12 +107,16 @@ class TypoNormalizer:
         self._corrections: Dict[str, Optional[str]] = {}
 
     def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
-        """Load the rule vocabulary and the known-word list."""
+        """Load the rule vocabulary and the known-word list, and teach the tokenizer
+        of ``nlp`` the misspelt contractions of the rule file."""
+        rules = read_rules(self.patterns_path)
         table = english_lemma_table()
-        vocabulary = concept_vocabulary(read_rules(self.patterns_path), table)
+        vocabulary = concept_vocabulary(rules, table)
         self._vocabulary = tuple(sorted(vocabulary))
         self._known = set(table) | set(table.values()) | set(vocabulary)
         self._corrections = {}
+        if nlp is not None:
+            add_contraction_typos(nlp, rules.contraction_typos)
 
     def correction(self, word: str) -> Optional[str]:
         """Return the vocabulary word closest to an unknown ``word``, or None.
@@ -135,6 +142,23 @@ class TypoNormalizer:
             if corrected is not None:
                 token.norm_ = corrected
         return doc
+
+
+def contraction_typo_pieces(typo: str, word: str, negation: str) -> List[Dict[str, str]]:
+    """Return the tokenizer special case that splits a misspelt contraction.
+
+    The text is cut before its negation part ("cnat" -> "cn" + "at", "cannae" ->
+    "can" + "nae"), and each piece gets the norm it stands for.
+    """
+    cut = len(typo) - (3 if typo.lower().endswith("nae") else 2)
+    return [{ORTH: typo[:cut], NORM: word}, {ORTH: typo[cut:], NORM: negation}]
+
+
+def add_contraction_typos(nlp: Language, typos: Mapping[str, Tuple[str, str]]) -> None:
+    """Add tokenizer special cases for misspelt contractions, in the usual casings."""
+    for typo, (word, negation) in typos.items():
+        for form in {typo, typo.capitalize(), typo.upper()}:
+            nlp.tokenizer.add_special_case(form, contraction_typo_pieces(form, word, negation))
 
 
 @Language.factory(
@@ -173,6 +197,8 @@ class NormLemmatizer(Lemmatizer):
 
     def norm_lookup_lemmatize(self, token: Token) -> List[str]:
         """Lemmatise a token by looking its normalised form up in ``lemma_lookup``."""
+        if token.norm_ in LEMMA_CORRECTIONS:
+            return [LEMMA_CORRECTIONS[token.norm_]]
         table = self.lookups.get_table("lemma_lookup", {})
         return [table.get(token.norm_, token.norm_)]
 
@@ -221,13 +247,13 @@ class ClinicalConceptMatcher:
         self.patterns_path = patterns_path
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.rules: RedFlagRules = read_rules(patterns_path)
-        self.triggers: Dict[str, FrozenSet[str]] = {}
+        self.triggers: Optional[ConceptTriggers] = None
 
     def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
         """Compile the rule file's phrases into the matcher."""
         rules = read_rules(self.patterns_path)
         self.rules = rules
-        self.triggers = concept_triggers(rules, english_lemma_table())
+        self.triggers = ConceptTriggers(rules, english_lemma_table(), english_word_log_probabilities())
         by_label: Dict[str, List] = {}
         for label, pattern in phrase_patterns(rules, english_lemma_table()):
             by_label.setdefault(label, []).append(pattern)
@@ -249,7 +275,9 @@ class ClinicalConceptMatcher:
 
     def _may_satisfy_a_rule(self, sentence: Span) -> bool:
         words = {token.lemma_ for token in sentence} | {token.lower_ for token in sentence}
-        present = {label for label, triggers in self.triggers.items() if not triggers.isdisjoint(words)}
+        if self.triggers is None:
+            return True
+        present = self.triggers.concepts_in(words)
         return any(all(label in present for label in rule) for rules in self.rules.flags.values() for rule in rules)
 
 
@@ -322,9 +350,16 @@ class RedFlagComposer:
         # control", "haven't been able to") or of a hedge ("not sure") is no cue. A
         # phrase that forms no symptom here protects nothing: "no changes in my bowel
         # habits" is negated although "no change" is a phrase of the insole rule.
+        # The exception are the rule file's `keeps_negation` concepts, whose phrases
+        # describe a symptom on their own: in "I couldn't hold it in and messed
+        # myself" the "not" belongs to the loss of control, not to "messed myself".
         protected = {
             i
-            for span in [*(part for *_, parts in matches for part in parts), *self._cue_phrases(by_label)]
+            for span in [
+                *(part for *_, parts in matches for part in parts),
+                *self._cue_phrases(by_label),
+                *(span for label in self.rules.keeps_negation for span in by_label.get(label, [])),
+            ]
             for i in range(span.start, span.end)
         }
         cues = [span.start for span in by_label.get(NEGATION, []) if self._is_negation_cue(doc, span, protected)]

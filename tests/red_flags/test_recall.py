@@ -1,7 +1,34 @@
-"""Recall of the red-flag detector over the phrasing fixture, and its tricky rules.
+"""Recall of the red-flag detector over the phrasing fixtures, and its tricky rules.
 
 The recall figures are printed in the "Measured figures" section at the end of the
-run (see ``tests/conftest.py``), also under ``-q``.
+run (see ``tests/conftest.py``), also under ``-q``, per fixture file and over all.
+
+Fixture files:
+
+- ``phrasings.yml``: the phrasings the rules were first written and tuned on.
+- ``phrasings_unseen.yml``: a held-out batch written later without looking at the
+  rules. Measured once before any rule change (first-time figures): emergency recall
+  56/90 = 62.2% (56/88 emergency phrasings escalated), urgent 30/40 = 75.0%,
+  controls and negated quiet 38/40 = 95.0%. (Two phrasings that turned out to repeat
+  ``phrasings.yml`` word for word were removed afterwards; the figures leave them out.)
+- ``phrasings_unseen_2.yml``: a second held-out batch, written after the rules were
+  revised on the first one and measured once before any further change: emergency
+  recall 21/41 = 51.2% (23/40 emergency phrasings escalated), controls and negated
+  quiet 17/20 = 85.0%.
+- ``phrasings_unseen_3.yml``: a third held-out batch, written after the rules were
+  revised on the second one and measured once before any further change: emergency
+  recall 14/31 = 45.2% (14/30 emergency phrasings escalated), controls and negated
+  quiet 14/15 = 93.3%.
+- ``phrasings_unseen_4.yml``: a fourth, smaller held-out batch, written after the
+  rules were revised on the third one, measured the same way: emergency recall
+  12/20 = 60.0%, controls and negated quiet 10/10.
+
+Batches 2 to 4 together, each measured on rules revised on all earlier batches, are
+the best estimate of first-time recall on live wording the rules have not met: 49 of
+90 emergency phrasings (54%) escalated, 43 of 45 controls and negated quiet.
+
+Every held-out batch was folded in after its first measurement, so the thresholds
+below hold on all of them; they no longer measure unseen wording.
 """
 
 from __future__ import annotations
@@ -14,9 +41,26 @@ import pytest
 import yaml
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
+from rasa_project.nlp.patterns import (
+    ConceptTriggers,
+    compile_phrase,
+    english_lemma_table,
+    english_word_log_probabilities,
+    read_rules,
+)
 from rasa_project.nlp.red_flags import RedFlagDetector, RedFlagMention, get_detector
 
 PHRASINGS_PATH = Path(__file__).with_name("phrasings.yml")
+#: Held-out batches, each with its minimum number of emergency and of control or
+#: negated phrasings.
+UNSEEN_SIZES = {
+    "phrasings_unseen.yml": (80, 40),
+    "phrasings_unseen_2.yml": (40, 20),
+    "phrasings_unseen_3.yml": (30, 15),
+    "phrasings_unseen_4.yml": (20, 10),
+}
+UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
+FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
 KINDS = ("emergency", "urgent", "routine", "negated", "control")
 
 EMERGENCY_RECALL_MIN = 1.0
@@ -31,9 +75,9 @@ class Phrasing:
     expect: FrozenSet[str]
 
 
-def load_phrasings() -> List[Phrasing]:
-    """Read the fixture, checking each entry's kind and flag ids."""
-    with open(PHRASINGS_PATH, encoding="utf8") as handle:
+def load_phrasings(path: Path = PHRASINGS_PATH) -> List[Phrasing]:
+    """Read one fixture file, checking each entry's kind and flag ids."""
+    with open(path, encoding="utf8") as handle:
         raw = yaml.safe_load(handle)
     phrasings = [Phrasing(item["kind"], item["text"], frozenset(item["expect"])) for item in raw]
     for phrasing in phrasings:
@@ -106,17 +150,34 @@ def phrasings() -> List[Phrasing]:
     return load_phrasings()
 
 
-@pytest.fixture(scope="module")
-def report(detector: RedFlagDetector, phrasings: List[Phrasing], report_figure) -> RecallReport:
-    result = measure(detector, phrasings)
+def report_lines(name: str, result: RecallReport) -> List[str]:
+    """Return the printed figures of one measured fixture."""
+    lines = []
     for level in (TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE):
         found, total = result.recall[level]
-        report_figure(f"red flags: {level.value} recall {found}/{total} = {result.rate(level):.1%}")
-    report_figure(
-        f"red flags: controls and negated not escalated {result.quiet[0]}/{result.quiet[1]} = {result.quiet_rate:.1%}"
+        if total:
+            lines.append(f"red flags [{name}]: {level.value} recall {found}/{total} = {result.rate(level):.1%}")
+    lines.append(
+        f"red flags [{name}]: controls and negated not escalated "
+        f"{result.quiet[0]}/{result.quiet[1]} = {result.quiet_rate:.1%}"
     )
-    report_figure(f"red flags: exact flag set {result.exact[0]}/{result.exact[1]} phrasings")
-    return result
+    lines.append(f"red flags [{name}]: exact flag set {result.exact[0]}/{result.exact[1]} phrasings")
+    return lines
+
+
+@pytest.fixture(scope="module")
+def reports(detector: RedFlagDetector, report_figure) -> Dict[str, RecallReport]:
+    """Measure every fixture file, and all of them together (``"all"``)."""
+    by_file = {path.stem: load_phrasings(path) for path in FIXTURE_PATHS}
+    by_file["all"] = [phrasing for phrasings in list(by_file.values()) for phrasing in phrasings]
+    results = {name: measure(detector, phrasings) for name, phrasings in by_file.items()}
+    for name, result in results.items():
+        for line in report_lines(name, result):
+            report_figure(line)
+    return results
+
+
+REPORT_NAMES = [*(path.stem for path in FIXTURE_PATHS), "all"]
 
 
 # --- the fixture itself ----------------------------------------------------------------
@@ -133,22 +194,51 @@ def test_fixture_covers_every_flag_and_kind(phrasings: List[Phrasing]) -> None:
     assert any(len(p.text.split()) >= 200 and p.kind == "emergency" for p in phrasings)
 
 
+@pytest.mark.parametrize("path", UNSEEN_PATHS, ids=lambda path: path.stem)
+def test_held_out_batches_are_sizeable_and_new(path: Path, phrasings: List[Phrasing]) -> None:
+    unseen = load_phrasings(path)
+    emergency = [p for p in unseen if p.kind == "emergency"]
+    quiet = [p for p in unseen if p.kind in ("negated", "control")]
+    min_emergency, min_quiet = UNSEEN_SIZES[path.name]
+    assert len(emergency) >= min_emergency and len(quiet) >= min_quiet
+    emergency_ids = {flag for p in emergency for flag in p.expect if RED_FLAG_CATALOGUE[flag].level is TriageLevel.EMERGENCY}
+    assert emergency_ids == {f for f, flag in RED_FLAG_CATALOGUE.items() if flag.level is TriageLevel.EMERGENCY}
+    # A held-out phrasing that repeats a tuned one measures nothing new.
+    tuned = {p.text.lower() for p in phrasings}
+    assert not [p.text for p in unseen if p.text.lower() in tuned]
+
+
+def test_first_held_out_batch_covers_urgent_flags() -> None:
+    unseen = load_phrasings(UNSEEN_PATHS[0])
+    assert sum(p.kind == "urgent" for p in unseen) >= 40
+    urgent_ids = {flag for p in unseen for flag in p.expect if RED_FLAG_CATALOGUE[flag].level is TriageLevel.URGENT}
+    assert urgent_ids == {f for f, flag in RED_FLAG_CATALOGUE.items() if flag.level is TriageLevel.URGENT}
+
+
 # --- thresholds -------------------------------------------------------------------------
 
 
-def test_emergency_recall_is_total(report: RecallReport) -> None:
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_emergency_recall_is_total(reports: Dict[str, RecallReport], name: str) -> None:
+    report = reports[name]
     assert report.rate(TriageLevel.EMERGENCY) >= EMERGENCY_RECALL_MIN, report.misses[TriageLevel.EMERGENCY]
 
 
-def test_urgent_recall(report: RecallReport) -> None:
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_urgent_recall(reports: Dict[str, RecallReport], name: str) -> None:
+    report = reports[name]
     assert report.rate(TriageLevel.URGENT) >= URGENT_RECALL_MIN, report.misses[TriageLevel.URGENT]
 
 
-def test_routine_flag_recall(report: RecallReport) -> None:
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_routine_flag_recall(reports: Dict[str, RecallReport], name: str) -> None:
+    report = reports[name]
     assert report.rate(TriageLevel.ROUTINE) >= URGENT_RECALL_MIN, report.misses[TriageLevel.ROUTINE]
 
 
-def test_controls_and_negated_mentions_stay_quiet(report: RecallReport) -> None:
+@pytest.mark.parametrize("name", REPORT_NAMES)
+def test_controls_and_negated_mentions_stay_quiet(reports: Dict[str, RecallReport], name: str) -> None:
+    report = reports[name]
     assert report.quiet_rate >= QUIET_MIN, report.noisy
 
 
@@ -297,3 +387,50 @@ def test_markup_does_not_hide_a_flag(detector: RedFlagDetector) -> None:
 
 def test_detector_is_built_once_per_process() -> None:
     assert get_detector() is get_detector()
+
+
+@pytest.mark.parametrize(
+    "text, flag_id",
+    [
+        ("i cnat feel when i need the loo", "bladder_bowel_dysfunction"),
+        ("I cannae feel my legs", "bilateral_or_progressive_leg_symptoms"),
+        ("my bladder doesnt empty properly", "bladder_bowel_dysfunction"),
+    ],
+)
+def test_misspelt_contractions_keep_their_negation(detector: RedFlagDetector, text: str, flag_id: str) -> None:
+    assert flag_ids(detector.detect(text)) == [flag_id]
+
+
+def test_negation_of_a_loss_of_control_does_not_negate_the_next_clause(detector: RedFlagDetector) -> None:
+    assert flag_ids(detector.detect("I couldn't hold it in and messed myself")) == ["bladder_bowel_dysfunction"]
+
+
+def test_number_two_is_a_toilet_word_not_numbness(detector: RedFlagDetector) -> None:
+    assert detector.detect("what is number two on your list?") == []
+    assert flag_ids(detector.detect("I haven't done a number two in 4 days")) == ["bladder_bowel_dysfunction"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I had a little accident with the car door", []),
+        ("I'm losing weight on purpose, I'm on a diet", []),
+        ("I did the wet foot test and my footprint is flat", []),
+        ("the balls of both feet are numb", ["bilateral_or_progressive_leg_symptoms"]),
+        ("my tackle feels numb", ["saddle_anaesthesia"]),
+    ],
+)
+def test_look_alikes_are_read_as_what_they_are(detector: RedFlagDetector, text: str, expected: List[str]) -> None:
+    assert flag_ids(detector.detect(text)) == expected
+
+
+@pytest.mark.parametrize("phrase", ["fell <num>|several times", "legs _|weak"])
+def test_rule_syntax_rejects_special_tokens_as_alternatives(phrase: str) -> None:
+    with pytest.raises(ValueError):
+        compile_phrase(phrase, english_lemma_table())
+
+
+def test_sentence_filter_keys_phrases_on_their_rarest_word() -> None:
+    triggers = ConceptTriggers(read_rules(), english_lemma_table(), english_word_log_probabilities())
+    assert "TRAUMA" not in triggers.concepts_in({"my", "back", "ache", "after", "work"})
+    assert "TRAUMA" in triggers.concepts_in({"i", "injured", "it", "at", "work"})
