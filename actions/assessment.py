@@ -94,46 +94,24 @@ class ValidateAssessmentForm(FormValidationAction):
         """The action's name in the domain."""
         return "validate_assessment_form"
 
-    async def extract_pain_duration(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read a free-text answer to the duration question."""
-        return self._extract_requested(PAIN_DURATION, dispatcher, tracker)
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """Read the latest message as an answer to the question just asked.
 
-    async def extract_pain_severity(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read a free-text answer to the severity question ("a 7 I guess")."""
-        return self._extract_requested(PAIN_SEVERITY, dispatcher, tracker)
+        Facts stated in the message are mapped to their slots by entities before
+        this runs; here only the free-text answer to the requested slot is read.
+        """
+        requested = tracker.get_slot("requested_slot")
+        if requested not in ASSESSMENT_SLOTS:
+            return []
+        extracted = self._extract_requested(requested, dispatcher, tracker)
+        return [SlotSet(slot, value) for slot, value in extracted.items()]
 
-    async def extract_red_flag_screen(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read the answer to the red-flag screen (red flags themselves are handled earlier)."""
-        return self._extract_requested(RED_FLAG_SCREEN, dispatcher, tracker)
-
-    async def extract_daily_load(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read what the person's day is mostly spent doing."""
-        return self._extract_requested("daily_load", dispatcher, tracker)
-
-    async def extract_foot_arch(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read the arch type; the first "don't know" gets the self-check explained."""
-        return self._extract_requested(FOOT_ARCH, dispatcher, tracker)
-
-    async def extract_shoe_wear(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read where the person's shoes wear first."""
-        return self._extract_requested("shoe_wear", dispatcher, tracker)
-
-    async def extract_leg_length_difference(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read whether one leg is longer."""
-        return self._extract_requested("leg_length_difference", dispatcher, tracker)
-
-    async def extract_gait_diagnosis(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read whether a clinician diagnosed a gait or foot-structure problem."""
-        return self._extract_requested(GAIT_DIAGNOSIS, dispatcher, tracker)
-
-    async def extract_insole_history(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        """Read whether insoles were tried and how it went."""
-        return self._extract_requested("insole_history", dispatcher, tracker)
-
-    def _extract_requested(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != slot or not _is_answer(tracker):
-            return {}
-        if slot in _volunteered_facts(tracker):
+    def _extract_requested(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Dict[Text, Any]:
+        if not _is_answer(tracker) or slot in _volunteered_facts(tracker):
             return {}
         value = _answer_for(slot, tracker)
         if value is not None:
@@ -151,63 +129,87 @@ class ValidateAssessmentForm(FormValidationAction):
         value = str(value).strip().lower() if value is not None else None
         return {slot: value if value in CATEGORICAL_VALUES[slot] else None}
 
-    async def validate_pain_duration(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_pain_duration(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Accept acute/subacute/chronic; ask for a rough guess instead of "don't know"."""
         if value == "unknown":
-            dispatcher.utter_message(text="A rough guess is fine, for example \"about a month\" or \"over a year\".")
+            dispatcher.utter_message(
+                text='A rough guess is fine, for example "about a month" or "over a year".'
+            )
             return {PAIN_DURATION: None}
         return self._validate_category(PAIN_DURATION, value)
 
-    async def validate_pain_severity(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_pain_severity(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Accept a whole number from 0 to 10."""
         try:
             number = round(float(value))
         except (TypeError, ValueError):
             number = None
         if number is None or not SEVERITY_MIN <= number <= SEVERITY_MAX:
-            dispatcher.utter_message(text="Please give a number from 0 to 10; a rough guess is fine.")
+            dispatcher.utter_message(
+                text="Please give a number from 0 to 10; a rough guess is fine."
+            )
             return {PAIN_SEVERITY: None}
         return {PAIN_SEVERITY: number}
 
-    async def validate_red_flag_screen(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_red_flag_screen(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """A "yes" without saying which symptom is asked about again: it decides the urgency."""
         if value == "positive" and not _serious_flags(tracker.get_slot(RED_FLAGS)):
             dispatcher.utter_message(response="utter_ask_which_red_flag")
             return {RED_FLAG_SCREEN: None}
         return self._validate_category(RED_FLAG_SCREEN, value)
 
-    async def validate_daily_load(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_daily_load(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Accept standing/walking/sitting/mixed."""
         if value == "unknown":
             return {"daily_load": "mixed"}
         return self._validate_category("daily_load", value)
 
-    async def validate_foot_arch(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_foot_arch(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Teach the wet-foot test and shoe-wear check before accepting ``unknown``."""
         if value == "unknown" and not tracker.get_slot("arch_help_given"):
             dispatcher.utter_message(text=ARCH_SELF_CHECK)
             return {FOOT_ARCH: None, "arch_help_given": True}
         return self._validate_category(FOOT_ARCH, value)
 
-    async def validate_shoe_wear(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_shoe_wear(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Accept inner/outer/even/unknown."""
         return self._validate_category("shoe_wear", value)
 
-    async def validate_leg_length_difference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_leg_length_difference(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Accept yes/no/unknown."""
         return self._validate_category("leg_length_difference", value)
 
-    async def validate_gait_diagnosis(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_gait_diagnosis(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Accept yes/no; not knowing of a diagnosis means there is none on record."""
         if value == "unknown":
             return {GAIT_DIAGNOSIS: "no"}
         return self._validate_category(GAIT_DIAGNOSIS, value)
 
-    async def validate_insole_history(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    async def validate_insole_history(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """Accept none/helped/no_change/worse."""
         return self._validate_category("insole_history", value)
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         """Validate, then record routine red flags and acknowledge volunteered facts."""
         events = await super().run(dispatcher, tracker, domain)
         events += _routine_flag_events(tracker)

@@ -53,7 +53,9 @@ class ActionAssessmentResult(Action):
         """The action's name in the domain."""
         return "action_assessment_result"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         """Set ``triage_level`` and ``recommendation`` and explain them."""
         assessment, decision = current_decision(tracker)
         dispatcher.utter_message(
@@ -95,7 +97,9 @@ class ActionAssessmentSummary(Action):
         """The action's name in the domain."""
         return "action_assessment_summary"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         """Send the summary, or explain that there is nothing to summarise yet."""
         if not tracker.get_slot(RECOMMENDATION):
             dispatcher.utter_message(response="utter_offer_assessment")
@@ -115,7 +119,9 @@ class ActionAnswerWhatToDo(Action):
         """The action's name in the domain."""
         return "action_answer_what_to_do"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         """Answer "what should I do now?" from the current triage."""
         if not tracker.get_slot(RECOMMENDATION):
             dispatcher.utter_message(response="utter_offer_assessment")

@@ -39,7 +39,9 @@ def red_flag_meanings(flags: Sequence[str], *, minimum: TriageLevel = TriageLeve
         flags: red-flag ids; unknown ids are ignored.
         minimum: leave out flags below this level (routine flags need no escalation text).
     """
-    known = [RED_FLAG_CATALOGUE[flag] for flag in dict.fromkeys(flags) if flag in RED_FLAG_CATALOGUE]
+    known = [
+        RED_FLAG_CATALOGUE[flag] for flag in dict.fromkeys(flags) if flag in RED_FLAG_CATALOGUE
+    ]
     serious = [flag for flag in known if flag.level.rank >= minimum.rank]
     serious.sort(key=lambda flag: -flag.level.rank)
     return "\n\n".join(flag.meaning for flag in serious)

@@ -1,10 +1,13 @@
-"""Shared fixtures: measured figures printed at the end of the run."""
+"""Shared fixtures: the action server of the end-to-end tests, and measured figures."""
 
 from __future__ import annotations
 
-from typing import List
+from pathlib import Path
+from typing import Iterator, List
 
 import pytest
+
+from tests.live_servers import ServerProcess, start_action_server
 
 _FIGURES: List[str] = []
 
@@ -17,6 +20,21 @@ def report_figure():
     summary, even under ``-q``, so CI logs show them.
     """
     return _FIGURES.append
+
+
+@pytest.fixture(scope="session")
+def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One action server for every end-to-end test: it keeps no state between calls.
+
+    Its records (completed assessments) go to a database of the test run, never to
+    the developer's ``var/assistant.db``.
+    """
+    directory: Path = tmp_path_factory.mktemp("action-server")
+    server = start_action_server(
+        directory, env={"ASSISTANT_DATABASE_URL": f"sqlite:///{directory / 'records.db'}"}
+    )
+    yield server
+    server.stop()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

@@ -123,9 +123,7 @@ def _spawn(
     return ServerProcess(name, url, port, process, log_path, dict(env or {}))
 
 
-def wait_until_ready(
-    server: ServerProcess, path: str, timeout: float = STARTUP_TIMEOUT_S
-) -> None:
+def wait_until_ready(server: ServerProcess, path: str, timeout: float = STARTUP_TIMEOUT_S) -> None:
     """Poll ``GET url+path`` until it answers 200.
 
     Raises:
@@ -212,13 +210,21 @@ def start_rasa_server(
     model = model or latest_model()
     database_url = database_url or f"sqlite:///{log_dir / f'assistant-{port}.db'}"
     args = [
-        str(VENV_BIN / "rasa"), "run",
-        "--model", str(model),
-        "--endpoints", str(endpoints),
-        "--credentials", str(credentials or REPO_ROOT / "credentials.yml"),
-        "--port", str(port),
-        "--interface", "127.0.0.1",
-        "--enable-api", "--auth-token", auth_token,
+        str(VENV_BIN / "rasa"),
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials or REPO_ROOT / "credentials.yml"),
+        "--port",
+        str(port),
+        "--interface",
+        "127.0.0.1",
+        "--enable-api",
+        "--auth-token",
+        auth_token,
         *extra_args,
     ]
     server_env = {"ASSISTANT_DATABASE_URL": database_url, **(env or {})}
@@ -227,7 +233,9 @@ def start_rasa_server(
     return server
 
 
-def send_rest(server_url: str, sender: str, message: str, timeout: float = 30) -> List[Dict[str, Any]]:
+def send_rest(
+    server_url: str, sender: str, message: str, timeout: float = 30
+) -> List[Dict[str, Any]]:
     """Send one message through the REST channel and return the bot's replies."""
     response = requests.post(
         f"{server_url}/webhooks/rest/webhook",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 from typing import List, Set
 
 import yaml
@@ -42,11 +41,18 @@ def responses_used_outside_stories() -> Set[str]:
 def validator_warnings() -> List[str]:
     result = subprocess.run(
         [str(VENV_BIN / "rasa"), "data", "validate", "--domain", "domain.yml", "--data", "data"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=600,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout + result.stderr
-    return [line.split("UserWarning:", 1)[1].strip() for line in output.splitlines() if "UserWarning:" in line]
+    return [
+        line.split("UserWarning:", 1)[1].strip()
+        for line in output.splitlines()
+        if "UserWarning:" in line
+    ]
 
 
 def test_rasa_data_validate_has_no_unexplained_warnings() -> None:

@@ -214,4 +214,3 @@ class EmergencyPolicy(Policy):
         # A no-user prediction, like RulePolicy's form continuation, so that the
         # ensemble compares it with that one by priority instead of discarding it.
         return self._prediction(probabilities, optional_events=events, is_no_user_prediction=True)
-

@@ -7,12 +7,12 @@ environment is exactly what that module tests; the action server is shared.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator
+from typing import Any, Dict, Iterable
 
 import pytest
 import yaml
 
-from tests.live_servers import REPO_ROOT, ServerProcess, start_action_server
+from tests.live_servers import REPO_ROOT
 
 
 @pytest.fixture(scope="package")
@@ -20,13 +20,6 @@ def channels_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the channel tests' servers keep their logs, databases and config files."""
     return tmp_path_factory.mktemp("channels")
 
-
-@pytest.fixture(scope="package")
-def action_server(channels_dir: Path) -> Iterator[ServerProcess]:
-    """The action server, shared by the channel tests."""
-    server = start_action_server(channels_dir)
-    yield server
-    server.stop()
 
 
 def write_credentials_with(directory: Path, keys: Iterable[str]) -> Path:

@@ -7,19 +7,12 @@ from typing import Iterator
 
 import pytest
 
-from tests.live_servers import ServerProcess, start_action_server, start_rasa_server, write_endpoints
+from tests.live_servers import ServerProcess, start_rasa_server, write_endpoints
 
 
 @pytest.fixture(scope="package")
 def servers_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("assistant")
-
-
-@pytest.fixture(scope="package")
-def action_server(servers_dir: Path) -> Iterator[ServerProcess]:
-    server = start_action_server(servers_dir)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="package")

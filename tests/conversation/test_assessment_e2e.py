@@ -24,42 +24,164 @@ def converse(server: ServerProcess, messages: Sequence[str]) -> tuple[str, List[
     return sender, replies
 
 
-def answers(duration: str, severity: str, load: str, arch: str, wear: str, leg: str,
-            gait: str, insoles: str, screen: str = "none of these") -> List[str]:
+def answers(
+    duration: str,
+    severity: str,
+    load: str,
+    arch: str,
+    wear: str,
+    leg: str,
+    gait: str,
+    insoles: str,
+    screen: str = "none of these",
+) -> List[str]:
     return [START, duration, severity, screen, load, arch, wear, leg, gait, insoles]
 
 
 ROWS = [
     # (row, messages, triage_level, recommendation, words the result must name)
-    (3, answers("about four months", "a 6 I guess", "on my feet all day at a till", "flat as pancakes",
-                "the inside edge", "no", "no", "I tried insoles for 2 months and they made no difference"),
-     "routine", "clinician_review", ["insoles"]),
-    (4, answers("around three weeks", "5", "I work at a desk", "normal I think", "evenly",
-                "yes, my left leg is shorter", "no", "never tried them"),
-     "routine", "custom_orthotics", ["leg"]),
-    (5, answers("more than a year", "7 out of 10", "I'm a postman, I walk all day", "my feet are flat",
-                "inside edges", "no", "no", "never tried insoles"),
-     "routine", "custom_orthotics", ["flat"]),
-    (6, answers("about 3 weeks", "4", "standing mostly", "flat", "the inner edge", "nope", "no", "never tried"),
-     "self_care", "otc_arch_support", ["flat"]),
-    (7, answers("over 6 months", "8", "a mix of everything", "I have really high arches", "outside edge",
-                "no", "no", "never used them"),
-     "routine", "custom_orthotics", ["high"]),
-    (8, answers("about two months", "a 5", "sitting at a desk all day", "high arches", "the outside",
-                "no", "no", "no never"),
-     "self_care", "otc_cushioning", ["high"]),
-    (9, answers("two weeks", "3", "I'm a nurse, on my feet the whole shift", "normal arches", "evenly",
-                "no", "no", "never tried any"),
-     "self_care", "otc_cushioning", ["feet"]),
-    (10, answers("around 10 weeks", "6", "office job, I sit all day", "normal", "they wear evenly",
-                 "no", "no", "never tried insoles"),
-     "self_care", "insoles_unlikely_to_help", ["evidence"]),
+    (
+        3,
+        answers(
+            "about four months",
+            "a 6 I guess",
+            "on my feet all day at a till",
+            "flat as pancakes",
+            "the inside edge",
+            "no",
+            "no",
+            "I tried insoles for 2 months and they made no difference",
+        ),
+        "routine",
+        "clinician_review",
+        ["insoles"],
+    ),
+    (
+        4,
+        answers(
+            "around three weeks",
+            "5",
+            "I work at a desk",
+            "normal I think",
+            "evenly",
+            "yes, my left leg is shorter",
+            "no",
+            "never tried them",
+        ),
+        "routine",
+        "custom_orthotics",
+        ["leg"],
+    ),
+    (
+        5,
+        answers(
+            "more than a year",
+            "7 out of 10",
+            "I'm a postman, I walk all day",
+            "my feet are flat",
+            "inside edges",
+            "no",
+            "no",
+            "never tried insoles",
+        ),
+        "routine",
+        "custom_orthotics",
+        ["flat"],
+    ),
+    (
+        6,
+        answers(
+            "about 3 weeks",
+            "4",
+            "standing mostly",
+            "flat",
+            "the inner edge",
+            "nope",
+            "no",
+            "never tried",
+        ),
+        "self_care",
+        "otc_arch_support",
+        ["flat"],
+    ),
+    (
+        7,
+        answers(
+            "over 6 months",
+            "8",
+            "a mix of everything",
+            "I have really high arches",
+            "outside edge",
+            "no",
+            "no",
+            "never used them",
+        ),
+        "routine",
+        "custom_orthotics",
+        ["high"],
+    ),
+    (
+        8,
+        answers(
+            "about two months",
+            "a 5",
+            "sitting at a desk all day",
+            "high arches",
+            "the outside",
+            "no",
+            "no",
+            "no never",
+        ),
+        "self_care",
+        "otc_cushioning",
+        ["high"],
+    ),
+    (
+        9,
+        answers(
+            "two weeks",
+            "3",
+            "I'm a nurse, on my feet the whole shift",
+            "normal arches",
+            "evenly",
+            "no",
+            "no",
+            "never tried any",
+        ),
+        "self_care",
+        "otc_cushioning",
+        ["feet"],
+    ),
+    (
+        10,
+        answers(
+            "around 10 weeks",
+            "6",
+            "office job, I sit all day",
+            "normal",
+            "they wear evenly",
+            "no",
+            "no",
+            "never tried insoles",
+        ),
+        "self_care",
+        "insoles_unlikely_to_help",
+        ["evidence"],
+    ),
 ]
 
 
-@pytest.mark.parametrize("row, messages, level, recommendation, named", ROWS, ids=[f"row{r[0]}" for r in ROWS])
-def test_decision_table_rows_by_free_text(assistant: ServerProcess, row: int, messages: List[str],
-                                          level: str, recommendation: str, named: List[str]) -> None:
+@pytest.mark.parametrize(
+    "row, messages, level, recommendation, named", ROWS, ids=[f"row{r[0]}" for r in ROWS]
+)
+def test_decision_table_rows_by_free_text(
+    assistant: ServerProcess,
+    row: int,
+    messages: List[str],
+    level: str,
+    recommendation: str,
+    named: List[str],
+) -> None:
     sender, replies = converse(assistant, messages)
     slots = tracker_slots(assistant.url, sender)
     assert (slots["triage_level"], slots["recommendation"]) == (level, recommendation), slots
@@ -71,18 +193,21 @@ def test_decision_table_rows_by_free_text(assistant: ServerProcess, row: int, me
 
 
 def test_assessment_by_buttons(assistant: ServerProcess) -> None:
-    sender, replies = converse(assistant, [
-        "/start_assessment",
-        '/inform{"pain_duration": "chronic"}',
-        "6",
-        "/deny",
-        '/inform{"daily_load": "walking"}',
-        '/inform{"foot_arch": "flat"}',
-        '/inform{"shoe_wear": "inner"}',
-        '/inform{"leg_length_difference": "no"}',
-        '/inform{"gait_diagnosis": "no"}',
-        '/inform{"insole_history": "none"}',
-    ])
+    sender, replies = converse(
+        assistant,
+        [
+            "/start_assessment",
+            '/inform{"pain_duration": "chronic"}',
+            "6",
+            "/deny",
+            '/inform{"daily_load": "walking"}',
+            '/inform{"foot_arch": "flat"}',
+            '/inform{"shoe_wear": "inner"}',
+            '/inform{"leg_length_difference": "no"}',
+            '/inform{"gait_diagnosis": "no"}',
+            '/inform{"insole_history": "none"}',
+        ],
+    )
     slots = tracker_slots(assistant.url, sender)
     assert slots["pain_duration"] == "chronic"
     assert slots["pain_severity"] == 6
@@ -93,18 +218,33 @@ def test_assessment_by_buttons(assistant: ServerProcess) -> None:
 
 
 def test_volunteered_facts_are_not_asked_again(assistant: ServerProcess) -> None:
-    sender, replies = converse(assistant, [
-        "I'm a postman with flat feet and my back has hurt for a month",
-    ])
+    sender, replies = converse(
+        assistant,
+        [
+            "I'm a postman with flat feet and my back has hurt for a month",
+        ],
+    )
     slots = tracker_slots(assistant.url, sender)
-    assert (slots["daily_load"], slots["foot_arch"], slots["pain_duration"]) == ("walking", "flat", "acute")
+    assert (slots["daily_load"], slots["foot_arch"], slots["pain_duration"]) == (
+        "walking",
+        "flat",
+        "acute",
+    )
     assert slots["requested_slot"] == "pain_severity"
 
 
 def test_dont_know_arch_twice_is_accepted_as_unknown(assistant: ServerProcess) -> None:
-    sender, replies = converse(assistant, [
-        START, "3 months", "5", "none of these", "walking", "I don't know my arch type",
-    ])
+    sender, replies = converse(
+        assistant,
+        [
+            START,
+            "3 months",
+            "5",
+            "none of these",
+            "walking",
+            "I don't know my arch type",
+        ],
+    )
     assert "wet" in reply_texts(replies[-1]).lower()
     assert tracker_slots(assistant.url, sender)["requested_slot"] == "foot_arch"
     send_rest(assistant.url, sender, "still no idea, sorry")
@@ -114,8 +254,12 @@ def test_dont_know_arch_twice_is_accepted_as_unknown(assistant: ServerProcess) -
 
 
 def test_correction_after_the_result_changes_it(assistant: ServerProcess) -> None:
-    sender, _ = converse(assistant, answers("about 3 weeks", "4", "standing mostly", "flat", "evenly",
-                                            "no", "no", "never tried"))
+    sender, _ = converse(
+        assistant,
+        answers(
+            "about 3 weeks", "4", "standing mostly", "flat", "evenly", "no", "no", "never tried"
+        ),
+    )
     assert tracker_slots(assistant.url, sender)["recommendation"] == "otc_arch_support"
     send_rest(assistant.url, sender, "actually my arches are high")
     slots = tracker_slots(assistant.url, sender)
@@ -132,8 +276,20 @@ def test_question_mid_assessment_then_carry_on(assistant: ServerProcess) -> None
 
 
 def test_summary_for_a_clinician(assistant: ServerProcess) -> None:
-    sender, replies = converse(assistant, answers("about 3 weeks", "4", "standing mostly", "flat",
-                                                  "the inner edge", "no", "no", "never tried") + ["yes please"])
+    sender, replies = converse(
+        assistant,
+        answers(
+            "about 3 weeks",
+            "4",
+            "standing mostly",
+            "flat",
+            "the inner edge",
+            "no",
+            "no",
+            "never tried",
+        )
+        + ["yes please"],
+    )
     summary = replies[-1]
     assert any((reply.get("custom") or {}).get("type") == "assessment_summary" for reply in summary)
     text = reply_texts(summary).lower()
@@ -150,9 +306,30 @@ def test_start_over_clears_everything(assistant: ServerProcess) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    ["", " ", "a" * 10_000, "🙂🙂🙂", "Mein Rücken tut weh", "背中が痛い",
-     "<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "/inform{not json", "\x00\x01"],
-    ids=["empty", "blank", "huge", "emoji", "german", "japanese", "script", "img", "bad-payload", "control"],
+    [
+        "",
+        " ",
+        "a" * 10_000,
+        "🙂🙂🙂",
+        "Mein Rücken tut weh",
+        "背中が痛い",
+        "<script>alert('x')</script>",
+        "<img src=x onerror=alert(1)>",
+        "/inform{not json",
+        "\x00\x01",
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "huge",
+        "emoji",
+        "german",
+        "japanese",
+        "script",
+        "img",
+        "bad-payload",
+        "control",
+    ],
 )
 def test_bad_input_gets_a_clear_reply(assistant: ServerProcess, message: str) -> None:
     sender = f"bad-{uuid.uuid4().hex[:8]}"

@@ -38,15 +38,39 @@ def assert_emergency_reply(replies: List[Dict[str, Any]], flag: str | None = Non
 @pytest.mark.parametrize(
     "before, message, flag",
     [
-        ([], "I wet myself without noticing and my back is killing me", "bladder_bowel_dysfunction"),
+        (
+            [],
+            "I wet myself without noticing and my back is killing me",
+            "bladder_bowel_dysfunction",
+        ),
         ([START], "i think i might have peed myself, not sure", "bladder_bowel_dysfunction"),
-        ([START, "about 2 months", "6"], "I can't feel the toilet paper when I wipe", "saddle_anaesthesia"),
-        ([START, "about 2 months"], "what is overpronation? also both my legs keep giving way", "bilateral_or_progressive_leg_symptoms"),
-        (["do insoles help back pain?"], "also I haven't been able to pee since yesterday", "bladder_bowel_dysfunction"),
+        (
+            [START, "about 2 months", "6"],
+            "I can't feel the toilet paper when I wipe",
+            "saddle_anaesthesia",
+        ),
+        (
+            [START, "about 2 months"],
+            "what is overpronation? also both my legs keep giving way",
+            "bilateral_or_progressive_leg_symptoms",
+        ),
+        (
+            ["do insoles help back pain?"],
+            "also I haven't been able to pee since yesterday",
+            "bladder_bowel_dysfunction",
+        ),
     ],
-    ids=["first-message", "uncertain-start-of-form", "red-flag-screen", "with-a-question", "after-faq"],
+    ids=[
+        "first-message",
+        "uncertain-start-of-form",
+        "red-flag-screen",
+        "with-a-question",
+        "after-faq",
+    ],
 )
-def test_emergency_in_every_state(assistant: ServerProcess, before: List[str], message: str, flag: str) -> None:
+def test_emergency_in_every_state(
+    assistant: ServerProcess, before: List[str], message: str, flag: str
+) -> None:
     sender = new_sender()
     for earlier in before:
         send_rest(assistant.url, sender, earlier)
@@ -75,7 +99,18 @@ def test_after_an_emergency_the_assessment_does_not_resume(assistant: ServerProc
 
 def test_emergency_after_the_result(assistant: ServerProcess) -> None:
     sender = new_sender()
-    for message in [START, "3 weeks", "4", "none of these", "standing", "flat", "inside", "no", "no", "never"]:
+    for message in [
+        START,
+        "3 weeks",
+        "4",
+        "none of these",
+        "standing",
+        "flat",
+        "inside",
+        "no",
+        "no",
+        "never",
+    ]:
         send_rest(assistant.url, sender, message)
     assert tracker_slots(assistant.url, sender)["recommendation"] == "otc_arch_support"
     replies = send_rest(assistant.url, sender, "oh and my groin has gone numb since this morning")
@@ -95,21 +130,28 @@ def test_urgent_flag_in_the_red_flag_screen(assistant: ServerProcess) -> None:
     assert slots["red_flag_screen"] == "positive"
     assert "severe_night_pain" in slots["red_flags"]
     # The person may still ask questions.
-    assert "evidence" in reply_texts(send_rest(assistant.url, sender, "do insoles help back pain?")).lower()
+    assert (
+        "evidence"
+        in reply_texts(send_rest(assistant.url, sender, "do insoles help back pain?")).lower()
+    )
 
 
 def test_negated_mention_mid_form_lets_the_form_continue(assistant: ServerProcess) -> None:
     sender = new_sender()
     for message in [START, "about 5 weeks", "6"]:
         send_rest(assistant.url, sender, message)
-    send_rest(assistant.url, sender, "no problems with my bladder or bowels and no numbness anywhere")
+    send_rest(
+        assistant.url, sender, "no problems with my bladder or bowels and no numbness anywhere"
+    )
     slots = tracker_slots(assistant.url, sender)
     assert slots["triage_level"] is None
     assert slots["red_flag_screen"] == "clear"
     assert slots["requested_slot"] == "daily_load"
 
 
-def test_emergency_reply_without_the_action_server(assistant_without_actions: ServerProcess) -> None:
+def test_emergency_reply_without_the_action_server(
+    assistant_without_actions: ServerProcess,
+) -> None:
     sender = new_sender()
     replies = send_rest(assistant_without_actions.url, sender, "I can't control my bladder anymore")
     assert_emergency_reply(replies, "bladder_bowel_dysfunction")

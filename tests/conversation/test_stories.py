@@ -19,13 +19,21 @@ def test_all_conversation_stories_pass(tmp_path: Path, report_figure) -> None:
     stories = yaml.safe_load((REPO_ROOT / "tests" / "test_stories.yml").read_text())["stories"]
     result = subprocess.run(
         [
-            str(VENV_BIN / "rasa"), "test", "core",
-            "--model", str(latest_model()),
-            "--stories", "tests/test_stories.yml",
-            "--out", str(tmp_path),
+            str(VENV_BIN / "rasa"),
+            "test",
+            "core",
+            "--model",
+            str(latest_model()),
+            "--stories",
+            "tests/test_stories.yml",
+            "--out",
+            str(tmp_path),
             "--no-plot",
         ],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=900,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     failed_file = tmp_path / "failed_test_stories.yml"

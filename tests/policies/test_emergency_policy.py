@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pytest
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
@@ -49,37 +49,90 @@ def step(**overrides: Any):
     "overrides, response, slots",
     [
         # Emergency flags, from any state, whatever the intent.
-        (dict(flags_in_message=["bladder_bowel_dysfunction"]), UTTER_EMERGENCY,
-         {"triage_level": "emergency", "recommendation": "emergency_care",
-          "red_flags": ["bladder_bowel_dysfunction"]}),
-        (dict(flags_in_message=["saddle_anaesthesia"], intent="greet"), UTTER_EMERGENCY,
-         {"triage_level": "emergency"}),
-        (dict(flags_in_message=["bilateral_or_progressive_leg_symptoms"], intent="nlu_fallback",
-              intent_confidence=0.1), UTTER_EMERGENCY, {"triage_level": "emergency"}),
+        (
+            dict(flags_in_message=["bladder_bowel_dysfunction"]),
+            UTTER_EMERGENCY,
+            {
+                "triage_level": "emergency",
+                "recommendation": "emergency_care",
+                "red_flags": ["bladder_bowel_dysfunction"],
+            },
+        ),
+        (
+            dict(flags_in_message=["saddle_anaesthesia"], intent="greet"),
+            UTTER_EMERGENCY,
+            {"triage_level": "emergency"},
+        ),
+        (
+            dict(
+                flags_in_message=["bilateral_or_progressive_leg_symptoms"],
+                intent="nlu_fallback",
+                intent_confidence=0.1,
+            ),
+            UTTER_EMERGENCY,
+            {"triage_level": "emergency"},
+        ),
         # An emergency flag outranks an urgent one in the same message.
-        (dict(flags_in_message=["severe_night_pain", "saddle_anaesthesia"]), UTTER_EMERGENCY,
-         {"red_flags": ["severe_night_pain", "saddle_anaesthesia"]}),
+        (
+            dict(flags_in_message=["severe_night_pain", "saddle_anaesthesia"]),
+            UTTER_EMERGENCY,
+            {"red_flags": ["severe_night_pain", "saddle_anaesthesia"]},
+        ),
         # Flags accumulate across the conversation, without duplicates.
-        (dict(flags_in_message=["saddle_anaesthesia"], known_flags=["saddle_anaesthesia", "significant_trauma"]),
-         UTTER_EMERGENCY, {"red_flags": ["saddle_anaesthesia", "significant_trauma"]}),
+        (
+            dict(
+                flags_in_message=["saddle_anaesthesia"],
+                known_flags=["saddle_anaesthesia", "significant_trauma"],
+            ),
+            UTTER_EMERGENCY,
+            {"red_flags": ["saddle_anaesthesia", "significant_trauma"]},
+        ),
         # The classifier is a second signal only when it is confident.
-        (dict(intent="emergency", intent_confidence=0.95), UTTER_EMERGENCY, {"triage_level": "emergency"}),
+        (
+            dict(intent="emergency", intent_confidence=0.95),
+            UTTER_EMERGENCY,
+            {"triage_level": "emergency"},
+        ),
         # Answering the red-flag screen with a flag makes the screen positive.
-        (dict(flags_in_message=["bladder_bowel_dysfunction"], requested_slot="red_flag_screen"),
-         UTTER_EMERGENCY, {"red_flag_screen": "positive"}),
-        (dict(flags_in_message=["systemic_symptoms"], requested_slot="red_flag_screen"),
-         UTTER_URGENT, {"red_flag_screen": "positive", "triage_level": "urgent",
-                        "recommendation": "prompt_medical_review"}),
+        (
+            dict(flags_in_message=["bladder_bowel_dysfunction"], requested_slot="red_flag_screen"),
+            UTTER_EMERGENCY,
+            {"red_flag_screen": "positive"},
+        ),
+        (
+            dict(flags_in_message=["systemic_symptoms"], requested_slot="red_flag_screen"),
+            UTTER_URGENT,
+            {
+                "red_flag_screen": "positive",
+                "triage_level": "urgent",
+                "recommendation": "prompt_medical_review",
+            },
+        ),
         # Urgent flags.
-        (dict(flags_in_message=["radiating_leg_symptoms"]), UTTER_URGENT,
-         {"triage_level": "urgent", "recommendation": "prompt_medical_review",
-          "red_flags": ["radiating_leg_symptoms"]}),
-        (dict(flags_in_message=["significant_trauma"], triage_level="self_care"), UTTER_URGENT,
-         {"triage_level": "urgent"}),
+        (
+            dict(flags_in_message=["radiating_leg_symptoms"]),
+            UTTER_URGENT,
+            {
+                "triage_level": "urgent",
+                "recommendation": "prompt_medical_review",
+                "red_flags": ["radiating_leg_symptoms"],
+            },
+        ),
+        (
+            dict(flags_in_message=["significant_trauma"], triage_level="self_care"),
+            UTTER_URGENT,
+            {"triage_level": "urgent"},
+        ),
         # Never downgraded: an urgent flag after an emergency repeats the emergency advice.
-        (dict(flags_in_message=["severe_night_pain"], triage_level="emergency",
-              known_flags=["saddle_anaesthesia"]), UTTER_EMERGENCY_REMINDER,
-         {"red_flags": ["saddle_anaesthesia", "severe_night_pain"]}),
+        (
+            dict(
+                flags_in_message=["severe_night_pain"],
+                triage_level="emergency",
+                known_flags=["saddle_anaesthesia"],
+            ),
+            UTTER_EMERGENCY_REMINDER,
+            {"red_flags": ["saddle_anaesthesia", "severe_night_pain"]},
+        ),
         # After an emergency the assessment does not resume.
         (dict(triage_level="emergency", intent="start_assessment"), UTTER_EMERGENCY_REMINDER, {}),
         (dict(triage_level="emergency", intent="inform"), UTTER_EMERGENCY_REMINDER, {}),
@@ -111,6 +164,7 @@ def test_no_safety_step(overrides: Dict[str, Any]) -> None:
 
 # --- inside Rasa: the policy must win against an active form ----------------------
 
+
 @pytest.fixture(scope="module")
 def domain() -> Domain:
     return Domain.load(str(REPO_ROOT / "domain.yml"))
@@ -125,7 +179,9 @@ def policy(tmp_path) -> EmergencyPolicy:
     )
 
 
-def tracker_mid_form(domain: Domain, entities: List[Dict[str, Any]], intent: str = "inform") -> DialogueStateTracker:
+def tracker_mid_form(
+    domain: Domain, entities: List[Dict[str, Any]], intent: str = "inform"
+) -> DialogueStateTracker:
     events = [
         ActionExecuted(ACTION_LISTEN_NAME),
         UserUttered("my back hurts", {"name": "start_assessment", "confidence": 0.9}),
@@ -168,7 +224,9 @@ def test_negated_or_no_flag_leaves_the_form_alone(domain: Domain, policy: Emerge
 
 
 def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy) -> None:
-    tracker = tracker_mid_form(domain, [{"entity": "red_flag", "value": "bladder_bowel_dysfunction"}])
+    tracker = tracker_mid_form(
+        domain, [{"entity": "red_flag", "value": "bladder_bowel_dysfunction"}]
+    )
     tracker.update(ActionExecuted(UTTER_EMERGENCY))
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == ACTION_LISTEN_NAME

@@ -23,7 +23,6 @@ from tests.live_servers import (
     ServerProcess,
     free_port,
     latest_model,
-    start_action_server,
     tracker_slots,
     write_endpoints,
 )
@@ -49,13 +48,6 @@ def shell_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the shell tests keep logs, endpoints files and databases."""
     return tmp_path_factory.mktemp("shell")
 
-
-@pytest.fixture(scope="module")
-def action_server(shell_dir: Path) -> Iterator[ServerProcess]:
-    """The action server the shells talk to."""
-    server = start_action_server(shell_dir)
-    yield server
-    server.stop()
 
 
 class Shell:

@@ -24,7 +24,6 @@ from tests.live_servers import (
     REPO_ROOT,
     ServerProcess,
     free_port,
-    start_action_server,
     start_rasa_server,
     write_endpoints,
 )
@@ -108,12 +107,6 @@ def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
 
-
-@pytest.fixture(scope="package")
-def action_server(servers_dir: Path) -> Iterator[ServerProcess]:
-    server = start_action_server(servers_dir)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="package")
