@@ -13,7 +13,7 @@ import math
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
@@ -144,27 +144,34 @@ async def run_load(
     return result
 
 
-async def first_replies(url: str, messages: Sequence[str], concurrency: int = 4) -> List[List[Dict[str, Any]]]:
-    """Send each message as the first turn of a new conversation; return the replies.
+async def first_replies(
+    url: str, messages: Sequence[str], concurrency: int = 4
+) -> List[Tuple[List[Dict[str, Any]], float]]:
+    """Send each message as the first turn of a new conversation.
 
-    Used for red-flag recall: what a person who opens with the symptom is told.
-    A failed request yields an empty reply list.
+    Used for red-flag recall: what a person who opens with the symptom is told, and
+    how long that turn took end to end. Returns ``(replies, seconds)`` per message;
+    a failed request yields an empty reply list.
     """
     run_id = uuid.uuid4().hex[:8]
     semaphore = asyncio.Semaphore(concurrency)
     timeout = aiohttp.ClientTimeout(total=TURN_TIMEOUT_S)
 
-    async def one(index: int, message: str, session: aiohttp.ClientSession) -> List[Dict[str, Any]]:
+    async def one(
+        index: int, message: str, session: aiohttp.ClientSession
+    ) -> Tuple[List[Dict[str, Any]], float]:
         async with semaphore:
+            start = time.perf_counter()
             try:
                 async with session.post(
                     f"{url}/webhooks/rest/webhook",
                     json={"sender": f"recall-{run_id}-{index}", "message": message},
                 ) as response:
                     body = await response.json(content_type=None)
-                    return body if isinstance(body, list) else []
+                    replies = body if isinstance(body, list) else []
             except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-                return []
+                replies = []
+            return replies, time.perf_counter() - start
 
     async with aiohttp.ClientSession(timeout=timeout) as session:
         return list(await asyncio.gather(*(one(i, m, session) for i, m in enumerate(messages))))

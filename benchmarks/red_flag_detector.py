@@ -24,14 +24,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load import percentile  # noqa: E402  (needs ROOT on the path)
+
 PHRASINGS_PATH = ROOT / "tests" / "red_flags" / "phrasings.yml"
-
-
-def percentile(samples: Sequence[float], fraction: float) -> float:
-    """Return the nearest-rank percentile of ``samples`` (``fraction`` in 0..1)."""
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
-    return ordered[index]
 
 
 def time_messages(detect, texts: Sequence[str], rounds: int) -> List[float]:

@@ -46,7 +46,7 @@ from cryptography.fernet import Fernet
 
 from benchmarks import cluster
 from benchmarks.conversations import CONVERSATION_MIX
-from benchmarks.load import first_replies, run_load
+from benchmarks.load import first_replies, percentile, run_load
 
 REPO_ROOT = cluster.REPO_ROOT
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
@@ -161,7 +161,9 @@ def red_flag_recall(url: str) -> Optional[Dict[str, Any]]:
     cases = yaml.safe_load(RED_FLAG_PHRASINGS.read_text()) or []
     emergencies = [c["text"] for c in cases if c.get("kind") == "emergency"]
     harmless = [c["text"] for c in cases if c.get("kind") in ("negated", "control")]
-    replies = asyncio.run(first_replies(url, emergencies + harmless))
+    results = asyncio.run(first_replies(url, emergencies + harmless))
+    replies = [reply for reply, _ in results]
+    emergency_seconds = [seconds for _, seconds in results[: len(emergencies)]]
 
     def escalated(reply: List[Dict[str, Any]]) -> bool:
         return any(EMERGENCY_MARKER in str(part.get("text", "")).lower() for part in reply)
@@ -174,6 +176,9 @@ def red_flag_recall(url: str) -> Optional[Dict[str, Any]]:
         "recall": round(hits / len(emergencies), 3) if emergencies else None,
         "harmless_phrasings": len(harmless),
         "false_alarms": false_alarms,
+        # End-to-end time of an emergency turn (REST request to the emergency reply).
+        "emergency_turn_p50_ms": round(percentile(emergency_seconds, 0.5) * 1000, 1) if emergencies else None,
+        "emergency_turn_p99_ms": round(percentile(emergency_seconds, 0.99) * 1000, 1) if emergencies else None,
     }
 
 
@@ -287,7 +292,9 @@ def _format_recall(recall: Optional[Dict[str, Any]]) -> Optional[str]:
     if not recall:
         return None
     return (f"{recall['recall']} ({recall['escalated_same_turn']}/{recall['emergency_phrasings']}; "
-            f"false alarms {recall['false_alarms']}/{recall['harmless_phrasings']})")
+            f"false alarms {recall['false_alarms']}/{recall['harmless_phrasings']}; "
+            f"emergency turn p50 {recall.get('emergency_turn_p50_ms')} ms, "
+            f"p99 {recall.get('emergency_turn_p99_ms')} ms)")
 
 
 def _format_f1(f1: Optional[Dict[str, Any]]) -> Optional[str]:
