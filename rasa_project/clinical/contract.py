@@ -81,6 +81,9 @@ ASSESSMENT_SLOTS: Tuple[str, ...] = (
 
 #: Entity name under which the NLU pipeline reports red-flag mentions (value: flag id).
 RED_FLAG_ENTITY = "red_flag"
+#: Entity name for an emergency flag's body area mentioned without the flag being
+#: found (value: the flag id); the assistant then asks about it in plain words.
+RED_FLAG_CONCERN_ENTITY = "red_flag_concern"
 
 SEVERITY_MIN = 0
 SEVERITY_MAX = 10

@@ -31,8 +31,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_project.clinical.contract import RED_FLAG_ENTITY
-from rasa_project.nlp.red_flags import RedFlagDetector, RedFlagMention, get_detector
+from rasa_project.clinical.contract import RED_FLAG_CONCERN_ENTITY, RED_FLAG_ENTITY
+from rasa_project.nlp.red_flags import RedFlagConcern, RedFlagDetector, RedFlagMention, get_detector
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +78,25 @@ def red_flag_entity(mention: RedFlagMention) -> Dict[Text, Any]:
     }
 
 
+def first_concern_per_flag(concerns: List[RedFlagConcern]) -> List[RedFlagConcern]:
+    """Keep the first concern of each flag id, in text order."""
+    chosen: Dict[str, RedFlagConcern] = {}
+    for concern in sorted(concerns, key=lambda c: c.start):
+        chosen.setdefault(concern.flag_id, concern)
+    return sorted(chosen.values(), key=lambda c: c.start)
+
+
+def red_flag_concern_entity(concern: RedFlagConcern) -> Dict[Text, Any]:
+    """Return the Rasa entity dict of a concern (without the extractor name)."""
+    return {
+        ENTITY_ATTRIBUTE_TYPE: RED_FLAG_CONCERN_ENTITY,
+        ENTITY_ATTRIBUTE_VALUE: concern.flag_id,
+        ENTITY_ATTRIBUTE_START: concern.start,
+        ENTITY_ATTRIBUTE_END: concern.end,
+        ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: 1.0,
+    }
+
+
 def append_entities(message: Message, entities: List[Dict[Text, Any]]) -> None:
     """Append entities to a message, keeping those other extractors set."""
     message.set(ENTITIES, list(message.get(ENTITIES, []) or []) + entities, add_to_output=True)
@@ -85,10 +104,14 @@ def append_entities(message: Message, entities: List[Dict[Text, Any]]) -> None:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class RedFlagEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Add a ``red_flag`` entity for each distinct red flag mentioned in a message.
+    """Add a ``red_flag`` entity for each distinct red flag mentioned in a message,
+    and a ``red_flag_concern`` entity for each emergency flag whose body area or
+    function the message mentions without that flag firing.
 
-    The entity value is the flag id; ``certainty`` says whether it was affirmed or
-    reported as uncertain. Negated mentions give no entity.
+    The entity value is the flag id; on ``red_flag`` entities ``certainty`` says
+    whether it was affirmed or reported as uncertain. Negated mentions, and area
+    mentions given an all-clear ("my bladder is fine"), give no entity. Both come
+    from one parse of the message (``RedFlagDetector.analyse``).
     """
 
     @staticmethod
@@ -116,14 +139,15 @@ class RedFlagEntityExtractor(GraphComponent, EntityExtractorMixin):
         return cls(config, get_detector())
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Append red-flag entities to each message and return the messages."""
+        """Append red-flag and concern entities to each message and return the messages."""
         for message in messages:
             text = message_text(message)
             if text is None:
                 continue
-            mentions = first_mention_per_flag(self.detector.detect(text))
-            entities = self.add_extractor_name([red_flag_entity(m) for m in mentions])
-            append_entities(message, entities)
+            mentions, concerns = self.detector.analyse(text)
+            entities = [red_flag_entity(m) for m in first_mention_per_flag(mentions)]
+            entities += [red_flag_concern_entity(c) for c in first_concern_per_flag(concerns)]
+            append_entities(message, self.add_extractor_name(entities))
         return messages
 
 

@@ -24,6 +24,9 @@ NEGATION = "NEGATION"
 HEDGE = "HEDGE"
 PSEUDO_NEGATION = "PSEUDO_NEGATION"
 NOT_A_SYMPTOM = "NOT_A_SYMPTOM"
+#: Concept of an all-clear statement ("fine", "normal", "no problems"): it keeps a
+#: mention of a body area from raising a concern.
+REASSURANCE = "REASSURANCE"
 MASK_ALL = "ALL"
 
 #: Words a filler token (``_``) may never be: a filler must not swallow a negation
@@ -53,6 +56,11 @@ class RedFlagRules:
         never negate another mention ("I couldn't hold it in and messed myself").
     contraction_typos: misspelt contraction -> the (word, negation) it stands for,
         e.g. ``"cnat" -> ("can", "not")``.
+    known_words: words of the domain the typo normaliser leaves as written, although
+        they are close to a rule word ("supination" is no "urination").
+    concerns: flag id -> rules, in the form of ``flags``, that find a mention of the
+        body area or function the flag is about ("my bladder", "my legs feel odd"),
+        whether or not the flag itself fires.
     """
 
     concepts: Mapping[str, Tuple[str, ...]]
@@ -61,6 +69,8 @@ class RedFlagRules:
     masks: Mapping[str, FrozenSet[str]]
     keeps_negation: FrozenSet[str] = frozenset()
     contraction_typos: Mapping[str, Tuple[str, str]] = field(default_factory=dict)
+    concerns: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
+    known_words: FrozenSet[str] = frozenset()
 
     def masked(self, outer: str, inner: str) -> bool:
         """Whether a span of concept ``inner`` nested in a span of ``outer`` is discarded."""
@@ -79,19 +89,18 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
     """Parse a rule file and check that every rule names a defined concept.
 
     Raises:
-        ValueError: if a rule names an unknown concept or has more than two concepts.
+        ValueError: if a rule (of a flag or a concern) names an unknown concept or has
+            more than two concepts, or a concern names an unknown flag.
     """
     with open(resolve_package_path(path), encoding="utf8") as handle:
         raw = yaml.safe_load(handle)
     concepts = {label: tuple(str(p) for p in phrases) for label, phrases in raw["concepts"].items()}
-    flags: Dict[str, Tuple[FlagRule, ...]] = {}
-    for flag_id, rules in raw["flags"].items():
-        parsed = tuple(tuple(rule) for rule in rules)
-        for rule in parsed:
-            unknown = [label for label in rule if label not in concepts]
-            if unknown or not 1 <= len(rule) <= 2:
-                raise ValueError(f"Invalid rule {rule!r} for flag {flag_id!r}: unknown {unknown}")
-        flags[flag_id] = parsed
+    flags = {flag_id: _parse_flag_rules(flag_id, rules, concepts) for flag_id, rules in raw["flags"].items()}
+    concerns = {
+        flag_id: _parse_flag_rules(flag_id, rules, concepts) for flag_id, rules in (raw.get("concerns") or {}).items()
+    }
+    if set(concerns) - set(flags):
+        raise ValueError(f"Concerns for unknown flags: {sorted(set(concerns) - set(flags))}")
     subsumed_by = {flag: tuple(by) for flag, by in (raw.get("subsumed_by") or {}).items()}
     masks = {outer: frozenset(inner) for outer, inner in (raw.get("masks") or {}).items()}
     for outer, inner in masks.items():
@@ -113,7 +122,18 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
         masks=masks,
         keeps_negation=keeps_negation,
         contraction_typos=contraction_typos,
+        concerns=concerns,
+        known_words=frozenset(str(word).lower() for word in raw.get("known_words") or ()),
     )
+
+
+def _parse_flag_rules(flag_id: str, rules: Sequence[Sequence[str]], concepts: Mapping[str, Any]) -> Tuple[FlagRule, ...]:
+    parsed = tuple(tuple(rule) for rule in rules)
+    for rule in parsed:
+        unknown = [label for label in rule if label not in concepts]
+        if unknown or not 1 <= len(rule) <= 2:
+            raise ValueError(f"Invalid rule {rule!r} for flag {flag_id!r}: unknown {unknown}")
+    return parsed
 
 
 @lru_cache(maxsize=1)

@@ -41,6 +41,7 @@ from rasa_project.nlp.patterns import (
     NOT_A_SYMPTOM,
     PSEUDO_NEGATION,
     PACKAGE_DIR,
+    REASSURANCE,
     RedFlagRules,
     ConceptTriggers,
     concept_vocabulary,
@@ -53,6 +54,7 @@ from rasa_project.nlp.patterns import (
 DEFAULT_CONFIG_PATH = PACKAGE_DIR / "red_flags.cfg"
 CONCEPTS_KEY = "clinical_concepts"
 RED_FLAGS_KEY = "red_flags"
+CONCERNS_KEY = "red_flag_concerns"
 AFFIRMED = "affirmed"
 UNCERTAIN = "uncertain"
 
@@ -92,12 +94,24 @@ class TypoNormalizer:
     """Correct misspelt key words in ``Token.norm_``.
 
     Only alphabetic tokens that are not known English words (the keys and values of
-    the lemma lookup table, plus the rule vocabulary) are considered, so a real word
-    such as "bowl" or "bottle" is never turned into "bowel".
+    the lemma lookup table, the words of the ``lexeme_prob`` table at least as
+    frequent as ``known_min_log_prob``, the rule file's ``known_words``, plus the rule
+    vocabulary) are considered, so
+    a real word such as "bowl", "indeed" or "urgent" is never turned into "bowel",
+    "winded" or "gent".
     """
 
-    def __init__(self, name: str, patterns_path: str, min_length: int, min_score: float, short_word_min_score: float) -> None:
+    def __init__(
+        self,
+        name: str,
+        patterns_path: str,
+        min_length: int,
+        min_score: float,
+        short_word_min_score: float,
+        known_min_log_prob: float,
+    ) -> None:
         self.name = name
+        self.known_min_log_prob = known_min_log_prob
         self.patterns_path = patterns_path
         self.min_length = min_length
         self.min_score = min_score
@@ -113,7 +127,12 @@ class TypoNormalizer:
         table = english_lemma_table()
         vocabulary = concept_vocabulary(rules, table)
         self._vocabulary = tuple(sorted(vocabulary))
-        self._known = set(table) | set(table.values()) | set(vocabulary)
+        # The lemma table lists inflected forms and their lemmas only; frequent words
+        # it lacks ("indeed", "oops", "literally") would otherwise be "corrected".
+        frequent = {
+            word for word, log_prob in english_word_log_probabilities().items() if log_prob >= self.known_min_log_prob
+        }
+        self._known = set(table) | set(table.values()) | frequent | set(vocabulary) | set(rules.known_words)
         self._corrections = {}
         if nlp is not None:
             add_contraction_typos(nlp, rules.contraction_typos)
@@ -168,13 +187,20 @@ def add_contraction_typos(nlp: Language, typos: Mapping[str, Tuple[str, str]]) -
         "min_length": 4,
         "min_score": 80.0,
         "short_word_min_score": 85.0,
+        "known_min_log_prob": -14.0,
     },
 )
 def make_typo_normalizer(
-    nlp: Language, name: str, patterns_path: str, min_length: int, min_score: float, short_word_min_score: float
+    nlp: Language,
+    name: str,
+    patterns_path: str,
+    min_length: int,
+    min_score: float,
+    short_word_min_score: float,
+    known_min_log_prob: float,
 ) -> TypoNormalizer:
     """Create a ``TypoNormalizer`` (see its docstring)."""
-    return TypoNormalizer(name, patterns_path, min_length, min_score, short_word_min_score)
+    return TypoNormalizer(name, patterns_path, min_length, min_score, short_word_min_score, known_min_log_prob)
 
 
 # --- lemmatisation of the normalised form --------------------------------------------
@@ -278,7 +304,11 @@ class ClinicalConceptMatcher:
         if self.triggers is None:
             return True
         present = self.triggers.concepts_in(words)
-        return any(all(label in present for label in rule) for rules in self.rules.flags.values() for rule in rules)
+        return any(
+            all(label in present for label in rule)
+            for rules in (*self.rules.flags.values(), *self.rules.concerns.values())
+            for rule in rules
+        )
 
 
 @Language.factory("clinical_concept_matcher", default_config={"patterns_path": "red_flag_patterns.yml"})
@@ -324,8 +354,14 @@ class RedFlagComposer:
     ``negation_window`` tokens before its start. It is uncertain when a hedge ("might",
     "not sure if") reaches it (see ``_hedges``) or its sentence ends in a question mark.
 
-    Results: ``doc._.red_flag_candidates`` (all mentions, with ``negated``) and
-    ``doc.spans["red_flags"]`` (the mentions that count, labelled with the flag id).
+    Concerns are found the same way with the rule file's ``concerns`` rules: a mention
+    of the body area or function of a flag counts when it is not negated and no
+    all-clear (``REASSURANCE``, see ``_is_reassured``) reaches it.
+
+    Results: ``doc._.red_flag_candidates`` (all mentions, with ``negated``),
+    ``doc.spans["red_flags"]`` (the mentions that count, labelled with the flag id)
+    and ``doc.spans["red_flag_concerns"]`` (the area mentions that count, labelled
+    with the flag id, whether or not that flag fired).
     """
 
     def __init__(self, name: str, patterns_path: str, max_gap: int, negation_window: int) -> None:
@@ -377,7 +413,68 @@ class RedFlagComposer:
         kept = self._resolve(candidates)
         doc._.red_flag_candidates = candidates
         doc.spans[RED_FLAGS_KEY] = [candidate.span for candidate in kept]
+        doc.spans[CONCERNS_KEY] = self._concerns(doc, by_label, sentences, cues, hedges, protected)
         return doc
+
+    def _concerns(
+        self,
+        doc: Doc,
+        by_label: Dict[str, List[Span]],
+        sentences: List[Tuple[int, int]],
+        cues: Sequence[int],
+        hedges: Sequence[int],
+        protected: Set[int],
+    ) -> List[Span]:
+        """Return the area mentions of the ``concerns`` rules that are neither negated nor reassured."""
+        reassurances = [span.start for span in by_label.get(REASSURANCE, [])]
+        concerns: List[Span] = []
+        seen: Set[Tuple[str, int, int]] = set()
+        for flag_id, rules in self.rules.concerns.items():
+            for start, end, _ in self._rule_matches(rules, by_label, sentences):
+                if (flag_id, start, end) in seen:
+                    continue
+                seen.add((flag_id, start, end))
+                sentence = sentences[start]
+                if self._is_negated(doc, start, end, cues, sentence, protected):
+                    continue
+                if self._is_reassured(doc, start, end, reassurances, hedges, sentence, protected):
+                    continue
+                concerns.append(Span(doc, start, end, label=flag_id))
+        return sorted(concerns, key=lambda span: (span.start, span.end, span.label_))
+
+    def _is_reassured(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        reassurances: Sequence[int],
+        hedges: Sequence[int],
+        sentence: Tuple[int, int],
+        protected: Set[int],
+    ) -> bool:
+        """Whether an all-clear in the clause of the mention ``start:end`` covers it.
+
+        The all-clear may stand before or after the mention ("everything's normal down
+        there", "my bladder is fine"), at most ``negation_window`` tokens away, with no
+        clause boundary or comma between them. An all-clear in a question ("is it
+        normal to need the loo more?") or after a hedge in its clause ("not sure my
+        bladder is ok") reassures nothing: it is the concern itself.
+        """
+        if doc[sentence[1] - 1].text == "?":
+            return False
+        for cue in reassurances:
+            if not sentence[0] <= cue < sentence[1] or max(start - cue, cue - end + 1) > self.negation_window:
+                continue
+            lo, hi = (cue, start) if cue < start else (end - 1, cue)
+            if any((_opens_clause(doc, i) and i not in protected) or doc[i].text == "," for i in range(lo + 1, hi)):
+                continue
+            clause_start = max(
+                [sentence[0], *(i for i in range(sentence[0], cue) if _opens_clause(doc, i) or doc[i].text == ",")]
+            )
+            if any(clause_start <= hedge < cue for hedge in hedges):
+                continue
+            return True
+        return False
 
     @staticmethod
     def _is_negation_cue(doc: Doc, span: Span, protected: Set[int]) -> bool:

@@ -7,6 +7,16 @@
 Affirmed and uncertain mentions are reported; clearly negated ones are not (spec,
 section 2). The rules live in ``red_flag_patterns.yml`` and the pipeline in
 ``red_flags.cfg``; see ``rasa_project.nlp.pipeline`` for how they are applied.
+
+Rules miss wording they have not met, so the detector also reports concerns: an
+emergency flag whose body area or function a message mentions (not negated, not
+given an all-clear) while the flag itself did not fire. The assistant then asks about
+that symptom in plain words.
+
+    >>> get_detector().concerns("my bladder has been acting strange")
+    ['bladder_bowel_dysfunction']
+    >>> get_detector().concerns("my bladder is fine")
+    []
 """
 
 from __future__ import annotations
@@ -20,8 +30,8 @@ from typing import Iterator, List, Optional, Set, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, red_flag_level
-from rasa_project.nlp.pipeline import AFFIRMED, DEFAULT_CONFIG_PATH, RED_FLAGS_KEY, build_pipeline
+from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel, red_flag_level
+from rasa_project.nlp.pipeline import AFFIRMED, CONCERNS_KEY, DEFAULT_CONFIG_PATH, RED_FLAGS_KEY, build_pipeline
 
 #: Texts longer than this are scanned in overlapping windows, which keeps memory flat
 #: and stays far below spaCy's ``max_length``.
@@ -52,6 +62,21 @@ class RedFlagMention:
     flag_id: str
     level: str
     certainty: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class RedFlagConcern:
+    """A mention of the body area or function of an emergency flag that did not fire.
+
+    flag_id: id of an emergency flag in ``contract.RED_FLAG_CATALOGUE``.
+    start, end: character offsets of the mention in the input text.
+    text: the mention ("my bladder", "my legs feel funny").
+    """
+
+    flag_id: str
     start: int
     end: int
     text: str
@@ -94,12 +119,35 @@ class RedFlagDetector:
         text: any string; non-strings, empty and whitespace-only input give ``[]``.
         RETURNS: affirmed and uncertain mentions. Negated mentions are excluded.
         """
+        return self.analyse(text)[0]
+
+    def concerns(self, text: str) -> List[str]:
+        """Return the emergency flags whose body area or function ``text`` mentions
+        although the flag itself was not detected.
+
+        text: any string; non-strings, empty and whitespace-only input give ``[]``.
+        RETURNS: sorted, unique flag ids (see ``analyse``).
+        """
+        return sorted({concern.flag_id for concern in self.analyse(text)[1]})
+
+    def analyse(self, text: str) -> Tuple[List[RedFlagMention], List[RedFlagConcern]]:
+        """Return the red-flag mentions and the concerns of ``text``, from one parse.
+
+        text: any string; non-strings, empty and whitespace-only input give nothing.
+        RETURNS: (mentions, concerns), each sorted by start offset. ``mentions`` is
+            what ``detect`` returns. ``concerns`` are the mentions of the body area or
+            function of an emergency flag ("my bladder", "down there", "my legs feel
+            funny"), affirmed or uncertain but neither negated nor given an all-clear
+            ("my bladder is fine"), of flags that no mention in the text reports.
+        """
         if not isinstance(text, str) or not text.strip():
-            return []
+            return [], []
         mentions: List[RedFlagMention] = []
+        area_mentions: List[RedFlagConcern] = []
         seen: Set[Tuple[str, int, int]] = set()
         for offset, window in text_windows(blank_markup(text)):
             doc = self.nlp(window)
+            area_mentions.extend(self._area_mentions(doc, text, offset))
             for span in doc.spans[RED_FLAGS_KEY]:
                 flag_id = span.label_
                 if flag_id not in RED_FLAG_CATALOGUE:
@@ -118,7 +166,23 @@ class RedFlagDetector:
                         text=text[start:end],
                     )
                 )
-        return sorted(mentions, key=lambda m: (m.start, m.end, m.flag_id))
+        flagged = {mention.flag_id for mention in mentions}
+        concerns = {c for c in area_mentions if c.flag_id not in flagged}
+        return (
+            sorted(mentions, key=lambda m: (m.start, m.end, m.flag_id)),
+            sorted(concerns, key=lambda c: (c.start, c.end, c.flag_id)),
+        )
+
+    @staticmethod
+    def _area_mentions(doc: Doc, text: str, offset: int) -> Iterator[RedFlagConcern]:
+        for span in doc.spans[CONCERNS_KEY] if CONCERNS_KEY in doc.spans else ():
+            flag_id = span.label_
+            # Concerns exist to catch missed emergencies; a rule file that names a
+            # lesser flag under `concerns` must not make the assistant ask about it.
+            if flag_id not in RED_FLAG_CATALOGUE or red_flag_level(flag_id) is not TriageLevel.EMERGENCY:
+                continue
+            start, end = offset + span.start_char, offset + span.end_char
+            yield RedFlagConcern(flag_id=flag_id, start=start, end=end, text=text[start:end])
 
     @staticmethod
     def _certainty(doc: Doc, span: Span) -> str:

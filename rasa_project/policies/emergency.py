@@ -27,13 +27,14 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, Event, SlotSet
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.clinical.contract import (
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
+    RED_FLAG_CONCERN_ENTITY,
     RED_FLAG_ENTITY,
     RED_FLAG_SCREEN,
     RED_FLAGS,
@@ -48,7 +49,17 @@ logger = logging.getLogger(__name__)
 UTTER_EMERGENCY = "utter_emergency"
 UTTER_URGENT = "utter_urgent"
 UTTER_EMERGENCY_REMINDER = "utter_emergency_reminder"
-SAFETY_RESPONSES = (UTTER_EMERGENCY, UTTER_URGENT, UTTER_EMERGENCY_REMINDER)
+UTTER_RED_FLAG_CHECK = "utter_red_flag_check"
+UTTER_RED_FLAG_CHECK_CLEAR = "utter_red_flag_check_clear"
+SAFETY_RESPONSES = (
+    UTTER_EMERGENCY,
+    UTTER_URGENT,
+    UTTER_EMERGENCY_REMINDER,
+    UTTER_RED_FLAG_CHECK,
+    UTTER_RED_FLAG_CHECK_CLEAR,
+)
+#: After these the person must answer (or read) before anything else is said.
+LISTEN_AFTER = frozenset(SAFETY_RESPONSES) - {UTTER_RED_FLAG_CHECK_CLEAR}
 
 EMERGENCY_INTENT = "emergency"
 #: After an emergency these intents would lead back into the insole assessment,
@@ -76,6 +87,8 @@ def decide_safety_step(
     intent_confidence: float,
     requested_slot: Optional[str],
     emergency_intent_threshold: float,
+    concerns_in_message: Iterable[str] = (),
+    previous_bot_action: Optional[str] = None,
 ) -> Optional[SafetyStep]:
     """Decide how to answer a user message for safety, or ``None`` to stay silent.
 
@@ -89,6 +102,10 @@ def decide_safety_step(
         emergency_intent_threshold: confidence above which the ``emergency`` intent
             alone escalates. The rule-based flags are the primary signal; the
             classifier only adds recall for wordings the rules do not know.
+        concerns_in_message: emergency flag ids whose body area this message mentions
+            without a flag being found (the rules miss unusual wording, so the
+            person is asked about those symptoms in plain words).
+        previous_bot_action: the assistant's last action before this message.
     """
     new_flags = [flag for flag in dict.fromkeys(flags_in_message) if flag in RED_FLAG_CATALOGUE]
     levels = {RED_FLAG_CATALOGUE[flag].level for flag in new_flags}
@@ -126,6 +143,14 @@ def decide_safety_step(
 
     if already_emergency and intent in ASSESSMENT_INTENTS:
         return SafetyStep(UTTER_EMERGENCY_REMINDER, stop_form=True)
+    if already_emergency:
+        return None
+    if previous_bot_action == UTTER_RED_FLAG_CHECK:
+        # The answer to the check: "none of these" is acknowledged and the
+        # conversation carries on where it was; anything else takes its usual course.
+        return SafetyStep(UTTER_RED_FLAG_CHECK_CLEAR) if intent == "deny" else None
+    if any(concern in RED_FLAG_CATALOGUE for concern in concerns_in_message):
+        return SafetyStep(UTTER_RED_FLAG_CHECK)
     return None
 
 
@@ -134,12 +159,12 @@ def _screen_answer(requested_slot: Optional[str]) -> Dict[str, str]:
     return {RED_FLAG_SCREEN: "positive"} if requested_slot == RED_FLAG_SCREEN else {}
 
 
-def red_flags_in(entities: Iterable[Dict[str, Any]]) -> List[str]:
-    """Return the red-flag ids among a parsed message's entities, in order."""
+def entity_values(entities: Iterable[Dict[str, Any]], name: str) -> List[str]:
+    """Return the values of a parsed message's entities called ``name``, in order."""
     return [
         str(entity.get("value"))
         for entity in entities
-        if entity.get("entity") == RED_FLAG_ENTITY and entity.get("value")
+        if entity.get("entity") == name and entity.get("value")
     ]
 
 
@@ -179,14 +204,21 @@ class EmergencyPolicy(Policy):
     ) -> PolicyPrediction:
         """Predict a safety response after a user message, then listening after it."""
         latest_action = tracker.latest_action_name
-        if latest_action in SAFETY_RESPONSES:
+        if latest_action in LISTEN_AFTER or (
+            latest_action == UTTER_RED_FLAG_CHECK_CLEAR and not tracker.active_loop_name
+        ):
             return self._predict(ACTION_LISTEN_NAME, domain)
         if latest_action != ACTION_LISTEN_NAME or tracker.latest_message is None:
             return self._prediction(self._default_predictions(domain))
 
         message = tracker.latest_message
+        previous = tracker.get_last_event_for(
+            ActionExecuted, action_names_to_exclude=[ACTION_LISTEN_NAME]
+        )
         step = decide_safety_step(
-            flags_in_message=red_flags_in(message.entities),
+            flags_in_message=entity_values(message.entities, RED_FLAG_ENTITY),
+            concerns_in_message=entity_values(message.entities, RED_FLAG_CONCERN_ENTITY),
+            previous_bot_action=previous.action_name if previous else None,
             known_flags=tracker.get_slot(RED_FLAGS) or [],
             triage_level=tracker.get_slot(TRIAGE_LEVEL),
             intent=message.intent.get("name"),

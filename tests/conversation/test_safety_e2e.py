@@ -157,3 +157,27 @@ def test_emergency_reply_without_the_action_server(
     assert_emergency_reply(replies, "bladder_bowel_dysfunction")
     slots = tracker_slots(assistant_without_actions.url, sender)
     assert slots["triage_level"] == "emergency"
+
+
+def test_an_emergency_area_without_a_flag_is_checked_in_plain_words(assistant: ServerProcess) -> None:
+    sender = new_sender()
+    for message in [START, "about 5 weeks"]:
+        send_rest(assistant.url, sender, message)
+    replies = send_rest(assistant.url, sender, "also my bladder has been a bit odd lately")
+    assert "right now, do you have any of these" in reply_texts(replies).lower()
+    assert any(reply.get("buttons") for reply in replies)
+
+    replies = send_rest(assistant.url, sender, "none of these")
+    text = reply_texts(replies).lower()
+    assert "reassuring" in text and "0 (no pain) to 10" in text  # the form carries on
+    slots = tracker_slots(assistant.url, sender)
+    assert slots["triage_level"] is None
+    assert slots["requested_slot"] == "pain_severity"
+
+
+def test_the_plain_words_check_escalates_a_confirmed_symptom(assistant: ServerProcess) -> None:
+    sender = new_sender()
+    replies = send_rest(assistant.url, sender, "something feels off down below since my back went")
+    assert "right now, do you have any of these" in reply_texts(replies).lower()
+    replies = send_rest(assistant.url, sender, '/inform{"red_flag": "saddle_anaesthesia"}')
+    assert_emergency_reply(replies, "saddle_anaesthesia")

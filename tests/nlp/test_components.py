@@ -12,8 +12,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_project.clinical.contract import CATEGORICAL_VALUES, PAIN_SEVERITY, RED_FLAG_CATALOGUE, RED_FLAG_ENTITY
-from rasa_project.nlp.components import AssessmentFactExtractor, RedFlagEntityExtractor
-from rasa_project.nlp.red_flags import get_detector
+from rasa_project.nlp.components import RED_FLAG_CONCERN_ENTITY, AssessmentFactExtractor, RedFlagEntityExtractor
+from rasa_project.nlp.red_flags import RedFlagDetector, get_detector
 
 ROBUSTNESS_TEXTS = [
     "",
@@ -142,6 +142,77 @@ def test_components_share_the_process_wide_detector(
 ) -> None:
     other = RedFlagEntityExtractor.create({}, model_storage, Resource("other"), execution_context)
     assert other.detector is red_flag_extractor.detector is get_detector()
+
+
+def test_concern_entity_shape(red_flag_extractor: RedFlagEntityExtractor) -> None:
+    text = "my bladder has been acting strange"
+    [msg] = red_flag_extractor.process([message(text)])
+    [entity] = msg.get(ENTITIES)
+    assert entity == {
+        "entity": "red_flag_concern",
+        "value": "bladder_bowel_dysfunction",
+        "start": text.index("bladder"),
+        "end": text.index("bladder") + len("bladder"),
+        "confidence_entity": 1.0,
+        "extractor": "RedFlagEntityExtractor",
+    }
+    assert RED_FLAG_CONCERN_ENTITY == "red_flag_concern"
+
+
+def test_concern_entities_come_after_flags_and_other_entities(red_flag_extractor: RedFlagEntityExtractor) -> None:
+    text = "I wet myself last night and my legs feel funny"
+    [msg] = red_flag_extractor.process([message(text, [dict(OTHER_ENTITY)])])
+    entities = msg.get(ENTITIES)
+    assert entities[0] == OTHER_ENTITY
+    assert [(e["entity"], e["value"]) for e in entities[1:]] == [
+        (RED_FLAG_ENTITY, "bladder_bowel_dysfunction"),
+        (RED_FLAG_CONCERN_ENTITY, "bilateral_or_progressive_leg_symptoms"),
+    ]
+    concern = entities[2]
+    assert text[concern["start"] : concern["end"]] == "legs feel funny"
+
+
+def test_no_concern_entity_for_a_flag_that_fired(red_flag_extractor: RedFlagEntityExtractor) -> None:
+    [msg] = red_flag_extractor.process([message("my bladder has been odd and I wet myself")])
+    assert [(e["entity"], e["value"]) for e in msg.get(ENTITIES)] == [(RED_FLAG_ENTITY, "bladder_bowel_dysfunction")]
+
+
+def test_one_concern_entity_per_flag_at_its_first_mention(red_flag_extractor: RedFlagEntityExtractor) -> None:
+    text = "something feels off down below, my bum is strange too, and my bowels are weird"
+    [msg] = red_flag_extractor.process([message(text)])
+    concerns = [e for e in msg.get(ENTITIES) if e["entity"] == RED_FLAG_CONCERN_ENTITY]
+    assert [e["value"] for e in concerns] == ["saddle_anaesthesia", "bladder_bowel_dysfunction"]
+    assert text[concerns[0]["start"] : concerns[0]["end"]] == "down below"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my bladder is fine", "no problems with my bowels", "no numbness down there", "my left leg is shorter"],
+)
+def test_negated_or_all_clear_areas_add_no_concern(red_flag_extractor: RedFlagEntityExtractor, text: str) -> None:
+    [msg] = red_flag_extractor.process([message(text)])
+    assert msg.get(ENTITIES) == []
+
+
+class CountingPipeline:
+    """The real red-flag pipeline, counting how many texts it parses."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp = nlp
+        self.calls = 0
+
+    def __call__(self, text: str) -> Any:
+        self.calls += 1
+        return self.nlp(text)
+
+
+def test_flags_and_concerns_come_from_one_parse_per_message(red_flag_extractor: RedFlagEntityExtractor) -> None:
+    pipeline = CountingPipeline(get_detector().nlp)
+    extractor = RedFlagEntityExtractor({}, RedFlagDetector(pipeline))  # type: ignore[arg-type]
+    messages = [message("I wet myself and my legs feel funny"), message("my bladder is odd")]
+    extractor.process(messages)
+    assert pipeline.calls == 2
+    assert {e["entity"] for m in messages for e in m.get(ENTITIES)} == {RED_FLAG_ENTITY, RED_FLAG_CONCERN_ENTITY}
 
 
 # --- AssessmentFactExtractor ------------------------------------------------------------

@@ -24,6 +24,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_project.policies.emergency import (
     UTTER_EMERGENCY,
     UTTER_EMERGENCY_REMINDER,
+    UTTER_RED_FLAG_CHECK,
+    UTTER_RED_FLAG_CHECK_CLEAR,
     UTTER_URGENT,
     EmergencyPolicy,
     decide_safety_step,
@@ -230,3 +232,37 @@ def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy)
     tracker.update(ActionExecuted(UTTER_EMERGENCY))
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == ACTION_LISTEN_NAME
+
+
+# --- the plain-words check when an emergency area is mentioned without a flag -------
+
+@pytest.mark.parametrize(
+    "overrides, response",
+    [
+        (dict(concerns_in_message=["bladder_bowel_dysfunction"]), UTTER_RED_FLAG_CHECK),
+        (dict(concerns_in_message=["saddle_anaesthesia"], intent="start_assessment"), UTTER_RED_FLAG_CHECK),
+        # "None of these" is acknowledged; the conversation then carries on.
+        (dict(previous_bot_action=UTTER_RED_FLAG_CHECK, intent="deny"), UTTER_RED_FLAG_CHECK_CLEAR),
+        # A flag in the answer to the check escalates as usual.
+        (dict(previous_bot_action=UTTER_RED_FLAG_CHECK, flags_in_message=["saddle_anaesthesia"]), UTTER_EMERGENCY),
+    ],
+)
+def test_red_flag_check(overrides: Dict[str, Any], response: str) -> None:
+    result = step(**overrides)
+    assert result is not None and result.response == response
+    assert not result.stop_form or response == UTTER_EMERGENCY
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        # Asked once: a concern in the answer itself does not ask again.
+        dict(previous_bot_action=UTTER_RED_FLAG_CHECK, concerns_in_message=["bladder_bowel_dysfunction"],
+             intent="inform"),
+        # After an emergency there is nothing left to check.
+        dict(triage_level="emergency", concerns_in_message=["bladder_bowel_dysfunction"], intent="ask_red_flags"),
+        dict(concerns_in_message=["not_a_flag"]),
+    ],
+)
+def test_no_red_flag_check(overrides: Dict[str, Any]) -> None:
+    assert step(**overrides) is None
