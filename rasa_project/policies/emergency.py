@@ -27,10 +27,11 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_project.clinical.answers import parse_answer
 from rasa_project.clinical.contract import (
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -89,6 +90,7 @@ def decide_safety_step(
     emergency_intent_threshold: float,
     concerns_in_message: Iterable[str] = (),
     previous_bot_action: Optional[str] = None,
+    answered_none: bool = False,
 ) -> Optional[SafetyStep]:
     """Decide how to answer a user message for safety, or ``None`` to stay silent.
 
@@ -106,6 +108,8 @@ def decide_safety_step(
             without a flag being found (the rules miss unusual wording, so the
             person is asked about those symptoms in plain words).
         previous_bot_action: the assistant's last action before this message.
+        answered_none: whether the message says that none of the listed symptoms
+            are present ("no", "none of these").
     """
     new_flags = [flag for flag in dict.fromkeys(flags_in_message) if flag in RED_FLAG_CATALOGUE]
     levels = {RED_FLAG_CATALOGUE[flag].level for flag in new_flags}
@@ -148,7 +152,7 @@ def decide_safety_step(
     if previous_bot_action == UTTER_RED_FLAG_CHECK:
         # The answer to the check: "none of these" is acknowledged and the
         # conversation carries on where it was; anything else takes its usual course.
-        return SafetyStep(UTTER_RED_FLAG_CHECK_CLEAR) if intent == "deny" else None
+        return SafetyStep(UTTER_RED_FLAG_CHECK_CLEAR) if answered_none else None
     if any(concern in RED_FLAG_CATALOGUE for concern in concerns_in_message):
         return SafetyStep(UTTER_RED_FLAG_CHECK)
     return None
@@ -157,6 +161,13 @@ def decide_safety_step(
 def _screen_answer(requested_slot: Optional[str]) -> Dict[str, str]:
     # A red flag given in answer to the red-flag screen is a positive screen.
     return {RED_FLAG_SCREEN: "positive"} if requested_slot == RED_FLAG_SCREEN else {}
+
+
+def _answers_none(message: UserUttered) -> bool:
+    """Whether the person answered a symptom question with "none of these"."""
+    if message.intent.get("name") == "deny":
+        return True
+    return parse_answer(RED_FLAG_SCREEN, message.text or "") == "clear"
 
 
 def entity_values(entities: Iterable[Dict[str, Any]], name: str) -> List[str]:
@@ -219,6 +230,7 @@ class EmergencyPolicy(Policy):
             flags_in_message=entity_values(message.entities, RED_FLAG_ENTITY),
             concerns_in_message=entity_values(message.entities, RED_FLAG_CONCERN_ENTITY),
             previous_bot_action=previous.action_name if previous else None,
+            answered_none=_answers_none(message),
             known_flags=tracker.get_slot(RED_FLAGS) or [],
             triage_level=tracker.get_slot(TRIAGE_LEVEL),
             intent=message.intent.get("name"),

@@ -242,7 +242,7 @@ def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy)
         (dict(concerns_in_message=["bladder_bowel_dysfunction"]), UTTER_RED_FLAG_CHECK),
         (dict(concerns_in_message=["saddle_anaesthesia"], intent="start_assessment"), UTTER_RED_FLAG_CHECK),
         # "None of these" is acknowledged; the conversation then carries on.
-        (dict(previous_bot_action=UTTER_RED_FLAG_CHECK, intent="deny"), UTTER_RED_FLAG_CHECK_CLEAR),
+        (dict(previous_bot_action=UTTER_RED_FLAG_CHECK, answered_none=True), UTTER_RED_FLAG_CHECK_CLEAR),
         # A flag in the answer to the check escalates as usual.
         (dict(previous_bot_action=UTTER_RED_FLAG_CHECK, flags_in_message=["saddle_anaesthesia"]), UTTER_EMERGENCY),
     ],
@@ -259,6 +259,8 @@ def test_red_flag_check(overrides: Dict[str, Any], response: str) -> None:
         # Asked once: a concern in the answer itself does not ask again.
         dict(previous_bot_action=UTTER_RED_FLAG_CHECK, concerns_in_message=["bladder_bowel_dysfunction"],
              intent="inform"),
+        # Any other answer to the check takes its usual course.
+        dict(previous_bot_action=UTTER_RED_FLAG_CHECK, intent="ask_red_flags"),
         # After an emergency there is nothing left to check.
         dict(triage_level="emergency", concerns_in_message=["bladder_bowel_dysfunction"], intent="ask_red_flags"),
         dict(concerns_in_message=["not_a_flag"]),
