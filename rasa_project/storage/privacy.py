@@ -8,7 +8,8 @@ Erasing from the command line while the person is still mid-turn can let the Ras
 server write that one turn back; the in-conversation "delete my data" action has
 no such gap (see :mod:`rasa_project.storage.tracker_store`).
 
-On SQLite, deleted rows are overwritten in the file (``secure_delete``). On
+On SQLite, deleted rows are overwritten in the file (``secure_delete``) and the
+write-ahead log, which still holds their earlier pages, is emptied. On
 PostgreSQL, deleted rows stay in the table's files until (auto)vacuum reclaims
 them; with ``ASSISTANT_ENCRYPTION_KEYS`` set they are ciphertext.
 """
@@ -52,7 +53,9 @@ def erase_conversation(conversation_id: str, database_url: Optional[str] = None)
         The number of rows deleted across all tables (0 for an unknown id).
     """
     with database.session_scope(database_url) as session:
-        return _delete_conversations(session, [conversation_id])
+        deleted = _delete_conversations(session, [conversation_id])
+    _drop_old_page_copies(database_url)
+    return deleted
 
 
 def export_conversation(conversation_id: str, database_url: Optional[str] = None) -> Dict[str, Any]:
@@ -115,7 +118,14 @@ def purge_older_than(
         deleted = 0
         for start in range(0, len(expired), PURGE_BATCH_SIZE):
             deleted += _delete_conversations(session, expired[start:start + PURGE_BATCH_SIZE])
-        return deleted
+    if deleted:
+        _drop_old_page_copies(database_url)
+    return deleted
+
+
+def _drop_old_page_copies(database_url: Optional[str]) -> None:
+    # SQLite's write-ahead log still holds the pages as they were before the delete.
+    database.truncate_sqlite_log(database.engine_for(database.resolve_url(database_url)))
 
 
 def _delete_conversations(session: Session, conversation_ids: Sequence[str]) -> int:

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, Iterable, Optional, Text
+from collections import OrderedDict
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
@@ -44,6 +45,9 @@ from rasa_project.storage.crypto import FieldCipher, active_cipher
 
 logger = logging.getLogger(__name__)
 
+#: Conversations whose decrypted events are kept in memory, most recently used first.
+DECRYPTED_CONVERSATIONS_KEPT = 256
+
 
 def requests_erasure(events: Iterable[Event]) -> bool:
     """Whether the delete-my-data action ran among ``events``."""
@@ -51,6 +55,42 @@ def requests_erasure(events: Iterable[Event]) -> bool:
         isinstance(event, ActionExecuted) and event.action_name == privacy.ACTION_DELETE_MY_DATA
         for event in events
     )
+
+
+class DecryptedEventCache:
+    """The plain text of a conversation's stored events, so each turn decrypts only new rows.
+
+    Rasa reads the whole conversation from the database on every turn; without
+    this, every earlier event would be decrypted again each time. An entry is used
+    only while its row still holds exactly the stored value it was decrypted from,
+    so a changed, re-keyed or re-used row is always decrypted afresh. Only the
+    least recently used ``max_conversations`` conversations are kept, and
+    :meth:`forget` drops one at once (on erasure).
+    """
+
+    def __init__(self, max_conversations: int = DECRYPTED_CONVERSATIONS_KEPT) -> None:
+        self._conversations: "OrderedDict[str, Dict[int, Tuple[str, str]]]" = OrderedDict()
+        self._max_conversations = max_conversations
+
+    def plaintexts(
+        self, sender_id: str, rows: Sequence[Tuple[int, str]], decrypt: Callable[[str], str]
+    ) -> List[str]:
+        """Return the plain text of each ``(row id, stored value)``, decrypting unknown ones."""
+        known = self._conversations.pop(sender_id, {})
+        current: Dict[int, Tuple[str, str]] = {}
+        for row_id, stored in rows:
+            cached = known.get(row_id)
+            plain = cached[1] if cached is not None and cached[0] == stored else decrypt(stored)
+            current[row_id] = (stored, plain)
+        if self._max_conversations > 0:
+            self._conversations[sender_id] = current
+            while len(self._conversations) > self._max_conversations:
+                self._conversations.popitem(last=False)
+        return [plain for _stored, plain in current.values()]
+
+    def forget(self, sender_id: str) -> None:
+        """Drop everything kept of a conversation."""
+        self._conversations.pop(sender_id, None)
 
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):
@@ -83,10 +123,15 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         # (message text when no key is set) out of error messages, which Rasa logs.
         self.engine.dispose()
         self.engine = sa.create_engine(
-            self.database_url, hide_parameters=True, **create_engine_kwargs(self.database_url)
+            self.database_url,
+            hide_parameters=True,
+            **create_engine_kwargs(self.database_url),
+            **database.sqlite_engine_kwargs(self.database_url),
         )
         database.harden_sqlite(self.engine)
         self.sessionmaker = sessionmaker(bind=self.engine)
+        # Plain text is only worth keeping when reading it costs a decryption.
+        self.decrypted_events = DecryptedEventCache(DECRYPTED_CONVERSATIONS_KEPT if self.cipher.enabled else 0)
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
@@ -95,7 +140,10 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             rows = self._event_query(
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
             ).all()
-            events = [json.loads(self.cipher.decrypt(row.data)) for row in rows]
+            plaintexts = self.decrypted_events.plaintexts(
+                sender_id, [(row.id, row.data) for row in rows], self.cipher.decrypt
+            )
+        events = [json.loads(text) for text in plaintexts]
         if self.domain and events:
             return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         return None
@@ -108,7 +156,10 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             self._erase(tracker.sender_id)
             return
 
-        await self.stream_events(tracker)
+        if self.event_broker is not None:
+            # The unsaved events are exactly what is new; Rasa's stream_events would
+            # read and decrypt the whole conversation again to find them.
+            await self._stream_new_events(self.event_broker, unsaved, tracker.sender_id)
         with self.session_scope() as session:
             for event in unsaved:
                 session.add(self._row_for(tracker.sender_id, event))
@@ -127,6 +178,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         )
 
     def _erase(self, sender_id: Text) -> None:
+        self.decrypted_events.forget(sender_id)
         forget = getattr(self.event_broker, "forget_conversation", None)
         if callable(forget):
             # Escalations of this conversation still queued must not be written afterwards.

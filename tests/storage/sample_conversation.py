@@ -72,14 +72,15 @@ def conversation(sender_id: str, channel: str = "rest") -> DialogueStateTracker:
 def raw_database_text(url: str) -> str:
     """Return everything stored in the database as text, as an attacker with the files sees it.
 
-    SQLite: the bytes of the database file (deleted pages included). PostgreSQL:
+    SQLite: the bytes of the database file (deleted pages included) and of its
+    rollback journal or write-ahead log. PostgreSQL:
     every column of every row of every table, cast to text.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database)
-        journal = path.with_name(path.name + "-journal")
-        blobs = [path.read_bytes()] + ([journal.read_bytes()] if journal.exists() else [])
+        side_files = [path.with_name(path.name + suffix) for suffix in ("-journal", "-wal")]
+        blobs = [path.read_bytes()] + [side.read_bytes() for side in side_files if side.exists()]
         return b"".join(blobs).decode("latin-1")
     engine = sa.create_engine(url)
     try:
