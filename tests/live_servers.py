@@ -10,29 +10,24 @@ developer's running assistant or with each other.
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import requests
 import yaml
 
+from rasa_project.tooling.processes import (  # noqa: F401  (ServerProcess and free_port are used by the tests)
+    ManagedProcess as ServerProcess,
+    free_port,
+    spawn,
+    wait_for_http,
+)
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 #: How long a cold Rasa server may take to load the model and answer.
 STARTUP_TIMEOUT_S = 180.0
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def latest_model() -> Path:
@@ -50,99 +45,6 @@ def latest_model() -> Path:
     return models[-1]
 
 
-@dataclass
-class ServerProcess:
-    """A server started by a test, with the log it writes."""
-
-    name: str
-    url: str
-    port: int
-    process: subprocess.Popen
-    log_path: Path
-    env: Dict[str, str] = field(default_factory=dict)
-
-    def log_tail(self, lines: int = 60) -> str:
-        """Return the last lines of the server's log, for failure messages."""
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def is_running(self) -> bool:
-        """Whether the process is still alive."""
-        return self.process.poll() is None
-
-    def stop(self, timeout: float = 20.0) -> None:
-        """Stop the server gracefully (SIGTERM to its process group), then kill it."""
-        self._signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-    def kill(self) -> None:
-        """Kill the server abruptly (``kill -9``), as a crash would."""
-        self._signal(signal.SIGKILL)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-
-    def _signal(self, sig: int) -> None:
-        if self.process.poll() is not None:
-            return
-        try:
-            os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
-
-
-def _spawn(
-    name: str,
-    args: Sequence[str],
-    port: int,
-    url: str,
-    log_dir: Path,
-    env: Optional[Mapping[str, str]],
-) -> ServerProcess:
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{name}-{port}.log"
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    log_file = open(log_path, "wb")
-    process = subprocess.Popen(
-        list(args),
-        cwd=REPO_ROOT,
-        env=full_env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        # Own process group, so stop() and kill() reach Sanic's worker processes too.
-        start_new_session=True,
-    )
-    log_file.close()
-    return ServerProcess(name, url, port, process, log_path, dict(env or {}))
-
-
-def wait_until_ready(server: ServerProcess, path: str, timeout: float = STARTUP_TIMEOUT_S) -> None:
-    """Poll ``GET url+path`` until it answers 200.
-
-    Raises:
-        RuntimeError: if the process exits or the timeout passes, with its log tail.
-    """
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not server.is_running():
-            raise RuntimeError(f"{server.name} exited during start-up:\n{server.log_tail()}")
-        try:
-            if requests.get(server.url + path, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    server.kill()
-    raise RuntimeError(f"{server.name} was not ready after {timeout:.0f}s:\n{server.log_tail()}")
-
-
 def start_action_server(
     log_dir: Path, port: Optional[int] = None, env: Optional[Mapping[str, str]] = None
 ) -> ServerProcess:
@@ -151,8 +53,8 @@ def start_action_server(
     args = [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     # rasa_sdk has no --interface option; it reads the address from SANIC_HOST.
     server_env = {"SANIC_HOST": "127.0.0.1", **(env or {})}
-    server = _spawn("action-server", args, port, f"http://127.0.0.1:{port}", log_dir, server_env)
-    wait_until_ready(server, "/health", timeout=90)
+    server = spawn("action-server", args, log_dir, port=port, env=server_env)
+    wait_for_http(server, "/health", timeout=90)
     return server
 
 
@@ -228,8 +130,8 @@ def start_rasa_server(
         *extra_args,
     ]
     server_env = {"ASSISTANT_DATABASE_URL": database_url, **(env or {})}
-    server = _spawn("rasa", args, port, f"http://127.0.0.1:{port}", log_dir, server_env)
-    wait_until_ready(server, f"/status?token={auth_token}")
+    server = spawn("rasa", args, log_dir, port=port, env=server_env)
+    wait_for_http(server, f"/status?token={auth_token}", timeout=STARTUP_TIMEOUT_S)
     return server
 
 

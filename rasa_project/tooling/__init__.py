@@ -1,0 +1,1 @@
+"""Tooling shared by the tests, the benchmarks and the operator scripts."""
