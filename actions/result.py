@@ -6,7 +6,7 @@ Thin adapters: the decision and every sentence come from ``rasa_project.clinical
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -44,6 +44,16 @@ def current_decision(tracker: Tracker) -> tuple[Assessment, Decision]:
             reasons=decision.reasons,
         )
     return assessment, decision
+
+
+def decision_or_offer(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> Optional[Tuple[Assessment, Decision]]:
+    """Return the current decision, or offer the assessment when there is none yet."""
+    if not tracker.get_slot(RECOMMENDATION):
+        dispatcher.utter_message(response="utter_offer_assessment")
+        return None
+    return current_decision(tracker)
 
 
 class ActionAssessmentResult(Action):
@@ -101,10 +111,10 @@ class ActionAssessmentSummary(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         """Send the summary, or explain that there is nothing to summarise yet."""
-        if not tracker.get_slot(RECOMMENDATION):
-            dispatcher.utter_message(response="utter_offer_assessment")
+        decided = decision_or_offer(dispatcher, tracker)
+        if decided is None:
             return []
-        assessment, decision = current_decision(tracker)
+        assessment, decision = decided
         text = summary_text(assessment, decision, tracker.get_slot(RED_FLAGS) or [])
         dispatcher.utter_message(
             text=text, json_message={"type": "assessment_summary", "text": text}
@@ -123,9 +133,9 @@ class ActionAnswerWhatToDo(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         """Answer "what should I do now?" from the current triage."""
-        if not tracker.get_slot(RECOMMENDATION):
-            dispatcher.utter_message(response="utter_offer_assessment")
+        decided = decision_or_offer(dispatcher, tracker)
+        if decided is None:
             return []
-        assessment, decision = current_decision(tracker)
+        assessment, decision = decided
         dispatcher.utter_message(text=result_message(decision, assessment))
         return []

@@ -226,11 +226,13 @@ class EmergencyPolicy(Policy):
         previous = tracker.get_last_event_for(
             ActionExecuted, action_names_to_exclude=[ACTION_LISTEN_NAME]
         )
+        previous_name = previous.action_name if previous else None
         step = decide_safety_step(
             flags_in_message=entity_values(message.entities, RED_FLAG_ENTITY),
             concerns_in_message=entity_values(message.entities, RED_FLAG_CONCERN_ENTITY),
-            previous_bot_action=previous.action_name if previous else None,
-            answered_none=_answers_none(message),
+            previous_bot_action=previous_name,
+            # Parsed only for the answer to the check, not on every message.
+            answered_none=previous_name == UTTER_RED_FLAG_CHECK and _answers_none(message),
             known_flags=tracker.get_slot(RED_FLAGS) or [],
             triage_level=tracker.get_slot(TRIAGE_LEVEL),
             intent=message.intent.get("name"),
