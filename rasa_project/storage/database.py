@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterator, Optional, Set
 
 import sqlalchemy as sa
 from alembic import command
+from filelock import FileLock
 from alembic.config import Config
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.url import make_url
@@ -164,20 +165,33 @@ def alembic_config(connection: Optional[Connection] = None) -> Config:
 def migrate(url: Optional[str] = None) -> None:
     """Upgrade the database to the newest schema (``alembic upgrade head``).
 
-    Safe to call from every process at start-up: on PostgreSQL an advisory lock
-    serialises concurrent callers, and an up-to-date schema is left untouched.
+    Safe to call from every process at start-up: concurrent callers are
+    serialised (an advisory lock on PostgreSQL, a lock file beside a SQLite
+    database), and an up-to-date schema is left untouched.
     """
     url = resolve_url(url)
     engine = engine_for(url)
-    try:
-        _upgrade(engine)
-    except sa.exc.OperationalError:
-        # On SQLite another process may have created the tables between our
-        # version check and our CREATE TABLE; the second run then finds them done.
-        if not is_sqlite(engine):
-            raise
+    with _sqlite_migration_lock(url):
         _upgrade(engine)
     _migrated_urls.add(url)
+
+
+@contextmanager
+def _sqlite_migration_lock(url: str) -> Iterator[None]:
+    """Hold an inter-process lock while a SQLite file database is migrated.
+
+    SQLite's driver commits each ``CREATE TABLE`` on its own, before Alembic
+    records the new version, so a second process could see the tables without
+    the version and try to create them again. A lock file next to the database
+    makes the second process wait and then find the schema up to date.
+    Does nothing for other databases and in-memory SQLite.
+    """
+    if not is_sqlite(url) or _is_in_memory(url):
+        yield
+        return
+    database_path = Path(make_url(url).database).expanduser()
+    with FileLock(str(database_path) + ".migration.lock", timeout=120):
+        yield
 
 
 def migrate_when_reachable(url: Optional[str] = None, attempts: int = 24, pause_s: float = 5.0) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -61,15 +62,26 @@ def test_downgrade_and_upgrade_again(database_url: str) -> None:
     assert {"assessments", "escalations"} <= _tables(database_url)
 
 
-def test_migrations_from_parallel_processes(database_url: str) -> None:
-    script = "from rasa_project.storage import database; database.migrate()"
+def test_migrations_from_parallel_processes(database_url: str, tmp_path: Path) -> None:
+    # Each process imports first, then waits for the same start signal, so the
+    # migrations really overlap instead of being spread out by import times.
+    start_signal = tmp_path / "start"
+    script = (
+        "import pathlib, time\n"
+        "from rasa_project.storage import database\n"
+        f"signal = pathlib.Path({str(start_signal)!r})\n"
+        "while not signal.exists(): time.sleep(0.005)\n"
+        "database.migrate()\n"
+    )
     processes = [
         subprocess.Popen([sys.executable, "-c", script], cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
-        for _ in range(3)
+        for _ in range(6)
     ]
+    time.sleep(3)
+    start_signal.touch()
     errors = [p.communicate(timeout=120)[1] for p in processes]
 
-    assert [p.returncode for p in processes] == [0, 0, 0], errors
+    assert [p.returncode for p in processes] == [0] * 6, errors
     assert {"assessments", "escalations"} <= _tables(database_url)
 
 
