@@ -1,0 +1,91 @@
+"""The Rasa server's check of action-server replies: Rasa's verdicts, compiled once."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.utils.endpoints import EndpointConfig
+
+from rasa_project import remote_actions
+from rasa_project.responses import SafetyAwareResponseGenerator
+
+REPLIES = {
+    "empty": {},
+    "slot and response": {
+        "events": [{"event": "slot", "name": "foot_arch", "value": "flat", "timestamp": None}],
+        "responses": [{"response": "utter_ask_foot_arch"}],
+    },
+    "every common event": {
+        "events": [
+            {"event": "active_loop", "name": None},
+            {"event": "followup", "name": "utter_emergency"},
+            {"event": "reset_slots"},
+            {"event": "bot", "text": "Hello"},
+        ],
+        "responses": [],
+    },
+    "events not a list": {"events": {"event": "slot"}},
+    "event without type": {"events": [{"name": "foot_arch"}]},
+    "unknown event type": {"events": [{"event": "teleport"}]},
+    "slot without name": {"events": [{"event": "slot", "value": 1}]},
+    "responses not objects": {"events": [], "responses": ["utter_greet"]},
+    "not an object": ["events"],
+}
+
+
+def _rasa_verdict(reply: Any) -> str:
+    remote_actions.uninstall()
+    try:
+        RemoteAction("validate_assessment_form", None)._validate_action_result(reply)
+        return "valid"
+    except ValidationError as error:
+        return error.message
+    finally:
+        remote_actions.install()
+
+
+@pytest.fixture(autouse=True)
+def _restore_rasa() -> Any:
+    yield
+    remote_actions.uninstall()
+
+
+@pytest.mark.parametrize("reply", list(REPLIES.values()), ids=list(REPLIES))
+def test_same_verdict_and_message_as_rasa(reply: Dict[str, Any]) -> None:
+    expected = _rasa_verdict(reply)
+    remote_actions.install()
+    action = RemoteAction("validate_assessment_form", None)
+
+    try:
+        verdict = "valid" if action._validate_action_result(reply) else "invalid"
+    except ValidationError as error:
+        verdict = error.message
+
+    assert verdict == expected
+    if expected != "valid":
+        assert "Failed to validate Action server response" in verdict
+
+
+def test_installed_when_the_server_builds_its_response_generator() -> None:
+    remote_actions.uninstall()
+    assert RemoteAction._validate_action_result is not remote_actions.validate_action_result
+
+    SafetyAwareResponseGenerator(EndpointConfig(), Domain.empty())
+
+    assert RemoteAction._validate_action_result is remote_actions.validate_action_result
+
+
+def test_the_schema_is_checked_once() -> None:
+    remote_actions.action_response_validator.cache_clear()
+    for reply in REPLIES.values():
+        remote_actions.install()
+        try:
+            RemoteAction("x", None)._validate_action_result(reply)
+        except ValidationError:
+            pass
+
+    assert remote_actions.action_response_validator.cache_info().misses == 1
