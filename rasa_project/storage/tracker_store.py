@@ -26,16 +26,18 @@ conversation back from memory.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from collections import OrderedDict
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple
+from functools import lru_cache
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple, Type
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
@@ -55,6 +57,36 @@ def requests_erasure(events: Iterable[Event]) -> bool:
         isinstance(event, ActionExecuted) and event.action_name == privacy.ACTION_DELETE_MY_DATA
         for event in events
     )
+
+
+@lru_cache(maxsize=None)
+def event_class(type_name: Text) -> Optional[Type[Event]]:
+    """Return the event class Rasa deserialises ``type_name`` into (``None`` for dropped types).
+
+    Rasa's own lookup walks every ``Event`` subclass for every stored event, about
+    a fifth of the time it takes to read a conversation; the answer never changes
+    within a process.
+
+    Raises:
+        ValueError: for a type Rasa does not know, as Rasa does.
+    """
+    return Event.resolve_by_type(type_name)
+
+
+def deserialise_events(serialised: Iterable[Dict[Text, Any]]) -> List[Event]:
+    """Turn stored event dictionaries into events exactly as Rasa's ``deserialise_events`` does."""
+    events = []
+    for parameters in serialised:
+        type_name = parameters.get("event")
+        if type_name is None:
+            continue
+        cls = event_class(type_name)
+        event = cls._from_parameters(parameters) if cls is not None else None
+        if event is not None:
+            events.append(event)
+        else:
+            logger.warning("Skipped a stored event of type %r that cannot be read.", type_name)
+    return events
 
 
 class DecryptedEventCache:
@@ -91,6 +123,36 @@ class DecryptedEventCache:
     def forget(self, sender_id: str) -> None:
         """Drop everything kept of a conversation."""
         self._conversations.pop(sender_id, None)
+
+
+def conversation_statements(table: str) -> Dict[str, "sa.sql.elements.TextClause"]:
+    """Return the SQL that reads a conversation's rows, as Rasa's ``SQLTrackerStore`` selects them.
+
+    Rasa builds an ORM query for every read and every save, which costs more than
+    running it; these statements are parsed once. Same rows, same order: the events
+    of the latest session (from its newest ``session_started`` event on, or all when
+    there is none) or of every session, ordered by row id.
+
+    Keys: ``latest_session`` and ``all_sessions`` select ``(id, data)``;
+    ``count_latest_session`` counts the latest session's rows.
+    """
+    latest_session = f"""
+        WITH latest AS (
+            SELECT max(timestamp) AS started FROM {table}
+            WHERE sender_id = :sender_id AND type_name = :session_started
+        )
+        SELECT {{columns}} FROM {table}, latest
+        WHERE {table}.sender_id = :sender_id
+          AND ({table}.timestamp >= latest.started OR latest.started IS NULL)
+    """
+    session_started = sa.bindparam("session_started", SessionStarted.type_name)
+    return {
+        "latest_session": sa.text(
+            latest_session.format(columns=f"{table}.id, {table}.data") + f" ORDER BY {table}.id"
+        ).bindparams(session_started),
+        "all_sessions": sa.text(f"SELECT id, data FROM {table} WHERE sender_id = :sender_id ORDER BY id"),
+        "count_latest_session": sa.text(latest_session.format(columns="count(*)")).bindparams(session_started),
+    }
 
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):
@@ -132,20 +194,18 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
         # Plain text is only worth keeping when reading it costs a decryption.
         self.decrypted_events = DecryptedEventCache(DECRYPTED_CONVERSATIONS_KEPT if self.cipher.enabled else 0)
+        self._statements = conversation_statements(self.SQLEvent.__table__.name)
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            rows = self._event_query(
-                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
-            ).all()
-            plaintexts = self.decrypted_events.plaintexts(
-                sender_id, [(row.id, row.data) for row in rows], self.cipher.decrypt
-            )
-        events = [json.loads(text) for text in plaintexts]
-        if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+            statement = self._statements["all_sessions" if fetch_events_from_all_sessions else "latest_session"]
+            rows = session.execute(statement, {"sender_id": sender_id}).all()
+            plaintexts = self.decrypted_events.plaintexts(sender_id, rows, self.cipher.decrypt)
+        if self.domain and plaintexts:
+            events = deserialise_events(json.loads(text) for text in plaintexts)
+            return DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
         return None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -165,6 +225,13 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
                 session.add(self._row_for(tracker.sender_id, event))
             session.commit()
         logger.debug("Stored the tracker of a conversation.")
+
+    def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterable[Event]:
+        """Return the tracker's events that are not stored yet (those after the stored count)."""
+        stored = session.execute(
+            self._statements["count_latest_session"], {"sender_id": tracker.sender_id}
+        ).scalar_one()
+        return itertools.islice(tracker.events, stored, len(tracker.events))
 
     def _row_for(self, sender_id: Text, event: Event) -> "SQLTrackerStore.SQLEvent":
         data: Dict[Text, Any] = event.as_dict()

@@ -11,14 +11,15 @@ import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import deserialise_events as rasa_deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.storage import records
 from rasa_project.storage.crypto import DecryptionError, FieldCipher
 from rasa_project.storage.models import rasa_events
 from rasa_project.storage.privacy import ACTION_DELETE_MY_DATA
-from rasa_project.storage.tracker_store import EncryptedSQLTrackerStore, requests_erasure
+from rasa_project.storage.tracker_store import EncryptedSQLTrackerStore, deserialise_events, requests_erasure
 from tests.storage import sample_conversation as sample
 
 
@@ -235,3 +236,95 @@ def test_storage_errors_carry_no_message_text(tmp_path, no_encryption: None) -> 
     # Rasa's fail-safe wrapper logs str(error) at ERROR level.
     assert "refused" in str(failure.value)
     assert sample.USER_TEXT not in str(failure.value)
+
+
+def _two_session_conversation(sender_id: str) -> DialogueStateTracker:
+    start = time.time() - 100
+    events = [
+        ActionExecuted("action_session_start", timestamp=start),
+        SessionStarted(timestamp=start + 0.1),
+        ActionExecuted("action_listen", timestamp=start + 0.2),
+        *sample.emergency_turn(),
+        ActionExecuted("action_session_start", timestamp=time.time() + 1),
+        SessionStarted(timestamp=time.time() + 1.1),
+        SlotSet("triage_level", "emergency", timestamp=time.time() + 1.2),
+        ActionExecuted("action_listen", timestamp=time.time() + 1.3),
+        UserUttered("and my feet", intent={"name": "affirm", "confidence": 0.9}, timestamp=time.time() + 1.4),
+    ]
+    return DialogueStateTracker.from_events(sender_id, events, sample.domain().slots)
+
+
+@pytest.mark.parametrize("all_sessions", [False, True], ids=["latest_session", "all_sessions"])
+def test_reads_the_rows_rasa_would_read(database_url: str, no_encryption: None, all_sessions: bool) -> None:
+    store = _store(database_url)
+    _save(store, _two_session_conversation("sessions"))
+    _save(store, sample.conversation("someone-else"))
+
+    statement = store._statements["all_sessions" if all_sessions else "latest_session"]
+    with store.session_scope() as session:
+        ours = [row.id for row in session.execute(statement, {"sender_id": "sessions"})]
+        rasas = [row.id for row in store._event_query(session, "sessions", fetch_events_from_all_sessions=all_sessions)]
+        count = session.execute(store._statements["count_latest_session"], {"sender_id": "sessions"}).scalar_one()
+        rasa_count = store._event_query(session, "sessions", fetch_events_from_all_sessions=False).count()
+
+    assert ours == rasas
+    # The latest session starts at its session_started event: 4 rows; 16 in all.
+    assert len(ours) == (16 if all_sessions else 4)
+    assert count == rasa_count == 4
+
+
+def test_a_new_session_keeps_earlier_sessions_and_appends(database_url: str, no_encryption: None) -> None:
+    store = _store(database_url)
+    tracker = _two_session_conversation("sessions")
+    _save(store, tracker)
+    latest = _retrieve(store, "sessions")
+    latest.update(ActionExecuted("utter_emergency_reminder"))
+    _save(store, latest)
+
+    everything = asyncio.run(store.retrieve_full_tracker("sessions"))
+
+    assert [e.as_dict() for e in everything.events] == [e.as_dict() for e in tracker.events] + [
+        ActionExecuted("utter_emergency_reminder", timestamp=latest.events[-1].timestamp).as_dict()
+    ]
+    assert latest.get_slot("triage_level") == "emergency"
+
+
+STORED_EVENTS = [
+    {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}, "entities": []},
+     "input_channel": "rest", "message_id": "m1", "metadata": {"k": "v"}, "timestamp": 1.0},
+    {"event": "bot", "text": "Hello", "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}]}, "timestamp": 2.0},
+    {"event": "action", "name": "action_listen", "policy": "RulePolicy", "confidence": 1.0, "timestamp": 3.0},
+    {"event": "slot", "name": "foot_arch", "value": "flat", "timestamp": 4.0},
+    {"event": "active_loop", "name": "assessment_form", "timestamp": 5.0},
+    {"event": "active_loop", "name": None, "timestamp": 6.0},
+    {"event": "session_started", "timestamp": 7.0},
+    {"event": "restart", "timestamp": 8.0},
+    {"event": "followup", "name": "utter_emergency", "timestamp": 9.0},
+    {"event": "reset_slots", "timestamp": 10.0},
+    {"event": "pause", "timestamp": 11.0},
+    {"event": "resume", "timestamp": 12.0},
+    {"event": "action_execution_rejected", "name": "assessment_form", "timestamp": 13.0},
+    {"event": "loop_interrupted", "is_interrupted": True, "timestamp": 14.0},
+    {"event": "entities", "entities": [{"entity": "red_flag", "value": "saddle_anaesthesia"}], "timestamp": 15.0},
+    {"event": "undo", "timestamp": 16.0},
+    {"event": "rewind", "timestamp": 17.0},
+    {"event": "user_featurization", "use_text_for_featurization": False, "timestamp": 18.0},
+    {"event": "topic", "topic": "old", "timestamp": 19.0},
+    {"timestamp": 20.0},
+]
+
+
+@pytest.mark.parametrize("stored", STORED_EVENTS, ids=[str(e.get("event")) for e in STORED_EVENTS])
+def test_events_are_read_as_rasa_reads_them(stored: dict) -> None:
+    ours = deserialise_events([dict(stored)])
+    rasas = rasa_deserialise_events([dict(stored)])
+
+    assert [type(e) for e in ours] == [type(e) for e in rasas]
+    assert [e.as_dict() for e in ours] == [e.as_dict() for e in rasas]
+
+
+def test_unknown_event_types_fail_as_in_rasa() -> None:
+    with pytest.raises(ValueError):
+        rasa_deserialise_events([{"event": "no_such_event"}])
+    with pytest.raises(ValueError):
+        deserialise_events([{"event": "no_such_event"}])
