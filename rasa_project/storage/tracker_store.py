@@ -220,9 +220,13 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             # The unsaved events are exactly what is new; Rasa's stream_events would
             # read and decrypt the whole conversation again to find them.
             await self._stream_new_events(self.event_broker, unsaved, tracker.sender_id)
+        if not unsaved:
+            return
         with self.session_scope() as session:
-            for event in unsaved:
-                session.add(self._row_for(tracker.sender_id, event))
+            # One multi-row INSERT; ORM objects would cost a unit of work per event.
+            session.execute(
+                self.SQLEvent.__table__.insert(), [self._row_for(tracker.sender_id, event) for event in unsaved]
+            )
             session.commit()
         logger.debug("Stored the tracker of a conversation.")
 
@@ -233,16 +237,17 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         ).scalar_one()
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
-    def _row_for(self, sender_id: Text, event: Event) -> "SQLTrackerStore.SQLEvent":
+    def _row_for(self, sender_id: Text, event: Event) -> Dict[Text, Any]:
+        """Return the column values of ``event``'s row, its data encrypted."""
         data: Dict[Text, Any] = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-            action_name=data.get("name"),
-            data=self.cipher.encrypt(json.dumps(data)),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"),
+            "data": self.cipher.encrypt(json.dumps(data)),
+        }
 
     def _erase(self, sender_id: Text) -> None:
         self.decrypted_events.forget(sender_id)
