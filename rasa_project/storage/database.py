@@ -13,8 +13,8 @@ from typing import Any, Dict, Iterator, Optional, Set
 
 import sqlalchemy as sa
 from alembic import command
-from filelock import FileLock
 from alembic.config import Config
+from filelock import FileLock
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.orm import Session, sessionmaker
