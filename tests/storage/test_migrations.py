@@ -63,21 +63,26 @@ def test_downgrade_and_upgrade_again(database_url: str) -> None:
 
 
 def test_migrations_from_parallel_processes(database_url: str, tmp_path: Path) -> None:
-    # Each process imports first, then waits for the same start signal, so the
-    # migrations really overlap instead of being spread out by import times.
+    # Each process imports, says it is ready, then waits for the same start signal,
+    # so the migrations really overlap instead of being spread out by import times.
     start_signal = tmp_path / "start"
     script = (
-        "import pathlib, time\n"
+        "import pathlib, sys, time\n"
         "from rasa_project.storage import database\n"
-        f"signal = pathlib.Path({str(start_signal)!r})\n"
-        "while not signal.exists(): time.sleep(0.005)\n"
+        f"folder = pathlib.Path({str(tmp_path)!r})\n"
+        "(folder / f'ready-{sys.argv[1]}').touch()\n"
+        "while not (folder / 'start').exists(): time.sleep(0.005)\n"
         "database.migrate()\n"
     )
     processes = [
-        subprocess.Popen([sys.executable, "-c", script], cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
-        for _ in range(6)
+        subprocess.Popen([sys.executable, "-c", script, str(n)], cwd=REPO_ROOT, stderr=subprocess.PIPE, text=True)
+        for n in range(6)
     ]
-    time.sleep(3)
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("ready-*"))) < len(processes) and time.monotonic() < deadline:
+        if any(p.poll() is not None for p in processes):
+            break
+        time.sleep(0.05)
     start_signal.touch()
     errors = [p.communicate(timeout=120)[1] for p in processes]
 
