@@ -30,6 +30,7 @@ import itertools
 import json
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple, Type
 
@@ -125,34 +126,47 @@ class DecryptedEventCache:
         self._conversations.pop(sender_id, None)
 
 
-def conversation_statements(table: str) -> Dict[str, "sa.sql.elements.TextClause"]:
-    """Return the SQL that reads a conversation's rows, as Rasa's ``SQLTrackerStore`` selects them.
+@dataclass(frozen=True)
+class ConversationQueries:
+    """The SQL that reads a conversation's rows, as Rasa's ``SQLTrackerStore`` selects them.
 
     Rasa builds an ORM query for every read and every save, which costs more than
     running it; these statements are parsed once. Same rows, same order: the events
     of the latest session (from its newest ``session_started`` event on, or all when
-    there is none) or of every session, ordered by row id.
+    there is none) or of every session, ordered by row id. Each takes ``sender_id``.
+    """
 
-    Keys: ``latest_session`` and ``all_sessions`` select ``(id, data)``;
-    ``count_latest_session`` counts the latest session's rows.
-    """
-    latest_session = f"""
-        WITH latest AS (
-            SELECT max(timestamp) AS started FROM {table}
-            WHERE sender_id = :sender_id AND type_name = :session_started
+    #: ``(id, data)`` of the latest session's rows.
+    latest_session: sa.sql.elements.TextClause
+    #: ``(id, data)`` of every row of the conversation.
+    all_sessions: sa.sql.elements.TextClause
+    #: The number of the latest session's rows.
+    count_latest_session: sa.sql.elements.TextClause
+
+    @classmethod
+    def for_table(cls, table: str) -> "ConversationQueries":
+        """Build the statements for Rasa's events table named ``table``."""
+        latest_session = f"""
+            WITH latest AS (
+                SELECT max(timestamp) AS started FROM {table}
+                WHERE sender_id = :sender_id AND type_name = :session_started
+            )
+            SELECT {{columns}} FROM {table}, latest
+            WHERE {table}.sender_id = :sender_id
+              AND ({table}.timestamp >= latest.started OR latest.started IS NULL)
+        """
+        session_started = sa.bindparam("session_started", SessionStarted.type_name)
+        return cls(
+            latest_session=sa.text(
+                latest_session.format(columns=f"{table}.id, {table}.data") + f" ORDER BY {table}.id"
+            ).bindparams(session_started),
+            all_sessions=sa.text(f"SELECT id, data FROM {table} WHERE sender_id = :sender_id ORDER BY id"),
+            count_latest_session=sa.text(latest_session.format(columns="count(*)")).bindparams(session_started),
         )
-        SELECT {{columns}} FROM {table}, latest
-        WHERE {table}.sender_id = :sender_id
-          AND ({table}.timestamp >= latest.started OR latest.started IS NULL)
-    """
-    session_started = sa.bindparam("session_started", SessionStarted.type_name)
-    return {
-        "latest_session": sa.text(
-            latest_session.format(columns=f"{table}.id, {table}.data") + f" ORDER BY {table}.id"
-        ).bindparams(session_started),
-        "all_sessions": sa.text(f"SELECT id, data FROM {table} WHERE sender_id = :sender_id ORDER BY id"),
-        "count_latest_session": sa.text(latest_session.format(columns="count(*)")).bindparams(session_started),
-    }
+
+    def events(self, all_sessions: bool) -> sa.sql.elements.TextClause:
+        """The statement selecting ``(id, data)`` of every session or only the latest."""
+        return self.all_sessions if all_sessions else self.latest_session
 
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):
@@ -194,14 +208,13 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sessionmaker(bind=self.engine)
         # Plain text is only worth keeping when reading it costs a decryption.
         self.decrypted_events = DecryptedEventCache(DECRYPTED_CONVERSATIONS_KEPT if self.cipher.enabled else 0)
-        self._statements = conversation_statements(self.SQLEvent.__table__.name)
+        self.queries = ConversationQueries.for_table(self.SQLEvent.__table__.name)
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            statement = self._statements["all_sessions" if fetch_events_from_all_sessions else "latest_session"]
-            rows = session.execute(statement, {"sender_id": sender_id}).all()
+            rows = session.execute(self.queries.events(fetch_events_from_all_sessions), {"sender_id": sender_id}).all()
             plaintexts = self.decrypted_events.plaintexts(sender_id, rows, self.cipher.decrypt)
         if self.domain and plaintexts:
             events = deserialise_events(json.loads(text) for text in plaintexts)
@@ -233,7 +246,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterable[Event]:
         """Return the tracker's events that are not stored yet (those after the stored count)."""
         stored = session.execute(
-            self._statements["count_latest_session"], {"sender_id": tracker.sender_id}
+            self.queries.count_latest_session, {"sender_id": tracker.sender_id}
         ).scalar_one()
         return itertools.islice(tracker.events, stored, len(tracker.events))
 

@@ -260,11 +260,11 @@ def test_reads_the_rows_rasa_would_read(database_url: str, no_encryption: None, 
     _save(store, _two_session_conversation("sessions"))
     _save(store, sample.conversation("someone-else"))
 
-    statement = store._statements["all_sessions" if all_sessions else "latest_session"]
+    statement = store.queries.events(all_sessions)
     with store.session_scope() as session:
         ours = [row.id for row in session.execute(statement, {"sender_id": "sessions"})]
         rasas = [row.id for row in store._event_query(session, "sessions", fetch_events_from_all_sessions=all_sessions)]
-        count = session.execute(store._statements["count_latest_session"], {"sender_id": "sessions"}).scalar_one()
+        count = session.execute(store.queries.count_latest_session, {"sender_id": "sessions"}).scalar_one()
         rasa_count = store._event_query(session, "sessions", fetch_events_from_all_sessions=False).count()
 
     assert ours == rasas
