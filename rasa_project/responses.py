@@ -26,7 +26,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_project import remote_actions
+from rasa_project import graph_runner, remote_actions
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, RED_FLAGS, TriageLevel
 from rasa_project.clinical.explanation import emergency_number
 
@@ -81,6 +81,7 @@ class SafetyAwareResponseGenerator(TemplatedNaturalLanguageGenerator):
         # Built once per server with the other endpoints: the action server's
         # replies are then checked without re-checking Rasa's schema every call.
         remote_actions.install()
+        graph_runner.install()
 
     async def generate(
         self,
