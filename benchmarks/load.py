@@ -48,6 +48,26 @@ class LoadResult:
     upstreams: Dict[str, int] = field(default_factory=dict)
     error_samples: List[str] = field(default_factory=list)
 
+    @classmethod
+    def pooled(cls, rounds: Sequence["LoadResult"]) -> "LoadResult":
+        """Combine rounds of one level into one result: every turn, summed wall time.
+
+        Throughput is then all turns over the time spent sending them, and the
+        percentiles are those of every turn of every round.
+        """
+        if not rounds:
+            raise ValueError("no rounds to pool")
+        pooled = cls(rounds[0].concurrency, sum(r.conversations for r in rounds))
+        for result in rounds:
+            pooled.latencies_s += result.latencies_s
+            pooled.errors += result.errors
+            pooled.empty_replies += result.empty_replies
+            pooled.wall_time_s += result.wall_time_s
+            pooled.error_samples += result.error_samples
+            for upstream, count in result.upstreams.items():
+                pooled.upstreams[upstream] = pooled.upstreams.get(upstream, 0) + count
+        return pooled
+
     @property
     def turns(self) -> int:
         """Turns answered successfully."""

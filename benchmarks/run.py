@@ -10,7 +10,9 @@
    cold start: process start to the first answer on the REST channel;
 3. replays the conversations of :mod:`benchmarks.conversations` at 1, 4 and 16
    concurrent conversations and records per-turn latency, throughput, errors and
-   the server's resident memory;
+   the server's resident memory. Both servers stay up and the rounds of a level
+   alternate between them (three each by default), so that a stretch of slow
+   machine falls on both; each level's figures pool all turns of its rounds;
 4. measures red-flag recall (emergency phrasings of ``tests/red_flags/phrasings.yml``
    answered with the emergency message in the same turn) and intent F1 on
    ``tests/nlu/held_out.yml`` when those files exist.
@@ -46,7 +48,7 @@ from cryptography.fernet import Fernet
 
 from benchmarks import cluster
 from benchmarks.conversations import CONVERSATION_MIX
-from benchmarks.load import first_replies, percentile, run_load
+from benchmarks.load import LoadResult, first_replies, percentile, run_load
 
 REPO_ROOT = cluster.REPO_ROOT
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
@@ -133,20 +135,42 @@ def _mb(n_bytes: int) -> float:
     return round(n_bytes / 1024 / 1024, 1)
 
 
-def load_levels(url: str, pids: Sequence[int], levels: Sequence[int], conversations_per_person: int,
-                min_conversations: int) -> List[Dict[str, Any]]:
-    """Run each concurrency level in turn; return their summaries with peak memory."""
-    results = []
+@dataclass
+class Target:
+    """A server the load runs against: a URL and the processes whose memory counts."""
+
+    label: str
+    url: str
+    pids: Sequence[int]
+
+
+def load_levels(targets: Sequence[Target], levels: Sequence[int], conversations_per_person: int,
+                min_conversations: int, rounds: int) -> Dict[str, List[Dict[str, Any]]]:
+    """Run each concurrency level ``rounds`` times against every target, taking turns.
+
+    The targets alternate round by round (A, B, A, B, ...) so that a machine that is
+    slower for a while slows them alike, and each level's figures pool every turn of
+    its rounds. Returns each target's level summaries with peak memory, by label.
+    """
+    results: Dict[str, List[Dict[str, Any]]] = {target.label: [] for target in targets}
     for concurrency in levels:
         per_person = max(conversations_per_person, -(-min_conversations // concurrency))
-        with MemorySampler(pids) as memory:
-            result = asyncio.run(run_load(url, CONVERSATION_MIX, concurrency, per_person))
-        summary = result.summary()
-        summary["peak_rss_mb"] = _mb(memory.peak_bytes)
-        print(f"    {concurrency:>2} concurrent: {summary['turns_per_s']} turns/s, "
-              f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
-              f"errors {summary['errors']}", flush=True)
-        results.append(summary)
+        runs: Dict[str, List[LoadResult]] = {target.label: [] for target in targets}
+        peaks = {target.label: 0 for target in targets}
+        for _ in range(rounds):
+            for target in targets:
+                with MemorySampler(target.pids) as memory:
+                    runs[target.label].append(
+                        asyncio.run(run_load(target.url, CONVERSATION_MIX, concurrency, per_person)))
+                peaks[target.label] = max(peaks[target.label], memory.peak_bytes)
+        for target in targets:
+            summary = LoadResult.pooled(runs[target.label]).summary()
+            summary["rounds"] = rounds
+            summary["peak_rss_mb"] = _mb(peaks[target.label])
+            print(f"    {target.label}, {concurrency:>2} concurrent: {summary['turns_per_s']} turns/s, "
+                  f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
+                  f"errors {summary['errors']}", flush=True)
+            results[target.label].append(summary)
     return results
 
 
@@ -217,27 +241,36 @@ def started_action_server(work_dir: Path, project_dir: Path) -> Iterator[cluster
         server.stop()
 
 
-def benchmark_single(variant: Variant, model: Path, args: argparse.Namespace, work_dir: Path,
-                     endpoints: Path, server_env: Dict[str, str]) -> Dict[str, Any]:
-    """Cold start, load levels and red-flag recall of one model on one Rasa process."""
-    env = {**server_env, "ASSISTANT_DATABASE_URL": f"sqlite:///{work_dir / f'{variant.label}.db'}"}
-    server = cluster.start_rasa(work_dir / "logs", model=model, endpoints=endpoints, env=env,
-                                project_dir=args.project_dir, wait=False)
+def benchmark_side_by_side(variants: Sequence[Variant], models: Dict[str, Path], args: argparse.Namespace,
+                           work_dir: Path, endpoints: Path, server_env: Dict[str, str]) -> Dict[str, Dict[str, Any]]:
+    """Cold start, load levels and red-flag recall of each model, one Rasa process each.
+
+    The servers start one after another, each timed alone from process start to its
+    first answer, then all stay up so the load rounds can alternate between them.
+    An idle Rasa server uses no CPU, so a round has the machine to itself.
+    """
+    servers: Dict[str, cluster.ManagedProcess] = {}
+    results: Dict[str, Dict[str, Any]] = {}
     try:
-        cold_start = cluster.wait_for_first_answer(server)
-        idle_rss = cluster.process_tree_rss_bytes(server.process.pid)
-        print(f"  {variant.label}: cold start {cold_start:.1f} s, idle RSS {_mb(idle_rss)} MB", flush=True)
-        levels = load_levels(server.url, [server.process.pid], args.concurrency,
-                             args.conversations_per_person, args.min_conversations)
-        recall = red_flag_recall(server.url)
-        return {
-            "cold_start_s": round(cold_start, 2),
-            "idle_rss_mb": _mb(idle_rss),
-            "load": levels,
-            "red_flags": recall,
-        }
+        for variant in variants:
+            env = {**server_env, "ASSISTANT_DATABASE_URL": f"sqlite:///{work_dir / f'{variant.label}.db'}"}
+            server = servers[variant.label] = cluster.start_rasa(
+                work_dir / "logs", model=models[variant.label], endpoints=endpoints, env=env,
+                project_dir=args.project_dir, wait=False)
+            cold_start = cluster.wait_for_first_answer(server)
+            idle_rss = cluster.process_tree_rss_bytes(server.process.pid)
+            print(f"  {variant.label}: cold start {cold_start:.1f} s, idle RSS {_mb(idle_rss)} MB", flush=True)
+            results[variant.label] = {"cold_start_s": round(cold_start, 2), "idle_rss_mb": _mb(idle_rss)}
+        levels = load_levels(
+            [Target(label, server.url, [server.process.pid]) for label, server in servers.items()],
+            args.concurrency, args.conversations_per_person, args.min_conversations, args.rounds)
+        for label, server in servers.items():
+            results[label]["load"] = levels[label]
+            results[label]["red_flags"] = red_flag_recall(server.url)
+        return results
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
 
 def benchmark_cluster(model: Path, args: argparse.Namespace, work_dir: Path,
@@ -250,12 +283,12 @@ def benchmark_cluster(model: Path, args: argparse.Namespace, work_dir: Path,
     )
     try:
         pids = [s.process.pid for s in front.rasa_servers]
-        levels = load_levels(front.url, pids, [max(args.concurrency)],
-                             args.conversations_per_person, args.min_conversations)
+        levels = load_levels([Target("cluster", front.url, pids)], [max(args.concurrency)],
+                             args.conversations_per_person, args.min_conversations, args.rounds)
         return {
             "rasa_processes": args.cluster_processes,
             "sanic_workers_per_process": args.cluster_workers,
-            "load": levels,
+            "load": levels["cluster"],
         }
     finally:
         front.stop()
@@ -303,6 +336,10 @@ def _format_f1(f1: Optional[Dict[str, Any]]) -> Optional[str]:
     return f"{f1['weighted_f1']} weighted, {f1['macro_f1']} macro ({f1['examples']} examples)"
 
 
+def _rounds(variant: Dict[str, Any]) -> int:
+    return max((level.get("rounds", 1) for level in variant["load"]), default=1)
+
+
 def render_markdown(results: Dict[str, Any]) -> str:
     """Render the results as the markdown the README links to."""
     ours, default = results["variants"][OURS], results["variants"][DEFAULT]
@@ -314,6 +351,8 @@ def render_markdown(results: Dict[str, Any]) -> str:
         "Same domain, training data, endpoints, tracker store (SQLite) and action server; "
         "only the pipeline and policies differ. The default config has no EmergencyPolicy "
         "and none of the project's rule-based NLU components. "
+        f"Each load level ran {_rounds(ours)} rounds per configuration, alternating between "
+        "them; its figures pool every turn of those rounds. "
         "Reproduce with `scripts/bench`.",
         "",
         "| metric | this project | Rasa default | ratio |",
@@ -378,6 +417,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--conversations-per-person", type=int, default=1)
     parser.add_argument("--min-conversations", type=int, default=16,
                         help="at least this many conversations per level")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds per level, alternating between the configurations")
     parser.add_argument("--cluster-processes", type=int, default=2)
     parser.add_argument("--cluster-workers", type=int, default=1)
     parser.add_argument("--cluster-endpoints", type=Path, default=cluster.CLUSTER_ENDPOINTS)
@@ -421,10 +462,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                                                   else str(variant.config), **trained}
         with started_action_server(work_dir, args.project_dir) as actions:
             endpoints = write_single_server_endpoints(args.project_dir, work_dir, f"{actions.url}/webhook")
-            for variant in variants:
-                print(f"Serving {variant.label}", flush=True)
-                entry = results["variants"][variant.label]
-                entry.update(benchmark_single(variant, Path(entry["model"]), args, work_dir, endpoints, server_env))
+            print(f"Serving {' and '.join(v.label for v in variants)}, {args.rounds} alternating rounds "
+                  "per level", flush=True)
+            models = {v.label: Path(results["variants"][v.label]["model"]) for v in variants}
+            for label, measured in benchmark_side_by_side(variants, models, args, work_dir, endpoints,
+                                                          server_env).items():
+                results["variants"][label].update(measured)
         for variant in variants:
             entry = results["variants"][variant.label]
             entry["intent_f1"] = intent_f1(Path(entry["model"]), args.project_dir, work_dir, variant.label)

@@ -29,6 +29,20 @@ def test_load_summary_reports_milliseconds_and_throughput() -> None:
     assert summary["p99_ms"] == 400.0
 
 
+def test_pooled_rounds_keep_every_turn_and_sum_the_time() -> None:
+    rounds = [
+        LoadResult(16, 16, latencies_s=[0.1, 0.2], errors=1, wall_time_s=1.0, upstreams={"a": 2}),
+        LoadResult(16, 16, latencies_s=[0.3, 0.4, 0.5], empty_replies=1, wall_time_s=1.5, upstreams={"a": 1, "b": 2}),
+    ]
+    pooled = LoadResult.pooled(rounds).summary()
+    assert pooled["turns"] == 5
+    assert pooled["conversations"] == 32
+    assert pooled["turns_per_s"] == 2.0
+    assert pooled["p95_ms"] == 500.0
+    assert (pooled["errors"], pooled["empty_replies"]) == (1, 1)
+    assert pooled["upstreams"] == {"a": 3, "b": 2}
+
+
 def _variant(turns_per_s: float, p95_ms: float, cold_start_s: float) -> Dict[str, Any]:
     level = {"concurrency": 16, "turns_per_s": turns_per_s, "p50_ms": 1.0, "p95_ms": p95_ms, "p99_ms": 1.0,
              "turns": 10, "errors": 0, "empty_replies": 0, "peak_rss_mb": 1.0, "upstreams": {}}
