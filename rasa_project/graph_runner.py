@@ -7,9 +7,10 @@ Dask's synchronous scheduler order and execute it. The graph and the targets are
 the same every time, so :class:`SequentialGraphRunner` works out the execution
 order once per set of targets and then only calls the nodes. The nodes are Rasa's
 own ``GraphNode`` objects, built exactly as ``DaskGraphRunner`` builds them, so
-components, hooks, caching and errors behave the same; only the scheduling
-differs, and with one thread Dask's scheduler runs the nodes one after another
-too.
+components, hooks, caching and their errors behave the same; with one thread
+Dask's scheduler runs the nodes one after another too. Where Dask would quietly
+let an input replace a node of the same name, or pass a missing input's name on
+as a value, this runner raises ``GraphRunError``.
 
 On a 2-core machine this takes about a tenth of the Rasa server's CPU time per
 turn (see the README's performance section). :func:`install` makes the Rasa server
