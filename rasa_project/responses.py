@@ -78,8 +78,9 @@ class SafetyAwareResponseGenerator(TemplatedNaturalLanguageGenerator):
         if responses is None:
             responses = (domain or Domain.empty()).responses
         super().__init__(responses)
-        # Built once per server with the other endpoints: the action server's
-        # replies are then checked without re-checking Rasa's schema every call.
+        # A Rasa server (`rasa run`, `rasa shell`) builds its response generator once,
+        # before it loads the model: the place to make it check action-server replies
+        # with a validator built once and run the model's graph without Dask.
         remote_actions.install()
         graph_runner.install()
 

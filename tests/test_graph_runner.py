@@ -50,17 +50,19 @@ class Join(GraphComponent):
         return f"{self._name}({inner})"
 
 
-def _node(name: Text, **needs: Text) -> SchemaNode:
-    return SchemaNode(needs=needs, uses=Join, constructor_name="create", fn="join", config={"name": name})
+def _node(name: Text, is_target: bool = False, **needs: Text) -> SchemaNode:
+    return SchemaNode(
+        needs=needs, uses=Join, constructor_name="create", fn="join", config={"name": name}, is_target=is_target
+    )
 
 
-#: input -> a -> {b, c} -> d (a diamond), plus a node nothing needs.
+#: input -> a -> {b, c} -> d (a diamond, the graph's target), plus a node nothing needs.
 DIAMOND = GraphSchema(
     {
         "a": _node("a", x="__input__"),
         "b": _node("b", x="a"),
         "c": _node("c", x="a"),
-        "d": _node("d", x="b", y="c"),
+        "d": _node("d", is_target=True, x="b", y="c"),
         "unused": _node("unused", x="a"),
     }
 )
@@ -106,8 +108,7 @@ def _runners(schema: GraphSchema, tmp_path: Path) -> Tuple[DaskGraphRunner, Sequ
 
 @pytest.mark.parametrize("targets", [["d"], ["b", "c"], ["a", "d"], None])
 def test_same_results_as_dask_on_a_small_graph(targets: Optional[List[Text]], tmp_path: Path) -> None:
-    schema = GraphSchema({**DIAMOND.nodes, "d": SchemaNode(**{**vars(DIAMOND.nodes["d"]), "is_target": True})})
-    dask_runner, sequential = _runners(schema, tmp_path)
+    dask_runner, sequential = _runners(DIAMOND, tmp_path)
 
     expected = dask_runner.run(inputs={"__input__": "in"}, targets=targets)
 
