@@ -45,6 +45,7 @@ from sqlalchemy.orm import sessionmaker
 
 from rasa_project.storage import database, privacy
 from rasa_project.storage.crypto import FieldCipher, active_cipher
+from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +219,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             plaintexts = self.decrypted_events.plaintexts(sender_id, rows, self.cipher.decrypt)
         if self.domain and plaintexts:
             events = deserialise_events(json.loads(text) for text in plaintexts)
-            return DialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+            return IncrementalDialogueStateTracker.from_events(sender_id, events, self.domain.slots)
         return None
 
     async def save(self, tracker: DialogueStateTracker) -> None:

@@ -17,6 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.storage import records
 from rasa_project.storage.crypto import DecryptionError, FieldCipher
+from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.storage.models import rasa_events
 from rasa_project.storage.privacy import ACTION_DELETE_MY_DATA
 from rasa_project.storage.tracker_store import EncryptedSQLTrackerStore, deserialise_events, requests_erasure
@@ -46,6 +47,16 @@ def test_conversation_round_trips(database_url: str, encryption_key: str) -> Non
     assert restored.get_slot("triage_level") == "emergency"
     assert restored.latest_message.text == sample.USER_TEXT
     assert restored.latest_message.input_channel == "rest"
+
+
+def test_conversations_are_read_into_incremental_trackers(database_url: str, encryption_key: str) -> None:
+    tracker = sample.conversation("incremental")
+    _save(_store(database_url), tracker)
+
+    restored = _retrieve(_store(database_url), "incremental")
+
+    assert isinstance(restored, IncrementalDialogueStateTracker)
+    assert restored.applied_events() == tracker.applied_events()
 
 
 def test_no_plaintext_health_data_at_rest(database_url: str, encryption_key: str) -> None:
