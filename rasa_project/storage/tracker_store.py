@@ -92,18 +92,20 @@ def deserialise_events(serialised: Iterable[Dict[Text, Any]]) -> List[Event]:
 
 
 class DecryptedEventCache:
-    """The plain text of a conversation's stored events, so each turn decrypts only new rows.
+    """The plain text of a conversation's stored events, so a turn decrypts only rows it has not seen.
 
     Rasa reads the whole conversation from the database on every turn; without
-    this, every earlier event would be decrypted again each time. An entry is used
-    only while its row still holds exactly the stored value it was decrypted from,
-    so a changed, re-keyed or re-used row is always decrypted afresh. Only the
-    least recently used ``max_conversations`` conversations are kept, and
+    this, every earlier event would be decrypted again each time. Plain text is
+    looked up by the exact stored (encrypted) value: Fernet tokens are unique, so a
+    changed, re-keyed or re-used row never matches and is decrypted afresh. The
+    store also records what it writes (:meth:`remember`), so rows this process wrote
+    are never decrypted; rows written by another server process are, once. Only
+    the least recently used ``max_conversations`` conversations are kept, and
     :meth:`forget` drops one at once (on erasure).
     """
 
     def __init__(self, max_conversations: int = DECRYPTED_CONVERSATIONS_KEPT) -> None:
-        self._conversations: "OrderedDict[str, Dict[int, Tuple[str, str]]]" = OrderedDict()
+        self._conversations: "OrderedDict[str, Dict[str, str]]" = OrderedDict()
         self._max_conversations = max_conversations
 
     def plaintexts(
@@ -111,20 +113,33 @@ class DecryptedEventCache:
     ) -> List[str]:
         """Return the plain text of each ``(row id, stored value)``, decrypting unknown ones."""
         known = self._conversations.pop(sender_id, {})
-        current: Dict[int, Tuple[str, str]] = {}
-        for row_id, stored in rows:
-            cached = known.get(row_id)
-            plain = cached[1] if cached is not None and cached[0] == stored else decrypt(stored)
-            current[row_id] = (stored, plain)
-        if self._max_conversations > 0:
-            self._conversations[sender_id] = current
-            while len(self._conversations) > self._max_conversations:
-                self._conversations.popitem(last=False)
-        return [plain for _stored, plain in current.values()]
+        current: Dict[str, str] = {}
+        plaintexts = []
+        for _row_id, stored in rows:
+            plain = known.get(stored)
+            if plain is None:
+                plain = decrypt(stored)
+            current[stored] = plain
+            plaintexts.append(plain)
+        self._keep(sender_id, current)
+        return plaintexts
+
+    def remember(self, sender_id: str, written: Iterable[Tuple[str, str]]) -> None:
+        """Record ``(stored value, plain text)`` pairs just written for a conversation."""
+        known = self._conversations.pop(sender_id, {})
+        known.update(written)
+        self._keep(sender_id, known)
 
     def forget(self, sender_id: str) -> None:
         """Drop everything kept of a conversation."""
         self._conversations.pop(sender_id, None)
+
+    def _keep(self, sender_id: str, texts: Dict[str, str]) -> None:
+        if self._max_conversations <= 0:
+            return
+        self._conversations[sender_id] = texts
+        while len(self._conversations) > self._max_conversations:
+            self._conversations.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -236,12 +251,12 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             await self._stream_new_events(self.event_broker, unsaved, tracker.sender_id)
         if not unsaved:
             return
+        rows = [self._row_for(tracker.sender_id, event) for event in unsaved]
         with self.session_scope() as session:
             # One multi-row INSERT; ORM objects would cost a unit of work per event.
-            session.execute(
-                self.SQLEvent.__table__.insert(), [self._row_for(tracker.sender_id, event) for event in unsaved]
-            )
+            session.execute(self.SQLEvent.__table__.insert(), [row for row, _plain in rows])
             session.commit()
+        self.decrypted_events.remember(tracker.sender_id, ((row["data"], plain) for row, plain in rows))
         logger.debug("Stored the tracker of a conversation.")
 
     def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterable[Event]:
@@ -251,17 +266,19 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         ).scalar_one()
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
-    def _row_for(self, sender_id: Text, event: Event) -> Dict[Text, Any]:
-        """Return the column values of ``event``'s row, its data encrypted."""
+    def _row_for(self, sender_id: Text, event: Event) -> Tuple[Dict[Text, Any], str]:
+        """Return the column values of ``event``'s row, its data encrypted, and the data's plain text."""
         data: Dict[Text, Any] = event.as_dict()
-        return {
+        plain = json.dumps(data)
+        row = {
             "sender_id": sender_id,
             "type_name": event.type_name,
             "timestamp": data.get("timestamp"),
             "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
             "action_name": data.get("name"),
-            "data": self.cipher.encrypt(json.dumps(data)),
+            "data": self.cipher.encrypt(plain),
         }
+        return row, plain
 
     def _erase(self, sender_id: Text) -> None:
         self.decrypted_events.forget(sender_id)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List
+import json
+from typing import Any, Dict, List, Optional
 
 import pytest
 import sqlalchemy as sa
@@ -20,8 +21,8 @@ from tests.storage import sample_conversation as sample
 class CountingCipher(FieldCipher):
     """A real cipher that counts its decryptions."""
 
-    def __init__(self) -> None:
-        super().__init__([generate_key()])
+    def __init__(self, key: Optional[str] = None) -> None:
+        super().__init__([key or generate_key()])
         self.decryptions = 0
 
     def decrypt(self, stored: str) -> str:
@@ -86,23 +87,60 @@ def test_cache_is_bounded_least_recently_used_first() -> None:
     assert calls == ["b"]
 
 
-def test_store_decrypts_each_row_once_across_turns(tmp_path) -> None:
+def test_store_never_decrypts_rows_it_wrote(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'assistant.db'}"
     cipher = CountingCipher()
     store = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url, cipher=cipher)
     tracker = sample.conversation("turns")
     asyncio.run(store.save(tracker))
     first = asyncio.run(store.retrieve("turns"))
-    after_first = cipher.decryptions
 
     first.update(UserUttered("and my back hurts", intent={"name": "inform", "confidence": 1.0}))
     first.update(BotUttered("I see."))
     asyncio.run(store.save(first))
     second = asyncio.run(store.retrieve("turns"))
 
-    assert after_first == len(first.events) - 2
-    assert cipher.decryptions - after_first == 2
+    assert cipher.decryptions == 0
     assert [e.as_dict() for e in second.events] == [e.as_dict() for e in first.events]
+
+
+def test_store_decrypts_rows_written_elsewhere_once(tmp_path) -> None:
+    """Two server processes on one database: each decrypts the other's rows once."""
+    url = f"sqlite:///{tmp_path / 'assistant.db'}"
+    key = generate_key()
+    writer = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url, cipher=FieldCipher([key]))
+    reader_cipher = CountingCipher(key)
+    reader = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url, cipher=reader_cipher)
+    tracker = sample.conversation("elsewhere")
+    asyncio.run(writer.save(tracker))
+
+    first = asyncio.run(reader.retrieve("elsewhere"))
+    after_first, rows_read = reader_cipher.decryptions, len(first.events)
+    first.update(BotUttered("I see."))
+    asyncio.run(writer.save(first))
+    second = asyncio.run(reader.retrieve("elsewhere"))
+
+    assert after_first == rows_read
+    assert reader_cipher.decryptions - after_first == 1
+    assert [e.as_dict() for e in second.events] == [e.as_dict() for e in first.events]
+
+
+def test_a_rewritten_row_is_decrypted_afresh(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'assistant.db'}"
+    store = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url, cipher=FieldCipher([generate_key()]))
+    tracker = sample.conversation("rewritten")
+    asyncio.run(store.save(tracker))
+    replacement = BotUttered("replaced")
+    with store.engine.begin() as connection:
+        last_id = connection.execute(sa.text("SELECT max(id) FROM events")).scalar_one()
+        connection.execute(
+            sa.text("UPDATE events SET data = :data WHERE id = :id"),
+            {"data": store.cipher.encrypt(json.dumps(replacement.as_dict())), "id": last_id},
+        )
+
+    restored = asyncio.run(store.retrieve("rewritten"))
+
+    assert restored.events[-1].as_dict() == replacement.as_dict()
 
 
 def test_store_streams_exactly_the_new_events(tmp_path) -> None:
