@@ -13,10 +13,19 @@ anywhere in the conversation. :class:`IncrementalDialogueStateTracker` keeps the
 walk's state and continues it over new events, and starts again from the first
 event whenever that reasoning does not hold (events replaced or dropped, or a form
 first seen in the new events). The result is Rasa's, event for event.
+
+Rasa also copies the tracker before running each action (so that a rejected
+action's events can be dropped), and its ``copy`` builds the copy by replaying
+every event of the conversation. The state those events leave is the state the
+tracker is in, so :meth:`IncrementalDialogueStateTracker.copy` copies that state
+directly: the same events, slots and loop, as independent of the original as
+Rasa's copy is.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Deque, FrozenSet, List, Optional
 
@@ -30,6 +39,7 @@ from rasa.shared.core.events import (
     UserUttered,
     UserUtteranceReverted,
 )
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
@@ -93,6 +103,27 @@ class IncrementalDialogueStateTracker(DialogueStateTracker):
         self._walk = walk
         # Callers may change the list they get; the walk's own must stay intact.
         return list(walk.applied)
+
+    def copy(self) -> "IncrementalDialogueStateTracker":
+        """Return a tracker in this tracker's state, as Rasa's ``copy`` does, without replaying events.
+
+        Like Rasa's copy (built by ``init_copy`` and a replay), it shares the event
+        objects and the slots' values, has its own event deque, slot objects, loop
+        and latest action, and carries no ``sender_source``, ``model_id`` or
+        ``assistant_id``.
+        """
+        duplicate = object.__new__(type(self))
+        duplicate.__dict__.update(self.__dict__)
+        duplicate.sender_id = self.sender_id or DEFAULT_SENDER_ID
+        duplicate.sender_source = None
+        duplicate.model_id = None
+        duplicate.assistant_id = None
+        duplicate.events = self._create_events(list(self.events))
+        duplicate.slots = {name: copy.copy(slot) for name, slot in self.slots.items()}
+        duplicate.latest_action = dict(self.latest_action) if self.latest_action is not None else None
+        duplicate.active_loop = dataclasses.replace(self.active_loop) if self.active_loop is not None else None
+        duplicate._walk = None
+        return duplicate
 
     def _apply(self, event: Event, walk: AppliedEventsWalk) -> None:
         """One step of Rasa's ``DialogueStateTracker.applied_events`` loop."""

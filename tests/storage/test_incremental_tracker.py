@@ -1,4 +1,4 @@
-"""The incremental tracker gives Rasa's applied events, however the events arrive."""
+"""The incremental tracker gives Rasa's applied events and copies, however the events arrive."""
 
 from __future__ import annotations
 
@@ -13,14 +13,19 @@ from rasa.shared.core.events import (
     ActionReverted,
     ActiveLoop,
     BotUttered,
+    ConversationPaused,
+    ConversationResumed,
     DefinePrevUserUtteredFeaturization,
     Event,
+    FollowupAction,
+    LoopInterrupted,
     Restarted,
     SessionStarted,
     SlotSet,
     UserUttered,
     UserUtteranceReverted,
 )
+from rasa.shared.core.slots import BooleanSlot, ListSlot, TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker
@@ -180,3 +185,82 @@ def test_random_conversations_match_rasa(seed: int) -> None:
         if rng.random() < 0.5:
             assert tracker.applied_events() == rasa_applied(events[:count]), f"seed {seed}, after event {count}"
     assert tracker.applied_events() == rasa_applied(events)
+
+
+SLOTS = [
+    TextSlot("requested_slot", mappings=[]),
+    TextSlot("pain_duration", mappings=[]),
+    ListSlot("red_flags", mappings=[], initial_value=[]),
+    BooleanSlot("consent", mappings=[], initial_value=False),
+]
+
+
+def _random_events(seed: int) -> List[Event]:
+    rng = random.Random(seed)
+    makers = [
+        *EVENT_MAKERS,
+        lambda rng: SlotSet(rng.choice(["pain_duration", "red_flags", "consent"]), rng.choice(["chronic", ["cauda_equina"], True, None])),
+        lambda rng: FollowupAction("utter_greet"),
+        lambda rng: ConversationPaused(),
+        lambda rng: ConversationResumed(),
+        lambda rng: LoopInterrupted(rng.random() < 0.5),
+    ]
+    weights = [*EVENT_WEIGHTS, 4, 0.5, 0.3, 0.3, 1]
+    return [rng.choices(makers, weights)[0](rng) for _ in range(rng.randint(0, 80))]
+
+
+def _assert_same_state(ours: DialogueStateTracker, rasa: DialogueStateTracker, original: DialogueStateTracker) -> None:
+    ours_vars = {k: v for k, v in vars(ours).items() if k != "_walk"}
+    rasa_vars = vars(rasa)
+    assert ours_vars.keys() == rasa_vars.keys()
+    assert list(ours.events) == list(rasa.events)
+    assert all(a is b for a, b in zip(ours.events, original.events))
+    assert ours.events is not original.events and ours.events.maxlen == rasa.events.maxlen
+    assert ours.slots.keys() == rasa.slots.keys()
+    for name, slot in ours.slots.items():
+        assert slot is not original.slots[name]
+        assert type(slot) is type(rasa.slots[name]) and vars(slot) == vars(rasa.slots[name]), name
+    assert ours.active_loop == rasa.active_loop
+    assert ours.active_loop is None or ours.active_loop is not original.active_loop
+    assert ours.latest_action == rasa.latest_action and ours.latest_action is not original.latest_action
+    for name in ("latest_message", "latest_bot_utterance"):
+        assert getattr(ours, name) == getattr(rasa, name), name
+    for name in rasa_vars.keys() - {"events", "slots", "active_loop", "latest_action", "latest_message", "latest_bot_utterance"}:
+        assert ours_vars[name] == rasa_vars[name], name
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_copy_is_in_the_state_rasas_replayed_copy_is_in(seed: int) -> None:
+    events = _random_events(seed)
+    tracker = IncrementalDialogueStateTracker.from_events("conversation", events, slots=SLOTS, max_event_history=None)
+    tracker.model_id, tracker.assistant_id, tracker.sender_source = "model", "assistant", "tests"
+
+    _assert_same_state(tracker.copy(), DialogueStateTracker.copy(tracker), tracker)
+
+
+@pytest.mark.parametrize("slots", [SLOTS, None], ids=["domain slots", "any slot"])
+def test_a_copy_changes_independently(slots: object) -> None:
+    tracker = IncrementalDialogueStateTracker.from_events("conversation", form_turns(), slots=slots)
+    tracker.update(SlotSet("pain_duration", "chronic"))
+    before = (len(tracker.events), tracker.get_slot("pain_duration"), tracker.active_loop_name, dict(tracker.latest_action))
+
+    duplicate = tracker.copy()
+    duplicate.update(ActiveLoop("assessment_form"))
+    duplicate.update(SlotSet("pain_duration", "acute"))
+    duplicate.update(ActionExecuted("assessment_form"))
+    duplicate.update(Restarted())
+
+    assert (len(tracker.events), tracker.get_slot("pain_duration"), tracker.active_loop_name, tracker.latest_action) == before
+    assert duplicate.get_slot("pain_duration") is None
+    assert tracker.applied_events() == rasa_applied(list(tracker.events))
+    assert duplicate.applied_events() == []
+
+
+def test_a_copy_of_a_bounded_history_keeps_the_bound() -> None:
+    tracker = IncrementalDialogueStateTracker.from_events("conversation", form_turns(), slots=SLOTS, max_event_history=5)
+
+    duplicate = tracker.copy()
+    duplicate.update(BotUttered("more"))
+
+    assert duplicate.events.maxlen == 5 and list(duplicate.events)[-1].text == "more"
+    assert list(tracker.events) == list(DialogueStateTracker.copy(tracker).events)
