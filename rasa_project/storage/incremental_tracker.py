@@ -105,25 +105,8 @@ class IncrementalDialogueStateTracker(DialogueStateTracker):
         return list(walk.applied)
 
     def copy(self) -> "IncrementalDialogueStateTracker":
-        """Return a tracker in this tracker's state, as Rasa's ``copy`` does, without replaying events.
-
-        Like Rasa's copy (built by ``init_copy`` and a replay), it shares the event
-        objects and the slots' values, has its own event deque, slot objects, loop
-        and latest action, and carries no ``sender_source``, ``model_id`` or
-        ``assistant_id``.
-        """
-        duplicate = object.__new__(type(self))
-        duplicate.__dict__.update(self.__dict__)
-        duplicate.sender_id = self.sender_id or DEFAULT_SENDER_ID
-        duplicate.sender_source = None
-        duplicate.model_id = None
-        duplicate.assistant_id = None
-        duplicate.events = self._create_events(list(self.events))
-        duplicate.slots = {name: copy.copy(slot) for name, slot in self.slots.items()}
-        duplicate.latest_action = dict(self.latest_action) if self.latest_action is not None else None
-        duplicate.active_loop = dataclasses.replace(self.active_loop) if self.active_loop is not None else None
-        duplicate._walk = None
-        return duplicate
+        """Return a tracker in this tracker's state, as Rasa's ``copy`` does, without replaying events."""
+        return copy_state(self)
 
     def _apply(self, event: Event, walk: AppliedEventsWalk) -> None:
         """One step of Rasa's ``DialogueStateTracker.applied_events`` loop."""
@@ -144,3 +127,25 @@ class IncrementalDialogueStateTracker(DialogueStateTracker):
             self._undo_till_previous_loop_execution(event.action_name, applied)
         else:
             applied.append(event)
+
+
+def copy_state(tracker: DialogueStateTracker) -> IncrementalDialogueStateTracker:
+    """Return an incremental tracker in ``tracker``'s state, as Rasa's ``copy`` builds it by replay.
+
+    Like Rasa's copy (``init_copy`` and a replay of every event), it shares the
+    event objects and the slots' values, has its own event deque, slot objects,
+    loop and latest action, and carries no ``sender_source``, ``model_id`` or
+    ``assistant_id``.
+    """
+    duplicate = object.__new__(IncrementalDialogueStateTracker)
+    duplicate.__dict__.update(tracker.__dict__)
+    duplicate.sender_id = tracker.sender_id or DEFAULT_SENDER_ID
+    duplicate.sender_source = None
+    duplicate.model_id = None
+    duplicate.assistant_id = None
+    duplicate.events = tracker._create_events(list(tracker.events))
+    duplicate.slots = {name: copy.copy(slot) for name, slot in tracker.slots.items()}
+    duplicate.latest_action = dict(tracker.latest_action) if tracker.latest_action is not None else None
+    duplicate.active_loop = dataclasses.replace(tracker.active_loop) if tracker.active_loop is not None else None
+    duplicate._walk = None
+    return duplicate

@@ -45,7 +45,7 @@ from sqlalchemy.orm import sessionmaker
 
 from rasa_project.storage import database, privacy
 from rasa_project.storage.crypto import FieldCipher, active_cipher
-from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker
+from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker, copy_state
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +142,131 @@ class DecryptedEventCache:
             self._conversations.popitem(last=False)
 
 
+def latest_session_start(events: Sequence[Event]) -> Optional[int]:
+    """Index from which ``events`` are the rows a read of the latest session returns, if they are a suffix.
+
+    The read selects the rows stamped at or after the newest ``session_started``
+    event (all rows if there is none). Returns ``None`` when those are not exactly
+    the events from that ``session_started`` on (an event stamped out of order),
+    so that no snapshot is kept whose events a read would not return.
+    """
+    starts = [index for index, event in enumerate(events) if isinstance(event, SessionStarted)]
+    if not starts:
+        return 0
+    started = max(events[index].timestamp for index in starts)
+    selected = [index for index, event in enumerate(events) if event.timestamp >= started]
+    first = selected[0]
+    if not isinstance(events[first], SessionStarted) or selected != list(range(first, len(events))):
+        return None
+    return first
+
+
+@dataclass
+class _Snapshot:
+    """A conversation as this process last read or wrote it."""
+
+    #: The stored value of each of the latest session's rows, in row order.
+    stored: List[str]
+    #: The events those rows hold, as the objects of the tracker they were read into or saved from.
+    events: List[Event]
+    #: A copy of that tracker once it was saved (a read alone keeps no copy).
+    tracker: Optional[DialogueStateTracker]
+    #: The domain the tracker was built with.
+    domain: Optional[Domain]
+
+
+class ConversationSnapshots:
+    """The state each conversation was saved in by this process, to answer its next read without rebuilding it.
+
+    Rasa reads the whole conversation at the start of every turn and rebuilds the
+    tracker from it: parsing each event's JSON, creating the events and replaying
+    them, about a tenth of a turn's CPU in the Rasa server. The tracker this
+    process saved at the end of the previous turn is in exactly that state, so
+    :meth:`restore` returns a copy of it instead, but only when the rows read now
+    hold exactly, in order, the stored values that tracker was read from and
+    saved as, and the domain has not changed. Anything else (rows written or
+    changed by another server process, a tracker that was not read from this
+    store) falls back to rebuilding from the rows.
+
+    When a new session started in the saved turn, a read returns only the rows from
+    its ``session_started`` event on; the snapshot keeps only those events. The
+    state is the same either way, because ``session_started`` resets everything a
+    tracker derives from earlier events.
+
+    To know that a saved tracker is the one read from the rows, :meth:`read`
+    remembers which event objects each read produced, and :meth:`saved` only
+    keeps a copy when the tracker's earlier events are those very objects. Only the
+    least recently used ``max_conversations`` conversations are kept.
+    """
+
+    def __init__(self, max_conversations: int = DECRYPTED_CONVERSATIONS_KEPT) -> None:
+        self._conversations: "OrderedDict[str, _Snapshot]" = OrderedDict()
+        self._max_conversations = max_conversations
+
+    def restore(
+        self, sender_id: str, stored: Sequence[str], domain: Optional[Domain]
+    ) -> Optional[DialogueStateTracker]:
+        """Return a copy of the tracker saved for ``stored`` rows, or ``None`` if there is none."""
+        snapshot = self._conversations.get(sender_id)
+        if (
+            snapshot is None
+            or snapshot.tracker is None
+            or snapshot.domain is not domain
+            or len(snapshot.stored) != len(stored)
+            or snapshot.stored != list(stored)
+        ):
+            return None
+        self._conversations.move_to_end(sender_id)
+        return snapshot.tracker.copy()
+
+    def read(self, sender_id: str, stored: Sequence[str], tracker: DialogueStateTracker) -> None:
+        """Remember that ``tracker`` was built from rows holding ``stored``."""
+        self._keep(sender_id, _Snapshot(list(stored), list(tracker.events), None, None))
+
+    def saved(
+        self,
+        sender_id: str,
+        tracker: DialogueStateTracker,
+        already_stored: int,
+        written: Sequence[str],
+        domain: Optional[Domain],
+    ) -> None:
+        """Keep a copy of ``tracker``, whose first ``already_stored`` events were stored before ``written``."""
+        known = self._conversations.get(sender_id)
+        events = list(tracker.events)
+        if (
+            # A bounded tracker holds fewer events than its rows; a read would not.
+            tracker.events.maxlen is not None
+            or known is None
+            or len(known.stored) != already_stored
+            or len(known.events) != already_stored
+            or len(events) != already_stored + len(written)
+            or any(ours is not theirs for ours, theirs in zip(events, known.events))
+        ):
+            self.forget(sender_id)
+            return
+        start = latest_session_start(events)
+        if start is None:
+            self.forget(sender_id)
+            return
+        snapshot = copy_state(tracker)
+        snapshot.events = snapshot._create_events(events[start:])
+        stored = [*known.stored, *written][start:]
+        self._keep(sender_id, _Snapshot(stored, events[start:], snapshot, domain))
+
+    def forget(self, sender_id: str) -> None:
+        """Drop everything kept of a conversation."""
+        self._conversations.pop(sender_id, None)
+
+    def _keep(self, sender_id: str, snapshot: _Snapshot) -> None:
+        if self._max_conversations <= 0:
+            return
+        self._conversations.pop(sender_id, None)
+        self._conversations[sender_id] = snapshot
+        while len(self._conversations) > self._max_conversations:
+            self._conversations.popitem(last=False)
+
+
 @dataclass(frozen=True)
 class ConversationQueries:
     """The SQL that reads a conversation's rows, as Rasa's ``SQLTrackerStore`` selects them.
@@ -225,22 +350,40 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         # Plain text is only worth keeping when reading it costs a decryption.
         self.decrypted_events = DecryptedEventCache(DECRYPTED_CONVERSATIONS_KEPT if self.cipher.enabled else 0)
         self.queries = ConversationQueries.for_table(self.SQLEvent.__table__.name)
+        self.snapshots = ConversationSnapshots()
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
             rows = session.execute(self.queries.events(fetch_events_from_all_sessions), {"sender_id": sender_id}).all()
-            plaintexts = self.decrypted_events.plaintexts(sender_id, rows, self.cipher.decrypt)
+        stored = [value for _row_id, value in rows]
+        if not fetch_events_from_all_sessions and self.domain:
+            restored = self.snapshots.restore(sender_id, stored, self.domain)
+            if restored is not None:
+                self.snapshots.read(sender_id, stored, restored)
+                return restored
+        plaintexts = self.decrypted_events.plaintexts(sender_id, rows, self.cipher.decrypt)
+        tracker = None
         if self.domain and plaintexts:
             events = deserialise_events(json.loads(text) for text in plaintexts)
-            return IncrementalDialogueStateTracker.from_events(sender_id, events, self.domain.slots)
-        return None
+            tracker = IncrementalDialogueStateTracker.from_events(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            if tracker is not None:
+                self.snapshots.read(sender_id, stored, tracker)
+            elif not rows:
+                # A new conversation: the tracker Rasa creates for it starts from no rows.
+                self.snapshots.read(sender_id, [], IncrementalDialogueStateTracker(sender_id, slots=None))
+            else:
+                self.snapshots.forget(sender_id)
+        return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Write the tracker's new events, encrypted, or erase it if that was asked."""
         with self.session_scope() as session:
-            unsaved = list(self._additional_events(session, tracker))
+            already_stored = self._stored_count(session, tracker.sender_id)
+        # The tracker's events after the stored ones are new.
+        unsaved = list(itertools.islice(tracker.events, already_stored, len(tracker.events)))
         if requests_erasure(unsaved):
             self._erase(tracker.sender_id)
             return
@@ -249,22 +392,21 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             # The unsaved events are exactly what is new; Rasa's stream_events would
             # read and decrypt the whole conversation again to find them.
             await self._stream_new_events(self.event_broker, unsaved, tracker.sender_id)
-        if not unsaved:
-            return
         rows = [self._row_for(tracker.sender_id, event) for event in unsaved]
-        with self.session_scope() as session:
-            # One multi-row INSERT; ORM objects would cost a unit of work per event.
-            session.execute(self.SQLEvent.__table__.insert(), [row for row, _plain in rows])
-            session.commit()
-        self.decrypted_events.remember(tracker.sender_id, ((row["data"], plain) for row, plain in rows))
+        if rows:
+            with self.session_scope() as session:
+                # One multi-row INSERT; ORM objects would cost a unit of work per event.
+                session.execute(self.SQLEvent.__table__.insert(), [row for row, _plain in rows])
+                session.commit()
+            self.decrypted_events.remember(tracker.sender_id, ((row["data"], plain) for row, plain in rows))
+        self.snapshots.saved(
+            tracker.sender_id, tracker, already_stored, [row["data"] for row, _plain in rows], self.domain
+        )
         logger.debug("Stored the tracker of a conversation.")
 
-    def _additional_events(self, session: "sa.orm.Session", tracker: DialogueStateTracker) -> Iterable[Event]:
-        """Return the tracker's events that are not stored yet (those after the stored count)."""
-        stored = session.execute(
-            self.queries.count_latest_session, {"sender_id": tracker.sender_id}
-        ).scalar_one()
-        return itertools.islice(tracker.events, stored, len(tracker.events))
+    def _stored_count(self, session: "sa.orm.Session", sender_id: Text) -> int:
+        """The number of stored events of the conversation's latest session."""
+        return session.execute(self.queries.count_latest_session, {"sender_id": sender_id}).scalar_one()
 
     def _row_for(self, sender_id: Text, event: Event) -> Tuple[Dict[Text, Any], str]:
         """Return the column values of ``event``'s row, its data encrypted, and the data's plain text."""
@@ -282,6 +424,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
 
     def _erase(self, sender_id: Text) -> None:
         self.decrypted_events.forget(sender_id)
+        self.snapshots.forget(sender_id)
         forget = getattr(self.event_broker, "forget_conversation", None)
         if callable(forget):
             # Escalations of this conversation still queued must not be written afterwards.
