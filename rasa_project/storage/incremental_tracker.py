@@ -27,8 +27,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Deque, FrozenSet, List, Optional
+from typing import Any, Deque, FrozenSet, Iterable, List, Optional
 
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
@@ -39,11 +40,10 @@ from rasa.shared.core.events import (
     UserUttered,
     UserUtteranceReverted,
 )
-from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.trackers import DialogueStateTracker
 
 
-def loop_names_in(events: Any) -> FrozenSet[str]:
+def loop_names_in(events: Iterable[Event]) -> FrozenSet[str]:
     """The names of the loops (forms) activated anywhere in ``events``."""
     return frozenset(event.name for event in events if isinstance(event, ActiveLoop) and event.name)
 
@@ -75,9 +75,10 @@ class AppliedEventsWalk:
 class IncrementalDialogueStateTracker(DialogueStateTracker):
     """A ``DialogueStateTracker`` whose ``applied_events`` only walks events it has not seen.
 
-    Copies Rasa makes of it (``copy``, ``travel_back_in_time``, the prior trackers
-    of ``generate_all_prior_trackers``) are Rasa's own class; only the tracker of
-    the conversation being answered needs to be quick.
+    Its ``copy`` (made before every action) is of this class too and copies the
+    state instead of replaying the events. The other trackers Rasa derives from it
+    (``travel_back_in_time``, the prior trackers of ``generate_all_prior_trackers``)
+    are Rasa's own class.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
