@@ -45,6 +45,16 @@ def _rebuilt(url: str, key: str, sender_id: str) -> DialogueStateTracker:
     return asyncio.run(_store(url, key).retrieve(sender_id))
 
 
+def _second_turn(store: EncryptedSQLTrackerStore, sender_id: str, *events: Event) -> DialogueStateTracker:
+    """Store the sample conversation, then read it, add ``events`` and save it, as a second turn does."""
+    asyncio.run(store.save(sample.conversation(sender_id)))
+    tracker = asyncio.run(store.retrieve(sender_id))
+    for event in events:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    return tracker
+
+
 def _turn(number: int) -> List[Event]:
     now = time.time()
     return [
@@ -78,10 +88,7 @@ def test_turns_are_read_back_from_the_snapshot_in_the_rebuilt_state(url: str, ke
 
 def test_a_read_back_tracker_changes_independently_of_the_snapshot(url: str, key: str) -> None:
     store = _store(url, key)
-    asyncio.run(store.save(sample.conversation("independent")))
-    tracker = asyncio.run(store.retrieve("independent"))
-    tracker.update(BotUttered("saved"))
-    asyncio.run(store.save(tracker))
+    tracker = _second_turn(store, "independent", BotUttered("saved"))
 
     first = asyncio.run(store.retrieve("independent"))
     first.update(SlotSet(sample.TRIAGE_LEVEL, "routine"))
@@ -94,10 +101,7 @@ def test_a_read_back_tracker_changes_independently_of_the_snapshot(url: str, key
 
 def test_rows_written_by_another_process_are_read_from_the_database(url: str, key: str) -> None:
     ours, theirs = _store(url, key), _store(url, key)
-    asyncio.run(ours.save(sample.conversation("shared")))
-    tracker = asyncio.run(ours.retrieve("shared"))
-    tracker.update(BotUttered("ours"))
-    asyncio.run(ours.save(tracker))
+    _second_turn(ours, "shared", BotUttered("ours"))
     elsewhere = asyncio.run(theirs.retrieve("shared"))
     elsewhere.update(SlotSet(sample.TRIAGE_LEVEL, "routine"))
     asyncio.run(theirs.save(elsewhere))
@@ -110,10 +114,7 @@ def test_rows_written_by_another_process_are_read_from_the_database(url: str, ke
 
 def test_a_changed_row_is_read_from_the_database(url: str, key: str) -> None:
     store = _store(url, key)
-    asyncio.run(store.save(sample.conversation("changed")))
-    tracker = asyncio.run(store.retrieve("changed"))
-    tracker.update(BotUttered("before"))
-    asyncio.run(store.save(tracker))
+    tracker = _second_turn(store, "changed", BotUttered("before"))
     with store.engine.begin() as connection:
         last = connection.execute(sa.text("SELECT max(id) FROM events")).scalar_one()
         connection.execute(
@@ -185,10 +186,7 @@ def test_a_new_conversation_is_kept_from_its_first_save(url: str, key: str) -> N
 
 def test_a_new_domain_rebuilds_from_the_rows(url: str, key: str) -> None:
     store = _store(url, key)
-    asyncio.run(store.save(sample.conversation("domain")))
-    tracker = asyncio.run(store.retrieve("domain"))
-    tracker.update(BotUttered("saved"))
-    asyncio.run(store.save(tracker))
+    tracker = _second_turn(store, "domain", BotUttered("saved"))
 
     store.domain = sample.domain()
     read_back = asyncio.run(store.retrieve("domain"))
@@ -199,10 +197,7 @@ def test_a_new_domain_rebuilds_from_the_rows(url: str, key: str) -> None:
 
 def test_erasure_drops_the_snapshot(url: str, key: str) -> None:
     store = _store(url, key)
-    asyncio.run(store.save(sample.conversation("erase")))
-    tracker = asyncio.run(store.retrieve("erase"))
-    tracker.update(ActionExecuted("action_delete_my_data"))
-    asyncio.run(store.save(tracker))
+    tracker = _second_turn(store, "erase", ActionExecuted("action_delete_my_data"))
 
     assert asyncio.run(store.retrieve("erase")) is None
 
