@@ -182,9 +182,10 @@ class ConversationSnapshots:
     tracker from it: parsing each event's JSON, creating the events and replaying
     them, about a tenth of a turn's CPU in the Rasa server. The tracker this
     process saved at the end of the previous turn is in exactly that state, so
-    :meth:`restore` returns a copy of it instead, but only when the rows read now
-    hold exactly, in order, the stored values that tracker was read from and
-    saved as, and the domain has not changed. Anything else (rows written or
+    :meth:`saved` keeps a copy of it and :meth:`restore` hands that copy out
+    instead of a rebuild, but only when the rows read now hold exactly, in order,
+    the stored values that tracker was read from and saved as, and the domain has
+    not changed. Anything else (rows written or
     changed by another server process, a tracker that was not read from this
     store) falls back to rebuilding from the rows.
 
@@ -206,22 +207,21 @@ class ConversationSnapshots:
     def restore(
         self, sender_id: str, stored: Sequence[str], domain: Optional[Domain]
     ) -> Optional[DialogueStateTracker]:
-        """Return a copy of the tracker saved for ``stored`` rows, or ``None`` if there is none."""
-        snapshot = self._conversations.get(sender_id)
-        if (
-            snapshot is None
-            or snapshot.tracker is None
-            or snapshot.domain is not domain
-            or len(snapshot.stored) != len(stored)
-            or snapshot.stored != list(stored)
-        ):
-            return None
-        self._conversations.move_to_end(sender_id)
-        return snapshot.tracker.copy()
+        """Hand out the tracker saved for ``stored`` rows, once, or ``None`` if there is none.
 
-    def read(self, sender_id: str, stored: Sequence[str], tracker: DialogueStateTracker) -> None:
-        """Remember that ``tracker`` was built from rows holding ``stored``."""
-        self._keep(sender_id, _Snapshot(list(stored), list(tracker.events), None, None))
+        The kept tracker is already a copy independent of the one that was saved,
+        so it is returned itself and recorded as read, like a tracker built from rows.
+        """
+        snapshot = self._conversations.get(sender_id)
+        if snapshot is None or snapshot.tracker is None or snapshot.domain is not domain or snapshot.stored != stored:
+            return None
+        tracker = snapshot.tracker
+        self.read(sender_id, stored, snapshot.events)
+        return tracker
+
+    def read(self, sender_id: str, stored: Sequence[str], events: Sequence[Event]) -> None:
+        """Remember that the rows holding ``stored`` were read into these event objects."""
+        self._keep(sender_id, _Snapshot(list(stored), list(events), None, None))
 
     def saved(
         self,
@@ -361,7 +361,6 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         if not fetch_events_from_all_sessions and self.domain:
             restored = self.snapshots.restore(sender_id, stored, self.domain)
             if restored is not None:
-                self.snapshots.read(sender_id, stored, restored)
                 return restored
         plaintexts = self.decrypted_events.plaintexts(sender_id, rows, self.cipher.decrypt)
         tracker = None
@@ -370,10 +369,10 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             tracker = IncrementalDialogueStateTracker.from_events(sender_id, events, self.domain.slots)
         if not fetch_events_from_all_sessions:
             if tracker is not None:
-                self.snapshots.read(sender_id, stored, tracker)
+                self.snapshots.read(sender_id, stored, tracker.events)
             elif not rows:
                 # A new conversation: the tracker Rasa creates for it starts from no rows.
-                self.snapshots.read(sender_id, [], IncrementalDialogueStateTracker(sender_id, slots=None))
+                self.snapshots.read(sender_id, [], [])
             else:
                 self.snapshots.forget(sender_id)
         return tracker
