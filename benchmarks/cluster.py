@@ -32,7 +32,7 @@ from typing import Dict, List, Mapping, Optional, Sequence
 
 import requests
 
-from rasa_project.tooling.processes import (  # noqa: F401  (re-exported for the tests)
+from tests.support.processes import (  # noqa: F401  (re-exported for the tests)
     ManagedProcess,
     free_port,
     spawn,
@@ -342,7 +342,7 @@ def start_rasa(
     """
     port = free_port()
     args = [
-        str(VENV_BIN / "rasa"), "run",
+        str(VENV_BIN / "python"), "-m", "rasa_project.rasa_cli", "run",
         "--model", str(model),
         "--endpoints", str(endpoints),
         "--credentials", str(credentials or project_dir / "credentials.yml"),

@@ -1,6 +1,6 @@
 """Benchmark of the red-flag detector: pipeline build time and time per message.
 
-Runs every phrasing of ``tests/red_flags/phrasings.yml`` through
+Runs every phrasing of ``tests/understanding/red_flags/phrasings.yml`` through
 ``RedFlagDetector.detect`` several times and prints a small table of p50 / p99 /
 max per message, by message length, plus the time to import spaCy and build the
 pipeline.
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.load import percentile  # noqa: E402  (needs ROOT on the path)
 
-PHRASINGS_PATH = ROOT / "tests" / "red_flags" / "phrasings.yml"
+PHRASINGS_PATH = ROOT / "tests" / "understanding" / "red_flags" / "phrasings.yml"
 
 
 def time_messages(detect, texts: Sequence[str], rounds: int) -> List[float]:
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     import spacy  # noqa: F401  (timed separately: it dominates a cold start)
 
     import_seconds = time.perf_counter() - started
-    from rasa_project.nlp.red_flags import RedFlagDetector
+    from rasa_project.understanding.red_flags.detector import RedFlagDetector
 
     started = time.perf_counter()
     detector = RedFlagDetector.from_config()

@@ -13,7 +13,7 @@
    the server's resident memory. Both servers stay up and the rounds of a level
    alternate between them (three each by default), so that a stretch of slow
    machine falls on both; each level's figures pool all turns of its rounds;
-4. measures red-flag recall (emergency phrasings of ``tests/red_flags/phrasings.yml``
+4. measures red-flag recall (emergency phrasings of ``tests/understanding/red_flags/phrasings.yml``
    answered with the emergency message in the same turn) and intent F1 on
    ``tests/nlu/held_out.yml`` when those files exist.
 
@@ -53,7 +53,7 @@ from benchmarks.load import LoadResult, first_replies, percentile, run_load
 REPO_ROOT = cluster.REPO_ROOT
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
 DEFAULT_CONFIG = REPO_ROOT / "benchmarks" / "default_config.yml"
-RED_FLAG_PHRASINGS = REPO_ROOT / "tests" / "red_flags" / "phrasings.yml"
+RED_FLAG_PHRASINGS = REPO_ROOT / "tests" / "understanding" / "red_flags" / "phrasings.yml"
 NLU_HELD_OUT = REPO_ROOT / "tests" / "nlu" / "held_out.yml"
 #: The opening words of ``utter_emergency``: a reply containing them escalated.
 EMERGENCY_MARKER = "medical emergency"

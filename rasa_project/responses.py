@@ -26,7 +26,6 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_project import graph_runner, remote_actions
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, RED_FLAGS, TriageLevel
 from rasa_project.clinical.explanation import emergency_number
 
@@ -78,11 +77,6 @@ class SafetyAwareResponseGenerator(TemplatedNaturalLanguageGenerator):
         if responses is None:
             responses = (domain or Domain.empty()).responses
         super().__init__(responses)
-        # A Rasa server (`rasa run`, `rasa shell`) builds its response generator once,
-        # before it loads the model: the place to make it check action-server replies
-        # with a validator built once and run the model's graph without Dask.
-        remote_actions.install()
-        graph_runner.install()
 
     async def generate(
         self,

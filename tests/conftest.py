@@ -7,6 +7,7 @@ from typing import Iterator, List
 
 import pytest
 
+from rasa_project import rasa_overrides
 from tests.live_servers import ServerProcess, start_action_server
 
 _FIGURES: List[str] = []
@@ -20,6 +21,14 @@ def report_figure():
     summary, even under ``-q``, so CI logs show them.
     """
     return _FIGURES.append
+
+
+@pytest.fixture
+def tracker_overrides() -> Iterator[None]:
+    """The tracker store's Rasa overrides installed, as the project's Rasa command line installs them."""
+    rasa_overrides.install({rasa_overrides.SWITCH_ENV: "incremental_tracker,conversation_snapshots"})
+    yield
+    rasa_overrides.install({rasa_overrides.SWITCH_ENV: "off"})
 
 
 @pytest.fixture(scope="session")

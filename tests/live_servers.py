@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 import requests
 import yaml
 
-from rasa_project.tooling.processes import (  # noqa: F401  (ServerProcess and free_port are used by the tests)
+from tests.support.processes import (  # noqa: F401  (ServerProcess and free_port are used by the tests)
     ManagedProcess as ServerProcess,
     free_port,
     spawn,
@@ -112,7 +112,9 @@ def start_rasa_server(
     model = model or latest_model()
     database_url = database_url or f"sqlite:///{log_dir / f'assistant-{port}.db'}"
     args = [
-        str(VENV_BIN / "rasa"),
+        str(VENV_BIN / "python"),
+        "-m",
+        "rasa_project.rasa_cli",
         "run",
         "--model",
         str(model),

@@ -31,7 +31,7 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, 
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_project.clinical.answers import parse_answer
+from rasa_project.understanding.answers import parse_answer
 from rasa_project.clinical.contract import (
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,

@@ -45,7 +45,9 @@ from sqlalchemy.orm import sessionmaker
 
 from rasa_project.storage import database, privacy
 from rasa_project.storage.crypto import FieldCipher, active_cipher
-from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker, copy_state
+from rasa_project import rasa_overrides
+from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
+from rasa_project.rasa_overrides.snapshots import ConversationSnapshots
 
 logger = logging.getLogger(__name__)
 
@@ -142,131 +144,6 @@ class DecryptedEventCache:
             self._conversations.popitem(last=False)
 
 
-def latest_session_start(events: Sequence[Event]) -> Optional[int]:
-    """Index from which ``events`` are the rows a read of the latest session returns, if they are a suffix.
-
-    The read selects the rows stamped at or after the newest ``session_started``
-    event (all rows if there is none). Returns ``None`` when those are not exactly
-    the events from that ``session_started`` on (an event stamped out of order),
-    so that no snapshot is kept whose events a read would not return.
-    """
-    starts = [index for index, event in enumerate(events) if isinstance(event, SessionStarted)]
-    if not starts:
-        return 0
-    started = max(events[index].timestamp for index in starts)
-    selected = [index for index, event in enumerate(events) if event.timestamp >= started]
-    first = selected[0]
-    if not isinstance(events[first], SessionStarted) or selected != list(range(first, len(events))):
-        return None
-    return first
-
-
-@dataclass
-class _Snapshot:
-    """A conversation as this process last read or wrote it."""
-
-    #: The stored value of each of the latest session's rows, in row order.
-    stored: List[str]
-    #: The events those rows hold, as the objects of the tracker they were read into or saved from.
-    events: List[Event]
-    #: A copy of that tracker once it was saved (a read alone keeps no copy).
-    tracker: Optional[DialogueStateTracker]
-    #: The domain the tracker was built with.
-    domain: Optional[Domain]
-
-
-class ConversationSnapshots:
-    """The state each conversation was saved in by this process, to answer its next read without rebuilding it.
-
-    Rasa reads the whole conversation at the start of every turn and rebuilds the
-    tracker from it: parsing each event's JSON, creating the events and replaying
-    them, about a tenth of a turn's CPU in the Rasa server. The tracker this
-    process saved at the end of the previous turn is in exactly that state, so
-    :meth:`saved` keeps a copy of it and :meth:`restore` hands that copy out
-    instead of a rebuild, but only when the rows read now hold exactly, in order,
-    the stored values that tracker was read from and saved as, and the domain has
-    not changed. Anything else (rows written or
-    changed by another server process, a tracker that was not read from this
-    store) falls back to rebuilding from the rows.
-
-    When a new session started in the saved turn, a read returns only the rows from
-    its ``session_started`` event on; the snapshot keeps only those events. The
-    state is the same either way, because ``session_started`` resets everything a
-    tracker derives from earlier events.
-
-    To know that a saved tracker is the one read from the rows, :meth:`read`
-    remembers which event objects each read produced, and :meth:`saved` only
-    keeps a copy when the tracker's earlier events are those very objects. Only the
-    least recently used ``max_conversations`` conversations are kept.
-    """
-
-    def __init__(self, max_conversations: int = DECRYPTED_CONVERSATIONS_KEPT) -> None:
-        self._conversations: "OrderedDict[str, _Snapshot]" = OrderedDict()
-        self._max_conversations = max_conversations
-
-    def restore(
-        self, sender_id: str, stored: Sequence[str], domain: Optional[Domain]
-    ) -> Optional[DialogueStateTracker]:
-        """Hand out the tracker saved for ``stored`` rows, once, or ``None`` if there is none.
-
-        The kept tracker is already a copy independent of the one that was saved,
-        so it is returned itself and recorded as read, like a tracker built from rows.
-        """
-        snapshot = self._conversations.get(sender_id)
-        if snapshot is None or snapshot.tracker is None or snapshot.domain is not domain or snapshot.stored != stored:
-            return None
-        tracker = snapshot.tracker
-        self.read(sender_id, stored, snapshot.events)
-        return tracker
-
-    def read(self, sender_id: str, stored: Sequence[str], events: Sequence[Event]) -> None:
-        """Remember that the rows holding ``stored`` were read into these event objects."""
-        self._keep(sender_id, _Snapshot(list(stored), list(events), None, None))
-
-    def saved(
-        self,
-        sender_id: str,
-        tracker: DialogueStateTracker,
-        already_stored: int,
-        written: Sequence[str],
-        domain: Optional[Domain],
-    ) -> None:
-        """Keep a copy of ``tracker``, whose first ``already_stored`` events were stored before ``written``."""
-        known = self._conversations.get(sender_id)
-        events = list(tracker.events)
-        if (
-            # A bounded tracker holds fewer events than its rows; a read would not.
-            tracker.events.maxlen is not None
-            or known is None
-            or len(known.stored) != already_stored
-            or len(known.events) != already_stored
-            or len(events) != already_stored + len(written)
-            or any(ours is not theirs for ours, theirs in zip(events, known.events))
-        ):
-            self.forget(sender_id)
-            return
-        start = latest_session_start(events)
-        if start is None:
-            self.forget(sender_id)
-            return
-        snapshot = copy_state(tracker)
-        snapshot.events = snapshot._create_events(events[start:])
-        stored = [*known.stored, *written][start:]
-        self._keep(sender_id, _Snapshot(stored, events[start:], snapshot, domain))
-
-    def forget(self, sender_id: str) -> None:
-        """Drop everything kept of a conversation."""
-        self._conversations.pop(sender_id, None)
-
-    def _keep(self, sender_id: str, snapshot: _Snapshot) -> None:
-        if self._max_conversations <= 0:
-            return
-        self._conversations.pop(sender_id, None)
-        self._conversations[sender_id] = snapshot
-        while len(self._conversations) > self._max_conversations:
-            self._conversations.popitem(last=False)
-
-
 @dataclass(frozen=True)
 class ConversationQueries:
     """The SQL that reads a conversation's rows, as Rasa's ``SQLTrackerStore`` selects them.
@@ -350,31 +227,46 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         # Plain text is only worth keeping when reading it costs a decryption.
         self.decrypted_events = DecryptedEventCache(DECRYPTED_CONVERSATIONS_KEPT if self.cipher.enabled else 0)
         self.queries = ConversationQueries.for_table(self.SQLEvent.__table__.name)
-        self.snapshots = ConversationSnapshots()
+        # Rasa overrides, when the project's Rasa command line installed them.
+        self.tracker_class: Type[DialogueStateTracker] = (
+            IncrementalDialogueStateTracker
+            if rasa_overrides.enabled(rasa_overrides.INCREMENTAL_TRACKER)
+            else DialogueStateTracker
+        )
+        self.snapshots: Optional[ConversationSnapshots] = (
+            ConversationSnapshots() if rasa_overrides.enabled(rasa_overrides.CONVERSATION_SNAPSHOTS) else None
+        )
 
-    async def _retrieve(
-        self, sender_id: Text, fetch_events_from_all_sessions: bool
-    ) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """Return the conversation's tracker built from its latest session, or ``None``."""
+        return await self._read(sender_id, all_sessions=False)
+
+    async def retrieve_full_tracker(self, conversation_id: Text) -> Optional[DialogueStateTracker]:
+        """Return the conversation's tracker built from every session, or ``None``."""
+        return await self._read(conversation_id, all_sessions=True)
+
+    async def _read(self, sender_id: Text, all_sessions: bool) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            rows = session.execute(self.queries.events(fetch_events_from_all_sessions), {"sender_id": sender_id}).all()
+            rows = session.execute(self.queries.events(all_sessions), {"sender_id": sender_id}).all()
         stored = [value for _row_id, value in rows]
-        if not fetch_events_from_all_sessions and self.domain:
-            restored = self.snapshots.restore(sender_id, stored, self.domain)
+        snapshots = self.snapshots if not all_sessions and self.domain else None
+        if snapshots is not None:
+            restored = snapshots.restore(sender_id, stored, self.domain)
             if restored is not None:
                 return restored
         plaintexts = self.decrypted_events.plaintexts(sender_id, rows, self.cipher.decrypt)
         tracker = None
         if self.domain and plaintexts:
             events = deserialise_events(json.loads(text) for text in plaintexts)
-            tracker = IncrementalDialogueStateTracker.from_events(sender_id, events, self.domain.slots)
-        if not fetch_events_from_all_sessions:
+            tracker = self.tracker_class.from_events(sender_id, events, self.domain.slots)
+        if snapshots is not None:
             if tracker is not None:
-                self.snapshots.read(sender_id, stored, tracker.events)
+                snapshots.read(sender_id, stored, tracker.events)
             elif not rows:
                 # A new conversation: the tracker Rasa creates for it starts from no rows.
-                self.snapshots.read(sender_id, [], [])
+                snapshots.read(sender_id, [], [])
             else:
-                self.snapshots.forget(sender_id)
+                snapshots.forget(sender_id)
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -390,7 +282,8 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         if self.event_broker is not None:
             # The unsaved events are exactly what is new; Rasa's stream_events would
             # read and decrypt the whole conversation again to find them.
-            await self._stream_new_events(self.event_broker, unsaved, tracker.sender_id)
+            for event in unsaved:
+                self.event_broker.publish({"sender_id": tracker.sender_id, **event.as_dict()})
         rows = [self._row_for(tracker.sender_id, event) for event in unsaved]
         if rows:
             with self.session_scope() as session:
@@ -398,9 +291,10 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
                 session.execute(self.SQLEvent.__table__.insert(), [row for row, _plain in rows])
                 session.commit()
             self.decrypted_events.remember(tracker.sender_id, ((row["data"], plain) for row, plain in rows))
-        self.snapshots.saved(
-            tracker.sender_id, tracker, already_stored, [row["data"] for row, _plain in rows], self.domain
-        )
+        if self.snapshots is not None:
+            self.snapshots.saved(
+                tracker.sender_id, tracker, already_stored, [row["data"] for row, _plain in rows], self.domain
+            )
         logger.debug("Stored the tracker of a conversation.")
 
     def _stored_count(self, session: "sa.orm.Session", sender_id: Text) -> int:
@@ -423,7 +317,8 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
 
     def _erase(self, sender_id: Text) -> None:
         self.decrypted_events.forget(sender_id)
-        self.snapshots.forget(sender_id)
+        if self.snapshots is not None:
+            self.snapshots.forget(sender_id)
         forget = getattr(self.event_broker, "forget_conversation", None)
         if callable(forget):
             # Escalations of this conversation still queued must not be written afterwards.

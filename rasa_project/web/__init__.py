@@ -1,1 +1,1 @@
-"""The web chat: the socket.io channel the widget talks to and the page server."""
+"""The clinic page that hosts the web chat widget (its socket.io channel is in ``channels``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasa_project.clinical.answers import duration_category
+from rasa_project.understanding.answers import duration_category
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
 from rasa_project.clinical.triage import Assessment, Decision, decide, derive_mechanics
 

@@ -60,8 +60,8 @@ class Shell:
         endpoints = write_endpoints(directory / self.conversation_id, action_port=action_port)
         self.transcript: List[str] = []
         self.child = pexpect.spawn(
-            str(VENV_BIN / "rasa"),
-            ["shell", "--model", str(latest_model()), "--endpoints", str(endpoints),
+            str(VENV_BIN / "python"),
+            ["-m", "rasa_project.rasa_cli", "shell", "--model", str(latest_model()), "--endpoints", str(endpoints),
              "--port", str(self.port), "--interface", "127.0.0.1", "--conversation-id", self.conversation_id,
              "--enable-api", "--auth-token", "test-token"],
             cwd=str(REPO_ROOT),

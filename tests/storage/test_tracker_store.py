@@ -17,7 +17,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.storage import records
 from rasa_project.storage.crypto import DecryptionError, FieldCipher
-from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker
+from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.storage.models import rasa_events
 from rasa_project.storage.privacy import ACTION_DELETE_MY_DATA
 from rasa_project.storage.tracker_store import EncryptedSQLTrackerStore, deserialise_events, requests_erasure
@@ -49,13 +49,28 @@ def test_conversation_round_trips(database_url: str, encryption_key: str) -> Non
     assert restored.latest_message.input_channel == "rest"
 
 
-def test_conversations_are_read_into_incremental_trackers(database_url: str, encryption_key: str) -> None:
+@pytest.mark.usefixtures("tracker_overrides")
+def test_with_the_overrides_conversations_are_read_into_incremental_trackers(
+    database_url: str, encryption_key: str
+) -> None:
     tracker = sample.conversation("incremental")
     _save(_store(database_url), tracker)
 
     restored = _retrieve(_store(database_url), "incremental")
 
     assert isinstance(restored, IncrementalDialogueStateTracker)
+    assert restored.applied_events() == tracker.applied_events()
+
+
+def test_on_stock_rasa_conversations_are_read_into_rasa_trackers(database_url: str, encryption_key: str) -> None:
+    tracker = sample.conversation("stock")
+    store = _store(database_url)
+    _save(store, tracker)
+
+    restored = _retrieve(_store(database_url), "stock")
+
+    assert type(restored) is DialogueStateTracker
+    assert store.snapshots is None
     assert restored.applied_events() == tracker.applied_events()
 
 

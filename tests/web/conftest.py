@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = REPO_ROOT / "artifacts" / "web"
-CHANNEL_KEY = "rasa_project.web.socketio_channel.WebChatInput"
+CHANNEL_KEY = "rasa_project.channels.webchat.WebChatInput"
 
 
 def ensure_chromium() -> Path:

@@ -15,7 +15,7 @@ from rasa_project.web.server import (
     resolve_public_file,
     widget_config_script,
 )
-from rasa_project.web.socketio_channel import (
+from rasa_project.channels.webchat import (
     CORS_ORIGINS_ENV,
     MAX_MESSAGE_CHARS,
     WebChatInput,

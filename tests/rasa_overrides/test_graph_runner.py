@@ -23,9 +23,8 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_project import graph_runner
-from rasa_project.graph_runner import SequentialGraphRunner, execution_order
-from rasa_project.responses import SafetyAwareResponseGenerator
+from rasa_project.rasa_overrides import graph_runner
+from rasa_project.rasa_overrides.graph_runner import SequentialGraphRunner, execution_order
 from tests.live_servers import latest_model
 
 
@@ -218,18 +217,6 @@ def test_same_parse_and_predictions_as_dask_on_the_trained_model(
         if action == "action_listen":
             break
         tracker.update(ActionExecuted(action, expected["policy"]), domain)
-
-
-def test_installed_when_the_server_builds_its_response_generator() -> None:
-    graph_runner.uninstall()
-    try:
-        assert rasa.core.processor.DaskGraphRunner is DaskGraphRunner
-
-        SafetyAwareResponseGenerator(EndpointConfig(), Domain.empty())
-
-        assert rasa.core.processor.DaskGraphRunner is SequentialGraphRunner
-    finally:
-        graph_runner.uninstall()
 
 
 def test_the_server_answers_through_it(model_runners: Any) -> None:

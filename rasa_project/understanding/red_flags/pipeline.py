@@ -1,6 +1,6 @@
 """spaCy pipeline components of the red-flag detector, and the pipeline builder.
 
-The pipeline (see ``red_flags.cfg``) runs, after the rule-based English tokenizer:
+The pipeline (see ``pipeline.cfg``) runs, after the rule-based English tokenizer:
 
 1. ``typo_normalizer``: corrects misspelt key words ("bladdr", "bowles") in
    ``Token.norm_``, using rapidfuzz against the vocabulary of the rule file.
@@ -34,7 +34,7 @@ from spacy.pipeline import Lemmatizer
 from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
 
-from rasa_project.nlp.patterns import (
+from rasa_project.understanding.red_flags.patterns import (
     HEDGE,
     LEMMA_CORRECTIONS,
     NEGATION,
@@ -51,7 +51,7 @@ from rasa_project.nlp.patterns import (
     read_rules,
 )
 
-DEFAULT_CONFIG_PATH = PACKAGE_DIR / "red_flags.cfg"
+DEFAULT_CONFIG_PATH = PACKAGE_DIR / "pipeline.cfg"
 CONCEPTS_KEY = "clinical_concepts"
 RED_FLAGS_KEY = "red_flags"
 CONCERNS_KEY = "red_flag_concerns"
@@ -183,7 +183,7 @@ def add_contraction_typos(nlp: Language, typos: Mapping[str, Tuple[str, str]]) -
 @Language.factory(
     "typo_normalizer",
     default_config={
-        "patterns_path": "red_flag_patterns.yml",
+        "patterns_path": "patterns.yml",
         "min_length": 4,
         "min_score": 80.0,
         "short_word_min_score": 85.0,
@@ -311,7 +311,7 @@ class ClinicalConceptMatcher:
         )
 
 
-@Language.factory("clinical_concept_matcher", default_config={"patterns_path": "red_flag_patterns.yml"})
+@Language.factory("clinical_concept_matcher", default_config={"patterns_path": "patterns.yml"})
 def make_clinical_concept_matcher(nlp: Language, name: str, patterns_path: str) -> ClinicalConceptMatcher:
     """Create a ``ClinicalConceptMatcher`` (see its docstring)."""
     return ClinicalConceptMatcher(nlp, name, patterns_path)
@@ -557,7 +557,7 @@ class RedFlagComposer:
 
 @Language.factory(
     "red_flag_composer",
-    default_config={"patterns_path": "red_flag_patterns.yml", "max_gap": 10, "negation_window": 10},
+    default_config={"patterns_path": "patterns.yml", "max_gap": 10, "negation_window": 10},
 )
 def make_red_flag_composer(
     nlp: Language, name: str, patterns_path: str, max_gap: int, negation_window: int

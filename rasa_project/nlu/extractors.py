@@ -2,8 +2,8 @@
 
 Use them in ``config.yml`` after the tokenizer and featurizers::
 
-    - name: rasa_project.nlp.components.RedFlagEntityExtractor
-    - name: rasa_project.nlp.components.AssessmentFactExtractor
+    - name: rasa_project.nlu.extractors.RedFlagEntityExtractor
+    - name: rasa_project.nlu.extractors.AssessmentFactExtractor
 
 Both are rule-based and untrained. They append to the message's entities and never
 remove what other extractors found.
@@ -32,7 +32,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_project.clinical.contract import RED_FLAG_CONCERN_ENTITY, RED_FLAG_ENTITY
-from rasa_project.nlp.red_flags import RedFlagConcern, RedFlagDetector, RedFlagMention, get_detector
+from rasa_project.understanding.red_flags.detector import RedFlagConcern, RedFlagDetector, RedFlagMention, get_detector
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class AssessmentFactExtractor(GraphComponent, EntityExtractorMixin):
     """Add an entity for each assessment fact a person volunteers in a message.
 
     The entity type is the assessment slot name and the value its contract value as
-    a string ("flat", "chronic", "7"), from ``rasa_project.clinical.facts``.
+    a string ("flat", "chronic", "7"), from ``rasa_project.understanding.facts``.
     """
 
     @staticmethod
@@ -183,7 +183,7 @@ class AssessmentFactExtractor(GraphComponent, EntityExtractorMixin):
         # Imported here so that the red-flag extractor above keeps working even if
         # the fact module fails to import; a volunteered fact is a convenience, a
         # red flag is not.
-        from rasa_project.clinical.facts import extract_facts
+        from rasa_project.understanding.facts import extract_facts
 
         for message in messages:
             text = message_text(message)

@@ -16,13 +16,13 @@ import pytest
 import yaml
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
-from rasa_project.nlp.red_flags import RedFlagDetector, get_detector
+from rasa_project.understanding.red_flags.detector import RedFlagDetector, get_detector
 
 BLADDER = "bladder_bowel_dysfunction"
 SADDLE = "saddle_anaesthesia"
 LEGS = "bilateral_or_progressive_leg_symptoms"
 
-NLU_DIR = Path(__file__).resolve().parents[2] / "data" / "nlu"
+NLU_DIR = Path(__file__).resolve().parents[3] / "data" / "nlu"
 #: Intents of ordinary assessment and insole talk, where a concern interrupts the
 #: conversation with a question the person has no reason for.
 ORDINARY_INTENTS = ("inform", "start_assessment", "deny", "affirm")

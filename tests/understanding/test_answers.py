@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rasa_project.clinical.answers import (
+from rasa_project.understanding.answers import (
     duration_category,
     find_durations,
     find_explicit_severity,

@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from rasa_project.nlp.sentence_featurizer import SentenceCountVectorsFeaturizer
+from rasa_project.nlu.sentence_featurizer import SentenceCountVectorsFeaturizer
 
 PROJECT = Path(__file__).resolve().parents[2]
 #: The two featurizers of config.yml.

@@ -1,6 +1,6 @@
 """Reading the red-flag rule file and compiling its phrases into Matcher patterns.
 
-The rule file (``red_flag_patterns.yml``) is written in a compact phrase syntax that
+The rule file (``patterns.yml``) is written in a compact phrase syntax that
 is documented at its top. This module turns each phrase into a spaCy ``Matcher``
 token pattern, and exposes the vocabulary the typo normaliser corrects towards.
 """
@@ -18,7 +18,7 @@ from spacy.errors import Errors
 from spacy.util import load_language_data, registry
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_PATTERNS_PATH = PACKAGE_DIR / "red_flag_patterns.yml"
+DEFAULT_PATTERNS_PATH = PACKAGE_DIR / "patterns.yml"
 
 NEGATION = "NEGATION"
 HEDGE = "HEDGE"

@@ -41,14 +41,14 @@ import pytest
 import yaml
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
-from rasa_project.nlp.patterns import (
+from rasa_project.understanding.red_flags.patterns import (
     ConceptTriggers,
     compile_phrase,
     english_lemma_table,
     english_word_log_probabilities,
     read_rules,
 )
-from rasa_project.nlp.red_flags import RedFlagDetector, RedFlagMention, get_detector
+from rasa_project.understanding.red_flags.detector import RedFlagDetector, RedFlagMention, get_detector
 
 PHRASINGS_PATH = Path(__file__).with_name("phrasings.yml")
 #: Held-out batches, each with its minimum number of emergency and of control or

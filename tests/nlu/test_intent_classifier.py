@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_project.nlp.intent_classifier import SentenceFeatureIntentClassifier, intent_probabilities
+from rasa_project.nlu.intent_classifier import SentenceFeatureIntentClassifier, intent_probabilities
 
 RNG = np.random.default_rng(7)
 

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from rasa_project.clinical.contract import ASSESSMENT_SLOTS, CATEGORICAL_VALUES, PAIN_SEVERITY
-from rasa_project.clinical.facts import Fact, extract_facts
+from rasa_project.understanding.facts import Fact, extract_facts
 
 POSITIVE_TABLE = [
     (

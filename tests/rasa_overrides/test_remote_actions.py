@@ -10,8 +10,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_project import remote_actions
-from rasa_project.responses import SafetyAwareResponseGenerator
+from rasa_project.rasa_overrides import remote_actions
 
 REPLIES = {
     "empty": {},
@@ -68,15 +67,6 @@ def test_same_verdict_and_message_as_rasa(reply: Dict[str, Any]) -> None:
     assert verdict == expected
     if expected != "valid":
         assert "Failed to validate Action server response" in verdict
-
-
-def test_installed_when_the_server_builds_its_response_generator() -> None:
-    remote_actions.uninstall()
-    assert RemoteAction._validate_action_result is not remote_actions.validate_action_result
-
-    SafetyAwareResponseGenerator(EndpointConfig(), Domain.empty())
-
-    assert RemoteAction._validate_action_result is remote_actions.validate_action_result
 
 
 def test_the_schema_is_checked_once() -> None:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple, Union
 
-from rasa_project.clinical.answers import (
+from rasa_project.understanding.answers import (
     INSOLE_PRIORITY,
     duration_category,
     find_durations,

@@ -28,7 +28,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.slots import BooleanSlot, ListSlot, TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_project.storage.incremental_tracker import IncrementalDialogueStateTracker
+from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 
 LISTEN = "action_listen"
 

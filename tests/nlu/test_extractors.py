@@ -12,8 +12,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_project.clinical.contract import CATEGORICAL_VALUES, PAIN_SEVERITY, RED_FLAG_CATALOGUE, RED_FLAG_ENTITY
-from rasa_project.nlp.components import RED_FLAG_CONCERN_ENTITY, AssessmentFactExtractor, RedFlagEntityExtractor
-from rasa_project.nlp.red_flags import RedFlagDetector, get_detector
+from rasa_project.nlu.extractors import RED_FLAG_CONCERN_ENTITY, AssessmentFactExtractor, RedFlagEntityExtractor
+from rasa_project.understanding.red_flags.detector import RedFlagDetector, get_detector
 
 ROBUSTNESS_TEXTS = [
     "",

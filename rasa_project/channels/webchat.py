@@ -21,7 +21,7 @@ differences the widget depends on:
   WebSockets.
 
 Configured in ``credentials.yml`` under the key
-``rasa_project.web.socketio_channel.WebChatInput`` instead of ``socketio``.
+``rasa_project.channels.webchat.WebChatInput`` instead of ``socketio``.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Red-flag detection in free patient text.
 
-    >>> from rasa_project.nlp.red_flags import get_detector
+    >>> from rasa_project.understanding.red_flags.detector import get_detector
     >>> [m.flag_id for m in get_detector().detect("I think I might have wet myself")]
     ['bladder_bowel_dysfunction']
 
 Affirmed and uncertain mentions are reported; clearly negated ones are not (spec,
-section 2). The rules live in ``red_flag_patterns.yml`` and the pipeline in
-``red_flags.cfg``; see ``rasa_project.nlp.pipeline`` for how they are applied.
+section 2). The rules live in ``patterns.yml`` and the pipeline in
+``pipeline.cfg``; see ``rasa_project.understanding.red_flags.pipeline`` for how they are applied.
 
 Rules miss wording they have not met, so the detector also reports concerns: an
 emergency flag whose body area or function a message mentions (not negated, not
@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel, red_flag_level
-from rasa_project.nlp.pipeline import AFFIRMED, CONCERNS_KEY, DEFAULT_CONFIG_PATH, RED_FLAGS_KEY, build_pipeline
+from rasa_project.understanding.red_flags.pipeline import AFFIRMED, CONCERNS_KEY, DEFAULT_CONFIG_PATH, RED_FLAGS_KEY, build_pipeline
 
 #: Texts longer than this are scanned in overlapping windows, which keeps memory flat
 #: and stays far below spaCy's ``max_length``.
@@ -110,7 +110,7 @@ class RedFlagDetector:
 
     @classmethod
     def from_config(cls, config_path: str | Path = DEFAULT_CONFIG_PATH) -> "RedFlagDetector":
-        """Build a detector from a pipeline config file (``red_flags.cfg`` by default)."""
+        """Build a detector from a pipeline config file (``pipeline.cfg`` by default)."""
         return cls(build_pipeline(config_path))
 
     def detect(self, text: str) -> List[RedFlagMention]:

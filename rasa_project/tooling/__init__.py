@@ -1,1 +1,0 @@
-"""Tooling shared by the tests, the benchmarks and the operator scripts."""
