@@ -15,7 +15,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from rasa_project.understanding.answers import parse_answer
 from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
     CATEGORICAL_VALUES,
@@ -32,6 +31,7 @@ from rasa_project.clinical.contract import (
     TriageLevel,
 )
 from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer
+from rasa_project.understanding.answers import parse_answer
 
 #: Messages with these intents are not answers to the question asked, when the
 #: classifier is confident: the form steps aside and the rules answer them.
@@ -108,9 +108,7 @@ class ValidateAssessmentForm(FormValidationAction):
         extracted = self._extract_requested(requested, dispatcher, tracker)
         return [SlotSet(slot, value) for slot, value in extracted.items()]
 
-    def _extract_requested(
-        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> Dict[Text, Any]:
+    def _extract_requested(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
         if not _is_answer(tracker) or slot in _volunteered_facts(tracker):
             return {}
         value = _answer_for(slot, tracker)
@@ -134,9 +132,7 @@ class ValidateAssessmentForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Accept acute/subacute/chronic; ask for a rough guess instead of "don't know"."""
         if value == "unknown":
-            dispatcher.utter_message(
-                text='A rough guess is fine, for example "about a month" or "over a year".'
-            )
+            dispatcher.utter_message(text='A rough guess is fine, for example "about a month" or "over a year".')
             return {PAIN_DURATION: None}
         return self._validate_category(PAIN_DURATION, value)
 
@@ -149,9 +145,7 @@ class ValidateAssessmentForm(FormValidationAction):
         except (TypeError, ValueError):
             number = None
         if number is None or not SEVERITY_MIN <= number <= SEVERITY_MAX:
-            dispatcher.utter_message(
-                text="Please give a number from 0 to 10; a rough guess is fine."
-            )
+            dispatcher.utter_message(text="Please give a number from 0 to 10; a rough guess is fine.")
             return {PAIN_SEVERITY: None}
         return {PAIN_SEVERITY: number}
 
@@ -238,8 +232,7 @@ def _serious_flags(flags: Optional[List[str]]) -> List[str]:
     return [
         flag
         for flag in flags or []
-        if flag in RED_FLAG_CATALOGUE
-        and RED_FLAG_CATALOGUE[flag].level.rank >= TriageLevel.URGENT.rank
+        if flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level.rank >= TriageLevel.URGENT.rank
     ]
 
 
@@ -252,9 +245,7 @@ def _routine_flag_events(tracker: Tracker) -> List[Dict[Text, Any]]:
     routine = [
         flag
         for flag in _red_flags_in_latest_message(tracker)
-        if flag in RED_FLAG_CATALOGUE
-        and RED_FLAG_CATALOGUE[flag].level is TriageLevel.ROUTINE
-        and flag not in known
+        if flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level is TriageLevel.ROUTINE and flag not in known
     ]
     if not routine:
         return []

@@ -39,7 +39,7 @@ class ActionDeleteMyData(Action):
         """Erase the conversation's rows off the event loop, then confirm or apologise."""
         try:
             await asyncio.get_running_loop().run_in_executor(None, erase_conversation, tracker.sender_id)
-        except Exception as error:  # noqa: BLE001 - the person must get an answer
+        except Exception as error:
             logger.error("Could not erase a conversation on request (%s).", type(error).__name__)
             dispatcher.utter_message(response=UTTER_DATA_DELETE_FAILED)
             return []

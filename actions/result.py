@@ -34,7 +34,7 @@ def current_decision(tracker: Tracker) -> tuple[Assessment, Decision]:
     assessment = Assessment.from_slots(tracker.current_slot_values())
     decision = decide(assessment, tracker.get_slot(RED_FLAGS) or [])
     previous_level = tracker.get_slot(TRIAGE_LEVEL)
-    level = escalate(previous_level, decision.triage_level)
+    level = escalate(previous_level, decision.triage_level) or decision.triage_level
     if level != decision.triage_level and tracker.get_slot(RECOMMENDATION):
         decision = Decision(
             triage_level=level,
@@ -46,9 +46,7 @@ def current_decision(tracker: Tracker) -> tuple[Assessment, Decision]:
     return assessment, decision
 
 
-def decision_or_offer(
-    dispatcher: CollectingDispatcher, tracker: Tracker
-) -> Optional[Tuple[Assessment, Decision]]:
+def decision_or_offer(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[Tuple[Assessment, Decision]]:
     """Return the current decision, or offer the assessment when there is none yet."""
     if not tracker.get_slot(RECOMMENDATION):
         dispatcher.utter_message(response="utter_offer_assessment")
@@ -96,7 +94,7 @@ def _record_assessment(tracker: Tracker, decision: Decision) -> None:
             recommendation=decision.recommendation,
             red_flags=tracker.get_slot(RED_FLAGS) or [],
         )
-    except Exception:  # noqa: BLE001 - the person gets their result whatever happens
+    except Exception:
         logger.exception("Could not record the assessment of a conversation.")
 
 
@@ -116,9 +114,7 @@ class ActionAssessmentSummary(Action):
             return []
         assessment, decision = decided
         text = summary_text(assessment, decision, tracker.get_slot(RED_FLAGS) or [])
-        dispatcher.utter_message(
-            text=text, json_message={"type": "assessment_summary", "text": text}
-        )
+        dispatcher.utter_message(text=text, json_message={"type": "assessment_summary", "text": text})
         return []
 
 

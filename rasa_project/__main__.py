@@ -140,7 +140,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
         return int(args.handler(args))
-    except Exception as error:  # noqa: BLE001 - operators get one clear line, not a traceback
+    except Exception as error:
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
 

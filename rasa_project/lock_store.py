@@ -66,7 +66,7 @@ class AtomicRedisLockStore(RedisLockStore):
     def _key(self, conversation_id: Text) -> Text:
         return self.key_prefix + conversation_id
 
-    def _change_queue(self, conversation_id: Text, change: QueueChange) -> Result:
+    def _change_queue(self, conversation_id: Text, change: QueueChange[Result]) -> Result:
         """Apply ``change`` to the conversation's queue as one Redis transaction."""
         key = self._key(conversation_id)
         outcome: dict = {}
@@ -91,6 +91,7 @@ class AtomicRedisLockStore(RedisLockStore):
         Raises:
             LockError: if Redis cannot be reached.
         """
+
         def add_ticket(lock: Optional[TicketLock]) -> Tuple[TicketLock, int]:
             lock = lock or self.create_lock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
@@ -132,4 +133,3 @@ class AtomicRedisLockStore(RedisLockStore):
 def _seconds_to_keep(lock: TicketLock) -> int:
     last_expiry = max(ticket.expires for ticket in lock.tickets)
     return max(1, math.ceil(last_expiry - time.time()) + EXPIRY_MARGIN_S)
-

@@ -39,9 +39,7 @@ def red_flag_meanings(flags: Sequence[str], *, minimum: TriageLevel = TriageLeve
         flags: red-flag ids; unknown ids are ignored.
         minimum: leave out flags below this level (routine flags need no escalation text).
     """
-    known = [
-        RED_FLAG_CATALOGUE[flag] for flag in dict.fromkeys(flags) if flag in RED_FLAG_CATALOGUE
-    ]
+    known = [RED_FLAG_CATALOGUE[flag] for flag in dict.fromkeys(flags) if flag in RED_FLAG_CATALOGUE]
     serious = [flag for flag in known if flag.level.rank >= minimum.rank]
     serious.sort(key=lambda flag: -flag.level.rank)
     return "\n\n".join(flag.meaning for flag in serious)
@@ -114,7 +112,4 @@ class SafetyAwareResponseGenerator(TemplatedNaturalLanguageGenerator):
 
 
 def _has_emergency_flag(flags: Sequence[str]) -> bool:
-    return any(
-        flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level is TriageLevel.EMERGENCY
-        for flag in flags
-    )
+    return any(flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level is TriageLevel.EMERGENCY for flag in flags)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterator, List
 
@@ -46,7 +47,31 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPr
     server.stop()
 
 
+#: Set by CI: a test skipped for a missing service or model fails the run there.
+REQUIRE_ALL_ENV = "ASSISTANT_REQUIRE_ALL_TESTS"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped and os.environ.get(REQUIRE_ALL_ENV) == "1" and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    skipped = len(terminalreporter.stats.get("skipped", []))
+    if skipped:
+        terminalreporter.section("Skipped tests")
+        if os.environ.get(REQUIRE_ALL_ENV) == "1":
+            terminalreporter.write_line(
+                f"{skipped} tests were skipped: with {REQUIRE_ALL_ENV}=1 (CI) that fails the run. "
+                "Install what the skip reasons above name (.ci/run does)."
+            )
+        else:
+            terminalreporter.write_line(
+                f"{skipped} tests were skipped (reasons above): this run did not check everything. "
+                "CI installs the missing services and fails on any skip."
+            )
     if _FIGURES:
         terminalreporter.section("Measured figures")
         for line in _FIGURES:

@@ -68,7 +68,7 @@ class CallbackInput(RasaCallbackInput):
 
     def __init__(self, endpoint: Optional[EndpointConfig]) -> None:
         """Create the channel; ``endpoint`` ``None`` disables it."""
-        super().__init__(endpoint)  # type: ignore[arg-type]
+        super().__init__(endpoint)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's routes, checking the request body, and answering 503 while disabled."""
@@ -87,13 +87,9 @@ class CallbackInput(RasaCallbackInput):
                 )
             incoming = parse_incoming(request.body)
             if incoming is None:
-                return response.json(
-                    {"error": 'the body must be {"sender": "<id>", "message": "<text>"}'}, status=400
-                )
+                return response.json({"error": 'the body must be {"sender": "<id>", "message": "<text>"}'}, status=400)
             sender, text = incoming
-            await on_new_message(
-                UserMessage(text, self.get_output_channel(), sender, input_channel=self.name())
-            )
+            await on_new_message(UserMessage(text, self.get_output_channel(), sender, input_channel=self.name()))
             return response.text("success")
 
         return callback_webhook

@@ -84,9 +84,7 @@ _ENVIRONMENT_KEYS: Mapping[str, str] = {
 }
 #: What a failed Bot API call raises: aiogram wraps client errors, not timeouts.
 _SEND_ERRORS = (TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError)
-_SECRET_TOKEN_ALPHABET = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
-)
+_SECRET_TOKEN_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
 @dataclass(frozen=True)
@@ -106,9 +104,7 @@ class TelegramSettings:
         return self.access_token is not None
 
     @classmethod
-    def from_sources(
-        cls, credentials: Optional[Mapping[str, Any]], environ: Mapping[str, str]
-    ) -> "TelegramSettings":
+    def from_sources(cls, credentials: Optional[Mapping[str, Any]], environ: Mapping[str, str]) -> TelegramSettings:
         """Read the settings: the environment first, then ``credentials``, then defaults.
 
         Empty values count as unset.
@@ -138,15 +134,12 @@ class TelegramSettings:
                 check_token(self.access_token)
             except ValidationError as error:
                 raise RasaException(
-                    "TELEGRAM_ACCESS_TOKEN is not a bot token of the form '123456:ABC...' "
-                    "as @BotFather gives it."
+                    "TELEGRAM_ACCESS_TOKEN is not a bot token of the form '123456:ABC...' as @BotFather gives it."
                 ) from error
         if self.secret_token is not None and not (
             1 <= len(self.secret_token) <= 256 and set(self.secret_token) <= _SECRET_TOKEN_ALPHABET
         ):
-            raise RasaException(
-                "TELEGRAM_SECRET_TOKEN must be 1-256 characters from A-Z, a-z, 0-9, _ and -."
-            )
+            raise RasaException("TELEGRAM_SECRET_TOKEN must be 1-256 characters from A-Z, a-z, 0-9, _ and -.")
         if urlparse(self.api_url).scheme not in ("http", "https"):
             raise RasaException("TELEGRAM_API_URL must be an http:// or https:// URL.")
         if self.webhook_url is not None and urlparse(self.webhook_url).scheme not in ("http", "https"):
@@ -196,9 +189,7 @@ class TelegramOutput(RasaTelegramOutput):
         """Send a text with its buttons as an inline keyboard."""
         await self.send_planned(recipient_id, plan_replies([{"text": text, "buttons": buttons}]))
 
-    async def send_custom_json(
-        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
-    ) -> None:
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         """Send a custom payload; triage payloads are data for integrations, not sent."""
         await self.send_planned(recipient_id, plan_replies([{"custom": json_message}]))
 
@@ -292,7 +283,7 @@ class TelegramInput(RasaTelegramInput):
         """The shared sender, or ``None`` when the channel is disabled."""
         if not self.settings.enabled:
             return None
-        if self._output is None:
+        if self._output is None and self.settings.access_token is not None:
             self._output = TelegramOutput(self.settings.access_token, self.settings.api_url)
         return self._output
 
@@ -387,6 +378,8 @@ class TelegramInput(RasaTelegramInput):
         )
 
     async def _register_webhook(self, output: TelegramOutput) -> bool:
+        if not self.settings.webhook_url:
+            return False
         try:
             registered = await output.register_webhook(self.settings.webhook_url, self.settings.secret_token)
         except Exception as error:  # network errors, refusals: the server keeps running
@@ -414,9 +407,7 @@ def _parse_json_object(body: bytes) -> Optional[Dict[str, Any]]:
 
 
 def _disabled() -> HTTPResponse:
-    return response.json(
-        {"error": "the Telegram channel is disabled: TELEGRAM_ACCESS_TOKEN is not set"}, status=503
-    )
+    return response.json({"error": "the Telegram channel is disabled: TELEGRAM_ACCESS_TOKEN is not set"}, status=503)
 
 
 def _first_nonempty(*values: Any) -> Optional[str]:

@@ -186,11 +186,7 @@ def inline_keyboard_markup(keyboard: Sequence[KeyboardButton]) -> Dict[str, Any]
     One per row because titles are short sentences that would be cut off side by side
     on a phone.
     """
-    return {
-        "inline_keyboard": [
-            [{"text": button.title, "callback_data": button.callback_data}] for button in keyboard
-        ]
-    }
+    return {"inline_keyboard": [[{"text": button.title, "callback_data": button.callback_data}] for button in keyboard]}
 
 
 def _truncate_utf8(text: str, max_bytes: int) -> str:

@@ -42,8 +42,7 @@ NON_TEXT_NOTICE = (
 )
 EDITED_NOTICE = "You edited a message, so I have read it again as a new message."
 GROUP_NOTICE = (
-    "For your privacy I only talk about health in a private chat, not in groups. "
-    "Please message me directly{handle}."
+    "For your privacy I only talk about health in a private chat, not in groups. Please message me directly{handle}."
 )
 
 _COMMAND_WITH_BOT_NAME = re.compile(r"^(/[A-Za-z0-9_]+)@[A-Za-z0-9_]+")
@@ -119,7 +118,7 @@ def normalise_command(text: str) -> str:
     stripped = text.strip()
     match = _COMMAND_WITH_BOT_NAME.match(stripped)
     if match:
-        stripped = match.group(1) + stripped[match.end():]
+        stripped = match.group(1) + stripped[match.end() :]
     command = stripped.split(maxsplit=1)[0].lower() if stripped else ""
     return COMMAND_ALIASES.get(command, stripped)
 
@@ -133,7 +132,7 @@ def _read_message(
 ) -> UpdateAction:
     chat = message.get("chat")
     chat_id = _chat_id(chat)
-    if chat_id is None:
+    if chat_id is None or not isinstance(chat, Mapping):
         return Ignore("message without a usable chat id")
     text = _text_of(message)
     if chat.get("type") != "private":
@@ -155,7 +154,7 @@ def _read_callback_query(query: Mapping[str, Any], bot_username: Optional[str]) 
     data = query.get("data")
     chat = message.get("chat") if isinstance(message, Mapping) else None
     chat_id = _chat_id(chat)
-    if chat_id is None:
+    if chat_id is None or not isinstance(chat, Mapping):
         return Ignore("button press without a chat")
     if chat.get("type") != "private":
         handle = f": @{bot_username}" if bot_username else ""

@@ -65,9 +65,7 @@ def parse_origins(value: Optional[Union[str, Sequence[str]]]) -> List[str]:
     items = value.split(",") if isinstance(value, str) else list(value)
     origins = [str(item).strip().rstrip("/") for item in items if str(item).strip()]
     if "*" in origins:
-        raise ValueError(
-            f"{CORS_ORIGINS_ENV} must list the sites that embed the chat, not '*'."
-        )
+        raise ValueError(f"{CORS_ORIGINS_ENV} must list the sites that embed the chat, not '*'.")
     return origins
 
 
@@ -146,9 +144,7 @@ class WebChatOutput(SocketIOOutput):
         **kwargs: Any,
     ) -> None:
         """Send ``{"text": ..., "buttons": [{title, payload}]}``."""
-        await self._send_message(
-            recipient_id, {"text": text.strip(), "buttons": quick_replies_to_buttons(buttons)}
-        )
+        await self._send_message(recipient_id, {"text": text.strip(), "buttons": quick_replies_to_buttons(buttons)})
 
     async def send_quick_replies(
         self,
@@ -160,9 +156,7 @@ class WebChatOutput(SocketIOOutput):
         """Send quick replies exactly like buttons."""
         await self.send_text_with_buttons(recipient_id, text, quick_replies, **kwargs)
 
-    async def send_custom_json(
-        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
-    ) -> None:
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
         """Send ``{"custom": json_message}`` as its own event."""
         await self._send_message(recipient_id, {"custom": json_message})
 
@@ -195,9 +189,7 @@ class WebChatInput(SocketIOInput):
             return super().get_output_channel()
         return WebChatOutput(self.sio, self.bot_message_evt)
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Build Rasa's socket.io blueprint, then replace its message handler."""
         socketio_blueprint = super().blueprint(on_new_message)
         sio = self.sio

@@ -35,7 +35,9 @@ from rasa_project.clinical.triage import Assessment, Decision
 EMERGENCY_NUMBER_ENV = "ASSISTANT_EMERGENCY_NUMBER"
 DEFAULT_EMERGENCY_NUMBER = "your local emergency number (911 in the US, 999 in the UK, 112 in the EU)"
 
-NOT_A_DIAGNOSIS = "This is a self-help guide, not a diagnosis: only a clinician who examines you can diagnose the cause of your pain."
+NOT_A_DIAGNOSIS = (
+    "This is a self-help guide, not a diagnosis: only a clinician who examines you can diagnose the cause of your pain."
+)
 
 EVIDENCE_STATEMENT = (
     "A word on the evidence: it is mixed. Insoles help most when back pain is linked to a "
@@ -69,60 +71,62 @@ ARCH_SELF_CHECK = (
 
 #: What each recommendation means for the person, one paragraph each (spec section 3).
 #: ``{emergency_number}`` is filled in by :func:`result_message`.
-RECOMMENDATION_ADVICE: Mapping[str, str] = MappingProxyType({
-    Recommendation.EMERGENCY_CARE.value: (
-        "Call {emergency_number} or go to the nearest emergency department now. Do not wait "
-        "to see whether it gets better. These symptoms can mean that nerves at the bottom of "
-        "the spine are being squeezed, which needs treatment straight away. Insoles cannot "
-        "help with this."
-    ),
-    Recommendation.PROMPT_MEDICAL_REVIEW.value: (
-        "Please see a doctor promptly, today or tomorrow. This symptom can point to a cause "
-        "that insoles cannot address, such as nerve compression, an infection or a fracture. "
-        "Insoles are not the answer until a doctor has ruled out serious causes."
-    ),
-    Recommendation.CLINICIAN_REVIEW.value: (
-        "You have already given insoles a try and they did not help, so the cause of your "
-        "pain is probably not your feet. Book an appointment with your GP or a "
-        "physiotherapist to look for the cause and discuss other treatment. Back pain that "
-        "persists or gets worse after a trial of insoles is a reason to be checked."
-    ),
-    Recommendation.CUSTOM_ORTHOTICS.value: (
-        "Custom orthotics may suit you. They are prescription devices moulded to the shape "
-        "of your feet, usually after a gait analysis or a cast of your feet, and made from "
-        "durable materials such as medical-grade plastics or graphite. They are designed to "
-        "control how the foot moves and to spread pressure more evenly, a correction that "
-        "off-the-shelf inserts, made to fit many feet, cannot give. They are meant for people with a diagnosed gait problem, a "
-        "significant foot-structure problem or a leg length difference, or with long-lasting "
-        "pain linked to misalignment. Book an appointment with a podiatrist (or your GP, who "
-        "can refer you) to be assessed; they cost more than off-the-shelf inserts, so an "
-        "assessment first is worthwhile."
-    ),
-    Recommendation.OTC_ARCH_SUPPORT.value: (
-        "An off-the-shelf insert with arch support may be worth trying. Flat feet tend to "
-        "roll inwards (overpronation). That turns the shin and thigh bones inwards, which "
-        "can tilt the pelvis, and the lower back then has to compensate, which strains it. "
-        "Supporting the arch aims to reduce that chain of strain. These inserts are cheap and "
-        "widely available. Wear them for a few weeks; if your back is no better, or gets "
-        "worse, come back to this check or see a GP, physiotherapist or podiatrist."
-    ),
-    Recommendation.OTC_CUSHIONING.value: (
-        "An off-the-shelf cushioning insert may be worth trying: a shock-absorbing insole "
-        "made of foam or gel. High arches absorb shock poorly, so more of the impact of "
-        "each step travels up to the spine, and long hours of standing or walking repeat "
-        "that impact all day. Cushioning aims to soften it. The evidence for insoles is strongest in "
-        "people who are on their feet all day. These inserts are cheap and widely available. "
-        "Wear them for a few weeks; if your back is no better, or gets worse, see a GP, "
-        "physiotherapist or podiatrist."
-    ),
-    Recommendation.INSOLES_UNLIKELY_TO_HELP.value: (
-        "Nothing you told me links your back pain to your feet, and for back pain without "
-        "such a link the evidence for insoles is mixed: systematic reviews do not recommend "
-        "them as a standard treatment. Off-the-shelf inserts can make shoes more comfortable, "
-        "but they are unlikely to treat the back pain itself. If the pain goes on, a GP or "
-        "physiotherapist can look for its cause and discuss treatment that fits it."
-    ),
-})
+RECOMMENDATION_ADVICE: Mapping[str, str] = MappingProxyType(
+    {
+        Recommendation.EMERGENCY_CARE.value: (
+            "Call {emergency_number} or go to the nearest emergency department now. Do not wait "
+            "to see whether it gets better. These symptoms can mean that nerves at the bottom of "
+            "the spine are being squeezed, which needs treatment straight away. Insoles cannot "
+            "help with this."
+        ),
+        Recommendation.PROMPT_MEDICAL_REVIEW.value: (
+            "Please see a doctor promptly, today or tomorrow. This symptom can point to a cause "
+            "that insoles cannot address, such as nerve compression, an infection or a fracture. "
+            "Insoles are not the answer until a doctor has ruled out serious causes."
+        ),
+        Recommendation.CLINICIAN_REVIEW.value: (
+            "You have already given insoles a try and they did not help, so the cause of your "
+            "pain is probably not your feet. Book an appointment with your GP or a "
+            "physiotherapist to look for the cause and discuss other treatment. Back pain that "
+            "persists or gets worse after a trial of insoles is a reason to be checked."
+        ),
+        Recommendation.CUSTOM_ORTHOTICS.value: (
+            "Custom orthotics may suit you. They are prescription devices moulded to the shape "
+            "of your feet, usually after a gait analysis or a cast of your feet, and made from "
+            "durable materials such as medical-grade plastics or graphite. They are designed to "
+            "control how the foot moves and to spread pressure more evenly, a correction that "
+            "off-the-shelf inserts, made to fit many feet, cannot give. They are meant for people with a diagnosed gait problem, a "
+            "significant foot-structure problem or a leg length difference, or with long-lasting "
+            "pain linked to misalignment. Book an appointment with a podiatrist (or your GP, who "
+            "can refer you) to be assessed; they cost more than off-the-shelf inserts, so an "
+            "assessment first is worthwhile."
+        ),
+        Recommendation.OTC_ARCH_SUPPORT.value: (
+            "An off-the-shelf insert with arch support may be worth trying. Flat feet tend to "
+            "roll inwards (overpronation). That turns the shin and thigh bones inwards, which "
+            "can tilt the pelvis, and the lower back then has to compensate, which strains it. "
+            "Supporting the arch aims to reduce that chain of strain. These inserts are cheap and "
+            "widely available. Wear them for a few weeks; if your back is no better, or gets "
+            "worse, come back to this check or see a GP, physiotherapist or podiatrist."
+        ),
+        Recommendation.OTC_CUSHIONING.value: (
+            "An off-the-shelf cushioning insert may be worth trying: a shock-absorbing insole "
+            "made of foam or gel. High arches absorb shock poorly, so more of the impact of "
+            "each step travels up to the spine, and long hours of standing or walking repeat "
+            "that impact all day. Cushioning aims to soften it. The evidence for insoles is strongest in "
+            "people who are on their feet all day. These inserts are cheap and widely available. "
+            "Wear them for a few weeks; if your back is no better, or gets worse, see a GP, "
+            "physiotherapist or podiatrist."
+        ),
+        Recommendation.INSOLES_UNLIKELY_TO_HELP.value: (
+            "Nothing you told me links your back pain to your feet, and for back pain without "
+            "such a link the evidence for insoles is mixed: systematic reviews do not recommend "
+            "them as a standard treatment. Off-the-shelf inserts can make shoes more comfortable, "
+            "but they are unlikely to treat the back pain itself. If the pain goes on, a GP or "
+            "physiotherapist can look for its cause and discuss treatment that fits it."
+        ),
+    }
+)
 
 _HEADLINES: Dict[str, str] = {
     Recommendation.EMERGENCY_CARE.value: "you need emergency care now",
@@ -157,8 +161,13 @@ _SEE_A_DOCTOR = (
     "if numbness, tingling or weakness runs down a leg."
 )
 _NEXT_STEPS: Dict[str, str] = {
-    TriageLevel.URGENT.value: "While you wait to be seen: " + _EMERGENCY_SAFETY_NET[0].lower() + _EMERGENCY_SAFETY_NET[1:],
-    TriageLevel.ROUTINE.value: "Book a routine appointment; it does not need to be today. " + _SEE_A_DOCTOR + " " + _EMERGENCY_SAFETY_NET,
+    TriageLevel.URGENT.value: "While you wait to be seen: "
+    + _EMERGENCY_SAFETY_NET[0].lower()
+    + _EMERGENCY_SAFETY_NET[1:],
+    TriageLevel.ROUTINE.value: "Book a routine appointment; it does not need to be today. "
+    + _SEE_A_DOCTOR
+    + " "
+    + _EMERGENCY_SAFETY_NET,
     TriageLevel.SELF_CARE.value: _SEE_A_DOCTOR + " " + _EMERGENCY_SAFETY_NET,
 }
 
@@ -229,12 +238,22 @@ _SLOT_LABELS: Dict[str, str] = {
 _VALUE_WORDS: Dict[str, Dict[str, str]] = {
     PAIN_DURATION: {"acute": "less than 6 weeks", "subacute": "6 to 12 weeks", "chronic": "more than 12 weeks"},
     RED_FLAG_SCREEN: {"clear": "none reported", "positive": "one or more reported"},
-    DAILY_LOAD: {"standing": "standing", "walking": "walking", "sitting": "sitting", "mixed": "a mix of sitting, standing and walking"},
+    DAILY_LOAD: {
+        "standing": "standing",
+        "walking": "walking",
+        "sitting": "sitting",
+        "mixed": "a mix of sitting, standing and walking",
+    },
     FOOT_ARCH: {"flat": "flat (low arches)", "high": "high arches", "normal": "normal", "unknown": "not known"},
     SHOE_WEAR: {"inner": "inside edge", "outer": "outside edge", "even": "evenly", "unknown": "not known"},
     LEG_LENGTH_DIFFERENCE: {"yes": "yes", "no": "no", "unknown": "not known"},
     GAIT_DIAGNOSIS: {"yes": "yes", "no": "no"},
-    INSOLE_HISTORY: {"none": "never tried", "helped": "tried, they helped", "no_change": "tried, no difference", "worse": "tried, pain got worse"},
+    INSOLE_HISTORY: {
+        "none": "never tried",
+        "helped": "tried, they helped",
+        "no_change": "tried, no difference",
+        "worse": "tried, pain got worse",
+    },
 }
 _LEVEL_WORDS: Dict[str, str] = {
     TriageLevel.EMERGENCY.value: "emergency: needs emergency care now",
@@ -295,13 +314,16 @@ def summary_text(
     """
     lines = ["Back pain and insoles: self-check summary"]
     if when is not None:
-        lines.append(f"Date: {when.strftime('%Y-%m-%d %H:%M')}{' ' + when.tzname() if when.tzname() else ''}")
+        zone = when.tzname()
+        lines.append(f"Date: {when.strftime('%Y-%m-%d %H:%M')}{' ' + zone if zone else ''}")
     lines += ["", "Answers:"]
     for slot in ASSESSMENT_SLOTS:
         lines.append(f"- {_SLOT_LABELS[slot]}: {_answer_words(slot, getattr(assessment, slot, None))}")
     if isinstance(red_flags, str):
         red_flags = (red_flags,)
-    flags = [RED_FLAG_CATALOGUE[f] for f in dict.fromkeys(red_flags or ()) if isinstance(f, str) and f in RED_FLAG_CATALOGUE]
+    flags = [
+        RED_FLAG_CATALOGUE[f] for f in dict.fromkeys(red_flags or ()) if isinstance(f, str) and f in RED_FLAG_CATALOGUE
+    ]
     lines += ["", "Warning signs reported:"]
     lines += [f"- {flag.summary} ({flag.level.value})" for flag in flags] or ["- none"]
     lines += [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, fields
-from typing import Any, Iterable, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 from rasa_project.clinical.contract import (
     CATEGORICAL_VALUES,
@@ -79,7 +79,7 @@ class Assessment:
     red_flag_screen: Optional[str] = None
 
     @classmethod
-    def from_slots(cls, slots: Mapping[str, Any]) -> "Assessment":
+    def from_slots(cls, slots: Mapping[str, Any]) -> Assessment:
         """Build an assessment from tracker slot values.
 
         Tolerant by design, because slots come from NLU and from older sessions:
@@ -95,7 +95,7 @@ class Assessment:
         """
         if not isinstance(slots, Mapping):
             return cls()
-        values = {}
+        values: Dict[str, Any] = {}
         for field in fields(cls):
             raw = slots.get(field.name)
             if field.name == PAIN_SEVERITY:
@@ -174,13 +174,13 @@ def _mechanics_reasons(assessment: Assessment, mechanics: str) -> Tuple[str, ...
         return ("you have high arches",)
     arch_reason = ("you are not sure of your arch type",) if arch == "unknown" else ()
     if mechanics == OVERPRONATION:
-        return arch_reason + ("your shoes wear first on the inside edge",)
+        return (*arch_reason, "your shoes wear first on the inside edge")
     if mechanics == SUPINATION:
-        return arch_reason + ("your shoes wear first on the outside edge",)
+        return (*arch_reason, "your shoes wear first on the outside edge")
     if arch == "normal":
         return ("your arches are normal",)
     if wear == "even":
-        return arch_reason + ("your shoes wear evenly",)
+        return (*arch_reason, "your shoes wear evenly")
     return arch_reason
 
 
@@ -245,14 +245,20 @@ def decide(assessment: Assessment, red_flags: Iterable[str] = ()) -> Decision:
     chronic = assessment.pain_duration == "chronic"
     if mechanics == OVERPRONATION:
         if chronic:
-            return decision(TriageLevel.ROUTINE, Recommendation.CUSTOM_ORTHOTICS, 5, mechanics_reasons + (_CHRONIC_REASON,))
+            return decision(
+                TriageLevel.ROUTINE, Recommendation.CUSTOM_ORTHOTICS, 5, (*mechanics_reasons, _CHRONIC_REASON)
+            )
         return decision(TriageLevel.SELF_CARE, Recommendation.OTC_ARCH_SUPPORT, 6, mechanics_reasons)
     if mechanics == SUPINATION:
         if chronic:
-            return decision(TriageLevel.ROUTINE, Recommendation.CUSTOM_ORTHOTICS, 7, mechanics_reasons + (_CHRONIC_REASON,))
+            return decision(
+                TriageLevel.ROUTINE, Recommendation.CUSTOM_ORTHOTICS, 7, (*mechanics_reasons, _CHRONIC_REASON)
+            )
         return decision(TriageLevel.SELF_CARE, Recommendation.OTC_CUSHIONING, 8, mechanics_reasons)
 
     load_reasons = (_LOAD_REASONS[assessment.daily_load],) if assessment.daily_load in _LOAD_REASONS else ()
     if assessment.daily_load in ("standing", "walking"):
         return decision(TriageLevel.SELF_CARE, Recommendation.OTC_CUSHIONING, 9, mechanics_reasons + load_reasons)
-    return decision(TriageLevel.SELF_CARE, Recommendation.INSOLES_UNLIKELY_TO_HELP, 10, mechanics_reasons + load_reasons)
+    return decision(
+        TriageLevel.SELF_CARE, Recommendation.INSOLES_UNLIKELY_TO_HELP, 10, mechanics_reasons + load_reasons
+    )

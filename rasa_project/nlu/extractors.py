@@ -104,9 +104,11 @@ def append_entities(message: Message, entities: List[Dict[Text, Any]]) -> None:
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class RedFlagEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Add a ``red_flag`` entity for each distinct red flag mentioned in a message,
-    and a ``red_flag_concern`` entity for each emergency flag whose body area or
-    function the message mentions without that flag firing.
+    """Add the red flags a message mentions, and the emergency areas it only touches on, as entities.
+
+    One ``red_flag`` entity for each distinct red flag mentioned, and a
+    ``red_flag_concern`` entity for each emergency flag whose body area or function
+    the message mentions without that flag firing.
 
     The entity value is the flag id; on ``red_flag`` entities ``certainty`` says
     whether it was affirmed or reported as uncertain. Negated mentions, and area
@@ -191,7 +193,7 @@ class AssessmentFactExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             try:
                 facts = extract_facts(text)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 # A fact that is not picked up is simply asked for later; losing the
                 # whole turn (and its red-flag answer) over it would be far worse.
                 logger.exception("Assessment fact extraction failed; the message keeps its other entities.")

@@ -39,9 +39,7 @@ def sentence_feature_blocks(message: Message) -> List[Any]:
     ``LogisticRegressionClassifier`` puts their columns side by side.
     """
     sentence: List[Features] = [
-        feature
-        for feature in message.features
-        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
+        feature for feature in message.features if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE
     ]
     return [f.features for f in sentence if f.is_sparse()] + [f.features for f in sentence if f.is_dense()]
 
@@ -113,16 +111,20 @@ class SentenceFeatureIntentClassifier(LogisticRegressionClassifier):
         """Set each message's intent and intent ranking, as ``LogisticRegressionClassifier`` does."""
         if not hasattr(self.clf, "coef_") or not uses_softmax(self.clf):
             return super().process(messages)
-        if self._weights_of is not self.clf.coef_:
+        if self._weights is None or self._weights_of is not self.clf.coef_:
             self._weights_of, self._weights = self.clf.coef_, np.ascontiguousarray(self.clf.coef_.T)
+        weights = self._weights
         for message in messages:
-            probabilities = intent_probabilities(self.clf, self._weights, sentence_feature_blocks(message))
+            probabilities = intent_probabilities(self.clf, weights, sentence_feature_blocks(message))
             if probabilities is None:
                 # Let scikit-learn raise its own error about the row's width.
                 super().process([message])
                 continue
             ranking = sorted(
-                ({"name": name, "confidence": confidence} for name, confidence in zip(self.clf.classes_, probabilities)),
+                (
+                    {"name": name, "confidence": confidence}
+                    for name, confidence in zip(self.clf.classes_, probabilities, strict=True)
+                ),
                 key=lambda entry: -entry["confidence"],
             )
             message.set("intent", ranking[0], add_to_output=True)

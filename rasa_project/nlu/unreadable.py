@@ -42,7 +42,7 @@ class UnreadableMessageClassifier(GraphComponent, IntentClassifier):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "UnreadableMessageClassifier":
+    ) -> UnreadableMessageClassifier:
         """Create the component (it has nothing to train or load)."""
         return cls()
 

@@ -31,7 +31,6 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, 
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_project.understanding.answers import parse_answer
 from rasa_project.clinical.contract import (
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -44,6 +43,7 @@ from rasa_project.clinical.contract import (
     TriageLevel,
     escalate,
 )
+from rasa_project.understanding.answers import parse_answer
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +65,7 @@ LISTEN_AFTER = frozenset(SAFETY_RESPONSES) - {UTTER_RED_FLAG_CHECK_CLEAR}
 EMERGENCY_INTENT = "emergency"
 #: After an emergency these intents would lead back into the insole assessment,
 #: which must not resume: the emergency advice is repeated instead.
-ASSESSMENT_INTENTS = frozenset(
-    {"start_assessment", "inform", "dont_know", "ask_what_to_do", "request_summary"}
-)
+ASSESSMENT_INTENTS = frozenset({"start_assessment", "inform", "dont_know", "ask_what_to_do", "request_summary"})
 
 
 @dataclass(frozen=True)
@@ -114,9 +112,7 @@ def decide_safety_step(
     new_flags = [flag for flag in dict.fromkeys(flags_in_message) if flag in RED_FLAG_CATALOGUE]
     levels = {RED_FLAG_CATALOGUE[flag].level for flag in new_flags}
     all_flags = list(dict.fromkeys([*known_flags, *new_flags]))
-    classifier_emergency = (
-        intent == EMERGENCY_INTENT and intent_confidence >= emergency_intent_threshold
-    )
+    classifier_emergency = intent == EMERGENCY_INTENT and intent_confidence >= emergency_intent_threshold
 
     if TriageLevel.EMERGENCY in levels or classifier_emergency:
         return SafetyStep(
@@ -172,16 +168,10 @@ def _answers_none(message: UserUttered) -> bool:
 
 def entity_values(entities: Iterable[Dict[str, Any]], name: str) -> List[str]:
     """Return the values of a parsed message's entities called ``name``, in order."""
-    return [
-        str(entity.get("value"))
-        for entity in entities
-        if entity.get("entity") == name and entity.get("value")
-    ]
+    return [str(entity.get("value")) for entity in entities if entity.get("entity") == name and entity.get("value")]
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
 class EmergencyPolicy(Policy):
     """Answers red flags before anything else and keeps the triage slots up to date."""
 
@@ -223,9 +213,7 @@ class EmergencyPolicy(Policy):
             return self._prediction(self._default_predictions(domain))
 
         message = tracker.latest_message
-        previous = tracker.get_last_event_for(
-            ActionExecuted, action_names_to_exclude=[ACTION_LISTEN_NAME]
-        )
+        previous = tracker.get_last_event_for(ActionExecuted, action_names_to_exclude=[ACTION_LISTEN_NAME])
         previous_name = previous.action_name if previous else None
         step = decide_safety_step(
             flags_in_message=entity_values(message.entities, RED_FLAG_ENTITY),
@@ -252,9 +240,7 @@ class EmergencyPolicy(Policy):
             events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
         return events
 
-    def _predict(
-        self, action: str, domain: Domain, events: Optional[List[Event]] = None
-    ) -> PolicyPrediction:
+    def _predict(self, action: str, domain: Domain, events: Optional[List[Event]] = None) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         probabilities[domain.index_for_action(action)] = 1.0
         # A no-user prediction, like RulePolicy's form continuation, so that the

@@ -53,9 +53,7 @@ def execution_order(schema: GraphSchema, targets: Sequence[Text]) -> List[Step]:
         needed[name] = needs
         pending.extend(need for need in needs if need in schema.nodes)
 
-    sorter = TopologicalSorter(
-        {name: [need for need in needs if need in needed] for name, needs in needed.items()}
-    )
+    sorter = TopologicalSorter({name: [need for need in needs if need in needed] for name, needs in needed.items()})
     try:
         order = list(sorter.static_order())
     except CycleError as error:
@@ -113,8 +111,7 @@ class SequentialGraphRunner(DaskGraphRunner):
                 arguments = [results[need] for need in needs]
             except KeyError as missing:
                 raise GraphRunError(
-                    f"Node '{name}' needs '{missing.args[0]}', which is neither a node "
-                    f"nor an input of this run."
+                    f"Node '{name}' needs '{missing.args[0]}', which is neither a node nor an input of this run."
                 ) from None
             results[name] = self._instantiated_nodes[name](*arguments)
 

@@ -37,8 +37,8 @@ from rasa.shared.core.events import (
     Event,
     Restarted,
     SessionStarted,
-    UserUttered,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -105,7 +105,7 @@ class IncrementalDialogueStateTracker(DialogueStateTracker):
         # Callers may change the list they get; the walk's own must stay intact.
         return list(walk.applied)
 
-    def copy(self) -> "IncrementalDialogueStateTracker":
+    def copy(self) -> IncrementalDialogueStateTracker:
         """Return a tracker in this tracker's state, as Rasa's ``copy`` does, without replaying events."""
         return copy_state(self)
 

@@ -67,4 +67,3 @@ def install() -> None:
 def uninstall() -> None:
     """Restore Rasa's own reply validation."""
     RemoteAction._validate_action_result = _rasa_validate_action_result
-

@@ -83,7 +83,7 @@ class ConversationSnapshots:
     """
 
     def __init__(self, max_conversations: int = CONVERSATIONS_KEPT) -> None:
-        self._conversations: "OrderedDict[str, _Snapshot]" = OrderedDict()
+        self._conversations: OrderedDict[str, _Snapshot] = OrderedDict()
         self._max_conversations = max_conversations
 
     def restore(
@@ -123,7 +123,7 @@ class ConversationSnapshots:
             or len(known.stored) != already_stored
             or len(known.events) != already_stored
             or len(events) != already_stored + len(written)
-            or any(ours is not theirs for ours, theirs in zip(events, known.events))
+            or any(ours is not theirs for ours, theirs in zip(events, known.events, strict=False))
         ):
             self.forget(sender_id)
             return

@@ -62,9 +62,7 @@ class FieldCipher:
         if not is_token(stored):
             return stored
         if self._fernet is None:
-            raise DecryptionError(
-                "Stored data is encrypted but ASSISTANT_ENCRYPTION_KEYS is not set."
-            )
+            raise DecryptionError("Stored data is encrypted but ASSISTANT_ENCRYPTION_KEYS is not set.")
         try:
             return self._fernet.decrypt(stored.encode("ascii")).decode("utf-8")
         except InvalidToken as error:

@@ -210,9 +210,7 @@ def migrate_when_reachable(url: Optional[str] = None, attempts: int = 24, pause_
         except sa.exc.OperationalError as error:
             if attempt == attempts:
                 raise
-            logger.warning(
-                "Database not reachable (%s), retrying in %.0f s.", type(error.orig).__name__, pause_s
-            )
+            logger.warning("Database not reachable (%s), retrying in %.0f s.", type(error.orig).__name__, pause_s)
             time.sleep(pause_s)
 
 

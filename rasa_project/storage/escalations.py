@@ -100,7 +100,7 @@ class EscalationDetector:
     """
 
     def __init__(self, max_conversations: int = MAX_TRACKED_CONVERSATIONS) -> None:
-        self._states: "OrderedDict[str, _ConversationState]" = OrderedDict()
+        self._states: OrderedDict[str, _ConversationState] = OrderedDict()
         self._max_conversations = max_conversations
 
     def observe(self, event: Mapping[str, Any]) -> List[EscalationRecord]:
@@ -259,14 +259,14 @@ class EscalationBroker(EventBroker):
         self._write_lock = threading.Lock()
         self._pending: Set[Future] = set()
         #: Conversation id -> number of erasures; a record queued before an erasure is dropped.
-        self._erasures: "OrderedDict[str, int]" = OrderedDict()
+        self._erasures: OrderedDict[str, int] = OrderedDict()
 
     @classmethod
     async def from_endpoint_config(
         cls,
         broker_config: EndpointConfig,
         event_loop: Optional[asyncio.AbstractEventLoop] = None,
-    ) -> "EscalationBroker":
+    ) -> EscalationBroker:
         """Create the broker from ``endpoints.yml`` (``url:`` overrides the database)."""
         broker = cls(database_url=broker_config.url if broker_config and broker_config.url else None)
         database.migrate_when_reachable(broker.database_url)
@@ -279,7 +279,7 @@ class EscalationBroker(EventBroker):
                 records = self._detector.observe(event)
             for record in records:
                 self._submit(record)
-        except Exception as error:  # noqa: BLE001 - the reply must go out whatever happens here
+        except Exception as error:
             logger.error("Could not process an event for escalations (%s).", type(error).__name__)
 
     def forget_conversation(self, conversation_id: str) -> None:
@@ -300,7 +300,7 @@ class EscalationBroker(EventBroker):
         """Wait for queued writes and deliveries; return whether all finished."""
         with self._lock:
             pending = set(self._pending)
-        done, not_done = wait(pending, timeout=timeout)
+        _done, not_done = wait(pending, timeout=timeout)
         return not not_done
 
     async def close(self) -> None:
@@ -333,7 +333,7 @@ class EscalationBroker(EventBroker):
                 return
             try:
                 row_id = store_escalation(record, self.database_url)
-            except Exception as error:  # noqa: BLE001 - the webhook must still be tried
+            except Exception as error:
                 logger.error("Could not record an escalation (%s).", type(error).__name__)
         if self.webhook is None:
             return
@@ -347,5 +347,5 @@ class EscalationBroker(EventBroker):
         if row_id is not None:
             try:
                 mark_notified(row_id, self.database_url)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 logger.error("Could not mark an escalation as notified (%s).", type(error).__name__)

@@ -21,7 +21,8 @@ from sqlalchemy.orm import declarative_base
 
 from rasa_project.storage.crypto import active_cipher
 
-Base = declarative_base()
+# declarative_base() builds the class at run time; mypy (without the SQLAlchemy plugin) cannot see it.
+Base: Any = declarative_base()
 
 #: Alembic's bookkeeping table; named so it cannot clash with a clinic's own Alembic.
 VERSION_TABLE = "assistant_schema_version"

@@ -117,7 +117,7 @@ def purge_older_than(
         expired = sorted(_conversations_active(session, before=cutoff) - _conversations_active(session, since=cutoff))
         deleted = 0
         for start in range(0, len(expired), PURGE_BATCH_SIZE):
-            deleted += _delete_conversations(session, expired[start:start + PURGE_BATCH_SIZE])
+            deleted += _delete_conversations(session, expired[start : start + PURGE_BATCH_SIZE])
     if deleted:
         _drop_old_page_copies(database_url)
     return deleted
@@ -146,7 +146,12 @@ def _conversations_active(
     ids: Set[str] = set()
     if _has_events_table(session):
         column = rasa_events.c.timestamp
-        condition = column < before.timestamp() if before else column >= since.timestamp()
+        if before is not None:
+            condition = column < before.timestamp()
+        elif since is not None:
+            condition = column >= since.timestamp()
+        else:
+            raise ValueError("give `before` or `since`")
         ids.update(_distinct(session, rasa_events.c.sender_id, condition))
     for model in (Assessment, Escalation):
         column = model.created_at

@@ -74,7 +74,9 @@ def render_text(report: OperatorReport) -> str:
         *_text_table("Recommendations", report.recommendations),
         *_text_table("Triage level of completed assessments", report.assessment_triage_levels),
         *_text_table("Escalations by level", report.escalation_levels),
-        *_text_table("Escalations per day (UTC)", {day.isoformat(): n for day, n in report.escalations_per_day.items()}),
+        *_text_table(
+            "Escalations per day (UTC)", {day.isoformat(): n for day, n in report.escalations_per_day.items()}
+        ),
     ]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -93,7 +95,11 @@ def render_html(report: OperatorReport) -> str:
         _html_table("Escalations per day (UTC)", {day.isoformat(): n for day, n in report.escalations_per_day.items()}),
     ]
     charts = [
-        _chart_img("Escalations per day (UTC)", [d.isoformat() for d in report.escalations_per_day], list(report.escalations_per_day.values())),
+        _chart_img(
+            "Escalations per day (UTC)",
+            [d.isoformat() for d in report.escalations_per_day],
+            list(report.escalations_per_day.values()),
+        ),
         _chart_img("Recommendations", list(report.recommendations), list(report.recommendations.values())),
     ]
     return f"""<!DOCTYPE html>
@@ -107,16 +113,19 @@ td.n{{text-align:right}}</style></head><body>
 <li>Completed assessments: {report.completed_assessments}</li>
 <li>Escalations: {report.escalations} ({report.escalations_not_notified} not delivered to the clinic webhook)</li>
 </ul>
-{''.join(charts)}
-{''.join(sections)}
+{"".join(charts)}
+{"".join(sections)}
 </body></html>
 """
 
 
 def _html_table(title: str, counts: Dict[str, int]) -> str:
-    rows = "".join(
-        f"<tr><td>{html.escape(str(name))}</td><td class=\"n\">{count}</td></tr>" for name, count in counts.items()
-    ) or '<tr><td colspan="2">none</td></tr>'
+    rows = (
+        "".join(
+            f'<tr><td>{html.escape(str(name))}</td><td class="n">{count}</td></tr>' for name, count in counts.items()
+        )
+        or '<tr><td colspan="2">none</td></tr>'
+    )
     return f"<h2>{html.escape(title)}</h2><table>{rows}</table>"
 
 

@@ -39,7 +39,7 @@ def database_url(environ: Optional[Mapping[str, str]] = None) -> str:
     if not url:
         return f"sqlite:///{DEFAULT_SQLITE_PATH}"
     if url.startswith("postgres://"):
-        return "postgresql://" + url[len("postgres://"):]
+        return "postgresql://" + url[len("postgres://") :]
     return url
 
 

@@ -31,7 +31,7 @@ import json
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple, Type
 
 import sqlalchemy as sa
@@ -43,11 +43,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
-from rasa_project.storage import database, privacy
-from rasa_project.storage.crypto import FieldCipher, active_cipher
 from rasa_project import rasa_overrides
 from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.rasa_overrides.snapshots import ConversationSnapshots
+from rasa_project.storage import database, privacy
+from rasa_project.storage.crypto import FieldCipher, active_cipher
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +58,11 @@ DECRYPTED_CONVERSATIONS_KEPT = 256
 def requests_erasure(events: Iterable[Event]) -> bool:
     """Whether the delete-my-data action ran among ``events``."""
     return any(
-        isinstance(event, ActionExecuted) and event.action_name == privacy.ACTION_DELETE_MY_DATA
-        for event in events
+        isinstance(event, ActionExecuted) and event.action_name == privacy.ACTION_DELETE_MY_DATA for event in events
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def event_class(type_name: Text) -> Optional[Type[Event]]:
     """Return the event class Rasa deserialises ``type_name`` into (``None`` for dropped types).
 
@@ -107,12 +106,10 @@ class DecryptedEventCache:
     """
 
     def __init__(self, max_conversations: int = DECRYPTED_CONVERSATIONS_KEPT) -> None:
-        self._conversations: "OrderedDict[str, Dict[str, str]]" = OrderedDict()
+        self._conversations: OrderedDict[str, Dict[str, str]] = OrderedDict()
         self._max_conversations = max_conversations
 
-    def plaintexts(
-        self, sender_id: str, rows: Sequence[Tuple[int, str]], decrypt: Callable[[str], str]
-    ) -> List[str]:
+    def plaintexts(self, sender_id: str, rows: Sequence[Tuple[int, str]], decrypt: Callable[[str], str]) -> List[str]:
         """Return the plain text of each ``(row id, stored value)``, decrypting unknown ones."""
         known = self._conversations.pop(sender_id, {})
         current: Dict[str, str] = {}
@@ -162,7 +159,7 @@ class ConversationQueries:
     count_latest_session: sa.sql.elements.TextClause
 
     @classmethod
-    def for_table(cls, table: str) -> "ConversationQueries":
+    def for_table(cls, table: str) -> ConversationQueries:
         """Build the statements for Rasa's events table named ``table``."""
         latest_session = f"""
             WITH latest AS (
@@ -198,6 +195,8 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         database_url: like ``host``, for callers outside ``endpoints.yml``.
         cipher: the cipher to use; the one of ``ASSISTANT_ENCRYPTION_KEYS`` by default.
     """
+
+    engine: sa.engine.Engine
 
     def __init__(
         self,
@@ -297,7 +296,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             )
         logger.debug("Stored the tracker of a conversation.")
 
-    def _stored_count(self, session: "sa.orm.Session", sender_id: Text) -> int:
+    def _stored_count(self, session: sa.orm.Session, sender_id: Text) -> int:
         """The number of stored events of the conversation's latest session."""
         return session.execute(self.queries.count_latest_session, {"sender_id": sender_id}).scalar_one()
 

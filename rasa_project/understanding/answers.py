@@ -75,8 +75,35 @@ def _normalize(text: str) -> str:
 #: Real words one edit away from a vocabulary word that must stay as typed
 #: ("talking" is not "walking", "tired" is not "tried").
 _REAL_WORDS = frozenset(
-    {"talking", "fitting", "setting", "hitting", "getting", "letting", "waking", "tired", "worst", "horse",
-     "nurse", "words", "worth", "chance", "letter", "bitter", "butter", "finer", "infer", "hated", "night", "right", "light", "tight", "eight", "weight", "landing"}
+    {
+        "talking",
+        "fitting",
+        "setting",
+        "hitting",
+        "getting",
+        "letting",
+        "waking",
+        "tired",
+        "worst",
+        "horse",
+        "nurse",
+        "words",
+        "worth",
+        "chance",
+        "letter",
+        "bitter",
+        "butter",
+        "finer",
+        "infer",
+        "hated",
+        "night",
+        "right",
+        "light",
+        "tight",
+        "eight",
+        "weight",
+        "landing",
+    }
 )
 
 
@@ -96,7 +123,7 @@ def _correct_typos(text: str, vocabulary: FrozenSet[str]) -> str:
     most similar length, then alphabetically, so the result never depends on set order.
     """
 
-    def replace(match: "re.Match[str]") -> str:
+    def replace(match: re.Match[str]) -> str:
         word = match.group(0)
         limit = _max_edits(word)
         if word in vocabulary or limit == 0 or word in _REAL_WORDS:
@@ -140,7 +167,9 @@ _DONT_KNOW = re.compile(
     r"|had\s+(?:it|them|that)\s+)?(?:checked|looked|noticed|measured|tested)\b"
     r"|\bwho\s+knows\b|\bbeats\s+me\b|^\s*\?+\s*$"
 )
-_DONT_KNOW_VOCABULARY = frozenset({"sure", "dunno", "unsure", "certain", "uncertain", "remember", "checked", "noticed", "idea"})
+_DONT_KNOW_VOCABULARY = frozenset(
+    {"sure", "dunno", "unsure", "certain", "uncertain", "remember", "checked", "noticed", "idea"}
+)
 
 
 def is_dont_know(text: str) -> bool:
@@ -162,8 +191,32 @@ def _squeeze(word: str) -> str:
 
 
 _YES_WORDS = frozenset(
-    {"yes", "yeah", "yea", "yep", "yup", "ya", "yah", "ye", "yas", "y", "sure", "definitely", "correct",
-     "right", "affirmative", "indeed", "absolutely", "aye", "certainly", "true", "ok", "okay", "yesh", "yeh"}
+    {
+        "yes",
+        "yeah",
+        "yea",
+        "yep",
+        "yup",
+        "ya",
+        "yah",
+        "ye",
+        "yas",
+        "y",
+        "sure",
+        "definitely",
+        "correct",
+        "right",
+        "affirmative",
+        "indeed",
+        "absolutely",
+        "aye",
+        "certainly",
+        "true",
+        "ok",
+        "okay",
+        "yesh",
+        "yeh",
+    }
 )
 _NO_WORDS = frozenset({"no", "nope", "nah", "na", "n", "never", "negative", "nay", "nop", "none", "noway"})
 _YES_PHRASES = re.compile(
@@ -198,7 +251,7 @@ def _yes_no(text: str) -> Optional[str]:
     return found.pop() if len(found) == 1 else None
 
 
-def _mentions(text: str, patterns: Sequence[Tuple[str, "re.Pattern[str]"]]) -> Tuple[List[str], List[str]]:
+def _mentions(text: str, patterns: Sequence[Tuple[str, re.Pattern[str]]]) -> Tuple[List[str], List[str]]:
     """Find which values the patterns mention, split into affirmed and negated mentions.
 
     A mention is negated when a negation word occurs in the three words before it
@@ -220,7 +273,7 @@ def _single(values: Sequence[str]) -> Optional[str]:
     return values[0] if len(set(values)) == 1 else None
 
 
-def _compile(pairs: Sequence[Tuple[str, str]]) -> List[Tuple[str, "re.Pattern[str]"]]:
+def _compile(pairs: Sequence[Tuple[str, str]]) -> List[Tuple[str, re.Pattern[str]]]:
     return [(value, re.compile(pattern)) for value, pattern in pairs]
 
 
@@ -233,21 +286,63 @@ def _vocabulary(*groups: Iterable[str]) -> FrozenSet[str]:
 # ---------------------------------------------------------------------------
 
 _NUMBER_WORDS: Dict[str, float] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
 }
 _QUANTITY_WORDS: Dict[str, float] = {
-    "a": 1, "an": 1, "a single": 1, "a couple of": 2, "a couple": 2, "couple of": 2, "couple": 2,
-    "a few": 3, "few": 3, "several": 4, "a dozen": 12, "dozen": 12, "half a": 0.5, "half an": 0.5,
+    "a": 1,
+    "an": 1,
+    "a single": 1,
+    "a couple of": 2,
+    "a couple": 2,
+    "couple of": 2,
+    "couple": 2,
+    "a few": 3,
+    "few": 3,
+    "several": 4,
+    "a dozen": 12,
+    "dozen": 12,
+    "half a": 0.5,
+    "half an": 0.5,
     "a half": 0.5,
 }
 _NUMBER = (
-    r"(?:\d+(?:[.,]\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r"|"
-    + "|".join(re.escape(q) for q in sorted(_QUANTITY_WORDS, key=len, reverse=True)) + r")"
+    r"(?:\d+(?:[.,]\d+)?|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r"|"
+    + "|".join(re.escape(q) for q in sorted(_QUANTITY_WORDS, key=len, reverse=True))
+    + r")"
 )
-_UNIT_WEEKS: Dict[str, float] = {"day": WEEKS_PER_DAY, "week": 1.0, "fortnight": 2.0, "month": WEEKS_PER_MONTH, "year": WEEKS_PER_YEAR}
+_UNIT_WEEKS: Dict[str, float] = {
+    "day": WEEKS_PER_DAY,
+    "week": 1.0,
+    "fortnight": 2.0,
+    "month": WEEKS_PER_MONTH,
+    "year": WEEKS_PER_YEAR,
+}
 _UNIT = r"(?P<unit>days?|weeks?|wks?|fortnights?|months?|mths?|mnths?|mos?|years?|yrs?)"
 #: One-letter units count only straight after digits ("3w", "10d").
 _DIGIT_UNIT = r"(?P<short_unit>d|w|y)"
@@ -265,23 +360,57 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _PLURAL_UNITS = frozenset({"days", "weeks", "fortnights", "months", "years"})
-_RELATIVE_DAYS: Sequence[Tuple["re.Pattern[str]", float]] = (
-    (re.compile(r"\b(?:today|this\s+morning|tonight|this\s+afternoon|this\s+evening|last\s+night|hours?\s+ago"
-                r"|an\s+hour)\b", re.I), 0.0),
+_RELATIVE_DAYS: Sequence[Tuple[re.Pattern[str], float]] = (
+    (
+        re.compile(
+            r"\b(?:today|this\s+morning|tonight|this\s+afternoon|this\s+evening|last\s+night|hours?\s+ago"
+            r"|an\s+hour)\b",
+            re.I,
+        ),
+        0.0,
+    ),
     (re.compile(r"\b(?:(?:the\s+)?day\s+before\s+yesterday|the\s+other\s+day)\b", re.I), 2 * WEEKS_PER_DAY),
     (re.compile(r"\byesterday\b", re.I), 1 * WEEKS_PER_DAY),
     (re.compile(r"\b(?:since\s+the\s+weekend|over\s+the\s+weekend|last\s+weekend)\b", re.I), 5 * WEEKS_PER_DAY),
-    (re.compile(r"\blast\s+week\b|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday"
-                r"|sunday)\b", re.I), 1.0),
+    (
+        re.compile(
+            r"\blast\s+week\b|\bsince\s+(?:last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday"
+            r"|sunday)\b",
+            re.I,
+        ),
+        1.0,
+    ),
     (re.compile(r"\blast\s+month\b", re.I), WEEKS_PER_MONTH),
 )
 # "last year" is left out: in January it may be a few weeks ago.
 # Number words are left out of the typo vocabularies: "right" and "night" are one
 # edit from "eight".
 _DURATION_VOCABULARY = _vocabulary(
-    ("days", "weeks", "months", "years", "month", "week", "couple", "several", "fortnight",
-                    "yesterday", "today", "about", "around", "nearly", "almost", "roughly", "monday", "tuesday",
-                    "wednesday", "thursday", "friday", "saturday", "sunday")
+    (
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "month",
+        "week",
+        "couple",
+        "several",
+        "fortnight",
+        "yesterday",
+        "today",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "roughly",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    )
 )
 
 
@@ -299,7 +428,7 @@ def _quantity(word: Optional[str]) -> Optional[float]:
         return None
 
 
-def _unit_weeks(match: "re.Match[str]") -> float:
+def _unit_weeks(match: re.Match[str]) -> float:
     unit = (match.group("unit") or match.group("short_unit")).lower()
     if unit.startswith("d"):
         return _UNIT_WEEKS["day"]
@@ -312,7 +441,7 @@ def _unit_weeks(match: "re.Match[str]") -> float:
     return _UNIT_WEEKS["year"]
 
 
-def _duration_of(match: "re.Match[str]") -> Optional[float]:
+def _duration_of(match: re.Match[str]) -> Optional[float]:
     """The length in weeks of one duration match, or ``None`` when it has no amount."""
     unit = _unit_weeks(match)
     amount = _quantity(match.group("quantity"))
@@ -438,39 +567,86 @@ def duration_category(weeks: float) -> str:
 
 _SEVERITY_NUMBER_WORDS = {word: value for word, value in _NUMBER_WORDS.items() if value <= 20}
 _SEVERITY_NUMBER = r"(?:\d{1,3}(?:[.,]\d+)?|" + "|".join(sorted(_SEVERITY_NUMBER_WORDS, key=len, reverse=True)) + r")"
-_SEVERITY_RANGE = (
-    r"(?P<low>" + _SEVERITY_NUMBER + r")(?:\s*(?:-|to|or)\s*(?P<high>" + _SEVERITY_NUMBER + r"))?"
-)
+_SEVERITY_RANGE = r"(?P<low>" + _SEVERITY_NUMBER + r")(?:\s*(?:-|to|or)\s*(?P<high>" + _SEVERITY_NUMBER + r"))?"
 _NOT_A_SCORE = r"(?!\s*(?:%|percent|pm|am|o'?clock|:\d|days?\b|weeks?\b|wks?\b|months?\b|mos?\b|years?\b|yrs?\b|hours?\b|hrs?\b|minutes?\b|mins?\b|times?\b|kg\b|lbs?\b|pounds?\b|kilos?\b|cm\b|km\b|miles?\b|steps?\b|legs?\b|feet\b|foot\b))"
 #: Explicit forms: a score out of ten, or a number said to be the pain.
-_EXPLICIT_SEVERITY: Sequence["re.Pattern[str]"] = tuple(
+_EXPLICIT_SEVERITY: Sequence[re.Pattern[str]] = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        r"(?<![\w.])" + _SEVERITY_RANGE
+        r"(?<![\w.])"
+        + _SEVERITY_RANGE
         + r"\s*(?:/|out\s+of|outta|of|over|on\s+a\s+scale\s+of)\s*(?:10|ten)\b(?!\s*(?:-|to)\s*\d)",
         r"(?<![\w.])" + _SEVERITY_RANGE + r"\s+on\s+(?:a|the)\s+(?:pain\s+)?scale\b",
         r"\bpain(?:\s+level|\s+score)?\s*(?:['\u2019]s|is|was|['\u2019]s\s+at|is\s+at|sits\s+at|at|around"
         r"|about|of)\s+"
         r"(?:(?:a|an|about|around|like|maybe|roughly|probably|solid|good|at|level|usually|generally|mostly"
         r"|constantly)\s+)*"
-        + _SEVERITY_RANGE + r"(?![\w.,]\d)" + _NOT_A_SCORE
+        + _SEVERITY_RANGE
+        + r"(?![\w.,]\d)"
+        + _NOT_A_SCORE
         + r"(?=\s*(?:/|out\b|on\b|\b(?:i|and|but|or|most|right|today|now|at|usually|when|if)\b|[.,!?;)]|$))",
     )
 )
-_BARE_NUMBER = re.compile(r"(?<![\w.,/-])(?P<low>" + _SEVERITY_NUMBER + r")(?:\s*(?:-|to|or)\s*(?P<high>" + _SEVERITY_NUMBER + r"))?(?![\w.,]*\d)(?!\s*/)" + _NOT_A_SCORE, re.IGNORECASE)
+_BARE_NUMBER = re.compile(
+    r"(?<![\w.,/-])(?P<low>"
+    + _SEVERITY_NUMBER
+    + r")(?:\s*(?:-|to|or)\s*(?P<high>"
+    + _SEVERITY_NUMBER
+    + r"))?(?![\w.,]*\d)(?!\s*/)"
+    + _NOT_A_SCORE,
+    re.IGNORECASE,
+)
 #: Descriptive answers to "how bad is it, 0-10?". Checked longest first.
 SEVERITY_WORDS: Dict[str, int] = {
-    "no pain": 0, "pain free": 0, "pain-free": 0, "doesn't hurt": 0,
-    "barely": 1, "very mild": 2, "hardly": 1,
-    "mild": 3, "slight": 3, "a little": 3, "not too bad": 3, "not bad": 3, "minor": 3, "low": 3,
-    "moderate": 5, "medium": 5, "so-so": 5, "so so": 5, "manageable": 5, "average": 5, "middling": 5,
-    "quite bad": 7, "pretty bad": 7, "bad": 7, "strong": 7, "high": 7,
-    "really bad": 8, "very bad": 8, "severe": 8, "terrible": 8, "awful": 8, "horrible": 8, "intense": 8,
-    "very severe": 9, "extreme": 9, "horrendous": 9,
-    "excruciating": 10, "unbearable": 10, "agony": 10, "agonising": 10, "agonizing": 10,
-    "worst pain": 10, "worst ever": 10, "worst imaginable": 10, "the worst": 10,
+    "no pain": 0,
+    "pain free": 0,
+    "pain-free": 0,
+    "doesn't hurt": 0,
+    "barely": 1,
+    "very mild": 2,
+    "hardly": 1,
+    "mild": 3,
+    "slight": 3,
+    "a little": 3,
+    "not too bad": 3,
+    "not bad": 3,
+    "minor": 3,
+    "low": 3,
+    "moderate": 5,
+    "medium": 5,
+    "so-so": 5,
+    "so so": 5,
+    "manageable": 5,
+    "average": 5,
+    "middling": 5,
+    "quite bad": 7,
+    "pretty bad": 7,
+    "bad": 7,
+    "strong": 7,
+    "high": 7,
+    "really bad": 8,
+    "very bad": 8,
+    "severe": 8,
+    "terrible": 8,
+    "awful": 8,
+    "horrible": 8,
+    "intense": 8,
+    "very severe": 9,
+    "extreme": 9,
+    "horrendous": 9,
+    "excruciating": 10,
+    "unbearable": 10,
+    "agony": 10,
+    "agonising": 10,
+    "agonizing": 10,
+    "worst pain": 10,
+    "worst ever": 10,
+    "worst imaginable": 10,
+    "the worst": 10,
 }
-_SEVERITY_WORD = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(SEVERITY_WORDS, key=len, reverse=True)) + r")\b")
+_SEVERITY_WORD = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(SEVERITY_WORDS, key=len, reverse=True)) + r")\b"
+)
 _SEVERITY_VOCABULARY = _vocabulary(w for w in SEVERITY_WORDS if " " not in w)
 
 
@@ -563,22 +739,34 @@ def parse_severity(text: str, *, bare_number_ok: bool = True) -> Optional[int]:
 
 _ARCH_PATTERNS = _compile(
     [
-        ("flat", r"\bflat\b|\blow\b|\b(?:whole|entire|full)\s+(?:foot|sole|footprint)\b|\bflat[- ]?foot(?:ed)?\b"
-                 r"|\bfallen\s+arch|\bcollapsed\s+arch|\blow\s+arch|\bno\s+arch|\bpes\s+planus\b|\bpancakes?\b"
-                 r"|\barch(?:es)?\s+(?:are|is)\s+(?:very\s+|quite\s+|pretty\s+)?low\b"),
-        ("high", r"\bhigh\b|\bonly\b[^.,;]{0,30}\bheel\s+and\s+(?:the\s+)?ball\b|\bthin\s+strip\b|\bhi(?:hg|gth"
-                 r"|ght)\b|\bhigh[- ]?arch|\btall\s+arch|\bpes\s+cavus\b|\bvery\s+arched\b|\bbig\s+arch"
-                 r"|\barch(?:es)?\s+(?:are|is)\s+(?:very\s+|quite\s+|pretty\s+)?(?:high|tall)\b"),
-        ("normal", r"\bnormal\b|\bfine\b|\bordinary\b|\baverage\b|\bregular\b|\bmedium\b|\bneutral\b|\btypical\b"
-                   r"|\bstandard\b|\bnothing\s+(?:special|unusual)\b|\bin\s+between\b|\bmiddle\b"),
+        (
+            "flat",
+            r"\bflat\b|\blow\b|\b(?:whole|entire|full)\s+(?:foot|sole|footprint)\b|\bflat[- ]?foot(?:ed)?\b"
+            r"|\bfallen\s+arch|\bcollapsed\s+arch|\blow\s+arch|\bno\s+arch|\bpes\s+planus\b|\bpancakes?\b"
+            r"|\barch(?:es)?\s+(?:are|is)\s+(?:very\s+|quite\s+|pretty\s+)?low\b",
+        ),
+        (
+            "high",
+            r"\bhigh\b|\bonly\b[^.,;]{0,30}\bheel\s+and\s+(?:the\s+)?ball\b|\bthin\s+strip\b|\bhi(?:hg|gth"
+            r"|ght)\b|\bhigh[- ]?arch|\btall\s+arch|\bpes\s+cavus\b|\bvery\s+arched\b|\bbig\s+arch"
+            r"|\barch(?:es)?\s+(?:are|is)\s+(?:very\s+|quite\s+|pretty\s+)?(?:high|tall)\b",
+        ),
+        (
+            "normal",
+            r"\bnormal\b|\bfine\b|\bordinary\b|\baverage\b|\bregular\b|\bmedium\b|\bneutral\b|\btypical\b"
+            r"|\bstandard\b|\bnothing\s+(?:special|unusual)\b|\bin\s+between\b|\bmiddle\b",
+        ),
     ]
 )
 _SHOE_WEAR_PATTERNS = _compile(
     [
         ("inner", r"\binside|\binner|\binwards?\b|\binstep\b|\bbig\s+toe\s+side\b|\bmedial\b|\barch\s+side\b"),
         ("outer", r"\boutside|\bouter|\boutwards?\b|\blittle\s+toe\s+side\b|\bpinky\s+toe\s+side\b|\blateral\b"),
-        ("even", r"\bevenly\b|\beven\b|\bsame\s+(?:all\s+over|everywhere)\b|\ball\s+over\b|\bequally\b"
-                 r"|\buniform(?:ly)?\b|\bno\s+particular\s+(?:side|place|pattern)\b|\bsymmetric"),
+        (
+            "even",
+            r"\bevenly\b|\beven\b|\bsame\s+(?:all\s+over|everywhere)\b|\ball\s+over\b|\bequally\b"
+            r"|\buniform(?:ly)?\b|\bno\s+particular\s+(?:side|place|pattern)\b|\bsymmetric",
+        ),
     ]
 )
 _LEG_YES = re.compile(
@@ -595,44 +783,79 @@ _GAIT_YES = re.compile(
 )
 _LOAD_PATTERNS = _compile(
     [
-        ("standing", r"\bstand(?:s|ing)?\b|\bstood\b|\bon\s+my\s+feet\b|\bon\s+your\s+feet\b|\btill\b|\bcashier\b"
-                     r"|\bcheckout\b|\bcounter\b|\bhairdress\w*|\bbarber\b|\bchef\b|\bcook\b|\bbartender\b|\bfactory\b"
-                     r"|\bassembly\s+line\b|\bshop\s+assistant\b|\bretail\b|\bsurgeon\b|\bproduction\s+line\b"),
-        ("walking", r"\bwalk(?:s|ing|ed)?\b|\bpostman\b|\bpostwoman\b|\bpostie\b|\bmail\s*(?:man|woman|carrier)\b"
-                    r"|\bletter\s+carrier\b|\bcourier\b|\bwait(?:er|ress|ing\s+tables)\b|\bdog\s+walker\b|\bhik(?:e"
-                    r"|ing)\b|\bsteps\b|\bnurse\b|\btour\s+guide\b|\bdelivering\b|\bpatrol\w*\b|\bon\s+the\s+move\b"
-                    r"|\bback\s+and\s+forth\b"),
-        ("sitting", r"\bsit(?:s|ting)?\b|\bsat\b|\bseated\b|\bdesk\b|\boffice\b|\bcomputer\b|\bscreen\b|\bdriv(?:e|er"
-                    r"|ing)\b|\bchair\b|\bsedentary\b|\bwork\s+from\s+home\b|\bwfh\b|\bprogrammer\b|\bdeveloper\b"
-                    r"|\baccountant\b|\breceptionist\b|\bcall\s+cent(?:re|er)\b|\blaptop\b|\bcouch\b|\bsofa\b"),
-        ("mixed", r"\bmix(?:ed|ture)?\b|\bbit\s+of\s+(?:everything|both|all)\b|\bvar(?:ies|ied|ying)\b|\bboth\b"
-                  r"|\bcombination\b|\ball\s+sorts\b|\bhalf\s+and\s+half\b|\ball\s+of\s+(?:them|those|the\s+above)\b"
-                  r"|\bdepends\b|\bbalance\b"),
+        (
+            "standing",
+            r"\bstand(?:s|ing)?\b|\bstood\b|\bon\s+my\s+feet\b|\bon\s+your\s+feet\b|\btill\b|\bcashier\b"
+            r"|\bcheckout\b|\bcounter\b|\bhairdress\w*|\bbarber\b|\bchef\b|\bcook\b|\bbartender\b|\bfactory\b"
+            r"|\bassembly\s+line\b|\bshop\s+assistant\b|\bretail\b|\bsurgeon\b|\bproduction\s+line\b",
+        ),
+        (
+            "walking",
+            r"\bwalk(?:s|ing|ed)?\b|\bpostman\b|\bpostwoman\b|\bpostie\b|\bmail\s*(?:man|woman|carrier)\b"
+            r"|\bletter\s+carrier\b|\bcourier\b|\bwait(?:er|ress|ing\s+tables)\b|\bdog\s+walker\b|\bhik(?:e"
+            r"|ing)\b|\bsteps\b|\bnurse\b|\btour\s+guide\b|\bdelivering\b|\bpatrol\w*\b|\bon\s+the\s+move\b"
+            r"|\bback\s+and\s+forth\b",
+        ),
+        (
+            "sitting",
+            r"\bsit(?:s|ting)?\b|\bsat\b|\bseated\b|\bdesk\b|\boffice\b|\bcomputer\b|\bscreen\b|\bdriv(?:e|er"
+            r"|ing)\b|\bchair\b|\bsedentary\b|\bwork\s+from\s+home\b|\bwfh\b|\bprogrammer\b|\bdeveloper\b"
+            r"|\baccountant\b|\breceptionist\b|\bcall\s+cent(?:re|er)\b|\blaptop\b|\bcouch\b|\bsofa\b",
+        ),
+        (
+            "mixed",
+            r"\bmix(?:ed|ture)?\b|\bbit\s+of\s+(?:everything|both|all)\b|\bvar(?:ies|ied|ying)\b|\bboth\b"
+            r"|\bcombination\b|\ball\s+sorts\b|\bhalf\s+and\s+half\b|\ball\s+of\s+(?:them|those|the\s+above)\b"
+            r"|\bdepends\b|\bbalance\b",
+        ),
     ]
 )
-_INSOLE_PATTERNS: Sequence[Tuple[Optional[str], "re.Pattern[str]"]] = [
+_INSOLE_PATTERNS: Sequence[Tuple[Optional[str], re.Pattern[str]]] = [
     # Order matters: each match is blanked out before the next pattern runs, so "no
     # better" is consumed as no_change before "better" could read as helped.
-    (None, re.compile(r"\b(?:not|no|never|didn'?t\s+make\s+(?:it|things|my\s+\w+)|did\s+not\s+make\s+(?:it"
-                      r"|things))\s+(?:any\s+)?worse\b")),
-    ("no_change", re.compile(
-        r"\bno\s+(?:real\s+|noticeable\s+)?(?:difference|change|better|effect|improvement|help|good|use"
-        r"|luck)\b|\bnot\s+(?:any\s+|much\s+)?(?:better|different)\b|\bnever\s+(?:really\s+)?(?:helped"
-        r"|worked|made\s+a\s+difference|did\s+anything)\b"
-        r"|\b(?:didn'?t|did\s+not|don'?t|do\s+not|doesn'?t|does\s+not|haven'?t|hasn'?t|wasn'?t"
-        r"|weren'?t)\s+(?:really\s+|seem\s+to\s+|make\s+(?:a|any)\s+)?(?:help|work|do\s+(?:anything|much)"
-        r"|change|difference|improve|any\s+good|make\s+a\s+difference)\w*"
-        r"|\b(?:did|does|do|made|make|makes)\s+nothing\b|\bsame\s+as\s+before\b|\bthe\s+same\b|\buseless\b"
-        r"|\bwaste\b|\bpointless\b|\bstill\s+(?:hurts|the\s+same|sore|painful|bad)\b"
-        r"|\bstopped\s+(?:working|helping)\b|\bwore\s+off\b|\bno\s+dice\b"
-    )),
-    ("none", re.compile(r"\b(?:never|haven'?t|have\s+not|not\s+yet|didn'?t|did\s+not)\s+(?:ever\s+)?(?:tried|used|worn"
-                        r"|wore|try|use|wear|had|bought|got)\b|\bnever\b|\bnot\s+yet\b|\bno\s+insoles\b|\bnone\b|\bnope\b"
-                        r"|\bnah\b|\bno\b(?!\s+(?:difference|change|better|effect|improvement|help|good|use|luck))")),
-    ("worse", re.compile(r"\bworse\b|\bworsened\b|\bhurt\s+more\b|\bmore\s+pain\b|\baggravat\w*|\bmade\s+it\s+hurt\b"
-                         r"|\bincreased\s+the\s+pain\b")),
-    ("helped", re.compile(r"\bhelp(?:ed|s|ful)?\b|\bbetter\b|\bimproved?\b|\bworked\b|\bworks\b|\beased\b|\brelie(?:f|ved)\b"
-                          r"|\bgood\b|\bgreat\b|\bless\s+pain\b|\bdifference\b")),
+    (
+        None,
+        re.compile(
+            r"\b(?:not|no|never|didn'?t\s+make\s+(?:it|things|my\s+\w+)|did\s+not\s+make\s+(?:it"
+            r"|things))\s+(?:any\s+)?worse\b"
+        ),
+    ),
+    (
+        "no_change",
+        re.compile(
+            r"\bno\s+(?:real\s+|noticeable\s+)?(?:difference|change|better|effect|improvement|help|good|use"
+            r"|luck)\b|\bnot\s+(?:any\s+|much\s+)?(?:better|different)\b|\bnever\s+(?:really\s+)?(?:helped"
+            r"|worked|made\s+a\s+difference|did\s+anything)\b"
+            r"|\b(?:didn'?t|did\s+not|don'?t|do\s+not|doesn'?t|does\s+not|haven'?t|hasn'?t|wasn'?t"
+            r"|weren'?t)\s+(?:really\s+|seem\s+to\s+|make\s+(?:a|any)\s+)?(?:help|work|do\s+(?:anything|much)"
+            r"|change|difference|improve|any\s+good|make\s+a\s+difference)\w*"
+            r"|\b(?:did|does|do|made|make|makes)\s+nothing\b|\bsame\s+as\s+before\b|\bthe\s+same\b|\buseless\b"
+            r"|\bwaste\b|\bpointless\b|\bstill\s+(?:hurts|the\s+same|sore|painful|bad)\b"
+            r"|\bstopped\s+(?:working|helping)\b|\bwore\s+off\b|\bno\s+dice\b"
+        ),
+    ),
+    (
+        "none",
+        re.compile(
+            r"\b(?:never|haven'?t|have\s+not|not\s+yet|didn'?t|did\s+not)\s+(?:ever\s+)?(?:tried|used|worn"
+            r"|wore|try|use|wear|had|bought|got)\b|\bnever\b|\bnot\s+yet\b|\bno\s+insoles\b|\bnone\b|\bnope\b"
+            r"|\bnah\b|\bno\b(?!\s+(?:difference|change|better|effect|improvement|help|good|use|luck))"
+        ),
+    ),
+    (
+        "worse",
+        re.compile(
+            r"\bworse\b|\bworsened\b|\bhurt\s+more\b|\bmore\s+pain\b|\baggravat\w*|\bmade\s+it\s+hurt\b"
+            r"|\bincreased\s+the\s+pain\b"
+        ),
+    ),
+    (
+        "helped",
+        re.compile(
+            r"\bhelp(?:ed|s|ful)?\b|\bbetter\b|\bimproved?\b|\bworked\b|\bworks\b|\beased\b|\brelie(?:f|ved)\b"
+            r"|\bgood\b|\bgreat\b|\bless\s+pain\b|\bdifference\b"
+        ),
+    ),
 ]
 _NEVER_TRIED = re.compile(
     r"\b(?:never|haven'?t|have\s+not|not\s+yet|didn'?t|did\s+not)\s+(?:ever\s+)?(?:tried|used|worn"
@@ -640,7 +863,9 @@ _NEVER_TRIED = re.compile(
 )
 #: When an answer mentions several outcomes, the most serious one counts.
 INSOLE_PRIORITY = ("worse", "no_change", "helped", "none")
-_SCREEN_EXCEPTION = re.compile(r"\b(?:but|except|apart\s+from|other\s+than|besides|aside\s+from|although|though|however)\b")
+_SCREEN_EXCEPTION = re.compile(
+    r"\b(?:but|except|apart\s+from|other\s+than|besides|aside\s+from|although|though|however)\b"
+)
 #: An exception that is only the back pain itself ("none apart from the back pain").
 _ONLY_THE_BACK_PAIN = re.compile(
     r"^\W*(?:(?:the|my|this)\s+)?(?:back\s*(?:pain|ache)?|pain|backache|lower\s+back\s+pain)(?:\s+itself)?\W*$"
@@ -660,7 +885,26 @@ _SCREEN_POSITIVE = re.compile(
 
 
 def _parse_arch(text: str) -> Optional[str]:
-    prepared = _prepare(text, ("flat", "footed", "fallen", "arches", "arched", "normal", "average", "regular", "collapsed", "pancakes", "medium", "typical", "neutral", "planus", "cavus"))
+    prepared = _prepare(
+        text,
+        (
+            "flat",
+            "footed",
+            "fallen",
+            "arches",
+            "arched",
+            "normal",
+            "average",
+            "regular",
+            "collapsed",
+            "pancakes",
+            "medium",
+            "typical",
+            "neutral",
+            "planus",
+            "cavus",
+        ),
+    )
     # Values inside "I don't know if they're flat" are not answers.
     affirmed, negated = _mentions(_without_dont_know(prepared), _ARCH_PATTERNS)
     if _single(affirmed):
@@ -673,7 +917,23 @@ def _parse_arch(text: str) -> Optional[str]:
 
 
 def _parse_shoe_wear(text: str) -> Optional[str]:
-    prepared = _prepare(text, ("inside", "insides", "inner", "inwards", "outside", "outsides", "outer", "outwards", "evenly", "equally", "uniformly", "instep"))
+    prepared = _prepare(
+        text,
+        (
+            "inside",
+            "insides",
+            "inner",
+            "inwards",
+            "outside",
+            "outsides",
+            "outer",
+            "outwards",
+            "evenly",
+            "equally",
+            "uniformly",
+            "instep",
+        ),
+    )
     affirmed, _ = _mentions(_without_dont_know(prepared), _SHOE_WEAR_PATTERNS)
     if _single(affirmed):
         return affirmed[0]
@@ -683,7 +943,21 @@ def _parse_shoe_wear(text: str) -> Optional[str]:
 
 
 def _parse_leg_length(text: str) -> Optional[str]:
-    prepared = _prepare(text, ("shorter", "longer", "uneven", "different", "discrepancy", "difference", "length", "lengths", "identical", "equal"))
+    prepared = _prepare(
+        text,
+        (
+            "shorter",
+            "longer",
+            "uneven",
+            "different",
+            "discrepancy",
+            "difference",
+            "length",
+            "lengths",
+            "identical",
+            "equal",
+        ),
+    )
     known = _without_dont_know(prepared)
     differences = list(_LEG_YES.finditer(known))
     if differences:
@@ -699,7 +973,23 @@ def _parse_leg_length(text: str) -> Optional[str]:
 
 
 def _parse_gait(text: str) -> Optional[str]:
-    prepared = _prepare(text, ("diagnosed", "diagnosis", "podiatrist", "physio", "physiotherapist", "orthopaedist", "overpronate", "overpronation", "supinate", "supination", "clinician", "specialist"))
+    prepared = _prepare(
+        text,
+        (
+            "diagnosed",
+            "diagnosis",
+            "podiatrist",
+            "physio",
+            "physiotherapist",
+            "orthopaedist",
+            "overpronate",
+            "overpronation",
+            "supinate",
+            "supination",
+            "clinician",
+            "specialist",
+        ),
+    )
     answer = _yes_no(_without_dont_know(prepared))
     if answer is not None:
         return answer
@@ -711,7 +1001,25 @@ def _parse_gait(text: str) -> Optional[str]:
 
 
 def _parse_daily_load(text: str) -> Optional[str]:
-    prepared = _prepare(text, ("standing", "walking", "sitting", "postman", "cashier", "office", "seated", "hairdresser", "mixture", "combination", "everything", "varies", "courier", "sedentary"))
+    prepared = _prepare(
+        text,
+        (
+            "standing",
+            "walking",
+            "sitting",
+            "postman",
+            "cashier",
+            "office",
+            "seated",
+            "hairdresser",
+            "mixture",
+            "combination",
+            "everything",
+            "varies",
+            "courier",
+            "sedentary",
+        ),
+    )
     affirmed, _ = _mentions(prepared, _LOAD_PATTERNS)
     values = set(affirmed)
     if "mixed" in values or ("sitting" in values and len(values) > 1):
@@ -752,7 +1060,22 @@ def find_insole_outcomes(text: str, *, bare_answers: bool = False) -> List[Tuple
 
 
 def _parse_insole_history(text: str) -> Optional[str]:
-    prepared = _prepare(text, ("helped", "better", "improved", "worse", "difference", "change", "useless", "never", "tried", "aggravated", "worked"))
+    prepared = _prepare(
+        text,
+        (
+            "helped",
+            "better",
+            "improved",
+            "worse",
+            "difference",
+            "change",
+            "useless",
+            "never",
+            "tried",
+            "aggravated",
+            "worked",
+        ),
+    )
     found = {value for value, _, _ in find_insole_outcomes(prepared, bare_answers=True)}
     for value in INSOLE_PRIORITY:
         if value in found:
@@ -773,7 +1096,7 @@ def _parse_red_flag_screen(text: str) -> Optional[str]:
     clear = answer == "no" or (answer is None and _SCREEN_CLEAR.search(prepared) and not _YES_PHRASES.search(prepared))
     if clear:
         exception = _SCREEN_EXCEPTION.search(prepared)
-        if exception and not _ONLY_THE_BACK_PAIN.match(prepared[exception.end():]):
+        if exception and not _ONLY_THE_BACK_PAIN.match(prepared[exception.end() :]):
             return "positive"
         return "clear"
     if answer == "yes":

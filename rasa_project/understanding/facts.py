@@ -18,13 +18,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple, Union
 
-from rasa_project.understanding.answers import (
-    INSOLE_PRIORITY,
-    duration_category,
-    find_durations,
-    find_explicit_severity,
-    find_insole_outcomes,
-)
 from rasa_project.clinical.contract import (
     DAILY_LOAD,
     FOOT_ARCH,
@@ -34,6 +27,13 @@ from rasa_project.clinical.contract import (
     PAIN_DURATION,
     PAIN_SEVERITY,
     SHOE_WEAR,
+)
+from rasa_project.understanding.answers import (
+    INSOLE_PRIORITY,
+    duration_category,
+    find_durations,
+    find_explicit_severity,
+    find_insole_outcomes,
 )
 
 #: Longest message that is read; the rest is ignored (a person does not state
@@ -74,7 +74,15 @@ _DEGREE = r"(?:(?:very|quite|really|pretty|extremely|super|slightly|a\s+bit|some
 
 _QUESTION_START = re.compile(
     r"^\W*(?:what|why|how|when|where|which|who|whom|whose|do|does|did|can|could|should|would|will|is"
-    r"|are|am|was|were|may|might|shall|has|have|had|isn" + _APOSTROPHE + r"?t|aren" + _APOSTROPHE + r"?t|don" + _APOSTROPHE + r"?t|doesn" + _APOSTROPHE + r"?t)\b",
+    r"|are|am|was|were|may|might|shall|has|have|had|isn"
+    + _APOSTROPHE
+    + r"?t|aren"
+    + _APOSTROPHE
+    + r"?t|don"
+    + _APOSTROPHE
+    + r"?t|doesn"
+    + _APOSTROPHE
+    + r"?t)\b",
     _FLAGS,
 )
 #: Words after which a statement is not a claim about the person's own situation.
@@ -86,34 +94,66 @@ _NOT_A_CLAIM = re.compile(
     _FLAGS,
 )
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|without|don" + _APOSTROPHE + r"?t|doesn" + _APOSTROPHE + r"?t|didn" + _APOSTROPHE + r"?t|isn" + _APOSTROPHE + r"?t|aren" + _APOSTROPHE + r"?t|haven" + _APOSTROPHE + r"?t|hasn" + _APOSTROPHE + r"?t|wasn" + _APOSTROPHE + r"?t|nor|neither)\b",
+    r"\b(?:not|no|never|without|don"
+    + _APOSTROPHE
+    + r"?t|doesn"
+    + _APOSTROPHE
+    + r"?t|didn"
+    + _APOSTROPHE
+    + r"?t|isn"
+    + _APOSTROPHE
+    + r"?t|aren"
+    + _APOSTROPHE
+    + r"?t|haven"
+    + _APOSTROPHE
+    + r"?t|hasn"
+    + _APOSTROPHE
+    + r"?t|wasn"
+    + _APOSTROPHE
+    + r"?t|nor|neither)\b",
     _FLAGS,
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|i" + _APOSTROPHE + r"(?:m|ve|d|ll)|im|ive|my|me|mine|myself)\b", _FLAGS)
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?![\s]|$))+[.!?]*")
 _SEGMENT_BREAK = re.compile(r"[,;:]")
-_CLAUSE_BREAK = re.compile(r"[,;:]|\band\b(?!\s+a\s+half)|\bbut\b|\bthough\b|\balthough\b|\bwhile\b|\bwhereas\b|\bso\b", _FLAGS)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:]|\band\b(?!\s+a\s+half)|\bbut\b|\bthough\b|\balthough\b|\bwhile\b|\bwhereas\b|\bso\b", _FLAGS
+)
 
 # --- foot_arch ----------------------------------------------------------------
 
 _ARCH_WORDS = {
-    "flat": "flat", "fallen": "flat", "collapsed": "flat", "low": "flat", "planus": "flat",
-    "high": "high", "cavus": "high", "normal": "normal", "average": "normal", "ordinary": "normal",
+    "flat": "flat",
+    "fallen": "flat",
+    "collapsed": "flat",
+    "low": "flat",
+    "planus": "flat",
+    "high": "high",
+    "cavus": "high",
+    "normal": "normal",
+    "average": "normal",
+    "ordinary": "normal",
 }
 _ARCH_PHRASE = (
     r"(?P<span>flat\s+feet|flat\s+foot|fallen\s+arches|collapsed\s+arches|low\s+arches|high\s+arches|"
     r"high[- ]arched\s+feet|(?:very\s+)?high\s+arches|normal\s+arches|average\s+arches|pes\s+planus"
     r"|pes\s+cavus)\b"
 )
-_ARCH_STATEMENTS: Sequence["re.Pattern[str]"] = tuple(
+_ARCH_STATEMENTS: Sequence[re.Pattern[str]] = tuple(
     re.compile(pattern, _FLAGS)
     for pattern in (
         _I_AM + r"\s+" + _DEGREE + r"(?P<span>flat[- ]?footed)\b",
-        r"(?:" + _I_HAVE + r"|\bi\s+was\s+born\s+with|" + _I_AM + r"[^.,;!?]{0,40}?\bwith|\bas\s+(?:someone|somebody|a\s+person)\s+with)\s+"
-        + _DEGREE + _ARCH_PHRASE,
+        r"(?:"
+        + _I_HAVE
+        + r"|\bi\s+was\s+born\s+with|"
+        + _I_AM
+        + r"[^.,;!?]{0,40}?\bwith|\bas\s+(?:someone|somebody|a\s+person)\s+with)\s+"
+        + _DEGREE
+        + _ARCH_PHRASE,
         r"\bmy\s+(?P<span>(?:feet|foot|arch|arches)\s+(?:are|is|have\s+always\s+been|have\s+been|were"
         r"|looks?|seems?|are\s+always)\s+(?:just\s+)?"
-        + _DEGREE + r"(?:flat|high|normal|low|fallen|average|collapsed|ordinary))\b",
+        + _DEGREE
+        + r"(?:flat|high|normal|low|fallen|average|collapsed|ordinary))\b",
         r"\bmy\s+(?P<span>arch(?:es)?\s+(?:have|has)\s+(?:fallen|collapsed|dropped))\b",
         r"\bmy\s+feet\s+(?:have|have\s+got|'ve\s+got)\s+" + _DEGREE + _ARCH_PHRASE,
     )
@@ -123,22 +163,66 @@ _ARCH_STATEMENTS: Sequence["re.Pattern[str]"] = tuple(
 
 _OCCUPATIONS = {
     "walking": (
-        "postman", "postwoman", "postie", "mailman", "mail carrier", "letter carrier", "courier",
-        "waiter", "waitress", "dog walker", "nurse", "tour guide", "delivery rider",
+        "postman",
+        "postwoman",
+        "postie",
+        "mailman",
+        "mail carrier",
+        "letter carrier",
+        "courier",
+        "waiter",
+        "waitress",
+        "dog walker",
+        "nurse",
+        "tour guide",
+        "delivery rider",
     ),
     "standing": (
-        "cashier", "checkout operator", "hairdresser", "barber", "chef", "cook", "bartender", "barista",
-        "shop assistant", "sales assistant", "retail worker", "factory worker", "surgeon", "security guard",
-        "teacher", "pharmacist", "dentist",
+        "cashier",
+        "checkout operator",
+        "hairdresser",
+        "barber",
+        "chef",
+        "cook",
+        "bartender",
+        "barista",
+        "shop assistant",
+        "sales assistant",
+        "retail worker",
+        "factory worker",
+        "surgeon",
+        "security guard",
+        "teacher",
+        "pharmacist",
+        "dentist",
     ),
     "sitting": (
-        "office worker", "programmer", "software developer", "software engineer", "developer", "accountant",
-        "receptionist", "secretary", "lorry driver", "truck driver", "taxi driver", "bus driver", "cab driver",
-        "call centre worker", "call center worker", "data analyst", "designer", "writer",
+        "office worker",
+        "programmer",
+        "software developer",
+        "software engineer",
+        "developer",
+        "accountant",
+        "receptionist",
+        "secretary",
+        "lorry driver",
+        "truck driver",
+        "taxi driver",
+        "bus driver",
+        "cab driver",
+        "call centre worker",
+        "call center worker",
+        "data analyst",
+        "designer",
+        "writer",
     ),
 }
 _OCCUPATION_VALUE = {name: value for value, names in _OCCUPATIONS.items() for name in names}
-_OCCUPATION = r"(?P<span>" + "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _OCCUPATION_VALUE), key=len, reverse=True)) + r")s?\b"
+_OCCUPATION = (
+    r"(?P<span>"
+    + "|".join(sorted((re.escape(n).replace(r"\ ", r"\s+") for n in _OCCUPATION_VALUE), key=len, reverse=True))
+    + r")s?\b"
+)
 _LOAD_WORD = r"(?P<span>stand(?:ing)?|walk(?:ing)?|sit(?:ting)?|on\s+my\s+feet)"
 _LOAD_QUALIFIER = (
     r"(?=[^.!?]{0,30}?\b(?:all\s+day|a\s+lot|lots|most\s+of\s+the\s+(?:day|time)|for\s+hours"
@@ -147,27 +231,67 @@ _LOAD_QUALIFIER = (
     r"|miles|for\s+(?:my|a)\s+(?:job|living)|"
     r"in\s+my\s+job|shifts?|hours\s+a\s+day|constantly|for\s+long\s+periods)\b)"
 )
-_LOAD_STATEMENTS: Sequence[Tuple["re.Pattern[str]", Callable[[str], Optional[str]]]] = (
-    (re.compile(r"(?:" + _I_AM + r"|\bi\s+work\s+as|\bmy\s+job\s+is|\bi\s+am\s+working\s+as)\s+(?:a|an)\s+(?:\w+\s+){0,2}?" + _OCCUPATION, _FLAGS),
-     lambda span: _OCCUPATION_VALUE.get(" ".join(span.lower().split()))),
-    (re.compile(_I_AM + r"\s+(?:(?:always|constantly|mostly|basically)\s+)?(?P<span>on\s+my\s+feet)\b", _FLAGS), lambda span: "standing"),
-    (re.compile(r"\bi\s+(?:(?:mostly|mainly|usually|basically|just|have\s+to|need\s+to|must)\s+)*" + _LOAD_WORD + r"\b" + _LOAD_QUALIFIER, _FLAGS),
-     lambda span: _load_of_word(span)),
-    (re.compile(_I_AM + r"\s+(?:(?:mostly|mainly|usually|basically|just)\s+)*" + _LOAD_WORD + r"\b" + _LOAD_QUALIFIER, _FLAGS),
-     lambda span: _load_of_word(span)),
-    (re.compile(r"\bi\s+spend\s+(?:most\s+of\s+|all\s+|much\s+of\s+)?(?:the|my)\s+(?:days?|time"
-                r"|work(?:ing)?\s+days?|shifts?)\s+" + _LOAD_WORD + r"\b", _FLAGS),
-     lambda span: _load_of_word(span)),
-    (re.compile(
-        r"(?:" + _I_HAVE + r"|\bmy\s+job\s+is|\bi\s+do)\s+(?:a|an)\s+"
-        r"(?P<span>desk\s+job|office\s+job|sedentary\s+job|standing\s+job|desk-based\s+job)\b",
-        _FLAGS,
+_LOAD_STATEMENTS: Sequence[Tuple[re.Pattern[str], Callable[[str], Optional[str]]]] = (
+    (
+        re.compile(
+            r"(?:"
+            + _I_AM
+            + r"|\bi\s+work\s+as|\bmy\s+job\s+is|\bi\s+am\s+working\s+as)\s+(?:a|an)\s+(?:\w+\s+){0,2}?"
+            + _OCCUPATION,
+            _FLAGS,
+        ),
+        lambda span: _OCCUPATION_VALUE.get(" ".join(span.lower().split())),
     ),
-     lambda span: "standing" if span.lower().startswith("standing") else "sitting"),
-    (re.compile(r"\bi\s+work\s+(?P<span>at\s+(?:a|my)\s+(?:desk|computer)|in\s+an?\s+office|from\s+home)\b", _FLAGS), lambda span: "sitting"),
+    (
+        re.compile(_I_AM + r"\s+(?:(?:always|constantly|mostly|basically)\s+)?(?P<span>on\s+my\s+feet)\b", _FLAGS),
+        lambda span: "standing",
+    ),
+    (
+        re.compile(
+            r"\bi\s+(?:(?:mostly|mainly|usually|basically|just|have\s+to|need\s+to|must)\s+)*"
+            + _LOAD_WORD
+            + r"\b"
+            + _LOAD_QUALIFIER,
+            _FLAGS,
+        ),
+        lambda span: _load_of_word(span),
+    ),
+    (
+        re.compile(
+            _I_AM + r"\s+(?:(?:mostly|mainly|usually|basically|just)\s+)*" + _LOAD_WORD + r"\b" + _LOAD_QUALIFIER,
+            _FLAGS,
+        ),
+        lambda span: _load_of_word(span),
+    ),
+    (
+        re.compile(
+            r"\bi\s+spend\s+(?:most\s+of\s+|all\s+|much\s+of\s+)?(?:the|my)\s+(?:days?|time"
+            r"|work(?:ing)?\s+days?|shifts?)\s+" + _LOAD_WORD + r"\b",
+            _FLAGS,
+        ),
+        lambda span: _load_of_word(span),
+    ),
+    (
+        re.compile(
+            r"(?:" + _I_HAVE + r"|\bmy\s+job\s+is|\bi\s+do)\s+(?:a|an)\s+"
+            r"(?P<span>desk\s+job|office\s+job|sedentary\s+job|standing\s+job|desk-based\s+job)\b",
+            _FLAGS,
+        ),
+        lambda span: "standing" if span.lower().startswith("standing") else "sitting",
+    ),
+    (
+        re.compile(r"\bi\s+work\s+(?P<span>at\s+(?:a|my)\s+(?:desk|computer)|in\s+an?\s+office|from\s+home)\b", _FLAGS),
+        lambda span: "sitting",
+    ),
     (re.compile(r"\bi\s+work\b[^.!?,;]{0,30}?\b" + _LOAD_WORD + r"\b", _FLAGS), lambda span: _load_of_word(span)),
-    (re.compile(r"\bi\s+work\s+(?P<span>at\s+(?:a|the)\s+(?:till|checkout)|on\s+(?:a|an|the)\s+(?:assembly"
-                r"|production)\s+line)\b", _FLAGS), lambda span: "standing"),
+    (
+        re.compile(
+            r"\bi\s+work\s+(?P<span>at\s+(?:a|the)\s+(?:till|checkout)|on\s+(?:a|an|the)\s+(?:assembly"
+            r"|production)\s+line)\b",
+            _FLAGS,
+        ),
+        lambda span: "standing",
+    ),
 )
 
 
@@ -187,20 +311,32 @@ def _load_of_word(span: str) -> Optional[str]:
 
 # --- leg_length_difference ------------------------------------------------------
 
-_LEG_STATEMENTS: Sequence[Tuple["re.Pattern[str]", Callable[[str], Optional[str]]]] = (
-    (re.compile(r"(?P<span>\b(?:one\s+of\s+my\s+legs|one\s+(?:of\s+my\s+)?leg|my\s+(?:left"
-                r"|right)\s+leg)\s+is\s+(?:(?:a\s+(?:bit|little|lot)|slightly|much|about\s+\S+\s+\S+"
-                r"|\d+(?:[.,]\d+)?\s*(?:cm|mm|inch(?:es)?))\s+)?(?:shorter|longer))\b", _FLAGS),
-     lambda span: "yes"),
-    (re.compile(
-        r"(?:" + _I_HAVE + r")\s+(?:a\s+)?(?:(?:slight|small|big|significant|known|real)\s+)?"
-        r"(?P<span>leg[- ]length\s+(?:difference|discrepancy|inequality))\b",
-        _FLAGS,
+_LEG_STATEMENTS: Sequence[Tuple[re.Pattern[str], Callable[[str], Optional[str]]]] = (
+    (
+        re.compile(
+            r"(?P<span>\b(?:one\s+of\s+my\s+legs|one\s+(?:of\s+my\s+)?leg|my\s+(?:left"
+            r"|right)\s+leg)\s+is\s+(?:(?:a\s+(?:bit|little|lot)|slightly|much|about\s+\S+\s+\S+"
+            r"|\d+(?:[.,]\d+)?\s*(?:cm|mm|inch(?:es)?))\s+)?(?:shorter|longer))\b",
+            _FLAGS,
+        ),
+        lambda span: "yes",
     ),
-     lambda span: "yes"),
-    (re.compile(r"\bmy\s+(?P<span>legs\s+are\s+(?:(?:slightly|a\s+bit|a\s+little)\s+)?(?:(?:different"
-                r"|uneven)\s+lengths?|uneven|the\s+same\s+length|equal(?:\s+in\s+length)?))\b", _FLAGS),
-     lambda span: "no" if re.search(r"same|equal", span, re.IGNORECASE) else "yes"),
+    (
+        re.compile(
+            r"(?:" + _I_HAVE + r")\s+(?:a\s+)?(?:(?:slight|small|big|significant|known|real)\s+)?"
+            r"(?P<span>leg[- ]length\s+(?:difference|discrepancy|inequality))\b",
+            _FLAGS,
+        ),
+        lambda span: "yes",
+    ),
+    (
+        re.compile(
+            r"\bmy\s+(?P<span>legs\s+are\s+(?:(?:slightly|a\s+bit|a\s+little)\s+)?(?:(?:different"
+            r"|uneven)\s+lengths?|uneven|the\s+same\s+length|equal(?:\s+in\s+length)?))\b",
+            _FLAGS,
+        ),
+        lambda span: "no" if re.search(r"same|equal", span, re.IGNORECASE) else "yes",
+    ),
 )
 
 # --- gait_diagnosis -------------------------------------------------------------
@@ -214,38 +350,73 @@ _CONDITION = (
     r"(?:a\s+)?foot\s+(?:problem|deformity|abnormality)|(?:a\s+)?(?:structural|biomechanical)\s+\w+)"
 )
 _CLINICIAN = r"(?:podiatrist|physio(?:therapist)?|doctor|gp|orthopa?edic\s+\w+|orthopa?edist|chiropodist|chiropractor|specialist|consultant|surgeon|clinician|sports\s+therapist)"
-_GAIT_STATEMENTS: Sequence[Tuple["re.Pattern[str]", Callable[[str], Optional[str]]]] = (
-    (re.compile(
-        r"\b(?:a|an|my|the)\s+(?P<span>" + _CLINICIAN + r"\s+(?:has\s+|had\s+|once\s+|also\s+)?"
-        r"(?:said|told\s+me|diagnosed|found|confirmed|noticed|showed|says)\b[^.!?;]{0,40}?\b" + _CONDITION + r")",
-        _FLAGS,
+_GAIT_STATEMENTS: Sequence[Tuple[re.Pattern[str], Callable[[str], Optional[str]]]] = (
+    (
+        re.compile(
+            r"\b(?:a|an|my|the)\s+(?P<span>" + _CLINICIAN + r"\s+(?:has\s+|had\s+|once\s+|also\s+)?"
+            r"(?:said|told\s+me|diagnosed|found|confirmed|noticed|showed|says)\b[^.!?;]{0,40}?\b" + _CONDITION + r")",
+            _FLAGS,
+        ),
+        lambda span: "yes",
     ),
-     lambda span: "yes"),
-    (re.compile(r"(?:\bi(?:" + _APOSTROPHE + r"ve|\s+have|\s+was|\s+got)|\bi" + _APOSTROPHE + r"?ve)\s+(?P<neg>never\s+|not\s+)?(?:been\s+)?(?P<span>diagnosed\s+with\s+(?:\w+\s+){0,2}?" + _CONDITION + r")", _FLAGS),
-     lambda span: "yes"),
-    (re.compile(r"\b(?P<span>gait\s+(?:analysis|assessment)\b[^.!?;]{0,30}?\b(?:showed|found"
-                r"|revealed)\s+(?:\w+\s+){0,2}?" + _CONDITION + r")", _FLAGS), lambda span: "yes"),
+    (
+        re.compile(
+            r"(?:\bi(?:"
+            + _APOSTROPHE
+            + r"ve|\s+have|\s+was|\s+got)|\bi"
+            + _APOSTROPHE
+            + r"?ve)\s+(?P<neg>never\s+|not\s+)?(?:been\s+)?(?P<span>diagnosed\s+with\s+(?:\w+\s+){0,2}?"
+            + _CONDITION
+            + r")",
+            _FLAGS,
+        ),
+        lambda span: "yes",
+    ),
+    (
+        re.compile(
+            r"\b(?P<span>gait\s+(?:analysis|assessment)\b[^.!?;]{0,30}?\b(?:showed|found"
+            r"|revealed)\s+(?:\w+\s+){0,2}?" + _CONDITION + r")",
+            _FLAGS,
+        ),
+        lambda span: "yes",
+    ),
 )
 
 # --- shoe_wear ------------------------------------------------------------------
 
-_SHOE_WEAR_STATEMENTS: Sequence[Tuple["re.Pattern[str]", Callable[[str], Optional[str]]]] = (
-    (re.compile(r"\bmy\s+(?:shoes|soles|trainers|heels|boots|sneakers)\s+(?:always\s+|usually\s+|tend\s+to\s+"
-                r"|seem\s+to\s+)?(?:wear|wears|wore|are\s+worn|get\s+worn)(?:\s+(?:out|down"
-                r"|away))?\s+(?:first\s+)?(?:more\s+)?(?:on|at|along|down)\s+the\s+(?P<span>(?:inside|outside"
-                r"|inner|outer)(?:\s+(?:edges?|sides?))?)", _FLAGS),
-     lambda span: "inner" if span.lower().startswith(("inside", "inner")) else "outer"),
-    (re.compile(r"\bmy\s+(?:shoes|soles|trainers)\s+(?:wear|wear\s+out|wear\s+down)\s+(?P<span>evenly)\b", _FLAGS), lambda span: "even"),
-    (re.compile(r"\bthe\s+(?P<span>(?:inside|outside|inner|outer)\s+(?:edges?|sides?))\s+of\s+my\s+(?:shoes|soles"
-                r"|trainers|heels|boots|sneakers)\s+(?:wears?|goes|go|is\s+worn|are\s+worn|gets?\s+worn)\b", _FLAGS),
-     lambda span: "inner" if span.lower().startswith(("inside", "inner")) else "outer"),
+_SHOE_WEAR_STATEMENTS: Sequence[Tuple[re.Pattern[str], Callable[[str], Optional[str]]]] = (
+    (
+        re.compile(
+            r"\bmy\s+(?:shoes|soles|trainers|heels|boots|sneakers)\s+(?:always\s+|usually\s+|tend\s+to\s+"
+            r"|seem\s+to\s+)?(?:wear|wears|wore|are\s+worn|get\s+worn)(?:\s+(?:out|down"
+            r"|away))?\s+(?:first\s+)?(?:more\s+)?(?:on|at|along|down)\s+the\s+(?P<span>(?:inside|outside"
+            r"|inner|outer)(?:\s+(?:edges?|sides?))?)",
+            _FLAGS,
+        ),
+        lambda span: "inner" if span.lower().startswith(("inside", "inner")) else "outer",
+    ),
+    (
+        re.compile(r"\bmy\s+(?:shoes|soles|trainers)\s+(?:wear|wear\s+out|wear\s+down)\s+(?P<span>evenly)\b", _FLAGS),
+        lambda span: "even",
+    ),
+    (
+        re.compile(
+            r"\bthe\s+(?P<span>(?:inside|outside|inner|outer)\s+(?:edges?|sides?))\s+of\s+my\s+(?:shoes|soles"
+            r"|trainers|heels|boots|sneakers)\s+(?:wears?|goes|go|is\s+worn|are\s+worn|gets?\s+worn)\b",
+            _FLAGS,
+        ),
+        lambda span: "inner" if span.lower().startswith(("inside", "inner")) else "outer",
+    ),
 )
 
 # --- pain_duration and insole_history ------------------------------------------------
 
 _PAIN_CUE = re.compile(r"\b(?:pain|painful|hurt\w*|ach\w*|sore|back|it|this)\b", _FLAGS)
 _PAIN_START = re.compile(
-    r"\b(?:pain|it|this|back\s+pain|problem)\s+(?:started|began|came\s+on)\b|^\W*it(?:" + _APOSTROPHE + r"s|\s+has)\s+been\b", _FLAGS
+    r"\b(?:pain|it|this|back\s+pain|problem)\s+(?:started|began|came\s+on)\b|^\W*it(?:"
+    + _APOSTROPHE
+    + r"s|\s+has)\s+been\b",
+    _FLAGS,
 )
 _NOT_PAIN_DURATION = re.compile(
     r"\b(?:insoles?|inserts?|orthotics?|orthoses|arch\s+supports?|shoes?|trainers|boots|years?\s+old"
@@ -264,11 +435,13 @@ _INSOLE_CUE = re.compile(r"\b(?:insoles?|inserts?|orthotics?|orthoses|arch\s+sup
 #: "insoles made it worse", "tried insoles, no change".
 _IMPLIED_EXPERIENCE = re.compile(
     r"^\W*(?:never|tried|used|wore|been\s+(?:using|wearing))\b|\b(?:made|make)\s+it\s+(?:worse"
-    r"|no\s+better)\b|\bmade\s+no\s+difference\b", _FLAGS
+    r"|no\s+better)\b|\bmade\s+no\s+difference\b",
+    _FLAGS,
 )
 _INSOLE_EXPERIENCE = re.compile(
     r"\b(?:tried|used|using|wore|worn|wearing|wear|bought|got|had|have)\b|\bmy\s+(?:insoles?|inserts?"
-    r"|orthotics?)\b", _FLAGS
+    r"|orthotics?)\b",
+    _FLAGS,
 )
 
 
@@ -326,7 +499,7 @@ def _fact(slot: str, value: Union[str, int], sentence: _Sentence, start: int, en
 def _statement_facts(
     slot: str,
     sentence: _Sentence,
-    statements: Sequence[Tuple["re.Pattern[str]", Callable[[str], Optional[str]]]],
+    statements: Sequence[Tuple[re.Pattern[str], Callable[[str], Optional[str]]]],
 ) -> List[Fact]:
     facts = []
     for pattern, value_of in statements:
@@ -372,7 +545,9 @@ def _duration_facts(sentence: _Sentence) -> List[Fact]:
             continue
         # The span is what a person would point at: "for a month", "3 weeks ago",
         # but "six months" in "it's been six months now".
-        span_start = window_start + lead.start() if lead is not None and not lead.group(0).lower().startswith("it") else start
+        span_start = (
+            window_start + lead.start() if lead is not None and not lead.group(0).lower().startswith("it") else start
+        )
         span_end = end + tail.end() if tail is not None and tail.group(0).strip().lower() == "ago" else end
         if not _is_claim(sentence.text, span_start):
             continue
@@ -444,7 +619,8 @@ def extract_facts(text: str) -> List[Fact]:
         if found:
             questions = _question_spans(sentence.text)
             facts.extend(
-                fact for fact in found
+                fact
+                for fact in found
                 if not any(start <= fact.start - sentence.start < end for start, end in questions)
             )
     return _deduplicated(sorted(facts, key=lambda fact: (fact.start, -fact.end)))
@@ -459,8 +635,7 @@ def _deduplicated(facts: Sequence[Fact]) -> List[Fact]:
     kept: List[Fact] = []
     for fact in facts:
         if any(
-            k.slot == fact.slot and (k.value == fact.value or (k.start < fact.end and fact.start < k.end))
-            for k in kept
+            k.slot == fact.slot and (k.value == fact.value or (k.start < fact.end and fact.start < k.end)) for k in kept
         ):
             continue
         kept.append(fact)

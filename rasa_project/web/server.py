@@ -36,9 +36,9 @@ CONFIG_PATH = "/widget-config.js"
 def websocket_origin(http_origin: str) -> str:
     """Return the ``ws(s)://`` origin that matches an ``http(s)://`` one."""
     if http_origin.startswith("https://"):
-        return "wss://" + http_origin[len("https://"):]
+        return "wss://" + http_origin[len("https://") :]
     if http_origin.startswith("http://"):
-        return "ws://" + http_origin[len("http://"):]
+        return "ws://" + http_origin[len("http://") :]
     return http_origin
 
 
@@ -110,15 +110,15 @@ class WidgetRequestHandler(BaseHTTPRequestHandler):
         self.csp = csp
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server dispatches to)
+    def do_GET(self) -> None:
         """Send the file or config asked for."""
         self._respond(include_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         """Send the headers of a GET."""
         self._respond(include_body=False)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         """Log requests without query strings (they may carry personal data)."""
         first = str(args[0]).split("?", 1)[0] if args else ""
         super().log_message(format, first, *args[1:])
@@ -164,7 +164,11 @@ def make_server(host: str, port: int, socket_url: str, emergency_number: str = "
         socket_url: the Rasa server's URL, as the browser reaches it.
         emergency_number: number the widget offers when a payload names none.
     """
-    config = {"socketUrl": socket_url.rstrip("/"), "socketPath": "/socket.io", "emergencyNumber": emergency_number}
+    config: Dict[str, object] = {
+        "socketUrl": socket_url.rstrip("/"),
+        "socketPath": "/socket.io",
+        "emergencyNumber": emergency_number,
+    }
     handler = partial(WidgetRequestHandler, config=config, csp=content_security_policy(socket_url))
     return ThreadingHTTPServer((host, port), handler)
 
@@ -178,7 +182,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--emergency-number", default="", help="e.g. 999; shown when a reply names none")
     args = parser.parse_args(argv)
     server = make_server(args.host, args.port, args.socket_url, args.emergency_number)
-    host, port = server.server_address[:2]
+    host, port = str(server.server_address[0]), server.server_address[1]
     print(f"Serving the chat page on http://{host}:{port}/", flush=True)
     try:
         server.serve_forever()

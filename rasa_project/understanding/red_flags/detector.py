@@ -31,7 +31,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel, red_flag_level
-from rasa_project.understanding.red_flags.pipeline import AFFIRMED, CONCERNS_KEY, DEFAULT_CONFIG_PATH, RED_FLAGS_KEY, build_pipeline
+from rasa_project.understanding.red_flags.pipeline import (
+    AFFIRMED,
+    CONCERNS_KEY,
+    DEFAULT_CONFIG_PATH,
+    RED_FLAGS_KEY,
+    build_pipeline,
+)
 
 #: Texts longer than this are scanned in overlapping windows, which keeps memory flat
 #: and stays far below spaCy's ``max_length``.
@@ -109,7 +115,7 @@ class RedFlagDetector:
         self.nlp = nlp
 
     @classmethod
-    def from_config(cls, config_path: str | Path = DEFAULT_CONFIG_PATH) -> "RedFlagDetector":
+    def from_config(cls, config_path: str | Path = DEFAULT_CONFIG_PATH) -> RedFlagDetector:
         """Build a detector from a pipeline config file (``pipeline.cfg`` by default)."""
         return cls(build_pipeline(config_path))
 
@@ -122,8 +128,7 @@ class RedFlagDetector:
         return self.analyse(text)[0]
 
     def concerns(self, text: str) -> List[str]:
-        """Return the emergency flags whose body area or function ``text`` mentions
-        although the flag itself was not detected.
+        """Return the emergency flags whose body area or function ``text`` mentions without the flag itself.
 
         text: any string; non-strings, empty and whitespace-only input give ``[]``.
         RETURNS: sorted, unique flag ids (see ``analyse``).
@@ -175,7 +180,7 @@ class RedFlagDetector:
 
     @staticmethod
     def _area_mentions(doc: Doc, text: str, offset: int) -> Iterator[RedFlagConcern]:
-        for span in doc.spans[CONCERNS_KEY] if CONCERNS_KEY in doc.spans else ():
+        for span in doc.spans.get(CONCERNS_KEY, ()):
             flag_id = span.label_
             # Concerns exist to catch missed emergencies; a rule file that names a
             # lesser flag under `concerns` must not make the assistant ask about it.

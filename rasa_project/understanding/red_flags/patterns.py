@@ -127,7 +127,9 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
     )
 
 
-def _parse_flag_rules(flag_id: str, rules: Sequence[Sequence[str]], concepts: Mapping[str, Any]) -> Tuple[FlagRule, ...]:
+def _parse_flag_rules(
+    flag_id: str, rules: Sequence[Sequence[str]], concepts: Mapping[str, Any]
+) -> Tuple[FlagRule, ...]:
     parsed = tuple(tuple(rule) for rule in rules)
     for rule in parsed:
         unknown = [label for label in rule if label not in concepts]
@@ -316,7 +318,7 @@ def split_first_token(pattern: TokenPattern) -> List[TokenPattern]:
     first = pattern[0]
     if "OP" in first or len(first) != 1:
         return [pattern]
-    (attr, value), = first.items()
+    ((attr, value),) = first.items()
     if not isinstance(value, dict) or set(value) != {"IN"}:
         return [pattern]
     return [[{attr: alternative}, *pattern[1:]] for alternative in value["IN"]]

@@ -24,7 +24,21 @@ mention's clause, and shortly before or inside the mention.
 # No ``from __future__ import annotations`` here: spaCy reads the factory signatures
 # at run time to validate the config, and needs real types, not strings.
 from pathlib import Path
-from typing import Callable, Dict, FrozenSet, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
 
 import spacy
 from rapidfuzz import fuzz, process
@@ -33,17 +47,18 @@ from spacy.matcher import Matcher
 from spacy.pipeline import Lemmatizer
 from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
+from thinc.api import Model
 
 from rasa_project.understanding.red_flags.patterns import (
     HEDGE,
     LEMMA_CORRECTIONS,
     NEGATION,
     NOT_A_SYMPTOM,
-    PSEUDO_NEGATION,
     PACKAGE_DIR,
+    PSEUDO_NEGATION,
     REASSURANCE,
-    RedFlagRules,
     ConceptTriggers,
+    RedFlagRules,
     concept_vocabulary,
     english_lemma_table,
     english_word_log_probabilities,
@@ -61,13 +76,55 @@ UNCERTAIN = "uncertain"
 #: Words that open a new clause after a comma, "and" or a dash: "no fever, I've wet
 #: myself" negates the fever only.
 CLAUSE_OPENERS = frozenset(
-    "i i'm i've i'd im ive my it it's its he she they we now then also this that there "
-    "since today yesterday recently lately".split()
+    [
+        "i",
+        "i'm",
+        "i've",
+        "i'd",
+        "im",
+        "ive",
+        "my",
+        "it",
+        "it's",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "now",
+        "then",
+        "also",
+        "this",
+        "that",
+        "there",
+        "since",
+        "today",
+        "yesterday",
+        "recently",
+        "lately",
+    ]
 )
 #: Words that always end the scope of a negation cue before them.
 SCOPE_BREAKERS = frozenset(
-    "but however although though except yet whereas apart instead since because "
-    "cause cos when after while until".split()
+    [
+        "but",
+        "however",
+        "although",
+        "though",
+        "except",
+        "yet",
+        "whereas",
+        "apart",
+        "instead",
+        "since",
+        "because",
+        "cause",
+        "cos",
+        "when",
+        "after",
+        "while",
+        "until",
+    ]
 )
 #: Cue words that, followed by punctuation, answer a question rather than negate
 #: what follows ("No, I wet myself last night").
@@ -121,8 +178,7 @@ class TypoNormalizer:
         self._corrections: Dict[str, Optional[str]] = {}
 
     def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
-        """Load the rule vocabulary and the known-word list, and teach the tokenizer
-        of ``nlp`` the misspelt contractions of the rule file."""
+        """Load the rule vocabulary and the known words; teach ``nlp``'s tokenizer the misspelt contractions."""
         rules = read_rules(self.patterns_path)
         table = english_lemma_table()
         vocabulary = concept_vocabulary(rules, table)
@@ -156,6 +212,7 @@ class TypoNormalizer:
         return result
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set ``norm_`` of each misspelt key word to its correction."""
         for token in doc:
             corrected = self.correction(token.lower_)
             if corrected is not None:
@@ -175,9 +232,10 @@ def contraction_typo_pieces(typo: str, word: str, negation: str) -> List[Dict[st
 
 def add_contraction_typos(nlp: Language, typos: Mapping[str, Tuple[str, str]]) -> None:
     """Add tokenizer special cases for misspelt contractions, in the usual casings."""
+    tokenizer: Any = nlp.tokenizer
     for typo, (word, negation) in typos.items():
         for form in {typo, typo.capitalize(), typo.upper()}:
-            nlp.tokenizer.add_special_case(form, contraction_typo_pieces(form, word, negation))
+            tokenizer.add_special_case(form, contraction_typo_pieces(form, word, negation))
 
 
 @Language.factory(
@@ -235,7 +293,7 @@ class NormLemmatizer(Lemmatizer):
     default_config={"model": None, "mode": "norm_lookup", "overwrite": True, "scorer": None},
 )
 def make_norm_lemmatizer(
-    nlp: Language, model: Optional[object], name: str, mode: str, overwrite: bool, scorer: Optional[Callable]
+    nlp: Language, model: Optional[Model], name: str, mode: str, overwrite: bool, scorer: Optional[Callable]
 ) -> NormLemmatizer:
     """Create a ``NormLemmatizer`` (see its docstring)."""
     return NormLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
@@ -287,6 +345,7 @@ class ClinicalConceptMatcher:
             self.matcher.add(label, patterns)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Mark the concept phrases of the sentences that may satisfy a rule."""
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         spans: List[Span] = []
         for sentence in sentences:
@@ -372,6 +431,7 @@ class RedFlagComposer:
         self.negation_window = negation_window
 
     def __call__(self, doc: Doc) -> Doc:
+        """Compose the concept spans into red-flag mentions and concerns."""
         concepts: Sequence[Span] = list(doc.spans[CONCEPTS_KEY]) if CONCEPTS_KEY in doc.spans else []
         by_label: Dict[str, List[Span]] = {}
         for span in concepts:
@@ -403,7 +463,9 @@ class RedFlagComposer:
         candidates: List[RedFlagCandidate] = []
         for flag_id, start, end, _ in matches:
             sentence = sentences[start]
-            is_last = not any(other_start >= end and sentences[other_start] == sentence for _, other_start, _, _ in matches)
+            is_last = not any(
+                other_start >= end and sentences[other_start] == sentence for _, other_start, _, _ in matches
+            )
             uncertain = doc[sentence[1] - 1].text == "?" or any(
                 self._hedges(doc, hedge, start, end, sentence, is_last, protected) for hedge in hedges
             )
@@ -480,9 +542,8 @@ class RedFlagComposer:
     def _is_negation_cue(doc: Doc, span: Span, protected: Set[int]) -> bool:
         if span.start in protected:
             return False
-        if span.root.lower_ in STANDALONE_ANSWERS and (span.end >= len(doc) or doc[span.end].is_punct):
-            return False
-        return True
+        # "No, I wet myself": a bare "no" before punctuation answers, it does not negate.
+        return not (span.root.lower_ in STANDALONE_ANSWERS and (span.end >= len(doc) or doc[span.end].is_punct))
 
     @staticmethod
     def _cue_phrases(by_label: Dict[str, List[Span]]) -> List[Span]:
@@ -546,7 +607,9 @@ class RedFlagComposer:
         kept: List[RedFlagCandidate] = []
         for candidate in ordered:
             clash = any(
-                k.flag_id == candidate.flag_id and k.span.start < candidate.span.end and candidate.span.start < k.span.end
+                k.flag_id == candidate.flag_id
+                and k.span.start < candidate.span.end
+                and candidate.span.start < k.span.end
                 for k in kept
             )
             if not clash:
