@@ -52,6 +52,16 @@ DAILY_LOAD = "daily_load"
 INSOLE_HISTORY = "insole_history"
 RED_FLAG_SCREEN = "red_flag_screen"
 
+# Conversation bookkeeping slots (not part of the public contract).
+#: The flags the safety policy's direct question (or the red-flag screen's "which
+#: one?") asked about, until the person answers.
+RED_FLAG_QUESTION = "red_flag_question"
+#: Flags the person said "no" to when asked directly: not asked again in the session.
+RED_FLAGS_CLEARED = "red_flags_cleared"
+#: Whether the person said they are pregnant (the maternity triage line is added to
+#: escalations).
+PREGNANT = "pregnant"
+
 #: Categorical assessment slots and their allowed values, in the spec's order.
 #: ``pain_severity`` is an integer 0-10 and is not listed here.
 CATEGORICAL_VALUES: Dict[str, Tuple[str, ...]] = {
@@ -84,6 +94,11 @@ RED_FLAG_ENTITY = "red_flag"
 #: Entity name for an emergency flag's body area mentioned without the flag being
 #: found (value: the flag id); the assistant then asks about it in plain words.
 RED_FLAG_CONCERN_ENTITY = "red_flag_concern"
+#: Entity name for a red flag mentioned in a context that sets it aside (someone
+#: else's, a question, past and over, a figure of speech; the context is its role).
+RED_FLAG_CONTEXT_ENTITY = "red_flag_context"
+#: Entity name for a message that says the person is pregnant (value "yes").
+PREGNANCY_ENTITY = "pregnancy"
 
 SEVERITY_MIN = 0
 SEVERITY_MAX = 10
@@ -98,6 +113,8 @@ class RedFlag:
     summary: str
     #: What the symptom may mean, in plain words, for the escalation reply.
     meaning: str
+    #: The one direct question asked when a message only may describe this flag.
+    question: str = ""
 
 
 RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
@@ -110,6 +127,7 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "Changes in bladder or bowel control together with back pain can be a sign "
             "of cauda equina syndrome, where the nerves at the bottom of the spine are "
             "squeezed. It needs emergency treatment to prevent permanent damage.",
+            question="Do you have new problems controlling your bladder or bowels, leaking without meaning to, trouble starting to pee, or not feeling when you need to go?",
         ),
         RedFlag(
             "saddle_anaesthesia",
@@ -118,6 +136,7 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "Numbness or altered feeling in the 'saddle' area (groin, genitals, bottom, "
             "inner thighs) can be a sign of cauda equina syndrome, where the nerves at "
             "the bottom of the spine are squeezed. It needs emergency treatment.",
+            question="Is there numbness or an odd feeling between your legs, around your bottom or genitals, for example not feeling the toilet paper when you wipe?",
         ),
         RedFlag(
             "bilateral_or_progressive_leg_symptoms",
@@ -126,6 +145,7 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "Numbness, tingling or weakness in both legs, or leg weakness that is getting "
             "worse, can mean the spinal cord or nerve roots are being compressed. It "
             "needs emergency assessment.",
+            question="Do you have numbness, tingling or weakness in both legs, or weakness in a leg that is getting worse?",
         ),
         RedFlag(
             "radiating_leg_symptoms",
@@ -133,6 +153,7 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "numbness, tingling or weakness running down one leg",
             "Numbness, tingling or weakness running down one leg suggests an irritated "
             "nerve root (for example sciatica) that a doctor should examine.",
+            question="Do you have numbness, tingling or weakness going down one leg?",
         ),
         RedFlag(
             "severe_night_pain",
@@ -140,6 +161,7 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "severe, unrelenting pain or pain that wakes you at night",
             "Pain that is severe and unrelenting, or wakes you from sleep, can have a "
             "cause other than mechanics, such as an infection or a fracture.",
+            question="Is the pain severe and constant, or does it wake you from sleep?",
         ),
         RedFlag(
             "systemic_symptoms",
@@ -147,6 +169,7 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "fever, chills, night sweats or unexplained weight loss",
             "Fever, chills, night sweats or weight loss you cannot explain, together "
             "with back pain, need a doctor to rule out an infection or other illness.",
+            question="Have you had a fever, chills, night sweats or weight loss you cannot explain?",
         ),
         RedFlag(
             "significant_trauma",
@@ -154,6 +177,33 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "pain that started after a fall, accident or other injury",
             "Back pain that started after a fall, accident or collision needs a doctor "
             "to rule out a fracture or other injury.",
+            question="Did the pain start after a fall, an accident or another injury?",
+        ),
+        RedFlag(
+            "cancer_history",
+            TriageLevel.URGENT,
+            "a past or current cancer, with back pain that is new or different",
+            "Back pain that is new or different in someone who has or has had cancer needs "
+            "a doctor to check that the cancer has not spread to the spine.",
+            question="Do you have, or have you had, cancer?",
+        ),
+        RedFlag(
+            "infection_risk",
+            TriageLevel.URGENT,
+            "a weakened immune system, injecting drugs, or a recent spinal operation, injection or serious infection",
+            "Back pain with a weakened immune system (for example chemotherapy, long-term "
+            "steroids or transplant medicines), after injecting drugs, or after a recent "
+            "spinal operation, injection or serious infection needs a doctor to rule out "
+            "an infection of the spine.",
+            question="Is your immune system weakened (for example by chemotherapy, long-term steroids or transplant medicines), do you inject drugs, or have you had a spinal operation, spinal injection or serious infection in the last few weeks?",
+        ),
+        RedFlag(
+            "fracture_risk",
+            TriageLevel.URGENT,
+            "osteoporosis, long-term steroids or age 70 or over, with new back pain after a minor fall or strain",
+            "New back pain after a minor fall or strain, with osteoporosis, long-term "
+            "steroid use or at 70 or over, needs a doctor to rule out a fracture of the spine.",
+            question="Do you have osteoporosis, take steroid tablets long-term or are you 70 or over, and did the pain start after a minor fall or strain?",
         ),
         RedFlag(
             "no_improvement_with_insoles",
@@ -161,6 +211,7 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
             "pain that persists or worsens after a trial of insoles",
             "Pain that stays the same or gets worse after a fair trial of insoles "
             "suggests the cause is probably not your feet.",
+            question="Have you tried insoles for some weeks without the pain getting better?",
         ),
     )
 }

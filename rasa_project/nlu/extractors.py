@@ -24,6 +24,7 @@ from rasa.shared.constants import INTENT_MESSAGE_PREFIX
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_ROLE,
     ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
@@ -31,13 +32,30 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_project.clinical.contract import RED_FLAG_CONCERN_ENTITY, RED_FLAG_ENTITY
-from rasa_project.understanding.red_flags.detector import RedFlagConcern, RedFlagDetector, RedFlagMention, get_detector
+from rasa_project.clinical.contract import (
+    PREGNANCY_ENTITY,
+    RED_FLAG_CONCERN_ENTITY,
+    RED_FLAG_CONTEXT_ENTITY,
+    RED_FLAG_ENTITY,
+)
+from rasa_project.understanding.red_flags.detector import (
+    RedFlagConcern,
+    RedFlagDetector,
+    RedFlagMention,
+    RedFlagReading,
+    get_detector,
+)
 
 logger = logging.getLogger(__name__)
 
 #: Extra entity attribute: "affirmed" or "uncertain".
 ENTITY_ATTRIBUTE_CERTAINTY = "certainty"
+#: Extra entity attribute of a red flag: "rules" or "classifier".
+ENTITY_ATTRIBUTE_SOURCE = "source"
+#: Extra entity attribute of a concern: why the flag is to be asked about.
+ENTITY_ATTRIBUTE_REASON = "reason"
+#: The reason of a concern found by an emergency flag's body area alone.
+AREA_MENTIONED = "area_mentioned"
 
 
 def message_text(message: Message) -> Optional[str]:
@@ -75,6 +93,7 @@ def red_flag_entity(mention: RedFlagMention) -> Dict[Text, Any]:
         ENTITY_ATTRIBUTE_END: mention.end,
         ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: 1.0,
         ENTITY_ATTRIBUTE_CERTAINTY: mention.certainty,
+        ENTITY_ATTRIBUTE_SOURCE: mention.source,
     }
 
 
@@ -86,7 +105,7 @@ def first_concern_per_flag(concerns: List[RedFlagConcern]) -> List[RedFlagConcer
     return sorted(chosen.values(), key=lambda c: c.start)
 
 
-def red_flag_concern_entity(concern: RedFlagConcern) -> Dict[Text, Any]:
+def red_flag_concern_entity(concern: RedFlagConcern, reason: str = AREA_MENTIONED) -> Dict[Text, Any]:
     """Return the Rasa entity dict of a concern (without the extractor name)."""
     return {
         ENTITY_ATTRIBUTE_TYPE: RED_FLAG_CONCERN_ENTITY,
@@ -94,7 +113,43 @@ def red_flag_concern_entity(concern: RedFlagConcern) -> Dict[Text, Any]:
         ENTITY_ATTRIBUTE_START: concern.start,
         ENTITY_ATTRIBUTE_END: concern.end,
         ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: 1.0,
+        ENTITY_ATTRIBUTE_REASON: reason,
     }
+
+
+def reading_entities(reading: RedFlagReading, text: str) -> List[Dict[Text, Any]]:
+    """Return the entities of one message's red-flag reading, in a fixed order.
+
+    ``red_flag`` for each flag that counts; ``red_flag_concern`` for each flag to ask
+    about, with the ``reason`` (an area mentioned, or a context such as
+    ``stress_leak``); ``red_flag_context`` for each flag set aside, with the context as
+    its ``role``; ``pregnancy`` when the message says the person is pregnant. Entities
+    that stand for the whole message span all of it.
+    """
+    entities = [red_flag_entity(m) for m in first_mention_per_flag(list(reading.mentions))]
+    entities += [red_flag_concern_entity(c) for c in first_concern_per_flag(list(reading.concerns))]
+    whole = {ENTITY_ATTRIBUTE_START: 0, ENTITY_ATTRIBUTE_END: len(text), ENTITY_ATTRIBUTE_CONFIDENCE_TYPE: 1.0}
+    entities += [
+        {
+            ENTITY_ATTRIBUTE_TYPE: RED_FLAG_CONCERN_ENTITY,
+            ENTITY_ATTRIBUTE_VALUE: flag,
+            **whole,
+            ENTITY_ATTRIBUTE_REASON: reason,
+        }
+        for flag, reason in sorted(reading.ask.items())
+    ]
+    entities += [
+        {
+            ENTITY_ATTRIBUTE_TYPE: RED_FLAG_CONTEXT_ENTITY,
+            ENTITY_ATTRIBUTE_VALUE: flag,
+            **whole,
+            ENTITY_ATTRIBUTE_ROLE: reason,
+        }
+        for flag, reason in sorted(reading.set_aside.items())
+    ]
+    if reading.pregnant:
+        entities.append({ENTITY_ATTRIBUTE_TYPE: PREGNANCY_ENTITY, ENTITY_ATTRIBUTE_VALUE: "yes", **whole})
+    return entities
 
 
 def append_entities(message: Message, entities: List[Dict[Text, Any]]) -> None:
@@ -146,9 +201,7 @@ class RedFlagEntityExtractor(GraphComponent, EntityExtractorMixin):
             text = message_text(message)
             if text is None:
                 continue
-            mentions, concerns = self.detector.analyse(text)
-            entities = [red_flag_entity(m) for m in first_mention_per_flag(mentions)]
-            entities += [red_flag_concern_entity(c) for c in first_concern_per_flag(concerns)]
+            entities = reading_entities(self.detector.read(text), text)
             append_entities(message, self.add_extractor_name(entities))
         return messages
 

@@ -11,7 +11,14 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from rasa_project.clinical.contract import CATEGORICAL_VALUES, PAIN_SEVERITY, RED_FLAG_CATALOGUE, RED_FLAG_ENTITY
+from rasa_project.clinical.contract import (
+    CATEGORICAL_VALUES,
+    PAIN_SEVERITY,
+    PREGNANCY_ENTITY,
+    RED_FLAG_CATALOGUE,
+    RED_FLAG_CONTEXT_ENTITY,
+    RED_FLAG_ENTITY,
+)
 from rasa_project.nlu.extractors import RED_FLAG_CONCERN_ENTITY, AssessmentFactExtractor, RedFlagEntityExtractor
 from rasa_project.understanding.red_flags.detector import RedFlagDetector, get_detector
 
@@ -81,6 +88,7 @@ def test_red_flag_entity_shape(red_flag_extractor: RedFlagEntityExtractor) -> No
         "confidence_entity": 1.0,
         "extractor": "RedFlagEntityExtractor",
         "certainty": "uncertain",
+        "source": "rules",
     }
 
 
@@ -155,6 +163,7 @@ def test_concern_entity_shape(red_flag_extractor: RedFlagEntityExtractor) -> Non
         "end": text.index("bladder") + len("bladder"),
         "confidence_entity": 1.0,
         "extractor": "RedFlagEntityExtractor",
+        "reason": "area_mentioned",
     }
     assert RED_FLAG_CONCERN_ENTITY == "red_flag_concern"
 
@@ -164,7 +173,7 @@ def test_concern_entities_come_after_flags_and_other_entities(red_flag_extractor
     [msg] = red_flag_extractor.process([message(text, [dict(OTHER_ENTITY)])])
     entities = msg.get(ENTITIES)
     assert entities[0] == OTHER_ENTITY
-    assert [(e["entity"], e["value"]) for e in entities[1:]] == [
+    assert [(e["entity"], e["value"]) for e in entities[1:3]] == [
         (RED_FLAG_ENTITY, "bladder_bowel_dysfunction"),
         (RED_FLAG_CONCERN_ENTITY, "bilateral_or_progressive_leg_symptoms"),
     ]
@@ -172,14 +181,54 @@ def test_concern_entities_come_after_flags_and_other_entities(red_flag_extractor
     assert text[concern["start"] : concern["end"]] == "legs feel funny"
 
 
+def test_a_flag_that_only_may_be_present_is_a_concern_with_its_reason(
+    red_flag_extractor: RedFlagEntityExtractor,
+) -> None:
+    text = "I leak a bit when I sneeze, have done since my second baby"
+    [msg] = red_flag_extractor.process([message(text)])
+    concerns = [e for e in msg.get(ENTITIES) if e["entity"] == RED_FLAG_CONCERN_ENTITY]
+    assert [(e["value"], e["reason"]) for e in concerns] == [("bladder_bowel_dysfunction", "stress_leak")]
+    assert (concerns[0]["start"], concerns[0]["end"]) == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("my dad had an operation for cauda equina", "other_person"),
+        ("what counts as losing control of your bladder?", "hypothetical"),
+        ("I had numbness in both legs years ago but it cleared up completely", "past"),
+        ("I nearly wet myself laughing", "figurative"),
+    ],
+)
+def test_a_set_aside_mention_is_a_context_entity_with_its_role(
+    red_flag_extractor: RedFlagEntityExtractor, text: str, role: str
+) -> None:
+    [msg] = red_flag_extractor.process([message(text)])
+    entities = entities_by(msg, "RedFlagEntityExtractor")
+    assert [e["entity"] for e in entities if e["entity"] == RED_FLAG_ENTITY] == []
+    contexts = [e for e in entities if e["entity"] == RED_FLAG_CONTEXT_ENTITY]
+    assert contexts and {e["role"] for e in contexts} == {role}
+
+
+def test_pregnancy_is_an_entity(red_flag_extractor: RedFlagEntityExtractor) -> None:
+    [msg] = red_flag_extractor.process([message("I'm 30 weeks pregnant and my back aches")])
+    assert [(e["entity"], e["value"]) for e in msg.get(ENTITIES)] == [(PREGNANCY_ENTITY, "yes")]
+
+
 def test_no_concern_entity_for_a_flag_that_fired(red_flag_extractor: RedFlagEntityExtractor) -> None:
     [msg] = red_flag_extractor.process([message("my bladder has been odd and I wet myself")])
     assert [(e["entity"], e["value"]) for e in msg.get(ENTITIES)] == [(RED_FLAG_ENTITY, "bladder_bowel_dysfunction")]
 
 
-def test_one_concern_entity_per_flag_at_its_first_mention(red_flag_extractor: RedFlagEntityExtractor) -> None:
+@pytest.fixture(scope="module")
+def rules_only_extractor() -> RedFlagEntityExtractor:
+    """The extractor over the concept rules alone, for properties of the rules' concerns."""
+    return RedFlagEntityExtractor({}, RedFlagDetector.from_config(learned=False))
+
+
+def test_one_concern_entity_per_flag_at_its_first_mention(rules_only_extractor: RedFlagEntityExtractor) -> None:
     text = "something feels off down below, my bum is strange too, and my bowels are weird"
-    [msg] = red_flag_extractor.process([message(text)])
+    [msg] = rules_only_extractor.process([message(text)])
     concerns = [e for e in msg.get(ENTITIES) if e["entity"] == RED_FLAG_CONCERN_ENTITY]
     assert [e["value"] for e in concerns] == ["saddle_anaesthesia", "bladder_bowel_dysfunction"]
     assert text[concerns[0]["start"] : concerns[0]["end"]] == "down below"
@@ -208,7 +257,7 @@ class CountingPipeline:
 
 def test_flags_and_concerns_come_from_one_parse_per_message(red_flag_extractor: RedFlagEntityExtractor) -> None:
     pipeline = CountingPipeline(get_detector().nlp)
-    extractor = RedFlagEntityExtractor({}, RedFlagDetector(pipeline))  # type: ignore[arg-type]
+    extractor = RedFlagEntityExtractor({}, RedFlagDetector(pipeline, get_detector().classifier, get_detector().settings))  # type: ignore[arg-type]
     messages = [message("I wet myself and my legs feel funny"), message("my bladder is odd")]
     extractor.process(messages)
     assert pipeline.calls == 2

@@ -1,21 +1,27 @@
-"""Red-flag detection in free patient text.
+"""Red-flag detection in free patient text: two signals, one context.
 
-    >>> from rasa_project.understanding.red_flags.detector import get_detector
-    >>> [m.flag_id for m in get_detector().detect("I think I might have wet myself")]
+    >>> from rasa_project.understanding.red_flags import get_detector
+    >>> get_detector().read("I think I might have wet myself").flags
     ['bladder_bowel_dysfunction']
 
-Affirmed and uncertain mentions are reported; clearly negated ones are not (spec,
-section 2). The rules live in ``patterns.yml`` and the pipeline in
-``pipeline.cfg``; see ``rasa_project.understanding.red_flags.pipeline`` for how they are applied.
+Two independently built signals read every message:
 
-Rules miss wording they have not met, so the detector also reports concerns: an
-emergency flag whose body area or function a message mentions (not negated, not
-given an all-clear) while the flag itself did not fire. The assistant then asks about
-that symptom in plain words.
+- the concept rules (``patterns.yml``, run by the spaCy pipeline of ``pipeline.cfg``):
+  a body function or area combined with a change in it ("bladder" x "lost control"),
+  with negation decided where the symptom is composed;
+- the learned classifier (``classifier.py``), trained on patient-written descriptions
+  from public sources.
 
-    >>> get_detector().concerns("my bladder has been acting strange")
+The context rules (``context.yml``, after ConText) decide whether a mention is the
+person's symptom now. A flag counts when the rules find it in a context that counts,
+or when the classifier is confident and the rules saw the flag's body area in such a
+context (for emergency flags) or nothing against it (for urgent flags). A flag that
+only may be present is to be asked about; one mentioned as a question, about someone
+else, clearly past or as a figure of speech is set aside (see :class:`RedFlagReading`).
+
+    >>> get_detector().read("my bladder has been acting strange").ask_about
     ['bladder_bowel_dysfunction']
-    >>> get_detector().concerns("my bladder is fine")
+    >>> get_detector().read("my bladder is fine").ask_about
     []
 """
 
@@ -23,19 +29,28 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel, red_flag_level
+from rasa_project.understanding.red_flags.classifier import (
+    ClassifierSettings,
+    RedFlagClassifier,
+    Thresholds,
+    read_settings,
+    training_examples,
+)
+from rasa_project.understanding.red_flags.context import ASK, SET_ASIDE, evidence_flags, mention_contexts
 from rasa_project.understanding.red_flags.pipeline import (
     AFFIRMED,
     CONCERNS_KEY,
     DEFAULT_CONFIG_PATH,
     RED_FLAGS_KEY,
+    UNCERTAIN,
     build_pipeline,
 )
 
@@ -47,11 +62,32 @@ WINDOW_OVERLAP_CHARS = 400
 #: Markup tags, blanked out before detection (same length, so offsets are kept):
 #: messages from a web widget may carry HTML, and "myself</p>" must read as "myself".
 MARKUP_TAG = re.compile(r"<[^<>]{0,200}>")
+#: Words that say the person is pregnant (spec: a pregnant person with a red flag is
+#: also told about their maternity triage line).
+PREGNANCY_WORDS = frozenset({"pregnant", "pregnancy", "trimester", "midwife", "antenatal"})
+RULES = "rules"
+CLASSIFIER = "classifier"
 
 
 def blank_markup(text: str) -> str:
     """Replace markup tags with spaces of the same length."""
     return MARKUP_TAG.sub(lambda match: " " * len(match.group(0)), text)
+
+
+def fold_case(text: str) -> str:
+    """Lower-case ``text`` character by character, keeping its length.
+
+    Patients write in capitals as often as not, and spaCy's tokenizer exceptions
+    ("can't" -> "ca" + "n't") exist only for the usual casings, so the rules read
+    folded text. A character whose lower case is longer ("İ") is kept as it is, so
+    that offsets into the folded text are offsets into the original.
+    """
+    return "".join(lower if len(lower := char.lower()) == 1 else char for char in text)
+
+
+def mentions_pregnancy(doc: Doc) -> bool:
+    """Whether ``doc`` says its writer is pregnant ("I'm 30 weeks pregnant", "my midwife")."""
+    return any(token.lower_ in PREGNANCY_WORDS for token in doc)
 
 
 @dataclass(frozen=True)
@@ -61,8 +97,10 @@ class RedFlagMention:
     flag_id: id from ``contract.RED_FLAG_CATALOGUE``.
     level: ``TriageLevel`` value of that flag.
     certainty: ``"affirmed"`` or ``"uncertain"``.
-    start, end: character offsets of the matched span in the input text.
+    start, end: character offsets of the matched span in the input text (the whole
+        text read, for a flag the classifier found).
     text: the matched span.
+    source: ``"rules"`` or ``"classifier"``.
     """
 
     flag_id: str
@@ -71,6 +109,7 @@ class RedFlagMention:
     start: int
     end: int
     text: str
+    source: str = RULES
 
 
 @dataclass(frozen=True)
@@ -86,6 +125,40 @@ class RedFlagConcern:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class RedFlagReading:
+    """Everything the detector reads in one message about red flags.
+
+    mentions: red flags that count: the person's, now, affirmed or uncertain.
+    ask: flag id -> why the flag only may be present (an everyday cause, "nearly",
+        "if", leaking on coughing, the classifier's suspicion): the assistant asks
+        one direct question.
+    set_aside: flag id -> why a mentioned flag is not the person's now (someone
+        else's, a question or hypothetical, clearly past, a figure of speech): the
+        assistant answers it as a question, naming the emergency signs.
+    concerns: the areas of emergency flags the message touches on without any of the
+        above ("my bladder has been acting strange"), in text order; they are asked
+        about too.
+    pregnant: whether the message says the person is pregnant.
+    """
+
+    mentions: Tuple[RedFlagMention, ...] = ()
+    ask: Mapping[str, str] = field(default_factory=dict)
+    set_aside: Mapping[str, str] = field(default_factory=dict)
+    concerns: Tuple[RedFlagConcern, ...] = ()
+    pregnant: bool = False
+
+    @property
+    def flags(self) -> List[str]:
+        """The ids of the flags that count, in text order, once each."""
+        return list(dict.fromkeys(mention.flag_id for mention in self.mentions))
+
+    @property
+    def ask_about(self) -> List[str]:
+        """The ids of the flags to ask one direct question about, each once."""
+        return sorted({*self.ask, *(concern.flag_id for concern in self.concerns)})
 
 
 def text_windows(text: str, size: int = WINDOW_CHARS, overlap: int = WINDOW_OVERLAP_CHARS) -> Iterator[Tuple[int, str]]:
@@ -108,75 +181,153 @@ def text_windows(text: str, size: int = WINDOW_CHARS, overlap: int = WINDOW_OVER
         start = max(end - overlap, start + 1)
 
 
-class RedFlagDetector:
-    """Find red-flag mentions with the rule-based spaCy pipeline."""
+@dataclass
+class _RuleReading:
+    """What the rule pipeline found in a text, before the classifier is consulted."""
 
-    def __init__(self, nlp: Language) -> None:
+    mentions: Dict[Tuple[str, int, int], RedFlagMention] = field(default_factory=dict)
+    concerns: List[RedFlagConcern] = field(default_factory=list)
+    ask: Dict[str, str] = field(default_factory=dict)
+    set_aside: Dict[str, str] = field(default_factory=dict)
+    negated: Set[str] = field(default_factory=set)
+    evidence: Set[str] = field(default_factory=set)
+    area_evidence: Set[str] = field(default_factory=set)
+    pregnant: bool = False
+
+
+class RedFlagDetector:
+    """Find red flags with the concept rules and the learned classifier, in context."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        classifier: Optional[RedFlagClassifier] = None,
+        settings: Optional[ClassifierSettings] = None,
+    ) -> None:
+        """Create a detector from a built rule pipeline and, optionally, a fitted classifier."""
         self.nlp = nlp
+        self.classifier = classifier
+        self.settings = settings
 
     @classmethod
-    def from_config(cls, config_path: str | Path = DEFAULT_CONFIG_PATH) -> RedFlagDetector:
-        """Build a detector from a pipeline config file (``pipeline.cfg`` by default)."""
-        return cls(build_pipeline(config_path))
+    def from_config(cls, config_path: str | Path = DEFAULT_CONFIG_PATH, *, learned: bool = True) -> RedFlagDetector:
+        """Build the rule pipeline from ``config_path`` and, with ``learned``, fit the classifier."""
+        nlp = build_pipeline(config_path)
+        if not learned:
+            return cls(nlp)
+        return cls(nlp, RedFlagClassifier(training_examples()), read_settings())
 
     def detect(self, text: str) -> List[RedFlagMention]:
-        """Return the red flags mentioned in ``text``, sorted by start offset.
-
-        text: any string; non-strings, empty and whitespace-only input give ``[]``.
-        RETURNS: affirmed and uncertain mentions. Negated mentions are excluded.
-        """
-        return self.analyse(text)[0]
+        """Return the red flags of ``text`` that count, sorted by start offset."""
+        return list(self.read(text).mentions)
 
     def concerns(self, text: str) -> List[str]:
-        """Return the emergency flags whose body area or function ``text`` mentions without the flag itself.
+        """Return the flags ``text`` may describe, to be asked about (see :attr:`RedFlagReading.ask_about`)."""
+        return self.read(text).ask_about
 
-        text: any string; non-strings, empty and whitespace-only input give ``[]``.
-        RETURNS: sorted, unique flag ids (see ``analyse``).
-        """
-        return sorted({concern.flag_id for concern in self.analyse(text)[1]})
+    def read(self, text: str) -> RedFlagReading:
+        """Read ``text`` for red flags: what counts, what to ask about, what is set aside.
 
-    def analyse(self, text: str) -> Tuple[List[RedFlagMention], List[RedFlagConcern]]:
-        """Return the red-flag mentions and the concerns of ``text``, from one parse.
-
-        text: any string; non-strings, empty and whitespace-only input give nothing.
-        RETURNS: (mentions, concerns), each sorted by start offset. ``mentions`` is
-            what ``detect`` returns. ``concerns`` are the mentions of the body area or
-            function of an emergency flag ("my bladder", "down there", "my legs feel
-            funny"), affirmed or uncertain but neither negated nor given an all-clear
-            ("my bladder is fine"), of flags that no mention in the text reports.
+        text: any string; non-strings, empty and whitespace-only input give an empty
+            reading. Letter case, markup and length do not matter: the text is folded
+            to lower case, tags are blanked out and long text is read in windows.
+        RETURNS: the reading (see :class:`RedFlagReading`). Offsets index ``text``.
         """
         if not isinstance(text, str) or not text.strip():
-            return [], []
-        mentions: List[RedFlagMention] = []
-        area_mentions: List[RedFlagConcern] = []
-        seen: Set[Tuple[str, int, int]] = set()
-        for offset, window in text_windows(blank_markup(text)):
+            return RedFlagReading()
+        rules = self._read_rules(text)
+        mentions = dict(rules.mentions)
+        ask = dict(rules.ask)
+        flagged = {flag_id for flag_id, _start, _end in mentions}
+        concerned = {concern.flag_id for concern in rules.concerns}
+        for flag_id, probability in self._probabilities(text).items():
+            thresholds = self.settings.for_flag(flag_id) if self.settings else None
+            if thresholds is None or flag_id in flagged or flag_id in rules.set_aside or flag_id in rules.negated:
+                continue
+            if self._may_escalate(flag_id, probability, thresholds, rules):
+                mentions[(flag_id, 0, len(text))] = RedFlagMention(
+                    flag_id, red_flag_level(flag_id).value, UNCERTAIN, 0, len(text), text, CLASSIFIER
+                )
+                flagged.add(flag_id)
+            elif probability >= thresholds.ask and flag_id not in ask and flag_id not in concerned:
+                ask[flag_id] = CLASSIFIER
+        ask = {flag: reason for flag, reason in ask.items() if flag not in flagged}
+        concerns = sorted(
+            {c for c in rules.concerns if c.flag_id not in flagged and c.flag_id not in ask},
+            key=lambda c: (c.start, c.end, c.flag_id),
+        )
+        return RedFlagReading(
+            mentions=tuple(sorted(mentions.values(), key=lambda m: (m.start, m.end, m.flag_id))),
+            ask=ask,
+            set_aside={
+                flag: reason for flag, reason in rules.set_aside.items() if flag not in flagged and flag not in ask
+            },
+            concerns=tuple(concerns),
+            pregnant=rules.pregnant,
+        )
+
+    @staticmethod
+    def _may_escalate(flag_id: str, probability: float, thresholds: Thresholds, rules: _RuleReading) -> bool:
+        """Whether the classifier alone makes ``flag_id`` count, at ``probability``.
+
+        Only where the rules saw the flag's evidence in a context that counts (the
+        rule file's ``evidence``: a change in the body function or feeling for emergency
+        flags, the topic for the others), and set nothing in the message aside. Where
+        they saw only the flag's body area (``area_evidence``), only at the stricter
+        ``escalate_on_area`` threshold: on its own the classifier reads topics as much as
+        symptoms, and "I went to the loo before bed" scores high for lost bladder control.
+        """
+        if rules.set_aside:
+            return False
+        if flag_id in rules.evidence:
+            return probability >= thresholds.escalate
+        return flag_id in rules.area_evidence and probability >= thresholds.escalate_on_area
+
+    def _probabilities(self, text: str) -> Dict[str, float]:
+        if self.classifier is None:
+            return {}
+        return self.classifier.flag_probabilities(fold_case(blank_markup(text)))
+
+    def _read_rules(self, text: str) -> _RuleReading:
+        reading = _RuleReading()
+        for offset, window in text_windows(fold_case(blank_markup(text))):
             doc = self.nlp(window)
-            area_mentions.extend(self._area_mentions(doc, text, offset))
+            reading.pregnant = reading.pregnant or mentions_pregnancy(doc)
+            reading.concerns.extend(self._area_mentions(doc, text, offset))
+            reading.negated.update(c.flag_id for c in doc._.red_flag_candidates or [] if c.negated)
+            reading.evidence.update(evidence_flags(doc))
+            reading.area_evidence.update(evidence_flags(doc, area=True))
             for span in doc.spans[RED_FLAGS_KEY]:
-                flag_id = span.label_
-                if flag_id not in RED_FLAG_CATALOGUE:
+                if span.label_ not in RED_FLAG_CATALOGUE:
                     continue
                 start, end = offset + span.start_char, offset + span.end_char
-                if (flag_id, start, end) in seen:
-                    continue
-                seen.add((flag_id, start, end))
-                mentions.append(
+                reading.mentions.setdefault(
+                    (span.label_, start, end),
                     RedFlagMention(
-                        flag_id=flag_id,
-                        level=red_flag_level(flag_id).value,
-                        certainty=self._certainty(doc, span),
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                    )
+                        span.label_,
+                        red_flag_level(span.label_).value,
+                        self._certainty(doc, span),
+                        start,
+                        end,
+                        text[start:end],
+                    ),
                 )
-        flagged = {mention.flag_id for mention in mentions}
-        concerns = {c for c in area_mentions if c.flag_id not in flagged}
-        return (
-            sorted(mentions, key=lambda m: (m.start, m.end, m.flag_id)),
-            sorted(concerns, key=lambda c: (c.start, c.end, c.flag_id)),
-        )
+            for (_start, _end, flag_id), context in mention_contexts(doc).items():
+                if flag_id not in RED_FLAG_CATALOGUE:
+                    continue
+                if context.outcome == ASK:
+                    reading.ask.setdefault(flag_id, context.reason or ASK)
+                elif context.outcome == SET_ASIDE:
+                    reading.set_aside.setdefault(flag_id, context.reason or SET_ASIDE)
+        flagged = {flag_id for flag_id, _start, _end in reading.mentions}
+        reading.negated -= flagged
+        reading.ask = {flag: reason for flag, reason in reading.ask.items() if flag not in flagged}
+        reading.set_aside = {
+            flag: reason
+            for flag, reason in reading.set_aside.items()
+            if flag not in flagged and flag not in reading.ask
+        }
+        return reading
 
     @staticmethod
     def _area_mentions(doc: Doc, text: str, offset: int) -> Iterator[RedFlagConcern]:
@@ -204,9 +355,9 @@ _detector_lock = threading.Lock()
 def get_detector() -> RedFlagDetector:
     """Return the process-wide detector, building it on first use.
 
-    Building is guarded by a lock so that concurrent first calls build it once. The
-    pipeline is rule-based and keeps no per-call state, so one instance serves all
-    threads.
+    Building (the rule pipeline, and fitting the classifier, about a second) is guarded
+    by a lock so that concurrent first calls build it once. Neither signal keeps state
+    between calls, so one instance serves all threads.
     """
     global _detector
     if _detector is None:

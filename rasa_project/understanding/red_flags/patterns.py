@@ -58,6 +58,10 @@ class RedFlagRules:
         e.g. ``"cnat" -> ("can", "not")``.
     known_words: words of the domain the typo normaliser leaves as written, although
         they are close to a rule word ("supination" is no "urination").
+    evidence: flag id -> the concepts whose presence, in a context that counts, lets
+        the learned classifier raise that flag on its own (see ``detector.py``).
+    area_evidence: flag id -> the concepts of the flag's body area, which let the
+        classifier raise it only at a stricter threshold.
     concerns: flag id -> rules, in the form of ``flags``, that find a mention of the
         body area or function the flag is about ("my bladder", "my legs feel odd"),
         whether or not the flag itself fires.
@@ -71,6 +75,8 @@ class RedFlagRules:
     contraction_typos: Mapping[str, Tuple[str, str]] = field(default_factory=dict)
     concerns: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
     known_words: FrozenSet[str] = frozenset()
+    evidence: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    area_evidence: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
 
     def masked(self, outer: str, inner: str) -> bool:
         """Whether a span of concept ``inner`` nested in a span of ``outer`` is discarded."""
@@ -124,7 +130,19 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
         contraction_typos=contraction_typos,
         concerns=concerns,
         known_words=frozenset(str(word).lower() for word in raw.get("known_words") or ()),
+        evidence=_parse_evidence(raw.get("evidence") or {}, concepts, flags),
+        area_evidence=_parse_evidence(raw.get("area_evidence") or {}, concepts, flags),
     )
+
+
+def _parse_evidence(
+    raw: Mapping[str, Sequence[str]], concepts: Mapping[str, Any], flags: Mapping[str, Any]
+) -> Dict[str, FrozenSet[str]]:
+    evidence = {str(flag): frozenset(str(label) for label in labels) for flag, labels in raw.items()}
+    unknown = [label for labels in evidence.values() for label in labels if label not in concepts]
+    if unknown or set(evidence) - set(flags):
+        raise ValueError(f"Evidence names unknown concepts {unknown} or flags {sorted(set(evidence) - set(flags))}")
+    return evidence
 
 
 def _parse_flag_rules(
@@ -196,7 +214,10 @@ def compile_phrase(phrase: str, table: Mapping[str, str]) -> TokenPattern:
     tokens = phrase.lower().split()
     if not tokens:
         raise ValueError("Empty phrase")
-    return [_compile_token(token, table) for token in tokens]
+    try:
+        return [_compile_token(token, table) for token in tokens]
+    except ValueError as error:
+        raise ValueError(f"{error} (in the phrase {phrase!r})") from error
 
 
 def concept_vocabulary(rules: RedFlagRules, table: Mapping[str, str]) -> FrozenSet[str]:

@@ -49,6 +49,8 @@ from spacy.symbols import NORM, ORTH
 from spacy.tokens import Doc, Span, Token
 from thinc.api import Model
 
+# Imported for its side effect: it registers the "red_flag_context" factory of pipeline.cfg.
+import rasa_project.understanding.red_flags.context  # noqa: F401
 from rasa_project.understanding.red_flags.patterns import (
     HEDGE,
     LEMMA_CORRECTIONS,
@@ -104,6 +106,9 @@ CLAUSE_OPENERS = frozenset(
         "lately",
     ]
 )
+#: Words that open a new clause after a comma only: "can't walk properly, legs are
+#: weak". After "and" they continue a list: "my bladder and bowels are fine".
+COMMA_CLAUSE_OPENERS = frozenset(["legs", "leg", "feet", "foot", "bladder", "bowels", "bowel", "bum", "bottom"])
 #: Words that always end the scope of a negation cue before them.
 SCOPE_BREAKERS = frozenset(
     [
@@ -142,6 +147,14 @@ class RedFlagCandidate(NamedTuple):
 
 if not Doc.has_extension("red_flag_candidates"):
     Doc.set_extension("red_flag_candidates", default=None)
+#: Spans of the concepts the classifier needs to raise a flag on its own (the rule
+#: file's `evidence`), labelled with the flag id, not negated; ``red_flag_context``
+#: keeps those in a context that counts.
+if not Doc.has_extension("red_flag_evidence"):
+    Doc.set_extension("red_flag_evidence", default=None)
+#: The same for the rule file's `area_evidence`.
+if not Doc.has_extension("red_flag_area_evidence"):
+    Doc.set_extension("red_flag_area_evidence", default=None)
 
 
 # --- typo normalisation ------------------------------------------------------------
@@ -397,7 +410,7 @@ def _opens_clause(doc: Doc, i: int) -> bool:
         return True
     if lower in {",", "and", "-", "–", "—", "&", "so"} and i + 1 < len(doc):
         following = doc[i + 1].lower_
-        if following in CLAUSE_OPENERS:
+        if following in CLAUSE_OPENERS or (lower == "," and following in COMMA_CLAUSE_OPENERS):
             return True
         if i + 2 < len(doc) and (following + doc[i + 2].lower_) in CLAUSE_OPENERS:
             return True
@@ -449,19 +462,17 @@ class RedFlagComposer:
         # The exception are the rule file's `keeps_negation` concepts, whose phrases
         # describe a symptom on their own: in "I couldn't hold it in and messed
         # myself" the "not" belongs to the loss of control, not to "messed myself".
+        keeps = [span for label in self.rules.keeps_negation for span in by_label.get(label, [])]
+        matched_parts = {i for *_, parts in matches for part in parts for i in range(part.start, part.end)}
         protected = {
             i
-            for span in [
-                *(part for *_, parts in matches for part in parts),
-                *self._cue_phrases(by_label),
-                *(span for label in self.rules.keeps_negation for span in by_label.get(label, [])),
-            ]
+            for span in [*(part for *_, parts in matches for part in parts), *self._cue_phrases(by_label), *keeps]
             for i in range(span.start, span.end)
         }
         cues = [span.start for span in by_label.get(NEGATION, []) if self._is_negation_cue(doc, span, protected)]
         hedges = [span.start for span in by_label.get(HEDGE, [])]
         candidates: List[RedFlagCandidate] = []
-        for flag_id, start, end, _ in matches:
+        for flag_id, start, end, parts in matches:
             sentence = sentences[start]
             is_last = not any(
                 other_start >= end and sentences[other_start] == sentence for _, other_start, _, _ in matches
@@ -469,14 +480,50 @@ class RedFlagComposer:
             uncertain = doc[sentence[1] - 1].text == "?" or any(
                 self._hedges(doc, hedge, start, end, sentence, is_last, protected) for hedge in hedges
             )
-            negated = self._is_negated(doc, start, end, cues, sentence, protected)
+            own_verb = self._own_verb_negations(doc, by_label, keeps, start, parts, matched_parts)
+            negated = self._is_negated(doc, start, end, cues + own_verb, sentence, protected - set(own_verb))
             span = Span(doc, start, end, label=flag_id)
             candidates.append(RedFlagCandidate(flag_id, span, UNCERTAIN if uncertain else AFFIRMED, negated))
         kept = self._resolve(candidates)
         doc._.red_flag_candidates = candidates
+        for attribute, evidence in (("red_flag_evidence", self.rules.evidence), ("red_flag_area_evidence", self.rules.area_evidence)):
+            doc._.set(
+                attribute,
+                [
+                    Span(doc, span.start, span.end, label=flag_id)
+                    for flag_id, labels in evidence.items()
+                    for label in labels
+                    for span in by_label.get(label, [])
+                    if not self._is_negated(doc, span.start, span.end, cues, sentences[span.start], protected)
+                ],
+            )
         doc.spans[RED_FLAGS_KEY] = [candidate.span for candidate in kept]
         doc.spans[CONCERNS_KEY] = self._concerns(doc, by_label, sentences, cues, hedges, protected)
         return doc
+
+    def _own_verb_negations(
+        self,
+        doc: Doc,
+        by_label: Dict[str, List[Span]],
+        keeps: Sequence[Span],
+        start: int,
+        parts: Sequence[Span],
+        matched_parts: Set[int],
+    ) -> List[int]:
+        """Negation cues that a ``keeps_negation`` phrase hid although they negate this mention's own verb.
+
+        In "the pain doesn't go into my legs", "doesn't go" is also a phrase of lost
+        bladder control, whose negation belongs to the symptom; but here it forms no
+        symptom, and it runs into the mention, so its "not" negates the mention. A
+        negation inside any symptom's own phrase ("can't control my bladder") stays
+        protected.
+        """
+        foreign = [k for k in keeps if k.start < start <= k.end and not any(k == p for p in parts)]
+        return [
+            cue.start
+            for cue in by_label.get(NEGATION, [])
+            if cue.start not in matched_parts and any(k.start <= cue.start < k.end for k in foreign)
+        ]
 
     def _concerns(
         self,

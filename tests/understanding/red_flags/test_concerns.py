@@ -4,6 +4,9 @@ The detector's rules miss wording they have not met, so a mention of the bladder
 saddle area or both legs that is neither negated nor given an all-clear raises a
 concern, and the assistant asks about the emergency symptom in plain words. A
 message whose flag fired raises no concern of that flag: it is escalated already.
+
+These are properties of the concept rules, so they are tested on the rules alone; the
+learned signal's part is tested in ``test_classifier.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import pytest
 import yaml
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
-from rasa_project.understanding.red_flags.detector import RedFlagDetector, get_detector
+from rasa_project.understanding.red_flags.detector import RedFlagDetector, RedFlagReading
 
 BLADDER = "bladder_bowel_dysfunction"
 SADDLE = "saddle_anaesthesia"
@@ -44,7 +47,8 @@ CASES: List[Tuple[str, FrozenSet[str], FrozenSet[str]]] = [
     ("my poo looks different", frozenset({BLADDER}), frozenset()),
     ("my bladder isn't right", frozenset({BLADDER}), frozenset()),
     ("my bladder is not fine", frozenset({BLADDER}), frozenset()),
-    ("is it normal to need the loo more?", frozenset({BLADDER}), frozenset()),
+    # A general question is answered with the emergency signs instead (test_context.py).
+    ("is it normal to need the loo more?", frozenset(), frozenset()),
     ("I'm not sure my bladder is ok", frozenset({BLADDER}), frozenset()),
     ("something feels off down below", frozenset({SADDLE}), frozenset()),
     ("my groin feels a bit strange", frozenset({SADDLE}), frozenset()),
@@ -136,7 +140,7 @@ CASES: List[Tuple[str, FrozenSet[str], FrozenSet[str]]] = [
 
 @pytest.fixture(scope="module")
 def detector() -> RedFlagDetector:
-    return get_detector()
+    return RedFlagDetector.from_config(learned=False)
 
 
 def test_the_table_is_large_and_covers_every_emergency_flag() -> None:
@@ -155,9 +159,10 @@ def test_concerns_table(
     assert emergency_flags == flags
 
 
-def test_analyse_returns_what_detect_and_concerns_return(detector: RedFlagDetector) -> None:
+def test_read_returns_what_detect_and_concerns_return(detector: RedFlagDetector) -> None:
     text = "I wet myself last night, my legs feel funny and something feels off down below"
-    mentions, concerns = detector.analyse(text)
+    reading = detector.read(text)
+    mentions, concerns = list(reading.mentions), list(reading.concerns)
     assert mentions == detector.detect(text)
     assert sorted({c.flag_id for c in concerns}) == detector.concerns(text) == [LEGS, SADDLE]
     assert [c.text for c in concerns] == [text[c.start : c.end] for c in concerns]
@@ -169,7 +174,7 @@ def test_analyse_returns_what_detect_and_concerns_return(detector: RedFlagDetect
 def test_concerns_are_sorted_and_unique(detector: RedFlagDetector) -> None:
     text = "my legs feel funny, my bladder is odd, my legs feel funny again, my bowels too"
     assert detector.concerns(text) == [LEGS, BLADDER]  # sorted by id, not by position
-    assert len(detector.analyse(text)[1]) > 2
+    assert len(detector.read(text).concerns) > 2
 
 
 def test_a_flag_anywhere_in_the_message_suppresses_its_concern(detector: RedFlagDetector) -> None:
@@ -181,7 +186,8 @@ def test_a_flag_anywhere_in_the_message_suppresses_its_concern(detector: RedFlag
 def test_concerns_in_a_long_message_are_found_past_the_first_window(detector: RedFlagDetector) -> None:
     text = "my insoles are comfortable. " * 1_500 + "my legs feel funny"
     assert len(text) > 20_000
-    mentions, concerns = detector.analyse(text)
+    reading = detector.read(text)
+    mentions, concerns = list(reading.mentions), list(reading.concerns)
     assert mentions == []
     assert [(c.flag_id, c.text) for c in concerns] == [(LEGS, "legs feel funny")]
     assert concerns[0].start == text.index("legs feel funny")
@@ -197,7 +203,7 @@ def test_markup_does_not_hide_a_concern(detector: RedFlagDetector) -> None:
 )
 def test_bad_input_gives_no_concern(detector: RedFlagDetector, text: str) -> None:
     assert detector.concerns(text) == []
-    assert detector.analyse(text) == ([], [])
+    assert detector.read(text) == RedFlagReading()
 
 
 @pytest.mark.parametrize("value", [None, 42, b"my bladder is odd", ["my legs feel funny"]])

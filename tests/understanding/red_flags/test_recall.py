@@ -57,7 +57,8 @@ UNSEEN_SIZES = {
     "phrasings_unseen.yml": (80, 40),
     "phrasings_unseen_2.yml": (40, 20),
     "phrasings_unseen_3.yml": (30, 15),
-    "phrasings_unseen_4.yml": (20, 10),
+    # One emergency phrasing is someone else's symptom under the spec's context rules.
+    "phrasings_unseen_4.yml": (19, 10),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
@@ -208,11 +209,16 @@ def test_held_out_batches_are_sizeable_and_new(path: Path, phrasings: List[Phras
     assert not [p.text for p in unseen if p.text.lower() in tuned]
 
 
+#: The urgent flags of the spec when the first held-out batch was written; the later
+#: ones (cancer history, infection and fracture risk) are covered by phrasings.yml.
+FIRST_URGENT_FLAGS = {"radiating_leg_symptoms", "severe_night_pain", "systemic_symptoms", "significant_trauma"}
+
+
 def test_first_held_out_batch_covers_urgent_flags() -> None:
     unseen = load_phrasings(UNSEEN_PATHS[0])
     assert sum(p.kind == "urgent" for p in unseen) >= 40
     urgent_ids = {flag for p in unseen for flag in p.expect if RED_FLAG_CATALOGUE[flag].level is TriageLevel.URGENT}
-    assert urgent_ids == {f for f, flag in RED_FLAG_CATALOGUE.items() if flag.level is TriageLevel.URGENT}
+    assert urgent_ids == FIRST_URGENT_FLAGS
 
 
 # --- thresholds -------------------------------------------------------------------------
@@ -315,7 +321,9 @@ def test_negation_stops_at_the_clause_boundary(detector: RedFlagDetector) -> Non
 def test_every_flag_in_one_message_is_reported(detector: RedFlagDetector) -> None:
     text = (
         "Since I fell off a ladder I've had a fever, I wet myself, I'm numb down there, "
-        "both my legs are tingling, the pain wakes me up every night and the insoles didn't help."
+        "both my legs are tingling, the pain wakes me up every night and the insoles didn't help. "
+        "I had breast cancer in 2015, I'm on steroids for my asthma, and I have osteoporosis and it "
+        "started after I sat down hard."
     )
     assert flag_ids(detector.detect(text)) == sorted(set(RED_FLAG_CATALOGUE) - {"radiating_leg_symptoms"})
 

@@ -1,0 +1,195 @@
+"""The learned red-flag signal: a small text classifier over patient-written descriptions.
+
+The concept rules (``patterns.yml``) recognise the wordings they were written for. This
+second signal is built independently, from a corpus of symptom descriptions
+paraphrased from public sources (NHS and hospital leaflets, charities, patient forums;
+``data/red_flag_corpus``, see its README) and, as ordinary negatives, the assistant's
+own NLU training examples. It learns from character and word n-grams, so it reads
+wordings, spellings and noun forms no rule names.
+
+It is a TF-IDF representation with a logistic regression (scikit-learn, already
+installed with Rasa), fitted when the detector is built: under a second,
+deterministic, and never stale against its corpus. Its probabilities only act through
+two thresholds per triage level (``classifier.yml``), chosen by cross-validation on
+realistic negatives (``benchmarks/red_flag_calibration.py``): above ``escalate`` a
+flag counts on this signal alone; above ``ask`` the assistant asks about it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import numpy as np
+import yaml
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import SGDClassifier
+
+from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
+
+PROJECT_DIR = Path(__file__).resolve().parents[3]
+CORPUS_DIR = PROJECT_DIR / "data" / "red_flag_corpus"
+NLU_DIR = PROJECT_DIR / "data" / "nlu"
+SETTINGS_PATH = Path(__file__).resolve().parent / "classifier.yml"
+NONE = "none"
+#: NLU intents whose examples are not ordinary messages: they describe symptoms.
+SYMPTOM_INTENTS = frozenset({"emergency"})
+#: Longest text the classifier reads; red flags in longer text are the rules' to find.
+MAX_CHARS = 2000
+
+Example = Tuple[str, str]
+#: The triage levels whose flags this signal may raise or ask about. Routine flags come
+#: from the rules and the assessment answers.
+ACTING_LEVELS = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Probability thresholds of one triage level (see ``classifier.yml``)."""
+
+    escalate: float
+    ask: float
+    #: For messages in which the rules saw only the flag's body area: stricter.
+    escalate_on_area: float = 1.0
+
+
+@dataclass(frozen=True)
+class ClassifierSettings:
+    """The classifier's thresholds and the corpus fingerprint they were calibrated on."""
+
+    thresholds: Mapping[str, Thresholds]
+    corpus_fingerprint: str
+
+    def for_flag(self, flag_id: str) -> Optional[Thresholds]:
+        """The thresholds of the flag's triage level, or ``None`` if the classifier does not act on it."""
+        return self.thresholds.get(RED_FLAG_CATALOGUE[flag_id].level.value)
+
+
+def read_settings(path: Path = SETTINGS_PATH) -> ClassifierSettings:
+    """Read the thresholds file (``classifier.yml``)."""
+    with open(path, encoding="utf8") as handle:
+        raw = yaml.safe_load(handle)
+    thresholds = {
+        level: Thresholds(float(values["escalate"]), float(values["ask"]), float(values.get("escalate_on_area", 1.0)))
+        for level, values in raw["thresholds"].items()
+    }
+    missing = {level.value for level in ACTING_LEVELS} - set(thresholds)
+    if missing:
+        raise ValueError(f"classifier.yml has no thresholds for {sorted(missing)}")
+    return ClassifierSettings(thresholds, str(raw["corpus_fingerprint"]))
+
+
+def corpus_examples(corpus_dir: Path = CORPUS_DIR) -> List[Example]:
+    """Read the labelled symptom descriptions of ``data/red_flag_corpus/*.jsonl``.
+
+    Raises:
+        ValueError: for a label that is neither a catalogued flag nor ``none``.
+    """
+    examples: List[Example] = []
+    for path in sorted(corpus_dir.glob("*.jsonl")):
+        with open(path, encoding="utf8") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                label = str(item["label"])
+                if label != NONE and label not in RED_FLAG_CATALOGUE:
+                    raise ValueError(f"{path.name}: unknown label {label!r}")
+                examples.append((str(item["text"]), label))
+    return examples
+
+
+def ordinary_examples(nlu_dir: Path = NLU_DIR) -> List[Example]:
+    """The NLU training examples that describe no symptom, as ``none`` examples.
+
+    Examples of the symptom intents, and examples annotated with a red flag, are left
+    out. Entity annotations are reduced to their text.
+    """
+    examples: List[Example] = []
+    for path in sorted(nlu_dir.glob("*.yml")):
+        with open(path, encoding="utf8") as handle:
+            raw = yaml.safe_load(handle) or {}
+        for block in raw.get("nlu") or []:
+            if "intent" not in block or block["intent"] in SYMPTOM_INTENTS:
+                continue
+            for line in str(block.get("examples") or "").splitlines():
+                text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+                if not text or "red_flag" in text:
+                    continue
+                examples.append((_plain_text(text), NONE))
+    return examples
+
+
+def _plain_text(annotated: str) -> str:
+    """Turn Rasa's ``[text]{"entity": ...}`` / ``[text](entity)`` annotations into the text."""
+    out: List[str] = []
+    index = 0
+    while index < len(annotated):
+        char = annotated[index]
+        if char == "[":
+            close = annotated.find("]", index)
+            if close != -1 and close + 1 < len(annotated) and annotated[close + 1] in "({":
+                opener = annotated[close + 1]
+                end = annotated.find(")" if opener == "(" else "}", close + 1)
+                if end != -1:
+                    out.append(annotated[index + 1 : close])
+                    index = end + 1
+                    continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def training_examples() -> List[Example]:
+    """Everything the classifier learns from: the corpus and the ordinary NLU examples."""
+    return corpus_examples() + ordinary_examples()
+
+
+def fingerprint(examples: Iterable[Example]) -> str:
+    """A short hash of the training examples, to tell stale thresholds from current ones."""
+    digest = hashlib.sha256()
+    for text, label in examples:
+        digest.update(f"{label}\t{text}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def normalise(text: str) -> str:
+    """What the classifier reads: lower case, at most ``MAX_CHARS`` characters."""
+    return text[:MAX_CHARS].lower()
+
+
+class RedFlagClassifier:
+    """Probabilities of each red flag in a message, from word and character n-grams."""
+
+    def __init__(self, examples: Sequence[Example], *, alpha: float = 1e-5) -> None:
+        """Fit the classifier on ``(text, label)`` examples (labels: flag ids or ``none``)."""
+        texts = [normalise(text) for text, _ in examples]
+        labels = [label for _, label in examples]
+        self.words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        features = hstack([self.words.fit_transform(texts), self.chars.fit_transform(texts)]).tocsr()
+        # Logistic regression fitted by stochastic gradient descent: on this corpus it
+        # separates the flags from realistic negatives better at a low false-alarm rate
+        # than the lbfgs solver, in a tenth of the time (benchmarks/red_flag_calibration.py).
+        self.model = SGDClassifier(
+            loss="log_loss", alpha=alpha, class_weight="balanced", max_iter=50, tol=1e-3, random_state=0
+        )
+        self.model.fit(features, labels)
+        self.labels: Tuple[str, ...] = tuple(str(label) for label in self.model.classes_)
+
+    def probabilities(self, texts: Sequence[str]) -> List[Dict[str, float]]:
+        """Return, for each text, the probability of each flag id (``none`` left out)."""
+        if not texts:
+            return []
+        normalised = [normalise(text) for text in texts]
+        features = hstack([self.words.transform(normalised), self.chars.transform(normalised)]).tocsr()
+        rows: np.ndarray = self.model.predict_proba(features)
+        return [{label: float(p) for label, p in zip(self.labels, row, strict=True) if label != NONE} for row in rows]
+
+    def flag_probabilities(self, text: str) -> Dict[str, float]:
+        """Return the probability of each flag id for one text."""
+        return self.probabilities([text])[0]

@@ -1,0 +1,333 @@
+"""The context of a red-flag mention, after ConText: whether it is the person's symptom now.
+
+Clinical NLP separates finding a symptom from its context. medspaCy's ConText is the
+reference algorithm: cue phrases of a category (negated, historical, hypothetical,
+family, possible) reach the mentions within their scope, in their direction, until a
+terminating word. medspaCy itself imports QuickUMLS and its compiled dependencies
+at package import, about a dozen packages for this one algorithm, so the same rules
+are built here, on the rule syntax the detector already uses (``context.yml``).
+
+The concept rules find a mention; the composer (``pipeline.py``) drops negated ones
+and marks uncertain ones, because negation words are so often part of the symptom
+("I can't control my bladder"). This component then gives each remaining mention one
+of three outcomes:
+
+``counts``
+    the person's red flag now, affirmed or uncertain.
+``set_aside`` (with the reason)
+    someone else's (``other_person``), a question or hypothetical (``hypothetical``),
+    clearly past and over (``past``), or a figure of speech (``figurative``): not the
+    person's red flag now. The assistant answers it as a question, naming the signs.
+``ask`` (with the reason)
+    may be the person's red flag: an everyday cause is given (``ordinary_cause``), it
+    nearly happened (``counterfactual``), it is conditional (``conditional``), or it is
+    leaking on coughing or laughing (``stress_leak``), which is common and not by
+    itself a red flag unless it is new. The assistant asks one direct question.
+
+Results: ``doc.spans["red_flags"]`` keeps only the mentions that count;
+``doc._.red_flag_contexts`` maps every mention (span start, end, flag id) to its
+:class:`MentionContext`; concerns (``doc.spans["red_flag_concerns"]``) in a set-aside
+context are dropped.
+"""
+
+# No ``from __future__ import annotations``: spaCy reads the factory signature at run time.
+from dataclasses import dataclass
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from rasa_project.understanding.red_flags.patterns import compile_phrase, english_lemma_table, resolve_package_path
+
+COUNTS = "counts"
+SET_ASIDE = "set_aside"
+ASK = "ask"
+
+OTHER_PERSON = "other_person"
+HYPOTHETICAL = "hypothetical"
+PAST = "past"
+FIGURATIVE = "figurative"
+ORDINARY_CAUSE = "ordinary_cause"
+COUNTERFACTUAL = "counterfactual"
+CONDITIONAL = "conditional"
+STRESS_LEAK = "stress_leak"
+LONG_STANDING = "long_standing"
+
+#: Flags whose mentions an everyday cause ("in tight boots", "after the marathon") makes
+#: a question rather than a finding: numb feet, legs and seats have ordinary causes.
+ORDINARY_CAUSE_FLAGS = frozenset(
+    {"bilateral_or_progressive_leg_symptoms", "radiating_leg_symptoms", "saddle_anaesthesia"}
+)
+#: Flags an event long past does not raise now ("a fall on the ice 10 years ago"). A
+#: cancer, however long ago, is a red flag with new back pain (spec section 2).
+LONG_AGO_FLAGS = frozenset(
+    {
+        "significant_trauma",
+        "infection_risk",
+        "radiating_leg_symptoms",
+        "systemic_symptoms",
+        "severe_night_pain",
+        "fracture_risk",
+    }
+)
+#: "Ten years ago" dates only the event it is said with.
+LONG_AGO_SCOPE = 8
+#: An everyday cause explains a numb foot only when it is said close to it.
+ORDINARY_CAUSE_SCOPE = 10
+BLADDER_BOWEL = "bladder_bowel_dysfunction"
+#: Concept of the symptom rules (patterns.yml) that marks leaking on coughing or laughing.
+STRESS_LEAK_CONCEPT = "STRESS_LEAK"
+CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
+#: Words that end a cue's reach back to a mention before it: "my legs are numb, it
+#: went away but now it's back". A contrast word does not: "I fell as a teenager but
+#: my back was fine after" is over.
+BACKWARD_TERMINATORS = frozenset({"today", "tonight", "still", "again", "currently"})
+
+if not Doc.has_extension("red_flag_contexts"):
+    Doc.set_extension("red_flag_contexts", default=None)
+
+
+@dataclass(frozen=True)
+class MentionContext:
+    """The outcome of one mention: ``counts``, ``set_aside`` or ``ask``, and why."""
+
+    outcome: str
+    reason: Optional[str] = None
+
+
+MentionKey = Tuple[int, int, str]
+
+
+def read_context_rules(path: str) -> Tuple[Dict[str, Tuple[str, ...]], FrozenSet[str]]:
+    """Read the cue phrases by category and the terminating words of ``context.yml``."""
+    with open(resolve_package_path(path), encoding="utf8") as handle:
+        raw = yaml.safe_load(handle)
+    cues = {label: tuple(str(phrase) for phrase in phrases) for label, phrases in raw["cues"].items()}
+    return cues, frozenset(str(word) for word in raw.get("terminators") or ())
+
+
+class RedFlagContext:
+    """Give each red-flag mention its context outcome (see the module docstring)."""
+
+    def __init__(self, nlp: Language, name: str, context_path: str, scope: int) -> None:
+        self.name = name
+        self.context_path = context_path
+        self.scope = scope
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.terminators: FrozenSet[str] = frozenset()
+        self._mentions: List[Span] = []
+
+    def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
+        """Compile the cue phrases of the context file."""
+        cues, self.terminators = read_context_rules(self.context_path)
+        table = english_lemma_table()
+        for label, phrases in cues.items():
+            self.matcher.add(label, [compile_phrase(phrase, table) for phrase in phrases])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set the context of each mention; keep only the mentions that count as red flags."""
+        mentions = list(doc.spans.get("red_flags", ()))
+        concerns = list(doc.spans.get("red_flag_concerns", ()))
+        contexts: Dict[MentionKey, MentionContext] = {}
+        if not mentions and not concerns and not doc._.red_flag_evidence and not doc._.red_flag_area_evidence:
+            doc._.red_flag_contexts = contexts
+            return doc
+        cues = self._cues(doc)
+        concepts = doc.spans.get("clinical_concepts", ())
+        self._mentions = [candidate.span for candidate in doc._.red_flag_candidates or []]
+        for span in mentions:
+            contexts[(span.start, span.end, span.label_)] = self.context_of(doc, span, cues, concepts)
+        for attribute in ("red_flag_evidence", "red_flag_area_evidence"):
+            doc._.set(
+                attribute,
+                [span for span in doc._.get(attribute) or [] if self.context_of(doc, span, cues, concepts).outcome == COUNTS],
+            )
+        doc.spans["red_flags"] = [span for span in mentions if contexts[_key(span)].outcome == COUNTS]
+        doc.spans["red_flag_concerns"] = [
+            span for span in concerns if self.context_of(doc, span, cues, concepts).outcome != SET_ASIDE
+        ]
+        doc._.red_flag_contexts = contexts
+        return doc
+
+    def _cues(self, doc: Doc) -> Dict[str, List[Span]]:
+        found: Dict[str, List[Span]] = {}
+        for match_id, start, end in self.matcher(doc):
+            found.setdefault(doc.vocab.strings[match_id], []).append(Span(doc, start, end))
+        # A cue inside a longer pseudo phrase ("changed" in "not changed") is not that cue.
+        pseudo = found.pop("PSEUDO", [])
+        return {
+            label: [
+                cue
+                for cue in spans
+                if not any(p.start <= cue.start and cue.end <= p.end and len(cue) < len(p) for p in pseudo)
+            ]
+            for label, spans in found.items()
+        }
+
+    def context_of(self, doc: Doc, span: Span, cues: Dict[str, List[Span]], concepts: Iterable[Span]) -> MentionContext:
+        """Return the context outcome of one mention span."""
+        sentence = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        flag = span.label_
+
+        def in_sentence(label: str) -> List[Span]:
+            return [cue for cue in cues.get(label, []) if sentence.start <= cue.start < sentence.end]
+
+        if self._someone_else(span, sentence, cues):
+            return MentionContext(SET_ASIDE, OTHER_PERSON)
+        if self._reached(doc, span, in_sentence("HEARSAY"), both_ways=False):
+            return MentionContext(SET_ASIDE, HYPOTHETICAL)
+        if self._hypothetical(doc, span, sentence, cues):
+            return MentionContext(SET_ASIDE, HYPOTHETICAL)
+        stress_leak = flag == BLADDER_BOWEL and any(
+            c.label_ == STRESS_LEAK_CONCEPT and sentence.start <= c.start < sentence.end for c in concepts
+        )
+        counterfactual = flag == BLADDER_BOWEL and any(
+            0 <= span.start - cue.end <= 2 for cue in in_sentence("COUNTERFACTUAL")
+        )
+        if in_sentence("FIGURATIVE") and (counterfactual or not stress_leak):
+            return MentionContext(SET_ASIDE, FIGURATIVE)
+        ongoing = bool(in_sentence("ONGOING"))
+        # A cancer that was treated, or "all clear", is still a history of cancer (spec section 2).
+        if flag == "cancer_history":
+            ongoing = True
+        if not ongoing and self._reached(doc, span, in_sentence("RESOLVED"), both_ways=True):
+            return MentionContext(SET_ASIDE, PAST)
+        long_ago = self._reached(doc, span, in_sentence("LONG_AGO"), both_ways=True, scope=LONG_AGO_SCOPE)
+        if not ongoing and flag != "cancer_history" and long_ago:
+            # An emergency sign long ago is asked about rather than set aside: it may be back.
+            return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS else ASK, PAST)
+        newly = bool(in_sentence("NEWLY"))
+        if stress_leak and not newly:
+            return MentionContext(ASK, STRESS_LEAK)
+        if not newly and not ongoing and in_sentence("LONG_STANDING"):
+            return MentionContext(ASK, LONG_STANDING)
+        if counterfactual:
+            return MentionContext(ASK, COUNTERFACTUAL)
+        if flag in ORDINARY_CAUSE_FLAGS and self._reached(
+            doc, span, in_sentence("ORDINARY_CAUSE"), both_ways=True, scope=ORDINARY_CAUSE_SCOPE, commas_end=False
+        ):
+            return MentionContext(ASK, ORDINARY_CAUSE)
+        if self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
+            return MentionContext(ASK, CONDITIONAL)
+        return MentionContext(COUNTS)
+
+    @staticmethod
+    def _someone_else(span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
+        """Whether the nearest person named before the mention's end is someone else.
+
+        "My husband says my legs give way": the nearest is "my", the person's own.
+        "My grandma can't feel her feet": the nearest is "her".
+        """
+        people: Dict[int, str] = {}
+        for label in ("FIRST_PERSON", "OTHER_PERSON"):
+            for cue in cues.get(label, []):
+                for index in range(cue.start, cue.end):
+                    people[index] = label
+        for index in range(span.end - 1, sentence.start - 1, -1):
+            if index in people:
+                return people[index] == "OTHER_PERSON"
+        return False
+
+    def _hypothetical(self, doc: Doc, span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
+        """Whether a hypothetical cue reaches the mention, or its sentence is a general question."""
+        hypothetical = [cue for cue in cues.get("HYPOTHETICAL", []) if sentence.start <= cue.start < sentence.end]
+        if self._reached(doc, span, hypothetical, both_ways=False):
+            return True
+        starts_with = {label for label in ("QUESTION_OPENER", "WH_OPENER") if self._starts(sentence, cues, label)}
+        generic_you = any(sentence.start <= cue.start < sentence.end for cue in cues.get("GENERIC_YOU", []))
+        # People often leave out the question mark: "what is urinary retention", "can
+        # sciatica make you wet yourself or is that a myth".
+        is_question = (
+            doc[sentence.end - 1].text == "?"
+            or "WH_OPENER" in starts_with
+            or ("QUESTION_OPENER" in starts_with and generic_you)
+        )
+        general = [cue for cue in cues.get("GENERAL_QUESTION", []) if sentence.start <= cue.start < sentence.end]
+        if general or (is_question and cues.get("GENERAL_QUESTION")):
+            return True
+        if not is_question or cues.get("SELF_CLAIM"):
+            return False
+        # "Can sciatica affect both legs?" and "can sciatica make you wet yourself" ask
+        # about symptoms in general; "is it bad that I can't feel the paper?" and
+        # "could this be cauda equina?" are about the person.
+        own = ("FIRST_PERSON", "SELF_REFERENCE")
+        personal = any(sentence.start <= cue.start < span.end for label in own for cue in cues.get(label, []))
+        return bool(starts_with or generic_you) and not personal
+
+    @staticmethod
+    def _starts(sentence: Span, cues: Dict[str, List[Span]], label: str) -> bool:
+        return any(cue.start == sentence.start for cue in cues.get(label, []))
+
+    def _reached(
+        self,
+        doc: Doc,
+        span: Span,
+        cues: Sequence[Span],
+        *,
+        both_ways: bool,
+        scope: Optional[int] = None,
+        commas_end: bool = True,
+    ) -> bool:
+        """Whether a cue reaches the mention within ``scope`` tokens, with no terminator or clause break between.
+
+        A cue reaches forward (cue before the mention); with ``both_ways`` also backward
+        ("had sciatica in 2019, gone now"), where a comma does not end its reach.
+        """
+        scope = self.scope if scope is None else scope
+        for cue in cues:
+            if cue.end <= span.start:
+                between = range(cue.end, span.start)
+                if span.start - cue.end > scope:
+                    continue
+                if any((commas_end and doc[i].text in CLAUSE_BREAKS) or self._terminates(doc, i) for i in between):
+                    continue
+                return True
+            if both_ways and cue.start >= span.end:
+                if cue.start - span.end > scope:
+                    continue
+                if any(doc[i].lower_ in BACKWARD_TERMINATORS for i in range(span.end, cue.start)):
+                    continue
+                # Another symptom in between is what the cue is about.
+                if any(span.end <= other.start and other.end <= cue.start for other in self._mentions):
+                    continue
+                return True
+            if both_ways and cue.start < span.end and span.start < cue.end:
+                return True
+        return False
+
+    def _terminates(self, doc: Doc, index: int) -> bool:
+        token = doc[index]
+        return token.lower_ in self.terminators or token.lemma_ in self.terminators
+
+
+def _key(span: Span) -> MentionKey:
+    return (span.start, span.end, span.label_)
+
+
+def mention_contexts(doc: Doc) -> Dict[MentionKey, MentionContext]:
+    """Return the context of every mention of ``doc`` (empty before the component ran)."""
+    return dict(doc._.red_flag_contexts or {})
+
+
+def evidence_flags(doc: Doc, *, area: bool = False) -> Set[str]:
+    """Flags whose evidence concepts (with ``area``: body-area concepts) ``doc`` has, in a context that counts."""
+    return {span.label_ for span in doc._.get("red_flag_area_evidence" if area else "red_flag_evidence") or []}
+
+
+def set_aside_flags(doc: Doc) -> Set[str]:
+    """Flag ids mentioned in ``doc`` only in a set-aside context."""
+    contexts = mention_contexts(doc)
+    counting = {flag for (_s, _e, flag), context in contexts.items() if context.outcome == COUNTS}
+    return {flag for (_s, _e, flag), c in contexts.items() if c.outcome == SET_ASIDE} - counting
+
+
+@Language.factory(
+    "red_flag_context",
+    requires=["doc.spans"],
+    default_config={"context_path": "context.yml", "scope": 12},
+)
+def make_red_flag_context(nlp: Language, name: str, context_path: str, scope: int) -> RedFlagContext:
+    """Create a ``RedFlagContext`` (see its docstring)."""
+    return RedFlagContext(nlp, name, context_path, scope)
