@@ -24,13 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from rasa_project.clinical.contract import PAIN_SEVERITY, RED_FLAG_SCREEN
-from rasa_project.understanding.answers import NOT_SURE, READERS, read_reply
+from rasa_project.understanding.answers import READERS, read_reply
 from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, question_clauses
 from rasa_project.understanding.answers.reading import Answer
-from rasa_project.understanding.answers.words import Word, tokenize
+from rasa_project.understanding.answers.words import Word, is_word, tokenize
 
 #: Longest message that is read; the rest is ignored (a person does not state
 #: assessment facts 20,000 characters into a message).
@@ -88,17 +88,19 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     if not corrected or _NOT_A_CLAIM & {w.text for w in corrected}:
         return None
     answer = Answer(corrected, False, today)
-    readings = {
-        slot: value
-        for slot, reader in READERS.items()
-        if slot != RED_FLAG_SCREEN and (value := read_reply(reader, answer)) is not None and value is not NOT_SURE
-    }
+    readings: Dict[str, Union[str, int]] = {}
+    for slot, reader in READERS.items():
+        value = read_reply(reader, answer) if slot != RED_FLAG_SCREEN else None
+        if isinstance(value, (str, int)):
+            readings[slot] = value
     # A bare score is never a fact, but it makes "actually it's high" ambiguous.
     if len(readings) != 1 or PAIN_SEVERITY in readings:
         return None
     ((slot, value),) = readings.items()
     first = len(words) - len(corrected)
-    return slot, value, first, len(words) - 1  # type: ignore[return-value]
+    while not is_word(words[first]) and not words[first].text[:1].isdigit():
+        first += 1  # the fact starts at its first word, not at the comma after "sorry"
+    return slot, value, first, len(words) - 1
 
 
 def _sentence_facts(message: str, sentence: List[Word], today: date) -> List[Fact]:

@@ -158,10 +158,11 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
     return None if last is None else list(words[last:])
 
 
-def clause_span(texts: Sequence[str], index: int, *, and_breaks: bool = False) -> Tuple[int, int]:
-    """The ``(start, end)`` word indices of the clause around ``texts[index]``.
+def clause_span(texts: Sequence[str], index: int, *, and_breaks: bool = False, limit: int = 40) -> Tuple[int, int]:
+    """The ``(start, end)`` word indices of the clause around ``texts[index]``, at most ``limit`` words each way.
 
     With ``and_breaks``, "and" and "so" end a clause too (not in "a year and a half").
+    The limit keeps run-on messages linear: context further away says little.
     """
 
     def breaks(i: int) -> bool:
@@ -170,9 +171,9 @@ def clause_span(texts: Sequence[str], index: int, *, and_breaks: bool = False) -
         return and_breaks and (texts[i] == "so" or (texts[i] == "and" and texts[i + 1 : i + 3] != ["a", "half"]))
 
     start = index
-    while start > 0 and not breaks(start - 1):
+    while start > max(0, index - limit) and not breaks(start - 1):
         start -= 1
     end = index
-    while end < len(texts) and not breaks(end):
+    while end < min(len(texts), index + limit) and not breaks(end):
         end += 1
     return start, end

@@ -95,7 +95,7 @@ def find_numbers(words: Sequence[Word]) -> List[Number]:
     found.sort(key=lambda n: n.first)
     merged: List[Number] = []
     for number in found:
-        if any(number.first <= m.last for m in merged):
+        if merged and number.first <= merged[-1].last:
             continue  # inside a longer amount already read ("a" of "a couple")
         end = number.last + 1
         if texts[end : end + 3] == ["and", "a", "half"] and not number.article:

@@ -82,14 +82,16 @@ def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Nu
     texts = [w.text for w in words]
     explicit: Dict[Number, Optional[int]] = {}
     bare: Dict[Number, Optional[int]] = {}
+    scale_end = -1  # the "10" of "out of 10" is no score of its own
     for number in find_numbers(words):
         after, before = number.last + 1, texts[number.first - 1] if number.first else ""
         is_scale = texts[number.first : number.last + 1] in (["0", "-", "10"], ["1", "-", "10"], ["1", "to", "10"])
-        if number.article or is_scale or before == "/":
+        if number.article or is_scale or before == "/" or number.first <= scale_end:
             continue
         ten = _ten_after(texts, after)
         if ten:
-            explicit[Number(number.value, number.first, number.last + ten)] = _score(number, out_of_ten=True)
+            scale_end = number.last + ten
+            explicit[Number(number.value, number.first, scale_end)] = _score(number, out_of_ten=True)
             continue
         if texts[after : after + 1] and (texts[after] in _UNITS or texts[after] == "/"):
             continue
