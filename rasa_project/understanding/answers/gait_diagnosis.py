@@ -49,13 +49,14 @@ CONDITIONS = Options(
         ]
     }
 )
+_VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary
 _REPORTS = frozenset({"said", "says", "told", "found", "confirmed", "thinks", "thought", "noticed", "showed"})
 _REPORTS |= {"diagnosed", "reckons", "mentioned", "revealed", "spotted"}
 
 
 def read(answer: Answer) -> Reading:
     """``yes`` for a condition or a diagnosis, ``no`` for a negated one, else a plain yes or no."""
-    words = corrected(without_dont_know(answer.words), SOURCES.vocabulary | CONDITIONS.vocabulary)
+    words = corrected(without_dont_know(answer.words), _VOCABULARY)
     texts = [w.text for w in words]
     said = CONDITIONS.mentions(words, correct=False) + [
         m
@@ -69,7 +70,7 @@ def read(answer: Answer) -> Reading:
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """A condition reported by a clinician, a diagnosis or a gait analysis in a sentence."""
-    words = corrected(words, SOURCES.vocabulary | CONDITIONS.vocabulary)
+    words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
     sources = SOURCES.mentions(words, correct=False)
     found = []
