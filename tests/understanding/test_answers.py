@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 24)
 
 
 def test_not_sure_is_one_value_that_survives_copies():
-    assert NotSure() is NOT_SURE
+    assert NotSure("not sure") is NOT_SURE and list(NotSure) == [NOT_SURE]
     assert copy.deepcopy(NOT_SURE) is NOT_SURE
     assert pickle.loads(pickle.dumps(NOT_SURE)) is NOT_SURE
     assert repr(NOT_SURE) == "NOT_SURE"

@@ -54,17 +54,10 @@ MAX_ANSWER_CHARS = 2000
 
 #: The reader of each assessment slot.
 READERS: Dict[str, SlotReader] = {
-    reader.slot: reader
-    for reader in (
-        pain_duration.READER,
-        pain_severity.READER,
-        red_flag_screen.READER,
-        daily_load.READER,
-        foot_arch.READER,
-        shoe_wear.READER,
-        leg_length.READER,
-        gait_diagnosis.READER,
-        insole_history.READER,
+    module.READER.slot: module.READER
+    for module in (
+        *(pain_duration, pain_severity, red_flag_screen, daily_load, foot_arch),
+        *(shoe_wear, leg_length, gait_diagnosis, insole_history),
     )
 }
 

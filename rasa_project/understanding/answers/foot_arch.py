@@ -1,8 +1,8 @@
 """``foot_arch``: the arch of the foot (``flat``, ``high``, ``normal``).
 
 "high", "hgih", "flat as a pancake", "fallen arches", "the whole foot" (the wet-foot
-test) and "in between" are answers; "not flat, not high" is ``normal``; two types
-at once ("flat or high?") are ``NOT_SURE``. As a fact in a message the type must be
+test) and "in between" are answers; "not flat, not high" is ``normal``; two types at
+once ("flat or high?") are ``NOT_SURE``. As a fact in a message the type must be
 said of the feet or arches ("I have flat feet", "my arches are high",
 "flat-footed"), so "high" alone in a message is not an arch.
 """
@@ -18,43 +18,24 @@ from rasa_project.understanding.answers.hedges import says_not_sure, without_don
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import corrected
-from rasa_project.understanding.answers.words import Word
+from rasa_project.understanding.answers.words import Word, word_set
 
-_FEET = frozenset({"foot", "feet", "arch", "arches", "footed", "instep", "insteps", "footprint", "footprints"})
+_FEET = word_set("foot feet arch arches footed instep insteps footprint footprints")
 OPTIONS = Options(
     {
-        "flat": [
-            "flat|flatfooted|flatfoot|pancake|pancakes|collapsed|fallen",
-            "flat -? foot|feet|footed",
-            "low",
-            "low -? arch|arches|arched",
-            "fallen|collapsed|dropped arch|arches",
-            "arch|arches have|has fallen|collapsed|dropped",
-            "no arch|arches",
-            "pes planus",
-            "whole|entire|full foot|sole|footprint|print",
-        ],
-        "high": [
-            "high|cavus",
-            "high -? arch|arches|arched",
-            "tall|big arch|arches",
-            "very arched",
-            "pes cavus",
-            "heel and the? ball",
-            "thin strip",
-        ],
-        "normal": [
-            "normal|average|regular|ordinary|medium|neutral|typical|standard|fine|middle",
-            "in between",
-            "in the middle",
-            "nothing special|unusual",
-        ],
-        None: ["high heel|heels|heeled", "low back"],
+        "flat": "flat|flatfooted|flatfoot|pancake|pancakes|collapsed|fallen; flat -? foot|feet|footed; low;"
+        " low -? arch|arches|arched; fallen|collapsed|dropped arch|arches; arch|arches have|has fallen|collapsed;"
+        " no arch|arches; pes planus; whole|entire|full foot|sole|footprint|print",
+        "high": "high|cavus; high -? arch|arches|arched; tall|big arch|arches; very arched; heel and the? ball;"
+        " thin strip",
+        "normal": "normal|average|regular|ordinary|medium|neutral|typical|standard|fine|middle; in between;"
+        " in the middle; nothing special|unusual",
+        None: "high heel|heels|heeled; low back",
     },
     extra_words=_FEET,
 )
 #: Too vague to be an arch type unless it answers the arch question ("my feet are fine").
-_ANSWER_ONLY = frozenset({"fine", "middle", "standard", "regular"})
+_ANSWER_ONLY = word_set("fine middle standard regular")
 
 
 def read(answer: Answer) -> Reading:
@@ -77,15 +58,13 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     texts = [w.text for w in words]
     found = []
     for mention in OPTIONS.mentions(words, correct=False):
-        if mention.negated or mention.value is None or texts[mention.first] in _ANSWER_ONLY:
-            continue
-        if _FEET & set(texts[mention.first : mention.last + 1]):
-            found.append(Finding(mention.value, mention.first, mention.last))
+        if mention.negated or texts[mention.first] in _ANSWER_ONLY:
             continue
         start, _ = clause_span(texts, mention.first, and_breaks=True)
-        feet = [i for i in range(max(start, mention.first - 5), mention.first) if texts[i] in _FEET]
-        if feet:
-            found.append(Finding(mention.value, feet[-1], mention.last))
+        inside = _FEET & set(texts[mention.first : mention.last + 1])
+        before = [i for i in range(max(start, mention.first - 5), mention.first) if texts[i] in _FEET]
+        if inside or before:
+            found.append(Finding(str(mention.value), mention.first if inside else before[-1], mention.last))
     return found
 
 

@@ -1,10 +1,10 @@
-"""``gait_diagnosis``: whether a clinician has diagnosed a gait or foot-structure problem (``yes``, ``no``).
+"""``gait_diagnosis``: whether a clinician diagnosed a gait or foot-structure problem (``yes``, ``no``).
 
 A named condition ("overpronation", "a gait problem", "flat feet"), a diagnosis or a
 clinician's finding ("a podiatrist said I overpronate") is ``yes``; "never been
-diagnosed" and a plain "no" are ``no``. "Not sure" is ``NOT_SURE`` (the form reads it
+diagnosed" and a plain "no" are ``no``; "not sure" is ``NOT_SURE`` (the form reads it
 as no diagnosis on record). As a fact in a message a condition must come with its
-source: a clinician, a diagnosis or a gait analysis ("my doctor said I don't have
+source, a clinician, a diagnosis or a gait analysis ("my doctor said I don't have
 flat feet" is ``no``).
 """
 
@@ -19,39 +19,27 @@ from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import corrected
-from rasa_project.understanding.answers.words import Word
+from rasa_project.understanding.answers.words import Word, word_set
 from rasa_project.understanding.answers.yes_no import yes_no
 
 SOURCES = Options(
     {
-        "clinician": [
-            "podiatrist|physio*|doctor|doc|gp|orthopaedi*|orthopedi*|chiropodist|chiropractor|osteopath|clinician",
-            "specialist|consultant|surgeon|therapist|dr",
-        ],
-        "diagnosis": ["diagnos*", "gait analysis|assessment|scan|test"],
+        "clinician": "podiatrist|physio*|doctor|doc|gp|orthopaedi*|orthopedi*|chiropodist|chiropractor|osteopath;"
+        " clinician|specialist|consultant|surgeon|therapist|dr",
+        "diagnosis": "diagnos*; gait analysis|assessment|scan|test",
     }
 )
 CONDITIONS = Options(
     {
-        "yes": [
-            "overpronat*|supinat*|underpronat*|overpronate|overpronates|supinate|supinates",
-            "over -? pronate|pronates|pronation|pronating",
-            "excessive pronation",
-            "gait|walking|foot|feet|structural|biomechanical problem|problems|abnormality|issue|issues|disorder|deformity",
-            "abnormal|funny|unusual|odd gait",
-            "walk abnormally|unevenly|funny|funnily|oddly|differently",
-            "limp|bunion|bunions",
-            "club foot|feet",
-            "flat feet|foot",
-            "flat -? footed",
-            "high|fallen arches",
-            "leg length difference|discrepancy|inequality",
-        ]
+        "yes": "overpronat*|supinat*|underpronat*; over -? pronate|pronates|pronation|pronating; excessive pronation;"
+        " gait|walking|foot|feet|structural|biomechanical problem|problems|abnormality|issue|issues|disorder|deformity;"
+        " abnormal|funny|unusual|odd gait; walk abnormally|unevenly|funny|funnily|oddly|differently;"
+        " limp|bunion|bunions; club foot|feet; flat feet|foot; flat -? footed; high|fallen arches;"
+        " leg length difference|discrepancy|inequality"
     }
 )
 _VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary
-_REPORTS = frozenset({"said", "says", "told", "found", "confirmed", "thinks", "thought", "noticed", "showed"})
-_REPORTS |= {"diagnosed", "reckons", "mentioned", "revealed", "spotted"}
+_REPORTS = word_set("said says told found confirmed thinks thought noticed showed diagnosed reckons mentioned")
 
 
 def read(answer: Answer) -> Reading:
@@ -76,12 +64,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     found = []
     for condition in CONDITIONS.mentions(words, correct=False):
         before = [s for s in sources if condition.first - 10 <= s.last < condition.first]
-        before = [s for s in before if not CLAUSE_BREAKS & set(texts[s.last : condition.first]) - {","}]
+        before = [s for s in before if not CLAUSE_BREAKS & (set(texts[s.last : condition.first]) - {","})]
         if before:
-            source = before[0]
-            negated = condition.negated or source.negated or is_negated(texts, condition.first, window=5)
+            negated = condition.negated or before[0].negated or is_negated(texts, condition.first, window=5)
             # "A podiatrist diagnosed overpronation": a finding reported to the person is theirs.
-            found.append(Finding("no" if negated else "yes", source.first, condition.last, speaker_implied=True))
+            found.append(Finding("no" if negated else "yes", before[0].first, condition.last, True))
     return found
 
 

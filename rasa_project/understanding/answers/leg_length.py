@@ -1,4 +1,4 @@
-"""``leg_length_difference``: whether one leg is longer (``yes``, ``no``, ``unknown`` via ``NOT_SURE``).
+"""``leg_length_difference``: whether one leg is longer (``yes``, ``no``; ``NOT_SURE`` for unknown).
 
 "one is a bit shorter", "1.5 cm", "half an inch", "yes" are a difference; "same
 length", "no difference", "nope" are none. A measured difference is a difference
@@ -9,7 +9,7 @@ legs ("one leg is 1.5cm shorter", "I have a leg length discrepancy").
 from __future__ import annotations
 
 from datetime import date
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
 from rasa_project.clinical.contract import LEG_LENGTH_DIFFERENCE
 from rasa_project.understanding.answers.clauses import clause_span
@@ -18,73 +18,59 @@ from rasa_project.understanding.answers.numbers import find_numbers
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import corrected
-from rasa_project.understanding.answers.words import Word
+from rasa_project.understanding.answers.words import Word, word_set
 from rasa_project.understanding.answers.yes_no import yes_no
 
-_LEGS = frozenset({"leg", "legs"})
 OPTIONS = Options(
     {
-        "yes": [
-            "shorter|longer|uneven|unevenly|lopsided|discrepancy|difference|inequality",
-            "different lengths|length",
-            "not the same length|size",
-            "not equal|even",
-        ],
-        "no": ["the? same length|size", "the same", "both the same", "equal|identical|match", "equal length|lengths"],
+        "yes": "shorter|longer|uneven|unevenly|lopsided|discrepancy|difference|inequality; different lengths|length;"
+        " not the same length|size; not equal|even",
+        "no": "the? same length|size; the same; both the same; equal|identical|match; equal length|lengths",
     },
-    extra_words=_LEGS,
+    extra_words=["leg", "legs"],
 )
-_LENGTH_UNITS = frozenset(
-    {"mm", "cm", "cms", "inch", "inches", "millimetre", "millimetres", "millimeter", "millimeters", "centimetre"}
-) | {"centimetres", "centimeter", "centimeters", '"'}
+_LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')
+_LENGTH_UNITS |= {"centimetre", "centimetres", "centimeter", "centimeters"}
 
 
-def _measured(words: Sequence[Word]) -> List[Mention]:
-    """Lengths said with a unit ("1.5cm", "half an inch", "5mm"), as yes (non-zero) or no mentions."""
+def _said(words: Sequence[Word]) -> List[Mention]:
+    """Difference words, and lengths with a unit ("1.5cm", "half an inch") as yes or, for zero, no."""
     texts = [w.text for w in words]
-    found = []
+    found = OPTIONS.mentions(words, correct=False)
     for number in find_numbers(words):
-        after = texts[number.last + 1 : number.last + 2]
-        glued_in = after == ["in"] and words[number.last].end == words[number.last + 1].start
-        if after and (after[0] in _LENGTH_UNITS or glued_in):
+        after = texts[number.last + 1] if number.last + 1 < len(texts) else ""
+        glued_in = after == "in" and words[number.last].end == words[number.last + 1].start
+        if after in _LENGTH_UNITS or glued_in:
             found.append(Mention("yes" if number.value > 0 else "no", number.first, number.last + 1, False))
-    return found
-
-
-def _values(words: Sequence[Word]) -> List[str]:
-    said = OPTIONS.mentions(words, correct=False) + _measured(words)
-    # "No difference", "not shorter": a negated difference is none.
-    return list(dict.fromkeys(("no" if m.value == "yes" else "yes") if m.negated else str(m.value) for m in said))
+    return sorted(found, key=lambda m: m.first)
 
 
 def read(answer: Answer) -> Reading:
     """A difference, none, ``NOT_SURE`` for conflicting statements, or a plain yes or no."""
     words = corrected(without_dont_know(answer.words), OPTIONS.vocabulary)
-    values = _values(words)
+    # "No difference", "not shorter": a negated difference is none.
+    values = {("no" if m.value == "yes" else "yes") if m.negated else str(m.value) for m in _said(words)}
     if len(values) > 1:
         return NOT_SURE
-    return values[0] if values else yes_no(words)
+    return values.pop() if values else yes_no(words)
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
-    """Leg-length statements about the legs in a sentence."""
+    """Leg-length statements about the legs in a sentence ("one of my legs is half an inch shorter")."""
     words = corrected(words, OPTIONS.vocabulary)
     texts = [w.text for w in words]
     found = []
-    for mention in sorted(OPTIONS.mentions(words, correct=False) + _measured(words), key=lambda m: m.first):
-        if mention.negated or not mention.value:
-            continue
+    for mention in _said(words):
         start, end = clause_span(texts, mention.first)
-        legs: Optional[int] = next((i for i in range(start, end) if texts[i] in _LEGS), None)
-        if legs is not None:
-            named = legs  # the whole "one of my legs", "my left leg"
-            while named > start and texts[named - 1] in ("one", "of", "my", "left", "right"):
-                named -= 1
-            # "One leg is shorter" can only be the person's own.
-            one = texts[named] == "one"
-            found.append(
-                Finding(mention.value, min(named, mention.first), max(mention.last, legs), speaker_implied=one)
-            )
+        legs = next((i for i in range(start, end) if texts[i] in ("leg", "legs")), None)
+        if mention.negated or legs is None:
+            continue
+        named = legs  # the whole "one of my legs", "my left leg"
+        while named > start and texts[named - 1] in ("one", "of", "my", "left", "right"):
+            named -= 1
+        # "One leg is shorter" can only be the person's own.
+        one = texts[named] == "one"
+        found.append(Finding(str(mention.value), min(named, mention.first), max(mention.last, legs), one))
     return found
 
 

@@ -2,9 +2,10 @@
 
 Any duration :mod:`durations` can read is an answer; several give the longest ("on
 and off for years, this flare 2 weeks" is chronic). As a fact in a message, a
-duration needs a lead ("for", "since", "over the last", "it's been") or "ago", and
-a clause about the pain ("my back has hurt for a month", "it started 3 weeks ago"),
-not about insoles, a job or an age ("tried insoles for 2 months", "I'm 45 years old").
+duration needs a lead ("for", "since", "over the last", "it's been") or "ago", and a
+clause about the pain ("my back has hurt for a month", "it started 3 weeks ago"),
+not about insoles, a job or an age ("tried insoles for 2 months", "been a postman
+for 10 years").
 """
 
 from __future__ import annotations
@@ -16,19 +17,16 @@ from rasa_project.clinical.contract import PAIN_DURATION
 from rasa_project.understanding.answers.clauses import clause_span, is_negated
 from rasa_project.understanding.answers.durations import duration_category, find_durations, longest_weeks
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.words import Word
+from rasa_project.understanding.answers.words import Word, word_set
 
-_LEADS = frozenset({"for", "since", "last", "past", "been"})
-_LEAD_HEDGES = frozenset({"about", "around", "roughly", "like", "maybe", "probably", "almost", "nearly", "the"})
-_PAIN_WORDS = frozenset(
-    {"pain", "painful", "hurt", "hurts", "hurting", "ache", "aches", "aching", "ached", "sore", "back"}
-)
-_PAIN_WORDS |= {"it", "it's", "this", "started", "began", "begun", "bad"}
+_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly the")
+_PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore back it it's this bad")
 #: Pain words that need no "I": "it started 3 weeks ago", "it's been six months".
-_IMPLIED = frozenset({"started", "began", "begun", "it's"})
-_NOT_THE_PAIN = frozenset(
-    {"insole", "insoles", "insert", "inserts", "orthotics", "orthotic", "shoes", "trainers", "boots", "job", "worked"}
-) | {"working", "lived", "living", "married", "retired", "old", "aged", "pregnant"}
+_IMPLIED = word_set("started began begun it's")
+_NOT_THE_PAIN = word_set(
+    "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
+    " retired old aged pregnant"
+)
 
 
 def read(answer: Answer) -> Reading:
@@ -45,24 +43,22 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         lead = duration.first - 1
         while lead >= 0 and texts[lead] in _LEAD_HEDGES:
             lead -= 1
+        led = texts[duration.first] in ("since", "for") or (lead >= 0 and texts[lead] in ("for", "since", "last"))
+        led = led or (lead >= 0 and texts[lead] in ("past", "been"))
         ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"])
-        anchored = texts[duration.first] in ("since", "for")
-        if not (anchored or ago or (lead >= 0 and texts[lead] in _LEADS)):
-            continue
         start, end = clause_span(texts, duration.first, and_breaks=True)
         clause = set(texts[start:end])
-        # "been a postman for 10 years": "been" followed by an article is a job or a role.
+        # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
-        if not clause & _PAIN_WORDS or clause & _NOT_THE_PAIN or role:
+        if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
             continue
         if is_negated(texts, duration.first):
             continue
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past") else duration.first
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
-        last = duration.last + 1 if texts[duration.last + 1 : duration.last + 2] == ["ago"] else duration.last
-        implied = bool(clause & _IMPLIED) or "it's" in texts[start:end]
-        found.append(Finding(duration_category(duration.weeks), first, last, speaker_implied=implied))
+        last = duration.last + (texts[duration.last + 1 : duration.last + 2] == ["ago"])
+        found.append(Finding(duration_category(duration.weeks), first, last, bool(clause & _IMPLIED)))
     return found
 
 

@@ -4,31 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Callable, List, Sequence, Union
 
 from rasa_project.understanding.answers.words import Word
 
 
-class NotSure:
-    """The person said they do not know, or are not sure (there is one instance: ``NOT_SURE``)."""
+class NotSure(Enum):
+    """The person said they do not know, or are not sure. Its one member is ``NOT_SURE``."""
 
-    _instance: NotSure | None = None
-
-    def __new__(cls) -> NotSure:
-        """Return the one instance."""
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    NOT_SURE = "not sure"
 
     def __repr__(self) -> str:
         return "NOT_SURE"
 
-    def __reduce__(self) -> str:
-        # Pickled and copied as the module-level name, so identity checks keep working.
-        return "NOT_SURE"
 
-
-NOT_SURE = NotSure()
+NOT_SURE = NotSure.NOT_SURE
 
 #: A reader's result: the contract value, ``NOT_SURE``, or ``None`` for "no answer to this question".
 Reading = Union[str, int, NotSure, None]

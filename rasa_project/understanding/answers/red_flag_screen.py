@@ -5,8 +5,8 @@ tingling", "a bit" are ``positive``. A "no" with a real exception ("no, except
 numbness", "no but my groin feels numb") is ``positive``; one whose exception is the
 back pain itself ("none apart from the back pain") stays ``clear``. Uncertainty
 ("not sure", "maybe") is ``NOT_SURE``, and so is a "no" that asks something back
-("no, but what counts as numbness?"): the caller escalates both. Screens are never
-facts volunteered in a message: red flags have their own detector.
+("no, but what counts as numbness?"): the caller escalates both. The screen is
+never a fact volunteered in a message: red flags have their own detector.
 """
 
 from __future__ import annotations
@@ -18,47 +18,30 @@ from rasa_project.clinical.contract import RED_FLAG_SCREEN
 from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.words import Word, is_word
+from rasa_project.understanding.answers.words import Word, is_word, word_set
 from rasa_project.understanding.answers.yes_no import YES_NO
 
 OPTIONS = Options(
     {
-        "clear": [
-            "none|nothing|neither|nope|nah|no|nay",
-            "no to all|everything|both|them|those",
-            "all no",
-            "not any|one",
-            "none|neither of them|those|these",
-            "none|neither of the above",
-            "nothing like that",
-            "nothing of the sort",
-            "i don't|haven't have|had any",
-            "not that i know|remember of?",
-            "not that i'm|am aware of?",
-        ],
-        "positive": [
-            "one|two|some|few|couple|all|several|both|first|second|third|last of them|those|these",
-            "one|two|some|all|several|both|first|second|third|last one|ones",
-            "that one",
-            # Symptoms named in the reply: which flag it is, the red-flag detector decides.
-            "tingling|tingly|numb|numbness|weak|weakness|pins|fever|temperature|sweats|bladder|bowel|bowels",
-            "pee|wee|incontinence|incontinent|leaking|leak|accident|fall|fell|crash|cancer|steroids|groin|saddle",
-        ],
+        "clear": "none|nothing|neither|nope|nah|no|nay; no to all|everything|both|them|those; all no; not any|one;"
+        " none|neither of them|those|these; none|neither of the above; nothing like that; nothing of the sort;"
+        " i don't|haven't have|had any; not that i know|remember of?; not that i'm|am aware of?",
+        # Symptoms named in the reply are a yes; which flag it is, the red-flag detector decides.
+        "positive": "one|two|some|few|couple|all|several|both|first|second|third|last of them|those|these;"
+        " one|two|some|all|several|both|first|second|third|last one|ones; that one;"
+        " tingling|tingly|numb|numbness|weak|weakness|pins|fever|temperature|sweats|bladder|bowel|bowels;"
+        " pee|wee|incontinence|incontinent|leaking|leak|accident|fall|fell|crash|cancer|steroids|groin|saddle",
     }
 )
-_EXCEPTIONS = Options({"except": ["but|except|besides|although|though|however|only", "apart|aside from", "other than"]})
+_EXCEPTIONS = Options({"except": "but|except|besides|although|though|however|only; apart|aside from; other than"})
 #: Words an exception may have and still be only the back pain: "none apart from the back pain".
-_ONLY_THE_PAIN = frozenset({"the", "my", "this", "back", "pain", "ache", "backache", "lower", "itself", "just", "it"})
-_ONLY_THE_PAIN |= {"that", "sore", "stiff", "stiffness", "hurts", "hurting", "is", "really", "bad"}
+_ONLY_THE_PAIN = word_set("the my this back pain ache backache lower itself just it that sore stiff is bad")
 
 
 def _exception_is_real(words: Sequence[Word]) -> bool:
     """Whether words after "but", "except" ... name something other than the back pain."""
     marks = _EXCEPTIONS.mentions(words)
-    if not marks:
-        return False
-    rest = {w.text for w in words[marks[0].last + 1 :] if is_word(w)}
-    return bool(rest - _ONLY_THE_PAIN)
+    return bool(marks) and bool({w.text for w in words[marks[0].last + 1 :] if is_word(w)} - _ONLY_THE_PAIN)
 
 
 def read(answer: Answer) -> Reading:
@@ -66,7 +49,7 @@ def read(answer: Answer) -> Reading:
     words = without_dont_know(answer.words)
     mentions = OPTIONS.mentions(words) + YES_NO.mentions(words)
     # "No numbness or tingling" names symptoms only to deny them.
-    said = {m.value for m in mentions if m.value and not (m.negated and m.value in ("positive", "yes"))}
+    said = {m.value for m in mentions if not (m.negated and m.value in ("positive", "yes"))}
     said = {"clear" if value == "no" else "positive" if value == "yes" else value for value in said}
     if said == {"clear"}:
         if _exception_is_real(answer.words):

@@ -16,7 +16,7 @@ import json
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import AbstractSet, Callable, FrozenSet, Iterable, List, Sequence
+from typing import Callable, FrozenSet, Iterable, List, Sequence
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extractOne
@@ -33,12 +33,6 @@ def english_words() -> FrozenSet[str]:
     return frozenset(table) | frozenset(table.values())
 
 
-def _allowed_edits(word: str) -> int:
-    if len(word) >= 8:
-        return 2
-    return 1 if len(word) >= 4 else 0
-
-
 class Vocabulary:
     """The words one question's answers are made of, and the typo corrector towards them."""
 
@@ -53,11 +47,10 @@ class Vocabulary:
     def _correct(self, word: str) -> str:
         if word in self.words or not word.isalpha():
             return word
-        # Repeated letters are emphasis: "yesss", "nooo", "flaaat".
-        squeezed = re.sub(r"(.)\1+", r"\1", word)
+        squeezed = re.sub(r"(.)\1+", r"\1", word)  # emphasis: "yesss", "nooo", "flaaat"
         if squeezed in self.words:
             return squeezed
-        limit = _allowed_edits(word)
+        limit = 2 if len(word) >= 8 else 1 if len(word) >= 4 else 0
         if limit == 0 or word in english_words():
             return word
         best = extractOne(word, self._targets, scorer=OSA.distance, score_cutoff=limit)
@@ -67,12 +60,3 @@ class Vocabulary:
 def corrected(words: Sequence[Word], vocabulary: Vocabulary) -> List[Word]:
     """``words`` with each misspelt word replaced by its vocabulary word (offsets kept)."""
     return [Word(vocabulary.correct(w.text), w.start, w.end) if is_word(w) else w for w in words]
-
-
-def vocabulary_of(phrases: Iterable[str], extra: AbstractSet[str] = frozenset()) -> Vocabulary:
-    """The vocabulary of a phrase list written in the :mod:`options` syntax."""
-    words = set(extra)
-    for phrase in phrases:
-        for token in phrase.split():
-            words.update(alt.rstrip("*") for alt in token.rstrip("?").split("|"))
-    return Vocabulary(words)

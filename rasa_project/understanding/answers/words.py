@@ -8,43 +8,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List
+from typing import FrozenSet, List
+
+
+def word_set(text: str) -> FrozenSet[str]:
+    """The set of the words of ``text``, separated by spaces: a compact way to write a word list."""
+    return frozenset(text.split())
+
 
 #: Longest text that is read; the rest is ignored, which bounds the work on any input.
 MAX_CHARS = 20_000
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z]+(?:'[a-z]+)*|\S")
-_SAME_LENGTH_FORMS = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
-    | {chr(c): "-" for c in range(0x2010, 0x2016)}
-)
-#: Contractions typed without their apostrophe.
-_SPELLINGS = {
-    "im": "i'm",
-    "ive": "i've",
-    "dont": "don't",
-    "doesnt": "doesn't",
-    "didnt": "didn't",
-    "cant": "can't",
-    "isnt": "isn't",
-    "arent": "aren't",
-    "wasnt": "wasn't",
-    "werent": "weren't",
-    "havent": "haven't",
-    "hasnt": "hasn't",
-    "hadnt": "hadn't",
-    "wouldnt": "wouldn't",
-    "couldnt": "couldn't",
-    "shouldnt": "shouldn't",
-    "thats": "that's",
-    "whats": "what's",
-    "theyre": "they're",
-    "youre": "you're",
-    "cannot": "can't",
+_SAME_LENGTH_FORMS = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc`\u00b4", "'") | dict.fromkeys("‐‑‒–—―", "-"))
+#: Contractions typed without their apostrophe ("dont", "im"), and "cannot".
+_SPELLINGS = {word.replace("'", ""): word for word in word_set("i'm i've that's what's they're you're")}
+_SPELLINGS |= {
+    f"{verb}nt": f"{verb}n't" for verb in word_set("do does did ca is are was were have has had would could should")
 }
+_SPELLINGS |= {"cannot": "can't"}
 #: Words after which "'s" means "is" or "has" and is kept; elsewhere it is a possessive
 #: or a contraction that adds nothing ("my back's been bad").
-_KEEP_S = frozenset({"it", "that", "what", "there", "he", "she", "who", "here", "where", "how", "let"})
+_KEEP_S = word_set("it that what there he she who here where how let")
 
 
 @dataclass(frozen=True)
@@ -72,12 +57,11 @@ def tokenize(text: str, offset: int = 0) -> List[Word]:
     for match in _TOKEN.finditer(lowered):
         token = match.group(0)
         base, _, suffix = token.partition("'")
-        if suffix == "s" and base not in _KEEP_S:
-            token = base
+        token = base if suffix == "s" and base not in _KEEP_S else token
         words.append(Word(_SPELLINGS.get(token, token), match.start() + offset, match.end() + offset))
     return words
 
 
 def is_word(word: Word) -> bool:
-    """Whether ``word`` is made of letters (not a number or punctuation)."""
-    return word.text[:1].isalpha() and word.text[:1].isascii()
+    """Whether ``word`` is made of (ASCII) letters, not a number or a mark."""
+    return word.text[:1].isascii() and word.text[:1].isalpha()
