@@ -32,6 +32,13 @@ SCREEN = [
     ("no but my groin feels numb", "positive"),
     ("no but I do get tingling in my leg", "positive"),
     ("no, actually yes", "positive"),
+    # Symptoms are positive even when they are told with "can't" or "don't" ...
+    ("I can't control my bladder", "positive"),
+    ("I don't feel anything when I wipe", "positive"),
+    # ... and denied ones are not.
+    ("no problems with my bladder or bowels and no numbness anywhere", "clear"),
+    ("I don't have any numbness", "clear"),
+    ("no numbness but tingling in my leg", "positive"),
     # Uncertainty about a red flag is for the caller to escalate.
     ("maybe", NOT_SURE),
     ("not sure", NOT_SURE),

@@ -15,6 +15,7 @@ from datetime import date
 from typing import List, Sequence
 
 from rasa_project.clinical.contract import RED_FLAG_SCREEN
+from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
@@ -30,10 +31,14 @@ OPTIONS = Options(
         "positive": "one|two|some|few|couple|all|several|both|first|second|third|last of them|those|these;"
         " one|two|some|all|several|both|first|second|third|last one|ones; that one;"
         " tingling|tingly|numb|numbness|weak|weakness|pins|fever|temperature|sweats|bladder|bowel|bowels;"
-        " pee|wee|incontinence|incontinent|leaking|leak|accident|fall|fell|crash|cancer|steroids|groin|saddle",
+        " pee|wee|incontinence|incontinent|leaking|leak|accident|fall|fell|crash|cancer|steroids|groin|saddle|wipe;"
+        " can't|don't|didn't|couldn't|cannot feel|control|hold|stop|pee|wee|empty",
     }
 )
 _EXCEPTIONS = Options({"except": "but|except|besides|although|though|however|only; apart|aside from; other than"})
+#: Words that deny what follows in their clause ("no problems with my bladder"). "Can't" and
+#: "don't" are left out: "I can't control my bladder" is the symptom itself.
+_DENIALS = word_set("no not never without none neither nor haven't hasn't hadn't")
 #: Words an exception may have and still be only the back pain: "none apart from the back pain".
 _ONLY_THE_PAIN = word_set("the my this back pain ache backache lower itself just it that sore stiff is bad")
 
@@ -44,12 +49,18 @@ def _exception_is_real(words: Sequence[Word]) -> bool:
     return bool(marks) and bool({w.text for w in words[marks[0].last + 1 :] if is_word(w)} - _ONLY_THE_PAIN)
 
 
+def _denied(texts: Sequence[str], index: int) -> bool:
+    start, _ = clause_span(texts, index)
+    return bool(_DENIALS & set(texts[start:index])) or "don't have" in " ".join(texts[start:index])
+
+
 def read(answer: Answer) -> Reading:
     """``clear``, ``positive`` or ``NOT_SURE`` as described above, or ``None`` when it is no answer."""
     words = without_dont_know(answer.words)
-    mentions = OPTIONS.mentions(words) + YES_NO.mentions(words)
+    texts = [w.text for w in words]
     # "No numbness or tingling" names symptoms only to deny them.
-    said = {m.value for m in mentions if not (m.negated and m.value in ("positive", "yes"))}
+    said = {m.value for m in YES_NO.mentions(words) if not (m.negated and m.value == "yes")}
+    said |= {m.value for m in OPTIONS.mentions(words) if m.value == "clear" or not _denied(texts, m.first)}
     said = {"clear" if value == "no" else "positive" if value == "yes" else value for value in said}
     if said == {"clear"}:
         if _exception_is_real(answer.words):
