@@ -42,6 +42,7 @@ CATEGORIES = [
     ("less than 6 weeks", "acute"),
     ("nearly 6 weeks", "acute"),
     ("over a year", "chronic"),
+    ("the past 12 weeks", "subacute"),
     # vague
     ("ages", "chronic"),
     ("for ages", "chronic"),

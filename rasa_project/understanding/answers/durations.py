@@ -60,7 +60,7 @@ _VAGUE = Options(
 )
 _BOUNDS = Options(
     {
-        "over": "more|longer than; over|past|beyond; well|just over; a bit|little over; at least; upwards of",
+        "over": "more|longer than; over|beyond; well|just over; a bit|little over; at least; upwards of",
         "under": "less|shorter than; under|almost|nearly|within; not even|quite; just under; a bit|little under;"
         " shy of; up to",
     }
