@@ -28,6 +28,7 @@ INSOLE_HISTORY = [
     ("tried some from the pharmacy, no change", "no_change"),
     ("they did nothing", "no_change"),
     ("I tried Dr Scholl's but it didn't make any difference", "no_change"),
+    ("tried some for a month, didn't notice any change", "no_change"),
     ("they helped, well actually they made no difference", "no_change"),
     ("made it worse", "worse"),
     ("made it wrose", "worse"),

@@ -64,6 +64,8 @@ CATEGORIES = [
     ("since Christmas", "chronic"),
     ("since xmas", "chronic"),
     ("since March", "chronic"),
+    ("since about August", "chronic"),
+    ("since the start of the year", "chronic"),
     ("since november", "acute"),
     ("since Easter", "chronic"),
     ("since 2019", "chronic"),

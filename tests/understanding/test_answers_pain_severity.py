@@ -52,6 +52,8 @@ SEVERITY = [
     ("severe", 8),
     ("not severe, just mild", 3),
     ("unbearable", 10),
+    ("bearable", 4),
+    ("killing me", 8),
     ("excrutiating", 10),
     ("no pain right now", 0),
     # corrections

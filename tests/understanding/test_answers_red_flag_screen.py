@@ -31,6 +31,8 @@ SCREEN = [
     ("no, except numbness", "positive"),
     ("no but my groin feels numb", "positive"),
     ("no but I do get tingling in my leg", "positive"),
+    ("only the night pain", "positive"),
+    ("I have had a fever", "positive"),
     ("no, actually yes", "positive"),
     # Symptoms are positive even when they are told with "can't" or "don't" ...
     ("I can't control my bladder", "positive"),

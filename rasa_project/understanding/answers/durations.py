@@ -51,7 +51,7 @@ _UNITS = Options(
 _VAGUE = Options(
     {
         "long": "ages|forever|decades|lifetime; for ever; a? long time|while; as long as i can remember; all my life;"
-        " my whole|entire life; since childhood|school|birth|forever|youth; since my teens|twenties|thirties|youth;"
+        " my whole|entire life; since childhood|school|birth|forever|youth; since my teens|twenties|thirties|youth|20|30 s?;"
         " since i was a|an|at? kid|child|teenager|teen|boy|girl|student|young|little|baby|school|uni; long - standing",
         "recent": "recently|today|tonight|yesterday; just|only started|begun|began|now; only just; not long;"
         " brand|quite|fairly|pretty|very new; this morning|afternoon|evening|week; last night|week; the other day;"
@@ -80,7 +80,7 @@ _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12
 _HOLIDAYS = word_set("christmas xmas easter halloween thanksgiving valentine valentines")
 _ANCHORS = word_set("since from in around at over before after till until")
 _LAST = word_set("last this past")
-_SKIPPED = word_set("the early late mid - start end beginning of")
+_SKIPPED = word_set("the early late mid - start end beginning of about around roughly like maybe")
 _VOCABULARY = _UNITS.vocabulary | _VAGUE.vocabulary | _BOUNDS.vocabulary
 _VOCABULARY |= Vocabulary([*_MONTHS, *_WEEKDAYS, *_SEASONS, *_HOLIDAYS, *_ANCHORS, "weekend"])
 
@@ -169,10 +169,10 @@ def _named_time(name: str, modifier: str, today: date, *, may_be_year: bool) -> 
         day = _holiday(name, year) or date(year, 1, 1)
         day = (_holiday(name, year - 1) or date(year - 1, 1, 1)) if day >= today else day
         return day, day
-    if name in ("year", "month", "week") and modifier:
+    if name in ("year", "month", "week"):  # "last year", "since the start of the year"
         step = {"year": relativedelta(years=1), "month": relativedelta(months=1), "week": relativedelta(weeks=1)}[name]
         start = {"year": date(year, 1, 1), "month": today.replace(day=1)}.get(name, today - timedelta(today.weekday()))
-        start -= step if modifier == "last" else relativedelta()
+        start -= step if modifier == "last" else relativedelta()  # no modifier: this one
         return start, start + step - timedelta(days=1)
     if may_be_year and name.isdigit() and len(name) == 4 and 1900 < int(name) <= year:
         return date(int(name), 1, 1), date(int(name), 12, 31)

@@ -34,7 +34,8 @@ OUTCOMES = Options(
         " did|do|does not do|make anything|much; didn't|don't|doesn't make a|any difference;"
         " did|do|does not make a|any difference;"
         " did|does|do|made|make|changed nothing; nothing changed; same as before; the same; useless|pointless|waste;"
-        " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off",
+        " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
+        f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement",
         "worse": "worse|worsened|aggravated|aggravates|aggravating; hurt|hurts|hurting more; more pain|painful|sore;"
         " made it hurt; increased the pain",
         "helped": "help|helped|helps|helpful|better|improved|improve|worked|works|eased|relief|relieved|good|great;"

@@ -32,6 +32,7 @@ OPTIONS = Options(
         " one|two|some|all|several|both|first|second|third|last one|ones; that one;"
         " tingling|tingly|numb|numbness|weak|weakness|pins|fever|temperature|sweats|bladder|bowel|bowels;"
         " pee|wee|incontinence|incontinent|leaking|leak|accident|fall|fell|crash|cancer|steroids|groin|saddle|wipe;"
+        " night|nights|wakes|waking|woke|sweats|sweating|chills|weight|injury|injured|trauma;"
         " can't|don't|didn't|couldn't|cannot feel|control|hold|stop|pee|wee|empty",
     }
 )

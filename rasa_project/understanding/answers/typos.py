@@ -6,7 +6,7 @@ and "monts" are read as meant. The English word list is the lemma table of
 spacy-lookups-data (already a dependency; about 67,000 word forms, loaded once in
 about 40 ms). Distances come from rapidfuzz's optimal string alignment, which counts
 a swap of neighbouring letters as one edit: words of 4 to 7 letters may be one edit
-away, longer words two.
+away, longer words two, and the first letter must match.
 """
 
 from __future__ import annotations
@@ -53,7 +53,9 @@ class Vocabulary:
         limit = 2 if len(word) >= 8 else 1 if len(word) >= 4 else 0
         if limit == 0 or word in english_words():
             return word
-        best = extractOne(word, self._targets, scorer=OSA.distance, score_cutoff=limit)
+        # A misspelling keeps its first letter: "bearable" is no "unbearable".
+        targets = [target for target in self._targets if target[0] == word[0]]
+        best = extractOne(word, targets, scorer=OSA.distance, score_cutoff=limit)
         return best[0] if best is not None else word
 
 
