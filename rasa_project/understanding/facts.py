@@ -45,12 +45,16 @@ _NOT_A_CLAIM = frozenset(
     {
         "if", "whether", "when", "whenever", "unless", "suppose", "supposing", "assuming", "imagine", "heard",
         "hear", "read", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
-        "could", "might", "should", "maybe", "perhaps", "considering", "thinking", "planning", "going", "gonna",
+        "could", "might", "should", "maybe", "perhaps", "considering", "thinking", "planning", "gonna",
         "friend", "wife", "husband", "partner", "son", "daughter", "mother", "father", "mum", "mom", "dad",
         "sister", "brother", "people", "someone", "somebody", "patient", "patients", "kid", "kids", "child",
         "children", "colleague", "boss", "he", "she", "his", "her",
     }
 )  # fmt: skip
+
+
+#: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
+_HEDGED = frozenset({"might", "could", "possibly", "if", "whether", "would", "should"})
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,15 @@ class Fact:
     text: str
 
 
-def _is_claim(texts: Sequence[str], index: int) -> bool:
-    """Whether nothing earlier in the clause makes the words at ``index`` conditional, hearsay or someone else's."""
-    start, _ = clause_span(texts, index, and_breaks=True)
-    return not _NOT_A_CLAIM & set(texts[max(start, index - _CONTEXT_WORDS) : index])
+def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
+    """Whether the statement at words ``first`` to ``last`` is the person's own and not only possible.
+
+    Nothing earlier in its clause may make it conditional, hearsay or someone else's,
+    and nothing in it may hedge it ("my left leg might be shorter").
+    """
+    start, _ = clause_span(texts, first, and_breaks=True)
+    before = set(texts[max(start, first - _CONTEXT_WORDS) : first])
+    return not (_NOT_A_CLAIM & before or _HEDGED & set(texts[first : last + 1]))
 
 
 def _question_words(words: Sequence[Word]) -> set[int]:
@@ -113,7 +122,7 @@ def _sentence_facts(message: str, sentence: List[Word], today: date) -> List[Fac
     found: List[Tuple[str, Union[str, int], int, int]] = []
     for slot, reader in READERS.items():
         for finding in reader.find(words, today):
-            if (speaker or finding.speaker_implied) and _is_claim(texts, finding.first):
+            if (speaker or finding.speaker_implied) and _is_claim(texts, finding.first, finding.last):
                 found.append((slot, finding.value, finding.first, finding.last))
     correction = _correction(words, today)
     if correction is not None and correction[0] not in {f[0] for f in found}:

@@ -125,6 +125,17 @@ POSITIVE_TABLE = [
     ("sorry I meant flat not high", [("foot_arch", "flat", "flat not high")]),
     ("wait, I never tried insoles", [("insole_history", "none", "never tried insoles")]),
     ("sorry, mostly sitting", [("daily_load", "sitting", "mostly sitting")]),
+    (
+        "I've got back pain, it's about 8/10 and it's been going on for 3 weeks",
+        [("pain_severity", 8, "8/10"), ("pain_duration", "acute", "for 3 weeks")],
+    ),
+    (
+        "The podiatrist told me I overpronate and gave me orthotics which helped",
+        [
+            ("gait_diagnosis", "yes", "podiatrist told me I overpronate"),
+            ("insole_history", "helped", "orthotics which helped"),
+        ],
+    ),
 ]
 
 
@@ -167,6 +178,7 @@ NEGATIVE_TABLE = [
     "I don't stand all day",
     "my back hurts when I stand all day",
     "I think I might have flat feet",
+    "My GP thinks my left leg might be shorter",
     "I have no idea if insoles help",
     # Durations that are not the pain's.
     "I've been a postman for 10 years and my back hurts",
