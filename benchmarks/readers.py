@@ -2,8 +2,8 @@
 
 Reads every example of the readers' test tables (``tests/understanding/test_answers_*.py``)
 with ``read_answer`` for its slot, and the fact tables with ``extract_facts``, several
-times, and prints p50 / p99 / max wall time and p99 CPU time per call. Also prints the import time and the
-first call, which loads the English word list used for typo correction.
+times, and prints p50 / p99 / max wall time and p99 CPU time per call. Also prints the
+import time and the first call, which loads the English word list for typo correction.
 
 Usage::
 

@@ -60,6 +60,8 @@ READERS: Dict[str, SlotReader] = {
         *(shoe_wear, leg_length, gait_diagnosis, insole_history),
     )
 }
+#: Yes/no questions read like a slot's question: questions back and corrections included.
+_YES_NO = SlotReader("yes_no", lambda answer: yes_no(answer.words), lambda words, today: [])
 
 
 def _answer(text: str, today: Optional[date]) -> Answer:
@@ -107,9 +109,4 @@ def read_yes_no(text: str) -> Reading:
     "not really", "I don't think so" are ``"no"``; "maybe", "not sure" and "yes and
     no" are ``NOT_SURE``; a question back or anything else is ``None``.
     """
-    if not isinstance(text, str):
-        return None
-    answer = _answer(text, None)
-    correction = after_last_correction(answer.words)
-    value = yes_no(correction) if correction else None
-    return value if value is not None else yes_no(answer.words)
+    return read_reply(_YES_NO, _answer(text, None)) if isinstance(text, str) else None
