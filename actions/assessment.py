@@ -31,7 +31,7 @@ from rasa_project.clinical.contract import (
     TriageLevel,
 )
 from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer
-from rasa_project.understanding.answers import parse_answer
+from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 #: Messages with these intents are not answers to the question asked, when the
 #: classifier is confident: the form steps aside and the rules answer them.
@@ -78,13 +78,13 @@ def _answer_for(slot: str, tracker: Tracker) -> Any:
     if text.startswith("/"):
         # A button payload: its entities were mapped already; only the intent is left.
         text = ""
-    if name == "dont_know" and slot != RED_FLAG_SCREEN:
-        return "unknown"
     if slot == RED_FLAG_SCREEN and name in {"deny", "affirm"} and not text:
         return "clear" if name == "deny" else "positive"
-    if not text:
-        return None
-    return parse_answer(slot, text)
+    value = read_answer(slot, text) if text else None
+    if value is NOT_SURE or (value is None and name == "dont_know"):
+        # The validators take "unknown" as "not sure"; an uncertain red flag counts as one.
+        return "positive" if slot == RED_FLAG_SCREEN else "unknown"
+    return value
 
 
 class ValidateAssessmentForm(FormValidationAction):

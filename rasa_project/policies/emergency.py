@@ -43,7 +43,7 @@ from rasa_project.clinical.contract import (
     TriageLevel,
     escalate,
 )
-from rasa_project.understanding.answers import parse_answer
+from rasa_project.understanding.answers import read_answer
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def _answers_none(message: UserUttered) -> bool:
     """Whether the person answered a symptom question with "none of these"."""
     if message.intent.get("name") == "deny":
         return True
-    return parse_answer(RED_FLAG_SCREEN, message.text or "") == "clear"
+    return read_answer(RED_FLAG_SCREEN, message.text or "") == "clear"
 
 
 def entity_values(entities: Iterable[Dict[str, Any]], name: str) -> List[str]:

@@ -151,9 +151,7 @@ def test_the_table_is_large_and_covers_every_emergency_flag() -> None:
 
 
 @pytest.mark.parametrize("text,concerns,flags", CASES, ids=[text[:50] for text, _, _ in CASES])
-def test_concerns_table(
-    detector: RedFlagDetector, text: str, concerns: FrozenSet[str], flags: FrozenSet[str]
-) -> None:
+def test_concerns_table(detector: RedFlagDetector, text: str, concerns: FrozenSet[str], flags: FrozenSet[str]) -> None:
     assert detector.concerns(text) == sorted(concerns)
     emergency_flags = {m.flag_id for m in detector.detect(text) if m.level == TriageLevel.EMERGENCY.value}
     assert emergency_flags == flags

@@ -202,7 +202,9 @@ def test_held_out_batches_are_sizeable_and_new(path: Path, phrasings: List[Phras
     quiet = [p for p in unseen if p.kind in ("negated", "control")]
     min_emergency, min_quiet = UNSEEN_SIZES[path.name]
     assert len(emergency) >= min_emergency and len(quiet) >= min_quiet
-    emergency_ids = {flag for p in emergency for flag in p.expect if RED_FLAG_CATALOGUE[flag].level is TriageLevel.EMERGENCY}
+    emergency_ids = {
+        flag for p in emergency for flag in p.expect if RED_FLAG_CATALOGUE[flag].level is TriageLevel.EMERGENCY
+    }
     assert emergency_ids == {f for f, flag in RED_FLAG_CATALOGUE.items() if flag.level is TriageLevel.EMERGENCY}
     # A held-out phrasing that repeats a tuned one measures nothing new.
     tuned = {p.text.lower() for p in phrasings}
@@ -341,7 +343,11 @@ def test_mentions_carry_offsets_levels_and_order(detector: RedFlagDetector) -> N
         assert text[mention.start : mention.end] == mention.text
         assert mention.level == RED_FLAG_CATALOGUE[mention.flag_id].level.value
         assert mention.certainty in ("affirmed", "uncertain")
-    assert flag_ids(mentions) == ["bilateral_or_progressive_leg_symptoms", "bladder_bowel_dysfunction", "systemic_symptoms"]
+    assert flag_ids(mentions) == [
+        "bilateral_or_progressive_leg_symptoms",
+        "bladder_bowel_dysfunction",
+        "systemic_symptoms",
+    ]
 
 
 @pytest.mark.parametrize("typo", ["i cant control my bladdr", "lost controll of my bowles", "numbess in both legs"])
@@ -374,7 +380,7 @@ def test_emergency_deep_inside_a_very_long_message(detector: RedFlagDetector) ->
         "膀胱をコントロールできません",
         "<div><script>alert('x')</script></div>",
         "\x00\x01\x1b[31m\u202e\ufeff",
-        "/inform{\"red_flag\": \"saddle_anaesthesia\"}",
+        '/inform{"red_flag": "saddle_anaesthesia"}',
         "a" * 1_200_000,
     ],
 )

@@ -1,0 +1,113 @@
+"""The parts of a reply: clauses, questions asked back, negations and corrections.
+
+"Never tried insoles, would they help?" answers the question (never tried) and asks
+one back (would they help); only the first part is an answer. "Flat, sorry I meant
+high" corrects itself; only what follows the correction counts.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Sequence, Tuple
+
+from rasa_project.understanding.answers.words import Word, word_set
+
+#: Words and marks that end a clause.
+CLAUSE_BREAKS = word_set(", ; : . ! ? ( ) but though although however whereas")
+_NEGATIONS = word_set("not no never without nor neither hardly")
+_WH_WORDS = word_set("what what's why how how's where where's which who who's whose")
+_AUXILIARIES = word_set(
+    "do does did can could should would will is are am was were may might shall has have had isn't aren't don't"
+    " doesn't didn't won't wouldn't shouldn't can't couldn't"
+)
+_SUBJECTS = word_set("i you it they we he she this that these those there my your")
+#: After these, "no" answers a question rather than negating: "no they're the same".
+_PRONOUNS = word_set("i i'm i've it it's they they're we my that's you both")
+_FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm")
+#: Phrases after which a person restates their answer.
+_CORRECTIONS = [
+    tuple(p.split())
+    for p in ["actually", "sorry", "i mean", "i meant", "no wait", "wait", "correction", "scratch that"]
+]
+_CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct")]
+
+
+def is_negated(texts: Sequence[str], index: int, window: int = 3) -> bool:
+    """Whether a negation ("not", "never", "don't" ...) is among the ``window`` words before ``index``, in its clause."""
+    for position in range(index - 1, max(0, index - window) - 1, -1):
+        text = texts[position]
+        if text in CLAUSE_BREAKS or (text == "no" and texts[position + 1] in _PRONOUNS):
+            return False
+        if text in _NEGATIONS or text.endswith("n't"):
+            return True
+    return False
+
+
+def clause_span(texts: Sequence[str], index: int, *, and_breaks: bool = False, limit: int = 40) -> Tuple[int, int]:
+    """The ``(start, end)`` word indices of the clause around ``texts[index]``, at most ``limit`` words each way.
+
+    With ``and_breaks``, "and" and "so" end a clause too (not in "a year and a half").
+    The limit keeps run-on messages linear: context further away says little.
+    """
+
+    def breaks(i: int) -> bool:
+        if texts[i] in CLAUSE_BREAKS:
+            return True
+        return and_breaks and (texts[i] == "so" or (texts[i] == "and" and texts[i + 1 : i + 3] != ["a", "half"]))
+
+    start, end = index, index
+    while start > max(0, index - limit) and not breaks(start - 1):
+        start -= 1
+    while end < min(len(texts), index + limit) and not breaks(end):
+        end += 1
+    return start, end
+
+
+def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) -> bool:
+    """Whether a clause asks: it opens with a question word, or with an auxiliary and a subject or a "?"."""
+    texts = list(clause)
+    while texts and texts[0] in _FILLERS:
+        texts = texts[1:]
+    if not texts:
+        return False
+    second = texts[1] if len(texts) > 1 else ""
+    if texts[0] in _WH_WORDS or (texts[0] == "when" and second in _AUXILIARIES):
+        return True
+    return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS)
+
+
+def question_clauses(words: Sequence[Word], *, cautious: bool = False) -> List[Tuple[int, int]]:
+    """The ``(start, end)`` word indices of the clauses that ask something back, with their question marks.
+
+    An auxiliary opening asks when a subject or a question mark follows ("do I need
+    insoles", "are Dr Scholl's any good?"), so a bare "have flat feet" still states.
+    ``cautious`` counts every auxiliary opening as a question, for facts, where a
+    missed statement costs less than an invented one. A dash breaks a clause only
+    after a space ("flat - no, high"), not inside "8-9".
+    """
+    texts = [w.text for w in words]
+    found, start = [], 0
+    for i in range(len(words) + 1):
+        spaced_dash = i < len(words) and texts[i] == "-" and i > 0 and words[i - 1].end < words[i].start
+        if i < len(words) and texts[i] not in CLAUSE_BREAKS and not spaced_dash:
+            continue
+        marks = i
+        while marks < len(texts) and texts[marks] in ("?", "!"):
+            marks += 1
+        asked = "?" in texts[i:marks]
+        if start < i and _is_question(texts[start:i], question_mark=asked, cautious=cautious):
+            found.append((start, marks))
+        start = i + 1
+    return found
+
+
+def without_questions(words: Sequence[Word]) -> Tuple[List[Word], bool]:
+    """``words`` without the clauses that ask something back, and whether there were any."""
+    asked = {i for start, end in question_clauses(words) for i in range(start, end)}
+    return [w for i, w in enumerate(words) if i not in asked], bool(asked)
+
+
+def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
+    """The words after the last correction phrase ("actually", "I meant" ...), or ``None`` without one."""
+    texts = [w.text for w in words]
+    ends = [i + len(p) for i in range(len(texts)) for p in _CORRECTIONS if tuple(texts[i : i + len(p)]) == p]
+    return list(words[max(ends) :]) if ends else None

@@ -1,0 +1,103 @@
+"""``daily_load``: what most of the day is spent doing (``standing``, ``walking``, ``sitting``, ``mixed``).
+
+Activities ("standng mostly", "on my feet"), places ("desk", "till") and jobs
+("postman", "hairdresser", "nurse") are answers. Two activities are ``mixed`` when
+one is sitting ("half sitting half walking") or when the person says so ("bit of
+both", "depends on the day"); standing and walking are both time on one's feet and
+read as ``walking``, the more specific. Running counts as walking. As a fact in a
+message a job must be the person's ("I'm a nurse", "I work as a cashier") and an
+activity a habit ("I stand all day", "I walk a lot for work"); past jobs ("retired
+teacher", "ex-postman") give nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Sequence
+
+from rasa_project.clinical.contract import DAILY_LOAD
+from rasa_project.understanding.answers.clauses import clause_span
+from rasa_project.understanding.answers.hedges import without_dont_know
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.words import Word, word_set
+
+ACTIVITIES = Options(
+    {
+        "standing": "stand|stands|standing|stood; on my|your|our feet",
+        "walking": "walk|walks|walking|walked|hike|hiking|run|runs|running|jog|jogging|delivering|patrolling;"
+        " on the move|go; back and forth",
+        "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based",
+        "mixed": "mix|mixed|mixture|varies|varied|vary|varying|combination|both|depends|balance;"
+        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above",
+    }
+)
+OCCUPATIONS = Options(
+    {
+        "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|teacher|pharmacist|dentist;"
+        " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist",
+        "walking": "postman|postwoman|postie|mailman|courier|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
+        " mail|letter carrier; dog walker; tour guide; delivery rider",
+        "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
+        " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
+        " lorry|truck|taxi|bus|cab|delivery driver",
+    }
+)
+SETTINGS = Options(
+    {
+        "standing": "till|checkout|counter; assembly|production line; standing job",
+        "walking": "waiting tables; walking job",
+        "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
+    }
+)
+_VOCABULARY = ACTIVITIES.vocabulary | OCCUPATIONS.vocabulary | SETTINGS.vocabulary
+#: Words before a job that make it the person's: "I'm a", "I work as a", "my job is".
+_IDENTITY = word_set("i'm am as is work")
+_PAST = word_set("retired former ex formerly trainee unemployed used was")
+_HABITS = Options(
+    {
+        "habit": "all day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
+        " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
+        " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home"
+    }
+)
+
+
+def read(answer: Answer) -> Reading:
+    """The activity, place or job said, combined as described above."""
+    words = corrected(without_dont_know(answer.words), _VOCABULARY)
+    found = {
+        value for options in (ACTIVITIES, OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)
+    }
+    if "mixed" in found or ("sitting" in found and len(found) > 1):
+        return "mixed"
+    if found == {"standing", "walking"}:
+        return "walking"
+    return found.pop() if len(found) == 1 else None
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """The person's job, or a daily habit of standing, walking or sitting, stated in a sentence."""
+    words = corrected(words, _VOCABULARY)
+    texts = [w.text for w in words]
+    found = []
+    jobs = OCCUPATIONS.mentions(words, correct=False)
+    for mention in jobs + SETTINGS.mentions(words, correct=False):
+        start, _ = clause_span(texts, mention.first, and_breaks=True)
+        before = set(texts[max(start, mention.first - 4) : mention.first])
+        job = "job" in texts[mention.first : mention.last + 2]
+        mine = bool(_IDENTITY & before) if mention in jobs else "work" in before or job
+        if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
+            found.append(Finding(mention.value, mention.first, mention.last))
+    habits = _HABITS.mentions(words, correct=False)
+    for mention in ACTIVITIES.mentions(words, correct=False):
+        start, end = clause_span(texts, mention.first, and_breaks=True)
+        mine = bool({"i", "i'm", "i've", "i'd", "my", "me"} & set(texts[start : mention.first]))
+        habit = any(start <= h.first < end for h in habits)
+        if mention.value not in (None, "mixed") and not mention.negated and mine and habit:
+            found.append(Finding(str(mention.value), mention.first, mention.last))
+    return found
+
+
+READER = SlotReader(DAILY_LOAD, read, find)

@@ -1,0 +1,231 @@
+"""How long something has lasted, in weeks: "6 weeks", "a couple of months", "ages", "since Christmas".
+
+Amounts with a unit are measured as said (months are 52/12 weeks, years 52 weeks);
+ranges and "a month or two" take the longer end, and bounds move a duration by a
+day so its category honours them ("more than 12 weeks" is chronic, "under 6 weeks"
+acute). Named times are measured back from ``today``: a period ("since March",
+"since last summer", "since 2019") counts from its middle, a day ("since
+Christmas", "since Monday") from that day. Vague words get the reading a careful
+listener would give them: "ages", "for years" and "since I was a kid" are long,
+"recently" and "the other day" are short; "a while" is left unread. Ages and
+pregnancies ("45 years old", "6 months pregnant") and frequencies ("twice a week")
+are no durations.
+
+Dates are worked out with the standard library and python-dateutil (already
+installed: Easter and "the fourth Thursday of November"). dateparser was measured
+and left out: about a second to import, and it knows neither seasons, holidays nor
+"ages"; recognizers-text has not been released since 2019.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from dateutil.easter import easter
+from dateutil.relativedelta import TH, relativedelta
+
+from rasa_project.understanding.answers.numbers import Number, find_numbers
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.typos import Vocabulary, corrected
+from rasa_project.understanding.answers.words import Word, word_set
+
+ACUTE_LIMIT_WEEKS = 6.0
+SUBACUTE_LIMIT_WEEKS = 12.0
+_DAY = 1 / 7
+_UNIT_WEEKS = {"day": _DAY, "week": 1.0, "fortnight": 2.0, "month": 52 / 12, "year": 52.0}
+#: What "for ages" or "since I was a kid" is taken to be, and "recently" or "the other day".
+_VAGUE_WEEKS = {"long": 104.0, "recent": 1.0}
+_UNITS = Options(
+    {
+        "day": "day|days|d",
+        "week": "week|weeks|wk|wks|w",
+        "fortnight": "fortnight|fortnights",
+        "month": "month|months|monthes|mth|mths|mnth|mnths|mo|mos|m",
+        "year": "year|years|yr|yrs|y",
+    }
+)
+_VAGUE = Options(
+    {
+        "long": "ages|forever|decades|lifetime; for ever; a? long time|while; as long as i can remember; all my life;"
+        " my whole|entire life; since childhood|school|birth|forever|youth; since my teens|twenties|thirties|youth|20|30 s?;"
+        " since i was a|an|at? kid|child|teenager|teen|boy|girl|student|young|little|baby|school|uni; long - standing",
+        "recent": "recently|today|tonight|yesterday; just|only started|begun|began|now; only just; not long;"
+        " brand|quite|fairly|pretty|very new; this morning|afternoon|evening|week; last night|week; the other day;"
+        " the weekend; hours; an hour",
+    }
+)
+_BOUNDS = Options(
+    {
+        "over": "more|longer than; over|beyond; well|just over; a bit|little over; at least; upwards of",
+        "under": "less|shorter than; under|almost|nearly|within; not even|quite; just under; a bit|little under;"
+        " shy of; up to",
+    }
+)
+_HEDGES = word_set("about around approximately roughly like maybe probably some good")
+#: Words before an amount that make it a frequency or a rate ("twice a week", "8 hours a day").
+_FREQUENCY = word_set("once twice times x per every each hours hrs minutes mins aged age")
+#: Words after an amount that make it an age or a pregnancy ("45 years old", "6 months pregnant").
+_NOT_PAIN_AFTER = word_set("old pregnant along postpartum gestation younger older")
+#: Plurals after these are no amount of time: "some days it's worse".
+_NOT_AN_AMOUNT = word_set("some most other those these good bad on few")
+
+_MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abbr) for i, name in enumerate(names) if i}
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
+_HOLIDAYS = word_set("christmas xmas easter halloween thanksgiving valentine valentines")
+_ANCHORS = word_set("since from in around at over before after till until")
+_LAST = word_set("last this past")
+_SKIPPED = word_set("the early late mid - start end beginning of about around roughly like maybe")
+_VOCABULARY = _UNITS.vocabulary | _VAGUE.vocabulary | _BOUNDS.vocabulary
+_VOCABULARY |= Vocabulary([*_MONTHS, *_WEEKDAYS, *_SEASONS, *_HOLIDAYS, *_ANCHORS, "weekend"])
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A duration said in an answer: its length in weeks and its words ``first`` to ``last`` (inclusive)."""
+
+    weeks: float
+    first: int
+    last: int
+
+
+def duration_category(weeks: float) -> str:
+    """The ``pain_duration`` value: ``acute`` below 6 weeks, ``subacute`` from 6 to 12, ``chronic`` above 12.
+
+    Raises:
+        ValueError: if ``weeks`` is negative or not a finite number.
+    """
+    if isinstance(weeks, bool) or not isinstance(weeks, (int, float)) or not math.isfinite(weeks) or weeks < 0:
+        raise ValueError(f"not a duration in weeks: {weeks!r}")
+    if weeks < ACUTE_LIMIT_WEEKS:
+        return "acute"
+    return "subacute" if weeks <= SUBACUTE_LIMIT_WEEKS else "chronic"
+
+
+def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
+    """Amounts with a unit: "6 weeks", "3wks", "a year and a half", "a month or two", "for months"."""
+    numbers: Dict[int, Number] = {n.last: n for n in find_numbers(words)}
+    bounds = {m.last: m for m in _BOUNDS.mentions(words, correct=False) if not m.negated}
+    found = []
+    for unit in _UNITS.mentions(words, correct=False):
+        i, last = unit.first, unit.last
+        number = numbers.get(i - 1)
+        if len(texts[i]) == 1 and not (number and not number.article and words[i - 1].end == words[i].start):
+            continue  # one-letter units only straight after digits: "3w", "10d"
+        if number is None:
+            if not texts[i].endswith("s") or (i > 0 and texts[i - 1] in _NOT_AN_AMOUNT):
+                continue
+            number = Number(2.0, i, i)  # a bare plural, "for months", is read as two
+        amount = number.value
+        if texts[last + 1 : last + 4] == ["and", "a", "half"]:
+            last, amount = last + 3, amount + 0.5
+        elif texts[last + 1 : last + 2] == ["or"] and (more := numbers.get(last + 2)) and not more.article:
+            last, amount = more.last, max(amount, more.value)
+        before = texts[number.first - 1] if number.first > 0 else ""
+        if before in _FREQUENCY or texts[last + 1 : last + 2] in [[w] for w in _NOT_PAIN_AFTER]:
+            continue
+        weeks, first = amount * _UNIT_WEEKS[str(unit.value)], number.first
+        if texts[last + 1 : last + 3] == ["or", "more"]:
+            weeks, last = weeks + _DAY, last + 2
+        lead = first - 2 if before in _HEDGES else first - 1
+        if lead in bounds:
+            first, weeks = bounds[lead].first, weeks + _DAY if bounds[lead].value == "over" else max(0, weeks - _DAY)
+        if weeks <= 5200:
+            found.append(Duration(weeks, first, last))
+    return found
+
+
+def _holiday(name: str, year: int) -> Optional[date]:
+    fixed = {
+        "christmas": (12, 25),
+        "xmas": (12, 25),
+        "halloween": (10, 31),
+        "valentine": (2, 14),
+        "valentines": (2, 14),
+    }
+    if name in fixed:
+        return date(year, *fixed[name])
+    if name == "easter":
+        return easter(year)
+    return date(year, 11, 1) + relativedelta(weekday=TH(4)) if name == "thanksgiving" else None
+
+
+def _named_time(name: str, modifier: str, today: date, *, may_be_year: bool) -> Optional[Tuple[date, date]]:
+    """The first and last day of the latest time called ``name`` up to ``today``; ``None`` if unknown.
+
+    ``modifier`` "last" skips a period that has not ended yet ("last summer" in July
+    is last year's).
+    """
+    year = today.year
+    if name in _WEEKDAYS:
+        day = today - timedelta((today.weekday() - _WEEKDAYS[name]) % 7 or (7 if modifier == "last" else 0))
+        return day, day
+    if name in _HOLIDAYS or name == "new year":
+        day = _holiday(name, year) or date(year, 1, 1)
+        day = (_holiday(name, year - 1) or date(year - 1, 1, 1)) if day >= today else day
+        return day, day
+    if name in ("year", "month", "week"):  # "last year", "since the start of the year"
+        step = {"year": relativedelta(years=1), "month": relativedelta(months=1), "week": relativedelta(weeks=1)}[name]
+        start = {"year": date(year, 1, 1), "month": today.replace(day=1)}.get(name, today - timedelta(today.weekday()))
+        start -= step if modifier == "last" else relativedelta()  # no modifier: this one
+        return start, start + step - timedelta(days=1)
+    if may_be_year and name.isdigit() and len(name) == 4 and 1900 < int(name) <= year:
+        return date(int(name), 1, 1), date(int(name), 12, 31)
+    if name in _MONTHS:
+        first_month, last_month = _MONTHS[name], _MONTHS[name]
+    elif name in _SEASONS:
+        first_month, last_month = _SEASONS[name]
+    else:
+        return None
+    start = date(year, first_month, 1)
+    end = date(year + (last_month < first_month), last_month, 1) + relativedelta(day=31)
+    for back in range(4):
+        shift = relativedelta(years=-back)
+        if start + shift <= today and not (modifier == "last" and end + shift >= today):
+            return start + shift, end + shift
+    return None
+
+
+def _named_times(texts: Sequence[str], today: date) -> List[Duration]:
+    """Times named after "since", "in", "last" ...: "since March", "last summer", "since Christmas"."""
+    found = []
+    for i, text in enumerate(texts):
+        if text not in _ANCHORS and text not in _LAST:
+            continue
+        j = i + 1 if text in _ANCHORS else i
+        modifier = texts[j] if j < len(texts) and texts[j] in _LAST else ""
+        j += bool(modifier)
+        while j < len(texts) and texts[j] in _SKIPPED:
+            j += 1
+        name = texts[j] if j < len(texts) else ""
+        if name == "new" and texts[j + 1 : j + 2] == ["year"]:
+            name, j = "new year", j + 1
+        if name == "may" and text not in _ANCHORS:
+            continue  # "may" is a month only after "since", "in" ...
+        dates = _named_time(name, modifier, today, may_be_year=text in ("since", "from", "in"))
+        if dates is not None:
+            start, end = dates
+            middle = start + (min(end, today) - start) / 2
+            found.append(Duration(max(0, (today - middle).days) / 7, i, j))
+    return found
+
+
+def find_durations(words: Sequence[Word], today: date) -> List[Duration]:
+    """The durations said in ``words``, left to right (overlapping readings included)."""
+    words = corrected(words, _VOCABULARY)
+    texts = [w.text for w in words]
+    found = _amounts(words, texts) + _named_times(texts, today)
+    vague = _VAGUE.mentions(words, correct=False)
+    found += [Duration(_VAGUE_WEEKS[str(m.value)], m.first, m.last) for m in vague if not m.negated]
+    return sorted(found, key=lambda d: (d.first, -d.last))
+
+
+def longest_weeks(words: Sequence[Word], today: date) -> Optional[float]:
+    """The longest duration said in ``words``, in weeks, or ``None`` when none is said."""
+    durations = find_durations(words, today)
+    return max(d.weeks for d in durations) if durations else None

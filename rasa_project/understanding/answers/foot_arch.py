@@ -1,0 +1,71 @@
+"""``foot_arch``: the arch of the foot (``flat``, ``high``, ``normal``).
+
+"high", "hgih", "flat as a pancake", "fallen arches", "the whole foot" (the wet-foot
+test) and "in between" are answers; "not flat, not high" is ``normal``; two types at
+once ("flat or high?") are ``NOT_SURE``. As a fact in a message the type must be
+said of the feet or arches ("I have flat feet", "my arches are high",
+"flat-footed"), so "high" alone in a message is not an arch.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Sequence
+
+from rasa_project.clinical.contract import FOOT_ARCH
+from rasa_project.understanding.answers.clauses import clause_span
+from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.words import Word, word_set
+
+_FEET = word_set("foot feet arch arches footed instep insteps footprint footprints")
+OPTIONS = Options(
+    {
+        "flat": "flat|flatfooted|flatfoot|pancake|pancakes|collapsed|fallen; flat -? foot|feet|footed; low;"
+        " low -? arch|arches|arched; fallen|collapsed|dropped arch|arches; arch|arches have|has fallen|collapsed;"
+        " no arch|arches; pes planus; whole|entire|full foot|sole|footprint|print",
+        "high": "high|cavus; high -? arch|arches|arched; tall|big arch|arches; very arched; heel and the? ball;"
+        " thin strip",
+        "normal": "normal|average|regular|ordinary|medium|neutral|typical|standard|fine|middle; in between;"
+        " in the middle; nothing special|unusual",
+        None: "high heel|heels|heeled; low back",
+    },
+    extra_words=_FEET,
+)
+#: Too vague to be an arch type unless it answers the arch question ("my feet are fine").
+_ANSWER_ONLY = word_set("fine middle standard regular")
+
+
+def read(answer: Answer) -> Reading:
+    """The arch type said; ``normal`` for "neither flat nor high"."""
+    words = corrected(without_dont_know(answer.words), OPTIONS.vocabulary)
+    mentions = OPTIONS.mentions(words, correct=False)
+    affirmed = list(dict.fromkeys(m.value for m in mentions if not m.negated))
+    if len(affirmed) == 1:
+        return affirmed[0]
+    if not affirmed and {"flat", "high"} <= {m.value for m in mentions}:
+        return "normal"
+    if len(affirmed) > 1 and ("or" in {w.text for w in words} or says_not_sure(answer.words)):
+        return NOT_SURE
+    return None
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """Arch types said of the feet in a sentence ("my feet are really flat", "high arches")."""
+    words = corrected(words, OPTIONS.vocabulary)
+    texts = [w.text for w in words]
+    found = []
+    for mention in OPTIONS.mentions(words, correct=False):
+        if mention.negated or texts[mention.first] in _ANSWER_ONLY:
+            continue
+        start, _ = clause_span(texts, mention.first, and_breaks=True)
+        inside = _FEET & set(texts[mention.first : mention.last + 1])
+        before = [i for i in range(max(start, mention.first - 5), mention.first) if texts[i] in _FEET]
+        if inside or before:
+            found.append(Finding(str(mention.value), mention.first if inside else before[-1], mention.last))
+    return found
+
+
+READER = SlotReader(FOOT_ARCH, read, find)

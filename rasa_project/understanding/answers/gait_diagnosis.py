@@ -1,0 +1,75 @@
+"""``gait_diagnosis``: whether a clinician diagnosed a gait or foot-structure problem (``yes``, ``no``).
+
+A named condition ("overpronation", "a gait problem", "flat feet"), a diagnosis or a
+clinician's finding ("a podiatrist said I overpronate") is ``yes``; "never been
+diagnosed" and a plain "no" are ``no``; "not sure" is ``NOT_SURE`` (the form reads it
+as no diagnosis on record). As a fact in a message a condition must come with its
+source, a clinician, a diagnosis or a gait analysis ("my doctor said I don't have
+flat feet" is ``no``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Sequence
+
+from rasa_project.clinical.contract import GAIT_DIAGNOSIS
+from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, is_negated
+from rasa_project.understanding.answers.hedges import without_dont_know
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.words import Word, word_set
+from rasa_project.understanding.answers.yes_no import yes_no
+
+SOURCES = Options(
+    {
+        "clinician": "podiatrist|physio*|doctor|doc|gp|orthopaedi*|orthopedi*|chiropodist|chiropractor|osteopath;"
+        " clinician|specialist|consultant|surgeon|therapist|dr",
+        "diagnosis": "diagnos*; gait analysis|assessment|scan|test",
+    }
+)
+CONDITIONS = Options(
+    {
+        "yes": "overpronat*|supinat*|underpronat*; over -? pronate|pronates|pronation|pronating; excessive pronation;"
+        " gait|walking|foot|feet|structural|biomechanical problem|problems|abnormality|issue|issues|disorder|deformity;"
+        " abnormal|funny|unusual|odd gait; walk abnormally|unevenly|funny|funnily|oddly|differently;"
+        " limp|bunion|bunions; club foot|feet; flat feet|foot; flat -? footed; high|fallen arches;"
+        " leg length difference|discrepancy|inequality"
+    }
+)
+_VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary
+_REPORTS = word_set("said says told found confirmed thinks thought noticed showed diagnosed reckons mentioned")
+
+
+def read(answer: Answer) -> Reading:
+    """``yes`` for a condition or a diagnosis, ``no`` for a negated one, else a plain yes or no."""
+    words = corrected(without_dont_know(answer.words), _VOCABULARY)
+    texts = [w.text for w in words]
+    said = CONDITIONS.mentions(words, correct=False) + [
+        m
+        for m in SOURCES.mentions(words, correct=False)
+        if m.value == "diagnosis" or _REPORTS & set(texts[m.last + 1 : m.last + 4])
+    ]
+    if any(not m.negated for m in said):
+        return "yes"
+    return "no" if said else yes_no(words)
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """A condition reported by a clinician, a diagnosis or a gait analysis in a sentence."""
+    words = corrected(words, _VOCABULARY)
+    texts = [w.text for w in words]
+    sources = SOURCES.mentions(words, correct=False)
+    found = []
+    for condition in CONDITIONS.mentions(words, correct=False):
+        before = [s for s in sources if condition.first - 10 <= s.last < condition.first]
+        before = [s for s in before if not CLAUSE_BREAKS & (set(texts[s.last : condition.first]) - {","})]
+        if before:
+            negated = condition.negated or before[0].negated or is_negated(texts, condition.first, window=5)
+            # "A podiatrist diagnosed overpronation": a finding reported to the person is theirs.
+            found.append(Finding("no" if negated else "yes", before[0].first, condition.last, True))
+    return found
+
+
+READER = SlotReader(GAIT_DIAGNOSIS, read, find)

@@ -1,0 +1,78 @@
+"""``insole_history``: an insole trial and its effect (``none``, ``helped``, ``no_change``, ``worse``).
+
+"Never tried", "no", "nope never" are ``none``; "made no difference", "no better",
+"didn't help" are ``no_change``; "made it worse" is ``worse``; "helped a bit" is
+``helped``. When an answer gives several outcomes the most serious counts ("helped
+at first then got worse" is ``worse``). "Yes" alone says nothing about the effect
+and is no answer. As a fact in a message the outcome must be the person's own trial
+("my orthotics helped", "I've never tried insoles"), not an opinion ("I heard
+insoles help").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Optional, Sequence
+
+from rasa_project.clinical.contract import INSOLE_HISTORY
+from rasa_project.understanding.answers.hedges import without_dont_know
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.words import Word, word_set
+
+_TRIED = "tried|used|worn|wore|try|use|wear|had|bought|got|bothered"
+_NOT = "didn't|don't|doesn't|haven't|hasn't|wasn't|weren't"
+OUTCOMES = Options(
+    {
+        None: "not|no|never any? worse; didn't make it|things|them any? worse; did not make it|things|them any? worse",
+        "none": f"never|haven't|not|didn't ever|yet|really? {_TRIED}; have|did not ever? {_TRIED}; not yet",
+        "no_change": "no real|noticeable? difference|change|better|effect|improvement|help|good|use|luck|dice;"
+        " not any|much|really? better|different; never really? helped|worked; never made a|any difference;"
+        f" never did anything; {_NOT} really|seem? to? help|helped|work|worked|change|improve;"
+        " did|do|does not really|seem? help|work|change|improve; didn't|don't|doesn't do|make anything|much;"
+        " did|do|does not do|make anything|much; didn't|don't|doesn't make a|any difference;"
+        " did|do|does not make a|any difference;"
+        " did|does|do|made|make|changed nothing; nothing changed; same as before; the same; useless|pointless|waste;"
+        " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
+        f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement",
+        "worse": "worse|worsened|aggravated|aggravates|aggravating; hurt|hurts|hurting more; more pain|painful|sore;"
+        " made it hurt; increased the pain",
+        "helped": "help|helped|helps|helpful|better|improved|improve|worked|works|eased|relief|relieved|good|great;"
+        " less pain; made a|the|some difference",
+    }
+)
+_BARE_NONE = Options({"none": "no|nope|nah|na|never|none; not yet; no never"})
+#: When an answer mentions several outcomes, the most serious one counts.
+PRIORITY = ("worse", "no_change", "helped", "none")
+_INSOLES = word_set("insole insoles insert inserts orthotic orthotics orthoses orthosis supports footbeds")
+_EXPERIENCE = word_set("tried used using wore worn wearing wear bought got had have my made make never gave given")
+_VOCABULARY = OUTCOMES.vocabulary | _BARE_NONE.vocabulary
+
+
+def _most_serious(values: Sequence[Optional[str]]) -> Optional[str]:
+    return next((value for value in PRIORITY if value in values), None)
+
+
+def read(answer: Answer) -> Reading:
+    """The most serious outcome said; a bare "no" or "never" is ``none``."""
+    words = corrected(without_dont_know(answer.words), _VOCABULARY)
+    said = _most_serious([m.value for m in OUTCOMES.mentions(words, correct=False)])
+    return said or ("none" if _BARE_NONE.mentions(words, correct=False) else None)
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """The outcome of the person's own insole trial stated in a sentence."""
+    words = corrected(words, _VOCABULARY)
+    texts = [w.text for w in words]
+    cues = [i for i, text in enumerate(texts) if text in _INSOLES]
+    outcomes = [m for m in OUTCOMES.mentions(words, correct=False) if not m.negated]
+    value = _most_serious([m.value for m in outcomes])
+    # "Insoles help" is an opinion; "my insoles helped" is an experience.
+    if not cues or value is None or not _EXPERIENCE & set(texts):
+        return []
+    first, last = min(cues[0], *(m.first for m in outcomes)), max(cues[-1], *(m.last for m in outcomes))
+    return [Finding(value, first, last, texts[first] in ("never", "tried", "used", "wore") or "made" in texts)]
+
+
+READER = SlotReader(INSOLE_HISTORY, read, find)

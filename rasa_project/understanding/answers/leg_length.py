@@ -1,0 +1,77 @@
+"""``leg_length_difference``: whether one leg is longer (``yes``, ``no``; ``NOT_SURE`` for unknown).
+
+"one is a bit shorter", "1.5 cm", "half an inch", "yes" are a difference; "same
+length", "no difference", "nope" are none. A measured difference is a difference
+whatever its size ("0 cm" is none). As a fact in a message it must be said of the
+legs ("one leg is 1.5cm shorter", "I have a leg length discrepancy").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Sequence
+
+from rasa_project.clinical.contract import LEG_LENGTH_DIFFERENCE
+from rasa_project.understanding.answers.clauses import clause_span
+from rasa_project.understanding.answers.hedges import without_dont_know
+from rasa_project.understanding.answers.numbers import find_numbers
+from rasa_project.understanding.answers.options import Mention, Options
+from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.words import Word, word_set
+from rasa_project.understanding.answers.yes_no import yes_no
+
+OPTIONS = Options(
+    {
+        "yes": "shorter|longer|uneven|unevenly|lopsided|discrepancy|difference|inequality; different lengths|length;"
+        " not the same length|size; not equal|even",
+        "no": "the? same length|size; the same; both the same; equal|identical|match; equal length|lengths",
+    },
+    extra_words=["leg", "legs"],
+)
+_LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')
+_LENGTH_UNITS |= {"centimetre", "centimetres", "centimeter", "centimeters"}
+
+
+def _said(words: Sequence[Word]) -> List[Mention]:
+    """Difference words, and lengths with a unit ("1.5cm", "half an inch") as yes or, for zero, no."""
+    texts = [w.text for w in words]
+    found = OPTIONS.mentions(words, correct=False)
+    for number in find_numbers(words):
+        after = texts[number.last + 1] if number.last + 1 < len(texts) else ""
+        glued_in = after == "in" and words[number.last].end == words[number.last + 1].start
+        if after in _LENGTH_UNITS or glued_in:
+            found.append(Mention("yes" if number.value > 0 else "no", number.first, number.last + 1, False))
+    return sorted(found, key=lambda m: m.first)
+
+
+def read(answer: Answer) -> Reading:
+    """A difference, none, ``NOT_SURE`` for conflicting statements, or a plain yes or no."""
+    words = corrected(without_dont_know(answer.words), OPTIONS.vocabulary)
+    # "No difference", "not shorter": a negated difference is none.
+    values = {("no" if m.value == "yes" else "yes") if m.negated else str(m.value) for m in _said(words)}
+    if len(values) > 1:
+        return NOT_SURE
+    return values.pop() if values else yes_no(words)
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """Leg-length statements about the legs in a sentence ("one of my legs is half an inch shorter")."""
+    words = corrected(words, OPTIONS.vocabulary)
+    texts = [w.text for w in words]
+    found = []
+    for mention in _said(words):
+        start, end = clause_span(texts, mention.first)
+        legs = next((i for i in range(start, end) if texts[i] in ("leg", "legs")), None)
+        if mention.negated or legs is None:
+            continue
+        named = legs  # the whole "one of my legs", "my left leg"
+        while named > start and texts[named - 1] in ("one", "of", "my", "left", "right"):
+            named -= 1
+        # "One leg is shorter" can only be the person's own.
+        one = texts[named] == "one"
+        found.append(Finding(str(mention.value), min(named, mention.first), max(mention.last, legs), one))
+    return found
+
+
+READER = SlotReader(LEG_LENGTH_DIFFERENCE, read, find)

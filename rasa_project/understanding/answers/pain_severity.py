@@ -1,0 +1,105 @@
+"""``pain_severity``: how bad the pain is, 0 to 10.
+
+A score out of ten counts anywhere ("7/10", "seven out of ten", "pain is a 7");
+"15/10" is an emphatic 10. Answering the question, a bare number counts too ("10",
+"a 7 I guess", "dunno like a 5?", "5ish"), and so do words ("mild" 3, "bad" 7,
+"unbearable" 10). Ranges take the higher end and fractions round up, so an uncertain
+answer errs on the serious side; several scores give the highest ("3 at rest, 8 when
+walking"). Numbers with a unit ("3 weeks", "5 kg") are no scores, and a bare number
+above ten is no answer.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from rasa_project.clinical.contract import PAIN_SEVERITY, SEVERITY_MAX
+from rasa_project.understanding.answers.numbers import Number, find_numbers
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.words import Word, word_set
+
+WORDS = Options(
+    {
+        "0": "no pain; pain free; pain - free; doesn't hurt",
+        "1": "barely|hardly",
+        "2": "very mild",
+        "3": "mild|slight|minor|low; a little; not too|that|so? bad",
+        "4": "bearable|tolerable",
+        "5": "moderate|medium|manageable|average|middling; so - so; so so",
+        "7": "bad|strong|high|painful; quite|pretty bad; hurts|hurt a lot",
+        "8": "severe|terrible|awful|horrible|intense; really|very bad|painful; killing me",
+        "9": "extreme|horrendous; very severe",
+        "10": "excruciating|unbearable|agony|agonising|agonizing; the? worst pain|ever|imaginable",
+    }
+)
+_OUT_OF_TEN = [tuple(p.split()) for p in ["/", "out of", "outta", "of", "over", "on a scale of"]]
+_ON_A_SCALE = [tuple(p.split()) for p in ["on a scale", "on the scale", "on the pain scale", "on a pain scale"]]
+#: Words after a number that make it something other than a score.
+_UNITS = word_set(
+    "% percent pm am o'clock : day days week weeks wk wks month months mo mos year years yr yrs hour hours hr hrs h"
+    " minutes mins times x kg kgs kilos lb lbs pounds stone st cm mm km miles steps leg legs feet foot inch inches"
+    " kids children people d w m y nd rd th /"
+)
+_PAIN_IS = word_set("pain painful it it's level score")
+_PAIN_IS_FILLERS = word_set(
+    "is was at of about around a an like maybe roughly probably solid good usually generally mostly constantly sits"
+    " level"
+)
+_SCALES = (["0", "-", "10"], ["1", "-", "10"], ["1", "to", "10"])
+
+
+def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Number, Optional[int]]]:
+    """Explicit scores (out of ten, "on a scale", "pain is a 7") and bare numbers, each with its score or ``None``."""
+    texts = [w.text for w in words]
+    explicit: Dict[Number, Optional[int]] = {}
+    bare: Dict[Number, Optional[int]] = {}
+    scale_end = -1  # the "10" of "out of 10" is no score of its own
+    for number in find_numbers(words):
+        after, before = number.last + 1, texts[number.first - 1] if number.first else ""
+        if number.article or texts[number.first : after] in _SCALES or before == "/" or number.first <= scale_end:
+            continue
+        score = math.ceil(number.value) if number.value <= SEVERITY_MAX else None
+        ten = next((len(p) + 1 for p in _OUT_OF_TEN if tuple(texts[after : after + len(p)]) == p), 0)
+        if ten and texts[after + ten - 1 : after + ten] in (["10"], ["ten"]):
+            scale_end = number.last + ten
+            explicit[Number(number.value, number.first, scale_end)] = score if score is not None else 10
+            continue
+        if after < len(texts) and texts[after] in _UNITS:
+            continue
+        lead = number.first - 1
+        while lead >= 0 and texts[lead] in _PAIN_IS_FILLERS:
+            lead -= 1
+        on_a_scale = any(tuple(texts[after : after + len(p)]) == p for p in _ON_A_SCALE)
+        if on_a_scale or (0 <= lead < number.first - 1 and texts[lead] in _PAIN_IS):
+            explicit[number] = score
+        else:
+            bare[number] = score
+    return explicit, bare
+
+
+def read(answer: Answer) -> Reading:
+    """The highest score said, from numbers, else from words."""
+    words = corrected(answer.words, WORDS.vocabulary)
+    explicit, bare = _scores(words)
+    scores = [*explicit.values(), *bare.values()]
+    if scores:
+        valid = [score for score in scores if score is not None]
+        return max(valid) if valid else None  # "15" alone is no score
+    said = [int(value) for value in WORDS.affirmed(words, correct=False)]
+    return max(said) if said else None
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """Explicit scores in a sentence; bare numbers and words mean nothing outside the question.
+
+    A score needs no "I": a pain score is the person's own unless said of someone else.
+    """
+    explicit, _ = _scores(words)
+    return [Finding(score, n.first, n.last, True) for n, score in explicit.items() if score is not None]
+
+
+READER = SlotReader(PAIN_SEVERITY, read, find)

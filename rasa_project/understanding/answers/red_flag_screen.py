@@ -1,0 +1,80 @@
+"""``red_flag_screen``: the answer to the explicit red-flag question (``clear``, ``positive``, ``NOT_SURE``).
+
+"None of those", "no", "nothing like that" are ``clear``; "yes", "one of them", "the
+tingling", "a bit" are ``positive``. A "no" with a real exception ("no, except
+numbness", "no but my groin feels numb") is ``positive``; one whose exception is the
+back pain itself ("none apart from the back pain") stays ``clear``. Uncertainty
+("not sure", "maybe") is ``NOT_SURE``, and so is a "no" that asks something back
+("no, but what counts as numbness?"): the caller escalates both. The screen is
+never a fact volunteered in a message: red flags have their own detector.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Sequence
+
+from rasa_project.clinical.contract import RED_FLAG_SCREEN
+from rasa_project.understanding.answers.clauses import clause_span
+from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.words import Word, is_word, word_set
+from rasa_project.understanding.answers.yes_no import YES_NO
+
+OPTIONS = Options(
+    {
+        "clear": "none|nothing|neither|nope|nah|no|nay; no to all|everything|both|them|those; all no; not any|one;"
+        " none|neither of them|those|these; none|neither of the above; nothing like that; nothing of the sort;"
+        " i don't|haven't have|had any; not that i know|remember of?; not that i'm|am aware of?",
+        # Symptoms named in the reply are a yes; which flag it is, the red-flag detector decides.
+        "positive": "one|two|some|few|couple|all|several|both|first|second|third|last of them|those|these;"
+        " one|two|some|all|several|both|first|second|third|last one|ones; that one;"
+        " tingling|tingly|numb|numbness|weak|weakness|pins|fever|temperature|sweats|bladder|bowel|bowels;"
+        " pee|wee|incontinence|incontinent|leaking|leak|accident|fall|fell|crash|cancer|steroids|groin|saddle|wipe;"
+        " night|nights|wakes|waking|woke|sweats|sweating|chills|weight|injury|injured|trauma;"
+        " can't|don't|didn't|couldn't|cannot feel|control|hold|stop|pee|wee|empty",
+    }
+)
+_EXCEPTIONS = Options({"except": "but|except|besides|although|though|however|only; apart|aside from; other than"})
+#: Words that deny what follows in their clause ("no problems with my bladder"). "Can't" and
+#: "don't" are left out: "I can't control my bladder" is the symptom itself.
+_DENIALS = word_set("no not never without none neither nor haven't hasn't hadn't")
+#: Words an exception may have and still be only the back pain: "none apart from the back pain".
+_ONLY_THE_PAIN = word_set("the my this back pain ache backache lower itself just it that sore stiff is bad")
+
+
+def _exception_is_real(words: Sequence[Word]) -> bool:
+    """Whether words after "but", "except" ... name something other than the back pain."""
+    marks = _EXCEPTIONS.mentions(words)
+    return bool(marks) and bool({w.text for w in words[marks[0].last + 1 :] if is_word(w)} - _ONLY_THE_PAIN)
+
+
+def _denied(texts: Sequence[str], index: int) -> bool:
+    start, _ = clause_span(texts, index)
+    return bool(_DENIALS & set(texts[start:index])) or "don't have" in " ".join(texts[start:index])
+
+
+def read(answer: Answer) -> Reading:
+    """``clear``, ``positive`` or ``NOT_SURE`` as described above, or ``None`` when it is no answer."""
+    words = without_dont_know(answer.words)
+    texts = [w.text for w in words]
+    # "No numbness or tingling" names symptoms only to deny them.
+    said = {m.value for m in YES_NO.mentions(words) if not (m.negated and m.value == "yes")}
+    said |= {m.value for m in OPTIONS.mentions(words) if m.value == "clear" or not _denied(texts, m.first)}
+    said = {"clear" if value == "no" else "positive" if value == "yes" else value for value in said}
+    if said == {"clear"}:
+        if _exception_is_real(answer.words):
+            return "positive"
+        return NOT_SURE if answer.asked_back else "clear"
+    if "positive" in said:
+        return "positive"
+    return NOT_SURE if said or says_not_sure(answer.words) else None
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """No facts: the screen is only ever answered when asked."""
+    return []
+
+
+READER = SlotReader(RED_FLAG_SCREEN, read, find)

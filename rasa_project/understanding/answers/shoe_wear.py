@@ -1,0 +1,47 @@
+"""``shoe_wear``: where the soles wear down first (``inner``, ``outer``, ``even``).
+
+"insde", "the outer edge", "big toe side", "pretty much the same all over" are
+answers; "inside and outside" is not one side. As a fact in a message the side must
+be said of worn shoes ("my trainers wear out on the outside").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import List, Sequence
+
+from rasa_project.clinical.contract import SHOE_WEAR
+from rasa_project.understanding.answers.hedges import without_dont_know
+from rasa_project.understanding.answers.options import Options, single
+from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.words import Word, word_set
+
+_SHOES = word_set("shoe shoes sole soles trainer trainers heels boot boots sneakers")
+_WEAR = word_set("wear wears wore worn wearing")
+OPTIONS = Options(
+    {
+        "inner": "inside|insides|inner|inwards|inward|instep|medial; inside|inner edge|edges|side|sides;"
+        " big toe side; arch side",
+        "outer": "outside|outsides|outer|outwards|outward|lateral; outside|outer edge|edges|side|sides;"
+        " little|pinky|small toe side",
+        "even": "even|evenly|equally|uniform|uniformly|symmetrical|symmetric; same all over|everywhere; all over;"
+        " no particular side|place|pattern",
+    },
+    extra_words=_SHOES | _WEAR,
+)
+
+
+def read(answer: Answer) -> Reading:
+    """The one side said, or ``None`` when none or several are."""
+    return single(OPTIONS.affirmed(without_dont_know(answer.words)))
+
+
+def find(words: Sequence[Word], today: date) -> List[Finding]:
+    """Sides of wear said of the person's shoes in a sentence."""
+    texts = {w.text for w in words}
+    if not (texts & _SHOES and texts & _WEAR):
+        return []
+    return [Finding(str(m.value), m.first, m.last) for m in OPTIONS.mentions(words) if not m.negated]
+
+
+READER = SlotReader(SHOE_WEAR, read, find)

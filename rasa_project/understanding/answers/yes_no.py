@@ -1,0 +1,37 @@
+"""Yes or no, as people type it: "yeah", "yep", "I think so", "nope", "not really", "kinda".
+
+A partial yes ("kinda", "a bit", "sometimes") is a yes: something is there. A hedge
+alone ("maybe", "not sure") is ``NOT_SURE``, and so is "yes and no".
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import NOT_SURE, Reading
+from rasa_project.understanding.answers.words import Word
+
+YES_NO = Options(
+    {
+        "yes": "yes|yeah|yea|yep|yup|ya|yah|ye|yas|yeh|yesh|y|aye|affirmative|indeed|correct|true;"
+        " sure|definitely|absolutely|certainly|probably|totally; for sure; i think|believe|guess so; think so;"
+        " pretty|quite sure; i do|did|have|am|had; i've got|been|had; i'm|am afraid so; it is|does|has;"
+        " they are|do|have; uh huh; of course; kinda|sorta|somewhat|slightly|sometimes|partly; kind|sort of;"
+        " a bit|little|tad",
+        "no": "no|nope|nah|na|n|nay|nop|negative|never|none|nothing|nobody|noone; no way|one; not really|yet;"
+        " not at all; i? don't think|believe so; i? do not think|believe so; probably not;"
+        " not that i know|remember of?; not that i'm|am aware of?; not as far as i know|remember;"
+        " not to my knowledge; i don't|didn't|haven't|hadn't|can't|wasn't|won't; i'm not; i am not;"
+        " i have|do|did not; never have|had|did; it isn't|doesn't|hasn't; they aren't|don't|haven't",
+    }
+)
+
+
+def yes_no(words: Sequence[Word]) -> Reading:
+    """Read ``words`` as ``"yes"``, ``"no"``, ``NOT_SURE`` or ``None`` (no yes/no answer in them)."""
+    said = {m.value for m in YES_NO.mentions(without_dont_know(words))}
+    if len(said) == 1:
+        return said.pop()
+    return NOT_SURE if said or says_not_sure(words) else None

@@ -1,0 +1,49 @@
+"""Reading what most of the day is spent doing: activities, places, jobs and mixtures."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasa_project.understanding.answers import NOT_SURE, read_answer
+
+DAILY_LOAD = [
+    ("standing", "standing"),
+    ("standng mostly", "standing"),
+    ("I'm on my feet all day at a till", "standing"),
+    ("I'm a hairdresser", "standing"),
+    ("I don't sit much, mostly standing", "standing"),
+    ("walking", "walking"),
+    ("postman", "walking"),
+    ("I walk a lot for work", "walking"),
+    ("I'm a waitress", "walking"),
+    ("I'm a nurse, 12h shifts", "walking"),
+    ("nurse, on my feet all day walking the wards", "walking"),
+    ("standing mostly, some walking", "walking"),
+    ("I run a lot", "walking"),
+    ("sitting", "sitting"),
+    ("sittng at a computer", "sitting"),
+    ("SITTING", "sitting"),
+    ("desk job", "sitting"),
+    ("office", "sitting"),
+    ("I drive a lorry", "sitting"),
+    ("bit of both", "mixed"),
+    ("a bit of everything", "mixed"),
+    ("half sitting half walking", "mixed"),
+    ("half sitting half standing", "mixed"),
+    ("depends on the day", "mixed"),
+    ("it varies", "mixed"),
+    ("mix of everything", "mixed"),
+    ("I sit at a desk but walk to work", "mixed"),
+    ("sitting, sorry, I mean standing", "standing"),
+    ("dunno", NOT_SURE),
+    ("retired", None),
+    ("I am talking to customers all day", None),
+    ("can I keep running?", None),
+    ("should I get a standing desk?", None),
+    ("🙂", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", DAILY_LOAD)
+def test_read_daily_load(text, expected):
+    assert read_answer("daily_load", text) == expected

@@ -1,0 +1,61 @@
+"""Reading the arch type: single words, typos, the wet-foot test, hedges, two types at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasa_project.understanding.answers import NOT_SURE, read_answer
+
+ARCH = [
+    ("high", "high"),
+    ("HIGH", "high"),
+    ("hgih", "high"),
+    ("hihg", "high"),
+    ("pretty high arches", "high"),
+    ("high arcehs", "high"),
+    ("kinda high", "high"),
+    ("my footprint only shows the heel and the ball", "high"),
+    ("flat", "flat"),
+    ("flta", "flat"),
+    ("flatt", "flat"),
+    ("Flat as pancakes", "flat"),
+    ("flat footed", "flat"),
+    ("flat-footed", "flat"),
+    ("I have fallen arches", "flat"),
+    ("my arches are collapsed", "flat"),
+    ("low", "flat"),
+    ("the wet foot test showed the whole foot", "flat"),
+    ("maybe flat", "flat"),
+    ("not sure, maybe flat", "flat"),
+    ("<b>flat</b>", "flat"),
+    ("normal I think", "normal"),
+    ("kind of average", "normal"),
+    ("my arches are just ordinary", "normal"),
+    ("my arches are fine", "normal"),
+    ("somewhere in between", "normal"),
+    ("not flat, not high", "normal"),
+    # corrections
+    ("sorry I meant flat not high", "flat"),
+    ("flat, actually no, high", "high"),
+    # not sure
+    ("I don't know", NOT_SURE),
+    ("I don't know my arch type", NOT_SURE),
+    ("no idea", NOT_SURE),
+    ("not sure", NOT_SURE),
+    ("not shure", NOT_SURE),
+    ("idk", NOT_SURE),
+    ("I don't know if they're flat", NOT_SURE),
+    ("flat or high, no idea", NOT_SURE),
+    ("flat or high?", NOT_SURE),
+    # no answer
+    ("they're not flat", None),
+    ("I wear high heels", None),
+    ("are Dr Scholl's any good?", None),
+    ("neither", None),
+    ("😀", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", ARCH)
+def test_read_foot_arch(text, expected):
+    assert read_answer("foot_arch", text) == expected

@@ -1,0 +1,37 @@
+"""Reading whether a clinician diagnosed a gait or foot-structure problem."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasa_project.understanding.answers import NOT_SURE, read_answer
+
+GAIT = [
+    ("yes", "yes"),
+    ("yep", "yes"),
+    ("yess", "yes"),
+    ("yes, overpronation", "yes"),
+    ("yes flat feet", "yes"),
+    ("a podiatrist said I overpronate", "yes"),
+    ("my physio said I overpronate", "yes"),
+    ("I had a gait analysis and they found excessive pronation", "yes"),
+    ("diagnosed with a leg length discrepancy", "yes"),
+    ("no", "no"),
+    ("nooo", "no"),
+    ("not that I know of", "no"),
+    ("never been diagnosed", "no"),
+    ("no one has diagnosed anything", "no"),
+    ("nobody has checked", "no"),
+    ("no I haven't seen a podiatrist", "no"),
+    # The form reads "not sure" as no diagnosis on record; the reader only says so.
+    ("not sure", NOT_SURE),
+    ("I don't know", NOT_SURE),
+    ("should I see a podiatrist or a physio?", None),
+    ("what's a gait analysis?", None),
+    ("🙂", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", GAIT)
+def test_read_gait_diagnosis(text, expected):
+    assert read_answer("gait_diagnosis", text) == expected

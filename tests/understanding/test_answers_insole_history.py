@@ -1,0 +1,49 @@
+"""Reading an insole trial and its effect."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasa_project.understanding.answers import NOT_SURE, read_answer
+
+INSOLE_HISTORY = [
+    ("never tried", "none"),
+    ("no", "none"),
+    ("nope never", "none"),
+    ("I haven't tried any", "none"),
+    ("not yet", "none"),
+    ("never tried insoles, would they help?", "none"),
+    ("wait, I never tried insoles", "none"),
+    ("they helped a bit", "helped"),
+    ("worked great", "helped"),
+    ("yes they helped", "helped"),
+    ("a bit better", "helped"),
+    ("made no difference", "no_change"),
+    ("made no diference", "no_change"),
+    ("didn't help", "no_change"),
+    ("didn't really help", "no_change"),
+    ("no better", "no_change"),
+    ("they never helped", "no_change"),
+    ("they didn't make it worse but didn't help", "no_change"),
+    ("tried some from the pharmacy, no change", "no_change"),
+    ("they did nothing", "no_change"),
+    ("I tried Dr Scholl's but it didn't make any difference", "no_change"),
+    ("tried some for a month, didn't notice any change", "no_change"),
+    ("they helped, well actually they made no difference", "no_change"),
+    ("made it worse", "worse"),
+    ("made it wrose", "worse"),
+    ("they hurt more", "worse"),
+    ("helped at first then got worse", "worse"),
+    ("not sure", NOT_SURE),
+    ("can't remember", NOT_SURE),
+    # "Yes" says nothing about the effect; "not really" could be either.
+    ("yes", None),
+    ("not really", None),
+    ("would insoles help?", None),
+    ("are Dr Scholl's any good?", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", INSOLE_HISTORY)
+def test_read_insole_history(text, expected):
+    assert read_answer("insole_history", text) == expected

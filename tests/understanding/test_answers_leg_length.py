@@ -1,0 +1,48 @@
+"""Reading whether one leg is longer: words, measurements, yes and no."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasa_project.understanding.answers import NOT_SURE, read_answer
+
+LEG_LENGTH = [
+    ("yes", "yes"),
+    ("yeah", "yes"),
+    ("yes I think so", "yes"),
+    ("kinda", "yes"),
+    ("yes one leg is shorter", "yes"),
+    ("my left leg is longer", "yes"),
+    ("one is a bit longer, I think", "yes"),
+    ("trousers hang unevenly", "yes"),
+    ("1.5cm", "yes"),
+    ("about 1.5 cm", "yes"),
+    ("half an inch", "yes"),
+    ("5mm", "yes"),
+    ("my physio said my left is 1cm shorter", "yes"),
+    ("no, actually yes a bit", "yes"),
+    ("nope", "no"),
+    ("nah", "no"),
+    ("noo", "no"),
+    ("both legs are the same", "no"),
+    ("no they're the same", "no"),
+    ("no difference", "no"),
+    ("my legs are the same length", "no"),
+    ("not that I know of", "no"),
+    ("I don't think so", "no"),
+    ("0 cm", "no"),
+    ("not sure", NOT_SURE),
+    ("no idea", NOT_SURE),
+    ("never measured", NOT_SURE),
+    ("hmm maybe", NOT_SURE),
+    ("I don't know if one is shorter", NOT_SURE),
+    ("the same length but one is shorter", NOT_SURE),
+    ("do heel lifts work?", None),
+    ("should I get a heel lift?", None),
+    ("🦵", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", LEG_LENGTH)
+def test_read_leg_length_difference(text, expected):
+    assert read_answer("leg_length_difference", text) == expected

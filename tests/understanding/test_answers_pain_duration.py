@@ -1,0 +1,145 @@
+"""Reading how long the back pain has lasted: amounts, vague words and dates, measured from a fixed day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasa_project.understanding.answers import NOT_SURE, read_answer
+from rasa_project.understanding.answers.durations import longest_weeks
+from rasa_project.understanding.answers.words import tokenize
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+MONTH = 52 / 12
+DAY = 1 / 7
+
+CATEGORIES = [
+    # amounts
+    ("6 weeks", "subacute"),
+    ("12 weeks", "subacute"),
+    ("3 months", "chronic"),
+    ("about two months", "subacute"),
+    ("a few days", "acute"),
+    ("a couple of weeks", "acute"),
+    ("for a couple of weeks now", "acute"),
+    ("a month or two", "subacute"),
+    ("6-8 weeks", "subacute"),
+    ("a year and a half", "chronic"),
+    ("2 yrs", "chronic"),
+    ("3wks", "acute"),
+    ("10d", "acute"),
+    ("half a year", "chronic"),
+    ("six weeks ago", "subacute"),
+    # typos and capitals
+    ("it's been like 5 monts", "chronic"),
+    ("three monthes", "chronic"),
+    ("for 4 yeras", "chronic"),
+    ("Roughly SIX WEEKS", "subacute"),
+    ("4 mo", "chronic"),
+    # bounds
+    ("more than 12 weeks", "chronic"),
+    ("less than 6 weeks", "acute"),
+    ("nearly 6 weeks", "acute"),
+    ("over a year", "chronic"),
+    ("the past 12 weeks", "subacute"),
+    # vague
+    ("ages", "chronic"),
+    ("for ages", "chronic"),
+    ("years", "chronic"),
+    ("on and off for years", "chronic"),
+    ("ages, over a year", "chronic"),
+    ("years and years", "chronic"),
+    ("since I was a kid", "chronic"),
+    ("for as long as I can remember", "chronic"),
+    ("for months", "subacute"),
+    ("recently", "acute"),
+    ("just started", "acute"),
+    ("since yesterday", "acute"),
+    ("it started this morning", "acute"),
+    ("since the weekend", "acute"),
+    # dates, measured back from TODAY
+    ("since last summer", "chronic"),
+    ("since the summer", "chronic"),
+    ("since Christmas", "chronic"),
+    ("since xmas", "chronic"),
+    ("since March", "chronic"),
+    ("since about August", "chronic"),
+    ("since the start of the year", "chronic"),
+    ("since november", "acute"),
+    ("since Easter", "chronic"),
+    ("since 2019", "chronic"),
+    ("since last year", "chronic"),
+    ("since Monday", "acute"),
+    ("since last friday", "acute"),
+    ("it started last week", "acute"),
+    # hedges with an estimate, and without one
+    ("not sure, maybe a couple of months", "subacute"),
+    ("dunno, a few weeks?", "acute"),
+    ("not sure", NOT_SURE),
+    ("no idea", NOT_SURE),
+    ("can't remember", NOT_SURE),
+    # not a duration of the pain
+    ("a while", None),
+    ("3", None),
+    ("twice a week", None),
+    ("some days it's worse than others", None),
+    ("I'm 6 months pregnant", None),
+    ("I'm 45 years old", None),
+    ("since 2031", None),
+    ("since my operation", None),
+    ("🙂🙂", None),
+    ("<b></b>", None),
+    ("depuis longtemps", None),
+    ("9999999 years", None),
+    # corrections and several durations
+    ("3 weeks, actually more like 4 months", "chronic"),
+    ("I'm 6 months pregnant and it started 2 weeks ago", "acute"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CATEGORIES)
+def test_read_pain_duration(text, expected):
+    assert read_answer("pain_duration", text, today=TODAY) == expected
+
+
+WEEKS = [
+    ("6 weeks", 6.0),
+    ("about two months", 2 * MONTH),
+    ("a fortnight", 2.0),
+    ("a year and a half", 78.0),
+    ("one and a half months", 1.5 * MONTH),
+    ("more than 12 weeks", 12 + DAY),
+    ("less than 6 weeks", 6 - DAY),
+    ("2-3 months", 3 * MONTH),
+    ("5 to 7 weeks", 7.0),
+    ("for months", 2 * MONTH),
+    ("since yesterday", 1.0),  # "recently": under a week
+    ("since Monday", DAY),
+    ("since Christmas", (TODAY - date(2025, 12, 25)).days / 7),
+    ("since 2019", (TODAY - date(2019, 7, 2)).days / 7),  # the middle of the year
+    ("since March", (TODAY - date(2026, 3, 16)).days / 7),  # the middle of the month
+    ("since last summer", (TODAY - date(2026, 7, 16)).days / 7),
+]
+
+
+@pytest.mark.parametrize("text, weeks", WEEKS)
+def test_durations_in_weeks(text, weeks):
+    assert longest_weeks(tokenize(text), TODAY) == pytest.approx(weeks, abs=DAY)
+
+
+@pytest.mark.parametrize(
+    "text, today, expected",
+    [
+        # "last summer" in September is the one that just ended; in July, last year's.
+        ("since last summer", date(2026, 9, 10), "subacute"),
+        ("since last summer", date(2026, 7, 10), "chronic"),
+        ("since the summer", date(2026, 7, 10), "acute"),
+        ("since March", date(2026, 4, 5), "acute"),
+        ("since March", date(2026, 5, 20), "subacute"),
+        ("since Christmas", date(2027, 1, 10), "acute"),
+        ("since Christmas", date(2027, 3, 30), "chronic"),
+    ],
+)
+def test_dates_depend_on_today(text, today, expected):
+    assert read_answer("pain_duration", text, today=today) == expected

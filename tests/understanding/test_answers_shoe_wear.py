@@ -1,0 +1,36 @@
+"""Reading where the soles wear first."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasa_project.understanding.answers import NOT_SURE, read_answer
+
+SHOE_WEAR = [
+    ("inside", "inner"),
+    ("insde", "inner"),
+    ("the inside edge wears first", "inner"),
+    ("on the inner side", "inner"),
+    ("big toe side", "inner"),
+    ("outsides", "outer"),
+    ("the outer edge", "outer"),
+    ("outsde mostly", "outer"),
+    ("OUTSIDE", "outer"),
+    ("outer edge of the heel", "outer"),
+    ("evenly", "even"),
+    ("kind of evenly", "even"),
+    ("pretty much the same all over", "even"),
+    ("inside - actually no, the outside", "outer"),
+    ("dunno", NOT_SURE),
+    ("never checked", NOT_SURE),
+    ("haven't looked", NOT_SURE),
+    ("I don't know if it's the inside", NOT_SURE),
+    ("inside and outside", None),
+    ("heel", None),
+    ("which shoes are best?", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", SHOE_WEAR)
+def test_read_shoe_wear(text, expected):
+    assert read_answer("shoe_wear", text) == expected
