@@ -29,7 +29,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import requests
 
-#: Words that end the chat, as in Rasa's own shell.
+#: Words that end the chat: Rasa's shell's ``/stop`` and its usual synonyms.
 STOP_COMMANDS = frozenset({"/stop", "/quit", "/exit"})
 #: Sent, not shown, when the chat starts, so the assistant introduces itself first.
 GREET_PAYLOAD = "/greet"
@@ -444,6 +444,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="Chat with the back pain assistant in a terminal.")
     parser.add_argument("--url", required=True, help="the Rasa server, e.g. http://127.0.0.1:5005")
     args = parser.parse_args(argv)
+    # Bytes a terminal cannot decode or encode become "?" instead of ending the chat.
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
     def write(text: str) -> None:
         sys.stdout.write(text)
