@@ -193,6 +193,20 @@ def test_start_the_check_starts_a_new_conversation_and_reopens_one_under_way(
     assert user_texts(web_assistant, page.session_id()) == ["/greet", "/start_assessment"]
 
 
+def test_start_the_check_survives_the_server_issuing_another_session(
+    web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
+) -> None:
+    page = chat(desktop, artifacts_dir)
+    page.page.goto(web_assistant.page_url)
+    # An id the server does not accept: it confirms the session under a new id.
+    page.page.evaluate("() => localStorage.setItem('backpain-chat:session_id', JSON.stringify('not valid!'))")
+    page.start_check(web_assistant.page_url, first_question=HOW_LONG)
+    session_id = page.session_id()
+    assert session_id != "not valid!"
+    expect(page.user_messages.locator(".bpc-bubble")).to_have_text(["Start the check"])
+    assert user_texts(web_assistant, session_id) == ["/start_assessment"]
+
+
 HEADLINE_COLOURS = {
     # triage level: a test of the headline's edge colour, (red, green, blue)
     "emergency": lambda r, g, b: r > 150 and g < 60 and b < 60,

@@ -484,10 +484,16 @@
   };
 
   ChatWidget.prototype.switchSession = function (sessionId) {
+    // Messages not sent yet (the page's "start the check" among them) go on to the
+    // session the server issued instead of being lost with the old one.
+    var unsent = this.transcript.filter(function (entry) { return entry.queued; });
+    var outbox = this.outbox;
     this.sessionId = sessionId;
     this.store.set("session_id", sessionId);
-    this.transcript = this.store.get("transcript:" + sessionId, []);
-    this.outbox = this.store.get("outbox:" + sessionId, []);
+    this.transcript = this.store.get("transcript:" + sessionId, []).concat(unsent);
+    this.outbox = this.store.get("outbox:" + sessionId, []).concat(outbox);
+    this.saveTranscript();
+    this.store.set("outbox:" + sessionId, this.outbox);
     this.log.textContent = "";
     this.renderTranscript();
     this.renderAlerts();
