@@ -1,4 +1,5 @@
-// The landing page's own "Start the check" button opens the chat widget.
-document.getElementById("start-chat").addEventListener("click", function () {
-  if (typeof window.BackPainChatOpen === "function") window.BackPainChatOpen();
+// The landing page's own "Start the check" button opens the chat widget and starts the
+// assessment, with the button's words as the person's first message.
+document.getElementById("start-chat").addEventListener("click", function (event) {
+  if (typeof window.BackPainChatStart === "function") window.BackPainChatStart(event.currentTarget.textContent.trim());
 });

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import List, Pattern, Union
+from typing import Any, Dict, List, Pattern, Union
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -57,11 +57,52 @@ class ChatPage:
 
     # --- actions
 
+    @property
+    def headlines(self) -> Locator:
+        return self.page.locator(".bpc-message.bpc-bot .bpc-headline")
+
     def open(self, url: str) -> None:
-        """Load the landing page and open the chat from its main button."""
+        """Load the landing page and open the chat from its launcher (the bot greets)."""
+        self.page.goto(url)
+        self.page.get_by_role("button", name="Chat with our back pain assistant").click()
+        expect(self.panel).to_be_visible()
+
+    def start_check(self, url: str, first_question: Expected) -> None:
+        """Load the landing page and start the check from its main button."""
         self.page.goto(url)
         self.page.get_by_role("button", name="Start the check").click()
         expect(self.panel).to_be_visible()
+        self.wait_for_bot(first_question)
+
+    def deliver(self, message: Dict[str, Any]) -> None:
+        """Hand ``message`` to the widget as the socket's ``bot_uttered`` event would."""
+        self.page.evaluate(
+            """(message) => window.BackPainChat.socket.listeners("bot_uttered")
+                .forEach((handler) => handler(message))""",
+            message,
+        )
+
+    def first_reply_to_last_message(self) -> Locator:
+        """The bot's first message after the person's last one."""
+        return self.user_messages.last.locator(
+            "xpath=following-sibling::div[contains(concat(' ', @class, ' '), ' bpc-bot ')][1]"
+        )
+
+    def is_read_from_its_top(self, message: Locator) -> bool:
+        """Whether the top of ``message`` is visible in the conversation's scrolled view."""
+        return bool(
+            message.evaluate(
+                """(node) => {
+                    const log = node.closest(".bpc-log").getBoundingClientRect();
+                    const top = node.getBoundingClientRect().top;
+                    return top >= log.top - 1 && top < log.bottom - 24;
+                }"""
+            )
+        )
+
+    def is_scrolled_to_the_end(self) -> bool:
+        """Whether the conversation is scrolled to its last line."""
+        return bool(self.log.evaluate("(log) => log.scrollHeight - log.scrollTop - log.clientHeight < 2"))
 
     def wait_for_greeting(self) -> None:
         """Wait until the bot has greeted (its reply to the widget's hidden greet)."""

@@ -37,15 +37,13 @@ def test_full_assessment_by_typing_and_buttons(
     page = chat(desktop, artifacts_dir)
     page.page.goto(web_assistant.page_url)
     page.screenshot("01-landing")
-    page.page.get_by_role("button", name="Start the check").click()
-    page.wait_for_greeting()
-    # The greeting offers first questions as buttons.
-    expect(page.quick_replies.filter(has_text="Check my back pain")).to_be_visible()
-    # The widget's greet payload starts the session but is not shown as the person's words.
-    expect(page.user_messages).to_have_count(0)
-    page.screenshot("02-greeting")
+    # The page's main button starts the check: the first question, not a greeting.
+    page.start_check(web_assistant.page_url, first_question=HOW_LONG)
+    expect(page.user_messages.locator(".bpc-bubble")).to_have_text(["Start the check"])
+    expect(page.quick_replies.filter(has_text="Less than 6 weeks")).to_be_visible()
+    assert user_texts(web_assistant, page.session_id()) == ["/start_assessment"]
+    page.screenshot("02-first-question")
 
-    page.click_reply("Check my back pain", then=HOW_LONG)
     page.say("about four months", then=HOW_BAD)
     page.say("a 6 I guess", then=SAFETY_SCREEN)
     # The red-flag screen is a "- " list: it must render as a real list.
@@ -62,6 +60,12 @@ def test_full_assessment_by_typing_and_buttons(
     results = "\n".join(page.bot_texts())
     assert re.search(r"custom orthotic", results, re.I), results
     assert re.search(r"flat", results, re.I), results
+    # The result is read from its beginning, not scrolled past to the offer after it,
+    # and its paragraphs stay paragraphs.
+    result = page.first_reply_to_last_message()
+    assert page.is_read_from_its_top(result)
+    assert not page.is_scrolled_to_the_end()
+    expect(result.locator(".bpc-bubble p")).not_to_have_count(1)
     page.screenshot("04-recommendation")
 
     page.click_reply("Yes, please", then=re.compile(r"summary", re.I))
@@ -86,9 +90,7 @@ def test_emergency_mid_assessment_shows_a_lasting_banner_with_call_links(
     web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
 ) -> None:
     page = chat(desktop, artifacts_dir)
-    page.open(web_assistant.page_url)
-    page.wait_for_greeting()
-    page.click_reply("Check my back pain", then=HOW_LONG)
+    page.start_check(web_assistant.page_url, first_question=HOW_LONG)
     expect(page.emergency_banner).to_be_hidden()
 
     page.say("I wet myself without noticing", then=EMERGENCY)
@@ -139,9 +141,7 @@ def test_reload_keeps_history_and_the_server_side_conversation(
     web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
 ) -> None:
     page = chat(desktop, artifacts_dir)
-    page.open(web_assistant.page_url)
-    page.wait_for_greeting()
-    page.click_reply("Check my back pain", then=HOW_LONG)
+    page.start_check(web_assistant.page_url, first_question=HOW_LONG)
     session_before = page.session_id()
     texts_before = page.bot_texts()
     users_before = page.user_messages.all_inner_texts()
@@ -165,9 +165,133 @@ def test_reload_keeps_history_and_the_server_side_conversation(
     assert tracker["slots"]["pain_duration"] == "chronic"
 
 
-def test_hostile_text_is_rendered_inert(
+def test_start_the_check_starts_a_new_conversation_and_reopens_one_under_way(
     web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
 ) -> None:
+    page = chat(desktop, artifacts_dir)
+    page.open(web_assistant.page_url)
+    page.wait_for_greeting()
+    page.page.get_by_role("button", name="Close chat").click()
+    expect(page.panel).to_be_hidden()
+
+    # Greeted but nothing said yet: the button starts the check.
+    start = page.page.get_by_role("button", name="Start the check")
+    start.click()
+    expect(page.panel).to_be_visible()
+    page.wait_for_bot(HOW_LONG)
+    expect(page.user_messages.locator(".bpc-bubble")).to_have_text(["Start the check"])
+    # The greeting's buttons went with the answer they belonged to.
+    expect(page.quick_replies.filter(has_text="Check my back pain")).to_have_count(0)
+    expect(page.input).to_be_focused()
+
+    # A conversation under way is only reopened where it was left.
+    page.page.get_by_role("button", name="Close chat").click()
+    start.click()
+    expect(page.panel).to_be_visible()
+    expect(page.user_messages).to_have_count(1)
+    expect(page.quick_replies.filter(has_text="Less than 6 weeks")).to_be_visible()
+    assert user_texts(web_assistant, page.session_id()) == ["/greet", "/start_assessment"]
+
+
+def test_start_the_check_survives_the_server_issuing_another_session(
+    web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
+) -> None:
+    page = chat(desktop, artifacts_dir)
+    page.page.goto(web_assistant.page_url)
+    # An id the server does not accept: it confirms the session under a new id.
+    page.page.evaluate("() => localStorage.setItem('backpain-chat:session_id', JSON.stringify('not valid!'))")
+    page.start_check(web_assistant.page_url, first_question=HOW_LONG)
+    session_id = page.session_id()
+    assert session_id != "not valid!"
+    expect(page.user_messages.locator(".bpc-bubble")).to_have_text(["Start the check"])
+    assert user_texts(web_assistant, session_id) == ["/start_assessment"]
+
+
+HEADLINE_COLOURS = {
+    # triage level: a test of the headline's edge colour, (red, green, blue)
+    "emergency": lambda r, g, b: r > 150 and g < 60 and b < 60,
+    "urgent": lambda r, g, b: r > 150 and 60 < g < 160 and b < 60,
+    "routine": lambda r, g, b: b > 150 and r < 100 and g < 140,
+    "self_care": lambda r, g, b: g > 100 and r < 100 and b < 100,
+}
+LONG_EXPLANATION = "\n\n".join(
+    [
+        "Why this result: you told me one leg is longer than the other. " * 4,
+        "- a leg length difference\n- a diagnosed gait problem\n- long-lasting pain linked to misalignment",
+        "A word on the evidence: it is mixed. " * 8,
+        "See a doctor promptly if the pain becomes severe or unrelenting or wakes you at night. " * 3,
+        "This is a self-help guide, not a diagnosis.",
+    ]
+)
+
+
+def headline_payload(level: str) -> dict:
+    return {"type": "assessment_headline", "triage_level": level, "recommendation": "custom_orthotics"}
+
+
+def test_the_result_headline_is_marked_by_level_and_read_before_the_explanation(
+    web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
+) -> None:
+    page = chat(desktop, artifacts_dir)
+    page.open(web_assistant.page_url)
+    page.wait_for_greeting()
+    # Enough conversation above for the view to scroll.
+    page.say("what are custom orthotics?", then=re.compile(r"orthotic", re.I))
+    page.say("do insoles help back pain?", then=re.compile(r"insole", re.I))
+
+    # As the REST channel and Rasa's own socket.io channel send it: text, then its payload.
+    headline_text = (
+        "Because you told me one leg is longer, custom orthotics from a podiatrist may be worth considering."
+    )
+    page.deliver({"text": headline_text})
+    page.deliver({"custom": headline_payload("routine")})
+    page.deliver({"text": LONG_EXPLANATION})
+    page.deliver({"text": "Would you like a summary?", "buttons": [{"title": "Yes, please", "payload": "/affirm"}]})
+
+    headline = page.bot_messages.filter(has_text=headline_text)
+    expect(headline.locator(".bpc-bubble")).to_have_class(re.compile(r"\bbpc-headline\b.*\bbpc-level-routine\b"))
+    expect(headline.locator(".bpc-headline-label")).to_have_text("Your result")
+    explanation = page.bot_messages.filter(has_text="Why this result:")
+    assert headline.evaluate(
+        "(node, other) => Boolean(node.compareDocumentPosition(other) & 4)", explanation.element_handle()
+    )
+    # What to do is the first thing read: the view shows the headline from its top
+    # instead of scrolling on to the end of the long explanation.
+    assert page.is_read_from_its_top(headline)
+    assert not page.is_scrolled_to_the_end()
+    # The long explanation keeps its paragraphs and its list.
+    expect(explanation.locator(".bpc-bubble")).to_have_class(re.compile(r"\bbpc-long\b"))
+    expect(explanation.locator(".bpc-bubble > p")).to_have_count(4)
+    expect(explanation.locator("li")).to_have_count(3)
+    page.screenshot("17-result-headline")
+
+    # As the web chat channel sends it: one event with text and payload; each level its colour.
+    for level in HEADLINE_COLOURS:
+        page.deliver({"text": f"Headline for {level}.", "custom": headline_payload(level)})
+    page.deliver({"text": "Headline with a level nobody knows.", "custom": headline_payload("<b>odd</b>")})
+    expect(page.headlines).to_have_count(6)
+    for level, is_its_colour in HEADLINE_COLOURS.items():
+        bubble = page.bot_messages.filter(has_text=f"Headline for {level}.").locator(".bpc-bubble")
+        expect(bubble).to_have_class(re.compile(rf"\bbpc-level-{level}\b"))
+        colour = bubble.evaluate("(node) => getComputedStyle(node).borderLeftColor")
+        assert is_its_colour(*(int(part) for part in re.findall(r"\d+", colour)[:3])), (level, colour)
+    odd = page.bot_messages.filter(has_text="Headline with a level nobody knows.").locator(".bpc-bubble")
+    expect(odd).to_have_class(re.compile(r"\bbpc-level-unknown\b"))
+    assert page.is_read_from_its_top(page.bot_messages.last)
+    page.screenshot("18-headline-levels")
+
+    # The emergency level also raises the lasting banner, and a reload keeps every mark.
+    expect(page.emergency_banner).to_be_visible()
+    page.page.reload()
+    expect(page.panel).to_be_visible()
+    expect(page.headlines).to_have_count(6)
+    expect(page.bot_messages.filter(has_text=headline_text).locator(".bpc-bubble")).to_have_class(
+        re.compile(r"\bbpc-level-routine\b")
+    )
+    assert desktop.dialogs == []
+
+
+def test_hostile_text_is_rendered_inert(web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path) -> None:
     page = chat(desktop, artifacts_dir)
     page.open(web_assistant.page_url)
     page.wait_for_greeting()

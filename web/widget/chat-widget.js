@@ -15,6 +15,11 @@
  *   built with createElement and only for http(s) and tel: addresses.
  * - An emergency payload shows a red banner that stays for the rest of the session,
  *   also after a reload (it is stored per session id).
+ *
+ * The assessment result opens with a headline: a message whose custom payload is
+ * {type: "assessment_headline", triage_level, recommendation}, in the same event as
+ * its text or in the event right after it. It is shown as its own bubble in the
+ * colour of the triage level, and scrolled to its top, so what to do is read first.
  */
 (function () {
   "use strict";
@@ -34,6 +39,8 @@
     startOpen: false,
     /** Sent, not shown, when a new session starts, so the bot greets first. */
     greetPayload: "/greet",
+    /** Sent by the page's "start the check" buttons (see window.BackPainChatStart). */
+    startPayload: "/start_assessment",
     /** Prefix of every localStorage key the widget writes. */
     storagePrefix: "backpain-chat",
     /** URL of the widget's stylesheet; `null` when the page already includes it. */
@@ -51,6 +58,11 @@
   var MARKDOWN_LINK = /\[([^\]\n]{1,200})\]\(([^)\s]{1,500})\)/g;
   var LIST_ITEM = /^\s*(?:[-*•])\s+/;
   var PHONE_NUMBER = /\+?\d[\d ()-]{1,16}\d|\b\d{3}\b/g;
+  var HEADLINE_TYPE = "assessment_headline";
+  var TRIAGE_LEVELS = ["emergency", "urgent", "routine", "self_care"];
+  /** Bot text with this many blocks (paragraphs and lists) or characters reads as an article. */
+  var LONG_ANSWER_BLOCKS = 3;
+  var LONG_ANSWER_CHARS = 400;
 
   // ---------------------------------------------------------------- pure helpers
 
@@ -193,6 +205,36 @@
     return null;
   }
 
+  /**
+   * Return {level} if a bot message's payload marks its text as the result's
+   * headline, else null. An unknown triage level becomes null (neutral colours).
+   */
+  function headlineOf(custom) {
+    if (!custom || typeof custom !== "object" || custom.type !== HEADLINE_TYPE) return null;
+    return { level: TRIAGE_LEVELS.indexOf(custom.triage_level) === -1 ? null : custom.triage_level };
+  }
+
+  /**
+   * Build the bubble of a bot message: its text as paragraphs and lists; a headline
+   * gets a "Your result" label and its triage level's class; a long answer is marked
+   * so it may use the whole width. Pure apart from creating DOM nodes.
+   */
+  function renderBotBubble(text, headline) {
+    var bubble = element("div", "bpc-bubble");
+    if (headline) {
+      bubble.classList.add("bpc-headline", "bpc-level-" + (headline.level || "unknown"));
+      var label = element("span", "bpc-headline-label");
+      label.textContent = "Your result";
+      bubble.appendChild(label);
+    }
+    var blocks = textBlocks(text);
+    if (!headline && (blocks.length >= LONG_ANSWER_BLOCKS || String(text).length >= LONG_ANSWER_CHARS)) {
+      bubble.classList.add("bpc-long");
+    }
+    renderRichText(bubble, text);
+    return bubble;
+  }
+
   /** Return the buttons of a bot message as [{title, payload}]. */
   function buttonsOf(message) {
     var raw = (message && (message.buttons || message.quick_replies)) || [];
@@ -251,6 +293,11 @@
     this.socket = null;
     this.sessionConfirmed = false;
     this.typingTimer = null;
+    /** The first message of the bot's current answer, and the message kept at the top
+     * of the view while the rest of the answer arrives (a headline, or the start of an
+     * answer too long to fit). A message from the person resets both. */
+    this.answerStart = null;
+    this.pinned = null;
     this.buildDom();
     this.renderTranscript();
     this.renderAlerts();
@@ -362,6 +409,20 @@
     this.launcher.focus();
   };
 
+  /**
+   * Open the chat and start the assessment, showing `shownText` as the person's
+   * message. A conversation already under way is only opened, where it was left.
+   */
+  ChatWidget.prototype.startAssessment = function (shownText) {
+    var started = this.transcript.some(function (entry) { return entry.role === "user"; }) || this.outbox.length;
+    if (!started) {
+      // The start message opens the conversation instead of the hidden greeting.
+      this.store.set("greeted:" + this.sessionId, true);
+      this.send(String(shownText || "Start the check"), this.config.startPayload);
+    }
+    this.open(true);
+  };
+
   // --- the connection
 
   ChatWidget.prototype.connect = function () {
@@ -423,10 +484,16 @@
   };
 
   ChatWidget.prototype.switchSession = function (sessionId) {
+    // Messages not sent yet (the page's "start the check" among them) go on to the
+    // session the server issued instead of being lost with the old one.
+    var unsent = this.transcript.filter(function (entry) { return entry.queued; });
+    var outbox = this.outbox;
     this.sessionId = sessionId;
     this.store.set("session_id", sessionId);
-    this.transcript = this.store.get("transcript:" + sessionId, []);
-    this.outbox = this.store.get("outbox:" + sessionId, []);
+    this.transcript = this.store.get("transcript:" + sessionId, []).concat(unsent);
+    this.outbox = this.store.get("outbox:" + sessionId, []).concat(outbox);
+    this.saveTranscript();
+    this.store.set("outbox:" + sessionId, this.outbox);
     this.log.textContent = "";
     this.renderTranscript();
     this.renderAlerts();
@@ -512,11 +579,35 @@
     var custom = message.custom && typeof message.custom === "object" ? message.custom : null;
     if (custom) this.onCustomPayload(custom);
     var summary = summaryOf(message);
+    var headline = headlineOf(custom);
     if (typeof message.text === "string" && message.text.trim()) {
-      this.addEntry({ role: "bot", text: message.text, buttons: buttonsOf(message), summary: summary || undefined });
+      this.addEntry({
+        role: "bot", text: message.text, buttons: buttonsOf(message),
+        summary: summary || undefined, headline: headline || undefined,
+      });
+    } else if (headline) {
+      this.markHeadline(headline);
     } else if (summary && !this.attachSummary(summary)) {
       this.addEntry({ role: "summary", text: summary });
     }
+  };
+
+  /**
+   * Mark the newest bot message as the result's headline: its payload came as the
+   * next event (channels that send text and payload separately).
+   */
+  ChatWidget.prototype.markHeadline = function (headline) {
+    var last = this.transcript[this.transcript.length - 1];
+    if (!last || last.role !== "bot" || last.headline) return;
+    last.headline = headline;
+    this.saveTranscript();
+    var node = this.log.querySelector('[data-entry-id="' + last.id + '"]');
+    if (!node) return;
+    var fresh = this.renderEntry(last, true);
+    node.replaceWith(fresh);
+    if (this.answerStart === node) this.answerStart = fresh;
+    this.pinned = fresh;
+    this.scrollAnswer();
   };
 
   /**
@@ -530,7 +621,11 @@
     last.summary = summary;
     this.saveTranscript();
     var node = this.log.querySelector('[data-entry-id="' + last.id + '"]');
-    if (node) node.replaceWith(this.renderEntry(last, true));
+    if (!node) return true;
+    var fresh = this.renderEntry(last, true);
+    node.replaceWith(fresh);
+    if (this.answerStart === node) this.answerStart = fresh;
+    if (this.pinned === node) this.pinned = fresh;
     return true;
   };
 
@@ -558,11 +653,32 @@
     this.saveTranscript();
     var node = this.renderEntry(entry, true);
     this.log.appendChild(node);
-    this.scrollToEnd();
-    // A long answer is read from its first line, not its last.
-    if (entry.role !== "user" && node.offsetHeight > this.log.clientHeight) {
-      this.log.scrollTop = node.offsetTop - this.log.offsetTop - 8;
+    if (entry.role === "user") {
+      this.answerStart = null;
+      this.pinned = null;
+      this.scrollToEnd();
+      return;
     }
+    if (!this.answerStart || !this.answerStart.isConnected) this.answerStart = node;
+    if (entry.headline) this.pinned = node;
+    this.scrollAnswer();
+  };
+
+  /**
+   * Scroll so the bot's answer is read from its beginning: to the end while the whole
+   * answer fits, else to the answer's first message; a result's headline always
+   * stays at the top while the rest of the answer arrives.
+   */
+  ChatWidget.prototype.scrollAnswer = function () {
+    if (!this.pinned || !this.pinned.isConnected) {
+      this.scrollToEnd();
+      if (!this.answerStart || this.answerStart.getBoundingClientRect().top >= this.log.getBoundingClientRect().top) {
+        return;
+      }
+      this.pinned = this.answerStart;
+    }
+    var offset = this.pinned.getBoundingClientRect().top - this.log.getBoundingClientRect().top;
+    this.log.scrollTop += offset - 8;
   };
 
   ChatWidget.prototype.saveTranscript = function () {
@@ -585,15 +701,17 @@
     var speaker = element("span", "bpc-visually-hidden");
     speaker.textContent = entry.role === "user" ? "You said:" : "Assistant:";
     wrapper.appendChild(speaker);
-    var bubble = element("div", "bpc-bubble");
+    var bubble;
     if (entry.role === "user") {
+      bubble = element("div", "bpc-bubble");
       bubble.textContent = entry.text;
     } else if (entry.role === "summary") {
+      bubble = element("div", "bpc-bubble");
       var intro = element("p");
       intro.textContent = "Your assessment summary is ready.";
       bubble.appendChild(intro);
     } else {
-      renderRichText(bubble, entry.text);
+      bubble = renderBotBubble(entry.text, entry.headline);
     }
     wrapper.appendChild(bubble);
     if (entry.queued) {
@@ -732,6 +850,9 @@
     });
   }
 
+  /** Calls the page made before the widget was ready, replayed once it is. */
+  var pendingCalls = [];
+
   function start() {
     var config = readConfig();
     var pending = [];
@@ -743,12 +864,21 @@
     }
     Promise.all(pending).then(function () {
       window.BackPainChat = new ChatWidget(config);
+      pendingCalls.splice(0).forEach(function (call) { call(window.BackPainChat); });
     });
   }
 
-  // Exposed for the page's own "start a chat" buttons.
+  function whenReady(call) {
+    if (window.BackPainChat) call(window.BackPainChat);
+    else pendingCalls.push(call);
+  }
+
+  // Exposed for the page's own buttons: open the chat, or open it and start the check.
   window.BackPainChatOpen = function () {
-    if (window.BackPainChat) window.BackPainChat.open(true);
+    whenReady(function (widget) { widget.open(true); });
+  };
+  window.BackPainChatStart = function (shownText) {
+    whenReady(function (widget) { widget.startAssessment(shownText); });
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
