@@ -26,9 +26,18 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, RED_FLAGS, TriageLevel
-from rasa_project.clinical.explanation import emergency_number
+from rasa_project.clinical.contract import (
+    PREGNANT,
+    RED_FLAG_CATALOGUE,
+    RED_FLAG_QUESTION,
+    RED_FLAGS,
+    TRIAGE_LEVEL,
+    TriageLevel,
+)
+from rasa_project.clinical.explanation import MATERNITY_LINE, emergency_number, with_emergency_reminder
 
+#: Responses that say what to do in an emergency themselves: no reminder is added.
+CARRY_THEIR_OWN_REMINDER = frozenset({"utter_emergency", "utter_emergency_reminder"})
 _WHOLE_PLACEHOLDER = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}$")
 
 
@@ -45,21 +54,32 @@ def red_flag_meanings(flags: Sequence[str], *, minimum: TriageLevel = TriageLeve
     return "\n\n".join(flag.meaning for flag in serious)
 
 
-def fill_typed_placeholders(payload: Any, values: Dict[str, Any]) -> Any:
-    """Replace every string that is exactly ``"{name}"`` with ``values[name]``.
+def direct_question(flags: Sequence[str]) -> str:
+    """The direct question about ``flags``: one question, or one line per flag."""
+    questions = [RED_FLAG_CATALOGUE[flag].question for flag in dict.fromkeys(flags) if flag in RED_FLAG_CATALOGUE]
+    if len(questions) <= 1:
+        return questions[0] if questions else "Do you have any of the warning signs of a serious problem right now?"
+    return "Right now:\n" + "\n".join(f"- {question}" for question in questions)
 
-    Strings with other text around a placeholder, and unknown names, are left for
-    Rasa's own interpolation.
+
+def fill_typed_placeholders(template: Any, interpolated: Any, values: Dict[str, Any]) -> Any:
+    """Give a payload's whole-placeholder strings their values' own types.
+
+    ``template`` is a payload as written in the domain, ``interpolated`` the same
+    payload after Rasa's interpolation (which makes every value a string). A string
+    of ``template`` that is exactly ``"{name}"``, with ``name`` in ``values``, becomes
+    ``values[name]`` as it is (a list stays a list); everything else is taken from
+    ``interpolated``.
     """
-    if isinstance(payload, dict):
-        return {key: fill_typed_placeholders(value, values) for key, value in payload.items()}
-    if isinstance(payload, list):
-        return [fill_typed_placeholders(item, values) for item in payload]
-    if isinstance(payload, str):
-        match = _WHOLE_PLACEHOLDER.match(payload)
+    if isinstance(template, dict) and isinstance(interpolated, dict):
+        return {key: fill_typed_placeholders(template.get(key), value, values) for key, value in interpolated.items()}
+    if isinstance(template, list) and isinstance(interpolated, list) and len(template) == len(interpolated):
+        return [fill_typed_placeholders(t, i, values) for t, i in zip(template, interpolated, strict=True)]
+    if isinstance(template, str):
+        match = _WHOLE_PLACEHOLDER.match(template)
         if match and match.group(1) in values:
             return copy.deepcopy(values[match.group(1)])
-    return payload
+    return interpolated
 
 
 class SafetyAwareResponseGenerator(TemplatedNaturalLanguageGenerator):
@@ -90,25 +110,35 @@ class SafetyAwareResponseGenerator(TemplatedNaturalLanguageGenerator):
             if utter_action == "utter_emergency" and _has_emergency_flag(flags)
             else TriageLevel.URGENT
         )
+        number = emergency_number()
         extra = {
-            "emergency_number": emergency_number(),
+            "emergency_number": number,
             "red_flag_meanings": red_flag_meanings(flags, minimum=minimum)
             or "These symptoms can be a sign of a serious problem that needs checking now.",
+            "red_flag_question": direct_question(tracker.get_slot(RED_FLAG_QUESTION) or []),
+            "maternity_line": f"\n\n{MATERNITY_LINE}" if tracker.get_slot(PREGNANT) else "",
         }
-        return self.generate_from_slots(
-            utter_action, tracker.current_slot_values(), output_channel, **{**extra, **kwargs}
-        )
+        slots = tracker.current_slot_values()
+        response = self.generate_from_slots(utter_action, slots, output_channel, **{**extra, **kwargs})
+        values = {**slots, **extra, **kwargs}
+        if response is not None and "custom" in response:
+            # Rasa's interpolation turns every value into a string; the contract's
+            # payload carries slots as they are ("red_flags" is a list).
+            response["custom"] = fill_typed_placeholders(
+                self._custom_template(utter_action), response["custom"], values
+            )
+        if response is not None and utter_action not in CARRY_THEIR_OWN_REMINDER and response.get("text"):
+            response["text"] = with_emergency_reminder(response["text"], tracker.get_slot(TRIAGE_LEVEL))
+        return response
 
-    def _fill_response(
-        self,
-        response: Dict[Text, Any],
-        filled_slots: Optional[Dict[Text, Any]] = None,
-        **kwargs: Any,
-    ) -> Dict[Text, Any]:
-        values = {**(filled_slots or {}), **kwargs}
-        if "custom" in response:
-            response["custom"] = fill_typed_placeholders(response["custom"], values)
-        return super()._fill_response(response, filled_slots, **kwargs)
+    def _custom_template(self, utter_action: Text) -> Any:
+        """The ``custom`` payload of ``utter_action`` as written in the domain.
+
+        Every response of the domain has at most one variant with a payload (a test of
+        the domain checks it); with more, ``None`` keeps Rasa's interpolated payload.
+        """
+        templates = [variant["custom"] for variant in self.responses.get(utter_action, []) if "custom" in variant]
+        return templates[0] if len(templates) == 1 else None
 
 
 def _has_emergency_flag(flags: Sequence[str]) -> bool:

@@ -10,6 +10,7 @@ lists, so they read the same in the web widget, Telegram and a terminal.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
 from typing import Dict, Mapping, Optional, Sequence
@@ -74,24 +75,23 @@ ARCH_SELF_CHECK = (
 RECOMMENDATION_ADVICE: Mapping[str, str] = MappingProxyType(
     {
         Recommendation.EMERGENCY_CARE.value: (
-            "Call {emergency_number} or go to the nearest emergency department now. Do not wait "
-            "to see whether it gets better. These symptoms can mean that nerves at the bottom of "
+            "Do not wait to see whether it gets better. These symptoms can mean that nerves at the bottom of "
             "the spine are being squeezed, which needs treatment straight away. Insoles cannot "
             "help with this."
         ),
         Recommendation.PROMPT_MEDICAL_REVIEW.value: (
-            "Please see a doctor promptly, today or tomorrow. This symptom can point to a cause "
+            "This symptom can point to a cause "
             "that insoles cannot address, such as nerve compression, an infection or a fracture. "
             "Insoles are not the answer until a doctor has ruled out serious causes."
         ),
         Recommendation.CLINICIAN_REVIEW.value: (
             "You have already given insoles a try and they did not help, so the cause of your "
-            "pain is probably not your feet. Book an appointment with your GP or a "
-            "physiotherapist to look for the cause and discuss other treatment. Back pain that "
+            "pain is probably not your feet. A GP or physiotherapist can look for the cause and "
+            "discuss other treatment. Back pain that "
             "persists or gets worse after a trial of insoles is a reason to be checked."
         ),
         Recommendation.CUSTOM_ORTHOTICS.value: (
-            "Custom orthotics may suit you. They are prescription devices moulded to the shape "
+            "Custom orthotics are prescription devices moulded to the shape "
             "of your feet, usually after a gait analysis or a cast of your feet, and made from "
             "durable materials such as medical-grade plastics or graphite. They are designed to "
             "control how the foot moves and to spread pressure more evenly, a correction that "
@@ -102,16 +102,14 @@ RECOMMENDATION_ADVICE: Mapping[str, str] = MappingProxyType(
             "assessment first is worthwhile."
         ),
         Recommendation.OTC_ARCH_SUPPORT.value: (
-            "An off-the-shelf insert with arch support may be worth trying. Flat feet tend to "
-            "roll inwards (overpronation). That turns the shin and thigh bones inwards, which "
+            "Flat feet tend to roll inwards (overpronation). That turns the shin and thigh bones inwards, which "
             "can tilt the pelvis, and the lower back then has to compensate, which strains it. "
             "Supporting the arch aims to reduce that chain of strain. These inserts are cheap and "
             "widely available. Wear them for a few weeks; if your back is no better, or gets "
             "worse, come back to this check or see a GP, physiotherapist or podiatrist."
         ),
         Recommendation.OTC_CUSHIONING.value: (
-            "An off-the-shelf cushioning insert may be worth trying: a shock-absorbing insole "
-            "made of foam or gel. High arches absorb shock poorly, so more of the impact of "
+            "A cushioning insert is a shock-absorbing insole made of foam or gel. High arches absorb shock poorly, so more of the impact of "
             "each step travels up to the spine, and long hours of standing or walking repeat "
             "that impact all day. Cushioning aims to soften it. The evidence for insoles is strongest in "
             "people who are on their feet all day. These inserts are cheap and widely available. "
@@ -128,14 +126,16 @@ RECOMMENDATION_ADVICE: Mapping[str, str] = MappingProxyType(
     }
 )
 
+#: What to do, as the first words of the result's headline (spec section 3: the result
+#: opens with what to do and the facts behind it).
 _HEADLINES: Dict[str, str] = {
-    Recommendation.EMERGENCY_CARE.value: "you need emergency care now",
-    Recommendation.PROMPT_MEDICAL_REVIEW.value: "a doctor should see you soon, before you try insoles",
-    Recommendation.CLINICIAN_REVIEW.value: "I suggest a doctor or physiotherapist looks at your back rather than trying more insoles",
-    Recommendation.CUSTOM_ORTHOTICS.value: "custom orthotics from a podiatrist may be worth considering",
-    Recommendation.OTC_ARCH_SUPPORT.value: "an off-the-shelf arch-support insert may be worth trying",
-    Recommendation.OTC_CUSHIONING.value: "an off-the-shelf cushioning insert may be worth trying",
-    Recommendation.INSOLES_UNLIKELY_TO_HELP.value: "insoles are unlikely to help your back pain",
+    Recommendation.EMERGENCY_CARE.value: "Call {emergency_number} or go to an emergency department now",
+    Recommendation.PROMPT_MEDICAL_REVIEW.value: "See a doctor today or tomorrow, before trying insoles",
+    Recommendation.CLINICIAN_REVIEW.value: "Book an appointment with your GP or a physiotherapist rather than trying more insoles",
+    Recommendation.CUSTOM_ORTHOTICS.value: "See a podiatrist about custom orthotics",
+    Recommendation.OTC_ARCH_SUPPORT.value: "Try an off-the-shelf arch-support insert for a few weeks",
+    Recommendation.OTC_CUSHIONING.value: "Try an off-the-shelf cushioning insert for a few weeks",
+    Recommendation.INSOLES_UNLIKELY_TO_HELP.value: "Insoles are unlikely to help your back pain",
 }
 _INSOLE_RECOMMENDATIONS = frozenset(
     {
@@ -172,9 +172,27 @@ _NEXT_STEPS: Dict[str, str] = {
 }
 
 
+#: The line every reply ends with once a conversation's triage level is ``emergency``
+#: (spec section 1); ``{number}`` is the emergency number.
+EMERGENCY_REMINDER_LINE = (
+    "🚨 Please remember: with the symptoms you told me about, call {number} or go to an emergency department now."
+)
+#: Added to an escalation when the person said they are pregnant (spec section 2).
+MATERNITY_LINE = (
+    "As you are pregnant, you can also call your maternity triage line (the number is in your pregnancy notes)."
+)
+
+
 def emergency_number() -> str:
     """Return the emergency number to tell people, from ``ASSISTANT_EMERGENCY_NUMBER``."""
     return os.environ.get(EMERGENCY_NUMBER_ENV, "").strip() or DEFAULT_EMERGENCY_NUMBER
+
+
+def with_emergency_reminder(text: str, triage_level: Optional[str]) -> str:
+    """End ``text`` with the emergency reminder once the triage level is ``emergency`` (spec section 1)."""
+    if triage_level != TriageLevel.EMERGENCY.value:
+        return text
+    return f"{text.rstrip()}\n\n{EMERGENCY_REMINDER_LINE.format(number=emergency_number())}"
 
 
 def _join(phrases: Sequence[str]) -> str:
@@ -184,35 +202,50 @@ def _join(phrases: Sequence[str]) -> str:
     return ", ".join(phrases[:-1]) + " and " + phrases[-1]
 
 
-def _opening(decision: Decision) -> str:
-    headline = _HEADLINES.get(decision.recommendation, "here is what I suggest")
+@dataclass(frozen=True)
+class ResultText:
+    """The assessment result, as the person reads it.
+
+    headline: one line: what to do, and the facts behind it.
+    body: the explanation, evidence and safety advice, in paragraphs separated by
+        blank lines; no sentence of it repeats the headline.
+    """
+
+    headline: str
+    body: str
+
+    @property
+    def text(self) -> str:
+        """Headline and body as one text, for channels that show one message."""
+        return f"{self.headline}\n\n{self.body}"
+
+
+def headline(decision: Decision) -> str:
+    """The result's headline: what to do, "because" the facts behind it."""
+    action = _HEADLINES.get(decision.recommendation, "Here is what I suggest").format(
+        emergency_number=emergency_number()
+    )
     if not decision.reasons:
-        return f"Based on your answers, {headline}."
-    reasons = list(decision.reasons)
-    # Red-flag reasons already say "you reported ..."; other facts are things the person said.
-    lead = "Because " if all(reason.startswith("you reported") for reason in reasons) else "Because you told me that "
-    return f"{lead}{_join(reasons)}, {headline}."
+        return f"{action}."
+    return f"{action}, because {_join(list(decision.reasons))}."
 
 
-def result_message(decision: Decision, assessment: Assessment) -> str:
+def result_message(decision: Decision, assessment: Assessment) -> ResultText:
     """Compose the assessment result for the person.
 
-    Paragraphs, separated by blank lines: the facts behind the decision and what it
-    is; the advice for the recommendation; for insole recommendations the honest
-    evidence statement; what to do next and when to seek help; and
-    :data:`NOT_A_DIAGNOSIS` last. Urgent and emergency results carry no insole advice
-    (spec section 1): they say only where to get care and why.
+    The headline says what to do and why (:func:`headline`). The body, in paragraphs:
+    the advice for the recommendation; for insole recommendations the honest evidence
+    statement; what to do next and when to seek help; and :data:`NOT_A_DIAGNOSIS`
+    last. Urgent and emergency results carry no insole advice (spec section 1): they
+    say only where to get care and why.
 
     Args:
         decision: the outcome of :func:`triage.decide`.
         assessment: the answers it was made from (used to tailor the advice).
-
-    Returns:
-        Plain text, ready for any channel.
     """
     number = emergency_number()
     advice = RECOMMENDATION_ADVICE.get(decision.recommendation, "")
-    paragraphs = [_opening(decision), advice.format(emergency_number=number)]
+    paragraphs = [advice.format(emergency_number=number)]
     if decision.recommendation in _INSOLE_RECOMMENDATIONS:
         paragraphs.append(EVIDENCE_STATEMENT)
         if assessment.foot_arch in (None, "unknown"):
@@ -221,7 +254,26 @@ def result_message(decision: Decision, assessment: Assessment) -> str:
     if next_steps:
         paragraphs.append(next_steps.format(emergency_number=number))
     paragraphs.append(NOT_A_DIAGNOSIS)
-    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    return ResultText(headline(decision), "\n\n".join(paragraph for paragraph in paragraphs if paragraph))
+
+
+def describe_changes(before: Mapping[str, object], after: Mapping[str, object], changed_advice: bool) -> str:
+    """Say which answers changed since the last result, and whether the advice did.
+
+    Args:
+        before: the answers the previous result was worked out from (slot -> value).
+        after: the current answers.
+        changed_advice: whether the recommendation is different now.
+    """
+    changes = [
+        f"{describe_answer(slot, after.get(slot))} (was {_answer_words(slot, before.get(slot))})"
+        for slot in ASSESSMENT_SLOTS
+        if before.get(slot) != after.get(slot) and after.get(slot) is not None
+    ]
+    if not changes:
+        return "That's what I had already, so my advice stays the same:"
+    verdict = "That changes my advice:" if changed_advice else "That doesn't change my advice:"
+    return f"I've updated your answers: {'; '.join(changes)}. {verdict}"
 
 
 _SLOT_LABELS: Dict[str, str] = {
@@ -288,6 +340,19 @@ def describe_answer(slot: str, value: object) -> str:
     """
     label = _SLOT_LABELS.get(slot, str(slot).replace("_", " "))
     return f"{label[:1].lower()}{label[1:]}: {_answer_words(slot, value)}"
+
+
+def describe_not_sure(slot: str, value: object) -> str:
+    """Describe the value a "not sure" answer stands for.
+
+    "arch type: not known", or "how long the pain has lasted: counted as 6 to 12 weeks
+    for now" where the slot has no ``unknown`` value.
+    """
+    words = _answer_words(slot, value)
+    label = _SLOT_LABELS.get(slot, str(slot).replace("_", " "))
+    if value == "unknown":
+        return f"{label[:1].lower()}{label[1:]}: {words}"
+    return f"{label[:1].lower()}{label[1:]}: counted as {words} for now"
 
 
 def summary_text(

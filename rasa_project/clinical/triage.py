@@ -262,3 +262,16 @@ def decide(assessment: Assessment, red_flags: Iterable[str] = ()) -> Decision:
     return decision(
         TriageLevel.SELF_CARE, Recommendation.INSOLES_UNLIKELY_TO_HELP, 10, mechanics_reasons + load_reasons
     )
+
+
+#: The highest pain score. A typical day at the worst pain imaginable is severe and
+#: unrelenting pain (spec section 2, ``severe_night_pain``: "constant, nothing helps,
+#: 10/10"), whether it is typed as "10", "ten" or "10/10".
+MAXIMUM_SEVERITY_FLAG = "severe_night_pain"
+
+
+def flags_from_answer(slot: str, value: object) -> Tuple[str, ...]:
+    """Red flags an assessment answer raises by itself: a pain score of 10 raises ``severe_night_pain``."""
+    if slot == PAIN_SEVERITY and _severity(value) == SEVERITY_MAX:
+        return (MAXIMUM_SEVERITY_FLAG,)
+    return ()

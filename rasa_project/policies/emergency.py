@@ -12,60 +12,119 @@ domain (``utter_emergency`` ...) and sets the triage slots through the predictio
 events, which Rasa applies to the tracker itself. The escalation record and the
 clinic's webhook are written downstream from those slot events.
 
-Decisions are made by :func:`decide_safety_step`, a pure function over plain values,
-so the clinical rule is tested without Rasa.
+What it does after a message (spec section 2), decided by :func:`decide_safety_step`,
+a pure function over plain values:
+
+1. The answer to its own direct question (slot ``red_flag_question``): "no" carries
+   on; "yes", "not sure" or anything it cannot read escalates, in that turn.
+2. A red flag in the message escalates: emergency first, then urgent.
+3. After an emergency, anything that would resume the assessment repeats the advice.
+4. A message that only may describe a red flag gets one direct question about it
+   (leaking on coughing or laughing gets the question whether it is new).
+5. An emergency sign mentioned as a question, about someone else, as past or as a
+   figure of speech is answered by naming the emergency signs.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Text
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActiveLoop, Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.clinical.contract import (
+    PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
     RED_FLAG_CONCERN_ENTITY,
+    RED_FLAG_CONTEXT_ENTITY,
     RED_FLAG_ENTITY,
+    RED_FLAG_QUESTION,
     RED_FLAG_SCREEN,
     RED_FLAGS,
+    RED_FLAGS_CLEARED,
     TRIAGE_LEVEL,
     Recommendation,
     TriageLevel,
     escalate,
 )
-from rasa_project.understanding.answers import read_answer
+from rasa_project.clinical.triage import flags_from_answer
+from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
 
 logger = logging.getLogger(__name__)
 
 UTTER_EMERGENCY = "utter_emergency"
 UTTER_URGENT = "utter_urgent"
 UTTER_EMERGENCY_REMINDER = "utter_emergency_reminder"
-UTTER_RED_FLAG_CHECK = "utter_red_flag_check"
+UTTER_RED_FLAG_QUESTION = "utter_red_flag_question"
+UTTER_LEAK_QUESTION = "utter_leak_question"
 UTTER_RED_FLAG_CHECK_CLEAR = "utter_red_flag_check_clear"
+UTTER_EMERGENCY_SIGNS = "utter_emergency_signs"
 SAFETY_RESPONSES = (
     UTTER_EMERGENCY,
     UTTER_URGENT,
     UTTER_EMERGENCY_REMINDER,
-    UTTER_RED_FLAG_CHECK,
+    UTTER_RED_FLAG_QUESTION,
+    UTTER_LEAK_QUESTION,
     UTTER_RED_FLAG_CHECK_CLEAR,
+    UTTER_EMERGENCY_SIGNS,
 )
 #: After these the person must answer (or read) before anything else is said.
-LISTEN_AFTER = frozenset(SAFETY_RESPONSES) - {UTTER_RED_FLAG_CHECK_CLEAR}
+LISTEN_AFTER = frozenset(
+    {UTTER_EMERGENCY, UTTER_URGENT, UTTER_EMERGENCY_REMINDER, UTTER_RED_FLAG_QUESTION, UTTER_LEAK_QUESTION}
+)
+#: After these the assessment carries on where it was, if one is going on.
+CARRY_ON_AFTER = frozenset({UTTER_RED_FLAG_CHECK_CLEAR, UTTER_EMERGENCY_SIGNS})
 
-EMERGENCY_INTENT = "emergency"
 #: After an emergency these intents would lead back into the insole assessment,
 #: which must not resume: the emergency advice is repeated instead.
 ASSESSMENT_INTENTS = frozenset({"start_assessment", "inform", "dont_know", "ask_what_to_do", "request_summary"})
+#: Intents whose own answer names the emergency signs already.
+SIGNS_INTENTS = frozenset({"ask_red_flags"})
+#: Reasons to ask about leaking whether it is new, rather than about loss of control.
+LEAK_REASONS = frozenset({"stress_leak", "long_standing"})
+BLADDER_BOWEL = "bladder_bowel_dysfunction"
+
+YES = "yes"
+NO = "no"
+UNSURE = "not_sure"
+
+
+@dataclass(frozen=True)
+class MessageFindings:
+    """What the NLU pipeline found in one message about red flags."""
+
+    #: Flags that count, in text order.
+    flags: Sequence[str] = ()
+    #: Flags the message only may describe -> why (see ``red_flag_concern`` entities).
+    to_ask: Mapping[str, str] = field(default_factory=dict)
+    #: Flags mentioned in a context that sets them aside -> the context.
+    set_aside: Mapping[str, str] = field(default_factory=dict)
+    intent: Optional[str] = None
+    #: The message read as the answer to the assessment question asked, when it is one
+    #: that raises a flag by itself (a pain score of 10): slot -> value.
+    answer: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """The conversation, as far as safety is concerned, before the message."""
+
+    known_flags: Sequence[str] = ()
+    triage_level: Optional[str] = None
+    #: Flags the assistant's direct question of the previous turn was about.
+    pending_question: Sequence[str] = ()
+    #: Flags the person already said "no" to in this session: not asked again.
+    cleared: Sequence[str] = ()
+    requested_slot: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -78,97 +137,172 @@ class SafetyStep:
 
 
 def decide_safety_step(
-    *,
-    flags_in_message: Iterable[str],
-    known_flags: Sequence[str],
-    triage_level: Optional[str],
-    intent: Optional[str],
-    intent_confidence: float,
-    requested_slot: Optional[str],
-    emergency_intent_threshold: float,
-    concerns_in_message: Iterable[str] = (),
-    previous_bot_action: Optional[str] = None,
-    answered_none: bool = False,
+    findings: MessageFindings, state: ConversationState, answer: Optional[str] = None
 ) -> Optional[SafetyStep]:
     """Decide how to answer a user message for safety, or ``None`` to stay silent.
 
     Args:
-        flags_in_message: red-flag ids the NLU pipeline found in this message.
-        known_flags: the ``red_flags`` slot before this message.
-        triage_level: the ``triage_level`` slot before this message.
-        intent: the classified intent of this message.
-        intent_confidence: the classifier's confidence in ``intent``.
-        requested_slot: the question the person is answering, if any.
-        emergency_intent_threshold: confidence above which the ``emergency`` intent
-            alone escalates. The rule-based flags are the primary signal; the
-            classifier only adds recall for wordings the rules do not know.
-        concerns_in_message: emergency flag ids whose body area this message mentions
-            without a flag being found (the rules miss unusual wording, so the
-            person is asked about those symptoms in plain words).
-        previous_bot_action: the assistant's last action before this message.
-        answered_none: whether the message says that none of the listed symptoms
-            are present ("no", "none of these").
+        findings: the red flags, flags to ask about and set-aside mentions of the message.
+        state: the conversation before the message.
+        answer: when a direct question is pending, the message read as its answer:
+            ``"yes"``, ``"no"``, ``"not_sure"``, or ``None`` when it cannot be read.
     """
-    new_flags = [flag for flag in dict.fromkeys(flags_in_message) if flag in RED_FLAG_CATALOGUE]
-    levels = {RED_FLAG_CATALOGUE[flag].level for flag in new_flags}
-    all_flags = list(dict.fromkeys([*known_flags, *new_flags]))
-    classifier_emergency = intent == EMERGENCY_INTENT and intent_confidence >= emergency_intent_threshold
+    answer_flags = [flag for slot, value in findings.answer.items() for flag in flags_from_answer(slot, value)]
+    new_flags = [flag for flag in dict.fromkeys([*findings.flags, *answer_flags]) if flag in RED_FLAG_CATALOGUE]
+    pending = [flag for flag in state.pending_question if flag in RED_FLAG_CATALOGUE]
+    # Whatever comes next, the pending question has had its answer.
+    answered: Dict[str, Any] = {RED_FLAG_QUESTION: None} if pending else {}
+    if pending and not _serious(new_flags) and answer == NO:
+        return SafetyStep(
+            UTTER_RED_FLAG_CHECK_CLEAR,
+            {**answered, RED_FLAGS_CLEARED: _merge(state.cleared, pending), **_screen(state, "clear")},
+        )
+    if pending and answer != NO:
+        # "Yes", "not sure" or an answer that cannot be read: uncertainty escalates, at
+        # the most serious level asked about, with the flags of that level.
+        new_flags = _merge(new_flags, _most_serious(pending))
+    escalation = _escalation(new_flags, state)
+    if escalation is not None:
+        # The answer that raised a flag is kept: the form does not run in this turn.
+        recorded = dict(findings.answer) if answer_flags else {}
+        return SafetyStep(escalation.response, {**answered, **recorded, **escalation.slot_values}, escalation.stop_form)
 
-    if TriageLevel.EMERGENCY in levels or classifier_emergency:
+    already_emergency = state.triage_level == TriageLevel.EMERGENCY.value
+    if already_emergency:
+        if findings.intent in ASSESSMENT_INTENTS:
+            return SafetyStep(UTTER_EMERGENCY_REMINDER, stop_form=True)
+        return None
+
+    to_ask = {
+        flag: reason
+        for flag, reason in findings.to_ask.items()
+        if _is_serious(flag) and flag not in state.known_flags and flag not in state.cleared
+    }
+    if to_ask:
+        if set(to_ask) == {BLADDER_BOWEL} and to_ask[BLADDER_BOWEL] in LEAK_REASONS:
+            return SafetyStep(UTTER_LEAK_QUESTION, {RED_FLAG_QUESTION: [BLADDER_BOWEL]})
+        ordered = sorted(to_ask, key=lambda flag: (-RED_FLAG_CATALOGUE[flag].level.rank, flag))
+        return SafetyStep(UTTER_RED_FLAG_QUESTION, {RED_FLAG_QUESTION: ordered})
+
+    set_aside_emergency = [
+        flag for flag in findings.set_aside if RED_FLAG_CATALOGUE.get(flag) and _level(flag) is TriageLevel.EMERGENCY
+    ]
+    if set_aside_emergency and findings.intent not in SIGNS_INTENTS:
+        return SafetyStep(UTTER_EMERGENCY_SIGNS)
+    return None
+
+
+def _escalation(flags: Sequence[str], state: ConversationState) -> Optional[SafetyStep]:
+    levels = {_level(flag) for flag in flags}
+    all_flags = list(dict.fromkeys([*state.known_flags, *flags]))
+    if TriageLevel.EMERGENCY in levels:
         return SafetyStep(
             UTTER_EMERGENCY,
             {
                 TRIAGE_LEVEL: TriageLevel.EMERGENCY.value,
                 RECOMMENDATION: Recommendation.EMERGENCY_CARE.value,
                 RED_FLAGS: all_flags,
-                **_screen_answer(requested_slot),
+                **_screen(state, "positive"),
             },
             stop_form=True,
         )
-
-    already_emergency = triage_level == TriageLevel.EMERGENCY.value
     if TriageLevel.URGENT in levels:
-        if already_emergency:
+        if state.triage_level == TriageLevel.EMERGENCY.value:
             return SafetyStep(UTTER_EMERGENCY_REMINDER, {RED_FLAGS: all_flags}, stop_form=True)
         return SafetyStep(
             UTTER_URGENT,
             {
-                TRIAGE_LEVEL: escalate(triage_level, TriageLevel.URGENT.value),
+                TRIAGE_LEVEL: escalate(state.triage_level, TriageLevel.URGENT.value),
                 RECOMMENDATION: Recommendation.PROMPT_MEDICAL_REVIEW.value,
                 RED_FLAGS: all_flags,
-                **_screen_answer(requested_slot),
+                **_screen(state, "positive"),
             },
             stop_form=True,
         )
-
-    if already_emergency and intent in ASSESSMENT_INTENTS:
-        return SafetyStep(UTTER_EMERGENCY_REMINDER, stop_form=True)
-    if already_emergency:
-        return None
-    if previous_bot_action == UTTER_RED_FLAG_CHECK:
-        # The answer to the check: "none of these" is acknowledged and the
-        # conversation carries on where it was; anything else takes its usual course.
-        return SafetyStep(UTTER_RED_FLAG_CHECK_CLEAR) if answered_none else None
-    if any(concern in RED_FLAG_CATALOGUE for concern in concerns_in_message):
-        return SafetyStep(UTTER_RED_FLAG_CHECK)
     return None
 
 
-def _screen_answer(requested_slot: Optional[str]) -> Dict[str, str]:
-    # A red flag given in answer to the red-flag screen is a positive screen.
-    return {RED_FLAG_SCREEN: "positive"} if requested_slot == RED_FLAG_SCREEN else {}
+def _level(flag: str) -> TriageLevel:
+    return RED_FLAG_CATALOGUE[flag].level
 
 
-def _answers_none(message: UserUttered) -> bool:
-    """Whether the person answered a symptom question with "none of these"."""
-    if message.intent.get("name") == "deny":
-        return True
-    return read_answer(RED_FLAG_SCREEN, message.text or "") == "clear"
+def _is_serious(flag: str) -> bool:
+    return flag in RED_FLAG_CATALOGUE and _level(flag).rank >= TriageLevel.URGENT.rank
+
+
+def _serious(flags: Iterable[str]) -> List[str]:
+    return [flag for flag in flags if _is_serious(flag)]
+
+
+def _most_serious(flags: Sequence[str]) -> List[str]:
+    serious = _serious(flags)
+    if not serious:
+        return []
+    top = max(_level(flag).rank for flag in serious)
+    return [flag for flag in serious if _level(flag).rank == top]
+
+
+def _merge(known: Sequence[str], new: Sequence[str]) -> List[str]:
+    return list(dict.fromkeys([*known, *new]))
+
+
+def _screen(state: ConversationState, value: str) -> Dict[str, str]:
+    # An answer given while the red-flag screen is the question answers the screen.
+    return {RED_FLAG_SCREEN: value} if state.requested_slot == RED_FLAG_SCREEN else {}
+
+
+def read_yes_no_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
+    """Read a message as the answer to a direct yes/no question about symptoms.
+
+    A button's ``/affirm`` or ``/deny`` counts as typed; ``None`` means unreadable.
+    """
+    if intent == "affirm" and (not text or text.startswith("/")):
+        return YES
+    if intent == "deny" and (not text or text.startswith("/")):
+        return NO
+    reading = read_yes_no(text or "")
+    if reading is NOT_SURE:
+        return UNSURE
+    if reading in (YES, NO):
+        return str(reading)
+    if intent == "deny":
+        return NO
+    return YES if intent == "affirm" else None
 
 
 def entity_values(entities: Iterable[Dict[str, Any]], name: str) -> List[str]:
     """Return the values of a parsed message's entities called ``name``, in order."""
     return [str(entity.get("value")) for entity in entities if entity.get("entity") == name and entity.get("value")]
+
+
+def entity_attributes(entities: Iterable[Dict[str, Any]], name: str, attribute: str) -> Dict[str, str]:
+    """Return value -> ``attribute`` of the entities called ``name`` (first one per value)."""
+    found: Dict[str, str] = {}
+    for entity in entities:
+        if entity.get("entity") == name and entity.get("value"):
+            found.setdefault(str(entity["value"]), str(entity.get(attribute) or ""))
+    return found
+
+
+def findings_of(
+    entities: List[Dict[str, Any]], intent: Optional[str], answer: Optional[Mapping[str, Any]] = None
+) -> MessageFindings:
+    """Read the red-flag entities of a parsed message into :class:`MessageFindings`."""
+    return MessageFindings(
+        flags=entity_values(entities, RED_FLAG_ENTITY),
+        to_ask=entity_attributes(entities, RED_FLAG_CONCERN_ENTITY, "reason"),
+        set_aside=entity_attributes(entities, RED_FLAG_CONTEXT_ENTITY, "role"),
+        intent=intent,
+        answer=answer or {},
+    )
+
+
+def severity_answer(text: Optional[str], requested_slot: Optional[str]) -> Dict[str, Any]:
+    """The message read as the pain score asked for, when that score raises a flag by itself."""
+    if requested_slot != PAIN_SEVERITY or not text or text.startswith("/"):
+        return {}
+    score = read_answer(PAIN_SEVERITY, text)
+    return {PAIN_SEVERITY: score} if isinstance(score, int) and flags_from_answer(PAIN_SEVERITY, score) else {}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
@@ -178,7 +312,7 @@ class EmergencyPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """The policy's default config: above RulePolicy's priority (6)."""
-        return {"priority": 7, "emergency_intent_threshold": 0.8}
+        return {"priority": 7}
 
     def train(
         self,
@@ -205,28 +339,26 @@ class EmergencyPolicy(Policy):
     ) -> PolicyPrediction:
         """Predict a safety response after a user message, then listening after it."""
         latest_action = tracker.latest_action_name
-        if latest_action in LISTEN_AFTER or (
-            latest_action == UTTER_RED_FLAG_CHECK_CLEAR and not tracker.active_loop_name
-        ):
+        if latest_action in LISTEN_AFTER or (latest_action in CARRY_ON_AFTER and not tracker.active_loop_name):
             return self._predict(ACTION_LISTEN_NAME, domain)
         if latest_action != ACTION_LISTEN_NAME or tracker.latest_message is None:
             return self._prediction(self._default_predictions(domain))
 
         message = tracker.latest_message
-        previous = tracker.get_last_event_for(ActionExecuted, action_names_to_exclude=[ACTION_LISTEN_NAME])
-        previous_name = previous.action_name if previous else None
+        intent = message.intent.get("name")
+        pending = list(tracker.get_slot(RED_FLAG_QUESTION) or [])
+        requested = tracker.get_slot(REQUESTED_SLOT)
         step = decide_safety_step(
-            flags_in_message=entity_values(message.entities, RED_FLAG_ENTITY),
-            concerns_in_message=entity_values(message.entities, RED_FLAG_CONCERN_ENTITY),
-            previous_bot_action=previous_name,
-            # Parsed only for the answer to the check, not on every message.
-            answered_none=previous_name == UTTER_RED_FLAG_CHECK and _answers_none(message),
-            known_flags=tracker.get_slot(RED_FLAGS) or [],
-            triage_level=tracker.get_slot(TRIAGE_LEVEL),
-            intent=message.intent.get("name"),
-            intent_confidence=float(message.intent.get("confidence") or 0.0),
-            requested_slot=tracker.get_slot(REQUESTED_SLOT),
-            emergency_intent_threshold=float(self.config["emergency_intent_threshold"]),
+            findings_of(message.entities, intent, severity_answer(message.text, requested)),
+            ConversationState(
+                known_flags=tracker.get_slot(RED_FLAGS) or [],
+                triage_level=tracker.get_slot(TRIAGE_LEVEL),
+                pending_question=pending,
+                cleared=tracker.get_slot(RED_FLAGS_CLEARED) or [],
+                requested_slot=requested,
+            ),
+            # Read only when the previous turn asked; not on every message.
+            read_yes_no_answer(message.text, intent) if pending else None,
         )
         if step is None:
             return self._prediction(self._default_predictions(domain))

@@ -30,7 +30,7 @@ ROW_CASES = [
     (Assessment(insole_history="no_change"), [], ["the insoles you tried made no difference", "probably not your feet"]),
     (Assessment(leg_length_difference="yes"), [], ["one of your legs is longer than the other", "podiatrist"]),
     (Assessment(foot_arch="flat", pain_duration="chronic"), [], ["your feet are flat and your pain has lasted more than 12 weeks", "custom orthotics"]),
-    (Assessment(foot_arch="flat"), [], ["your feet are flat", "arch support"]),
+    (Assessment(foot_arch="flat"), [], ["your feet are flat", "arch-support"]),
     (Assessment(foot_arch="high", pain_duration="chronic"), [], ["you have high arches", "custom orthotics"]),
     (Assessment(foot_arch="high"), [], ["you have high arches", "cushioning"]),
     (Assessment(foot_arch="normal", daily_load="standing"), [], ["you spend most of your day standing", "cushioning"]),
@@ -41,12 +41,22 @@ ROW_CASES = [
 @pytest.mark.parametrize("assessment, flags, phrases", ROW_CASES)
 def test_result_names_the_facts_and_ends_with_the_note(assessment, flags, phrases):
     decision = decide(assessment, flags)
-    message = result_message(decision, assessment)
+    message = result_message(decision, assessment).text
     for phrase in phrases:
         assert phrase in message
-    assert message.startswith("Because ")
+    # The headline comes first: what to do, then "because" and the facts behind it.
+    headline = result_message(decision, assessment).headline
+    assert message.startswith(headline) and "\n" not in headline
+    assert ", because " in headline and phrases[0] in headline
     assert message.rstrip().endswith(NOT_A_DIAGNOSIS)
     assert message.count(NOT_A_DIAGNOSIS) == 1
+
+
+@pytest.mark.parametrize("assessment, flags, phrases", ROW_CASES)
+def test_no_sentence_of_the_result_is_said_twice(assessment, flags, phrases):
+    message = result_message(decide(assessment, flags), assessment).text
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", message) if s.strip()]
+    assert len(sentences) == len(set(sentences))
 
 
 def test_rows_cover_the_whole_table():
@@ -59,7 +69,7 @@ INSOLE_ADVICE_WORDS = re.compile(r"arch support|arch-support|cushioning|orthotic
 @pytest.mark.parametrize("flag", EMERGENCY_FLAGS + URGENT_FLAGS)
 def test_no_insole_advice_for_urgent_or_emergency(flag):
     decision = decide(FULL, [flag])
-    message = result_message(decision, FULL)
+    message = result_message(decision, FULL).text
     assert not INSOLE_ADVICE_WORDS.search(message)
     assert EVIDENCE_STATEMENT not in message
     for recommendation in (Recommendation.OTC_ARCH_SUPPORT, Recommendation.OTC_CUSHIONING, Recommendation.CUSTOM_ORTHOTICS):
@@ -70,7 +80,7 @@ def test_no_insole_advice_for_urgent_or_emergency(flag):
 @pytest.mark.parametrize("flag", EMERGENCY_FLAGS)
 def test_emergency_result_tells_to_call_the_emergency_number(flag, monkeypatch):
     monkeypatch.setenv("ASSISTANT_EMERGENCY_NUMBER", "000")
-    message = result_message(decide(FULL, [flag]), FULL)
+    message = result_message(decide(FULL, [flag]), FULL).text
     assert "Call 000" in message and "emergency department" in message
 
 
@@ -85,7 +95,7 @@ def test_emergency_result_tells_to_call_the_emergency_number(flag, monkeypatch):
     ],
 )
 def test_evidence_statement_with_insole_recommendations(assessment, has_evidence):
-    assert (EVIDENCE_STATEMENT in result_message(decide(assessment), assessment)) is has_evidence
+    assert (EVIDENCE_STATEMENT in result_message(decide(assessment), assessment).text) is has_evidence
 
 
 def test_evidence_statement_is_honest():
@@ -101,14 +111,14 @@ def test_every_recommendation_has_advice():
 
 
 def test_self_care_results_say_when_to_seek_help():
-    message = result_message(decide(Assessment(foot_arch="flat")), Assessment(foot_arch="flat"))
+    message = result_message(decide(Assessment(foot_arch="flat")), Assessment(foot_arch="flat")).text
     assert "bladder or bowels" in message and "See a doctor promptly" in message
 
 
 def test_unknown_arch_points_to_the_self_check():
     assessment = Assessment(foot_arch="unknown", daily_load="walking")
-    assert "wet-foot test" in result_message(decide(assessment), assessment)
-    assert "wet-foot test" not in result_message(decide(Assessment(foot_arch="flat")), Assessment(foot_arch="flat"))
+    assert "wet-foot test" in result_message(decide(assessment), assessment).text
+    assert "wet-foot test" not in result_message(decide(Assessment(foot_arch="flat")), Assessment(foot_arch="flat")).text
 
 
 def test_arch_self_check_explains_both_checks():
@@ -117,12 +127,12 @@ def test_arch_self_check_explains_both_checks():
 
 
 def test_result_with_no_answers_still_reads():
-    message = result_message(decide(Assessment()), Assessment())
-    assert message.startswith("Based on your answers")
+    message = result_message(decide(Assessment()), Assessment()).text
+    assert message.startswith("Insoles are unlikely to help your back pain.\n\n")
 
 
 def test_result_is_plain_paragraphs():
-    message = result_message(decide(FULL), FULL)
+    message = result_message(decide(FULL), FULL).text
     assert "\n\n" in message and "\n\n\n" not in message
     assert not re.search(r"[<>*_#`]", message)
 

@@ -159,25 +159,28 @@ def test_emergency_reply_without_the_action_server(
     assert slots["triage_level"] == "emergency"
 
 
-def test_an_emergency_area_without_a_flag_is_checked_in_plain_words(assistant: ServerProcess) -> None:
+def test_an_emergency_area_without_a_flag_is_asked_about_directly(assistant: ServerProcess) -> None:
     sender = new_sender()
     for message in [START, "about 5 weeks"]:
         send_rest(assistant.url, sender, message)
     replies = send_rest(assistant.url, sender, "also my bladder has been a bit odd lately")
-    assert "right now, do you have any of these" in reply_texts(replies).lower()
-    assert any(reply.get("buttons") for reply in replies)
+    text = reply_texts(replies).lower()
+    assert "ask you directly" in text and "bladder" in text
+    assert [button["title"] for reply in replies for button in reply.get("buttons") or []] == ["Yes", "No", "Not sure"]
 
-    replies = send_rest(assistant.url, sender, "none of these")
+    replies = send_rest(assistant.url, sender, "no, nothing like that")
     text = reply_texts(replies).lower()
     assert "reassuring" in text and "0 (no pain) to 10" in text  # the form carries on
     slots = tracker_slots(assistant.url, sender)
     assert slots["triage_level"] is None
     assert slots["requested_slot"] == "pain_severity"
+    assert "bladder_bowel_dysfunction" in slots["red_flags_cleared"]
 
 
-def test_the_plain_words_check_escalates_a_confirmed_symptom(assistant: ServerProcess) -> None:
+@pytest.mark.parametrize("answer", ["yes", "yes I think so", "not sure", "/affirm", "/dont_know"])
+def test_the_direct_question_escalates_yes_and_not_sure(assistant: ServerProcess, answer: str) -> None:
     sender = new_sender()
-    replies = send_rest(assistant.url, sender, "something feels off down below since my back went")
-    assert "right now, do you have any of these" in reply_texts(replies).lower()
-    replies = send_rest(assistant.url, sender, '/inform{"red_flag": "saddle_anaesthesia"}')
-    assert_emergency_reply(replies, "saddle_anaesthesia")
+    replies = send_rest(assistant.url, sender, "my bladder has been a bit odd lately")
+    assert "ask you directly" in reply_texts(replies).lower()
+    replies = send_rest(assistant.url, sender, answer)
+    assert_emergency_reply(replies, "bladder_bowel_dysfunction")

@@ -1,8 +1,8 @@
-"""The safety policy's decision, as a table, and its behaviour inside Rasa's ensemble."""
+"""The safety policy's decision, as tables, and its behaviour inside Rasa's ensemble."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import pytest
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
@@ -13,135 +13,87 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (
-    ActionExecuted,
-    ActiveLoop,
-    SlotSet,
-    UserUttered,
-)
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.policies.emergency import (
+    NO,
+    UNSURE,
     UTTER_EMERGENCY,
     UTTER_EMERGENCY_REMINDER,
-    UTTER_RED_FLAG_CHECK,
+    UTTER_EMERGENCY_SIGNS,
+    UTTER_LEAK_QUESTION,
     UTTER_RED_FLAG_CHECK_CLEAR,
+    UTTER_RED_FLAG_QUESTION,
     UTTER_URGENT,
+    YES,
+    ConversationState,
     EmergencyPolicy,
+    MessageFindings,
     decide_safety_step,
+    read_yes_no_answer,
+    severity_answer,
 )
 from tests.live_servers import REPO_ROOT
 
-DEFAULTS: Dict[str, Any] = dict(
-    flags_in_message=[],
-    known_flags=[],
-    triage_level=None,
-    intent="inform",
-    intent_confidence=0.9,
-    requested_slot=None,
-    emergency_intent_threshold=0.8,
-)
+BLADDER = "bladder_bowel_dysfunction"
+SADDLE = "saddle_anaesthesia"
+LEGS = "bilateral_or_progressive_leg_symptoms"
+ONE_LEG = "radiating_leg_symptoms"
+NIGHT = "severe_night_pain"
+CANCER = "cancer_history"
 
 
-def step(**overrides: Any):
-    return decide_safety_step(**{**DEFAULTS, **overrides})
+def step(
+    flags: List[str] = (),  # type: ignore[assignment]
+    to_ask: Optional[Dict[str, str]] = None,
+    set_aside: Optional[Dict[str, str]] = None,
+    intent: str = "inform",
+    answer: Optional[str] = None,
+    slot_answer: Optional[Dict[str, Any]] = None,
+    **state: Any,
+):
+    findings = MessageFindings(list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {})
+    return decide_safety_step(findings, ConversationState(**state), answer)
 
 
 @pytest.mark.parametrize(
-    "overrides, response, slots",
+    "kwargs, response, slots",
     [
         # Emergency flags, from any state, whatever the intent.
-        (
-            dict(flags_in_message=["bladder_bowel_dysfunction"]),
-            UTTER_EMERGENCY,
-            {
-                "triage_level": "emergency",
-                "recommendation": "emergency_care",
-                "red_flags": ["bladder_bowel_dysfunction"],
-            },
-        ),
-        (
-            dict(flags_in_message=["saddle_anaesthesia"], intent="greet"),
-            UTTER_EMERGENCY,
-            {"triage_level": "emergency"},
-        ),
-        (
-            dict(
-                flags_in_message=["bilateral_or_progressive_leg_symptoms"],
-                intent="nlu_fallback",
-                intent_confidence=0.1,
-            ),
-            UTTER_EMERGENCY,
-            {"triage_level": "emergency"},
-        ),
+        (dict(flags=[BLADDER]), UTTER_EMERGENCY,
+         {"triage_level": "emergency", "recommendation": "emergency_care", "red_flags": [BLADDER]}),
+        (dict(flags=[SADDLE], intent="greet"), UTTER_EMERGENCY, {"triage_level": "emergency"}),
+        (dict(flags=[LEGS], intent="nlu_fallback"), UTTER_EMERGENCY, {"triage_level": "emergency"}),
         # An emergency flag outranks an urgent one in the same message.
-        (
-            dict(flags_in_message=["severe_night_pain", "saddle_anaesthesia"]),
-            UTTER_EMERGENCY,
-            {"red_flags": ["severe_night_pain", "saddle_anaesthesia"]},
-        ),
+        (dict(flags=[NIGHT, SADDLE]), UTTER_EMERGENCY, {"red_flags": [NIGHT, SADDLE]}),
         # Flags accumulate across the conversation, without duplicates.
-        (
-            dict(
-                flags_in_message=["saddle_anaesthesia"],
-                known_flags=["saddle_anaesthesia", "significant_trauma"],
-            ),
-            UTTER_EMERGENCY,
-            {"red_flags": ["saddle_anaesthesia", "significant_trauma"]},
-        ),
-        # The classifier is a second signal only when it is confident.
-        (
-            dict(intent="emergency", intent_confidence=0.95),
-            UTTER_EMERGENCY,
-            {"triage_level": "emergency"},
-        ),
+        (dict(flags=[SADDLE], known_flags=[SADDLE, "significant_trauma"]), UTTER_EMERGENCY,
+         {"red_flags": [SADDLE, "significant_trauma"]}),
         # Answering the red-flag screen with a flag makes the screen positive.
-        (
-            dict(flags_in_message=["bladder_bowel_dysfunction"], requested_slot="red_flag_screen"),
-            UTTER_EMERGENCY,
-            {"red_flag_screen": "positive"},
-        ),
-        (
-            dict(flags_in_message=["systemic_symptoms"], requested_slot="red_flag_screen"),
-            UTTER_URGENT,
-            {
-                "red_flag_screen": "positive",
-                "triage_level": "urgent",
-                "recommendation": "prompt_medical_review",
-            },
-        ),
-        # Urgent flags.
-        (
-            dict(flags_in_message=["radiating_leg_symptoms"]),
-            UTTER_URGENT,
-            {
-                "triage_level": "urgent",
-                "recommendation": "prompt_medical_review",
-                "red_flags": ["radiating_leg_symptoms"],
-            },
-        ),
-        (
-            dict(flags_in_message=["significant_trauma"], triage_level="self_care"),
-            UTTER_URGENT,
-            {"triage_level": "urgent"},
-        ),
+        (dict(flags=[BLADDER], requested_slot="red_flag_screen"), UTTER_EMERGENCY, {"red_flag_screen": "positive"}),
+        (dict(flags=["systemic_symptoms"], requested_slot="red_flag_screen"), UTTER_URGENT,
+         {"red_flag_screen": "positive", "triage_level": "urgent", "recommendation": "prompt_medical_review"}),
+        # Urgent flags, the spec's new ones included.
+        (dict(flags=[ONE_LEG]), UTTER_URGENT,
+         {"triage_level": "urgent", "recommendation": "prompt_medical_review", "red_flags": [ONE_LEG]}),
+        (dict(flags=[CANCER]), UTTER_URGENT, {"triage_level": "urgent"}),
+        (dict(flags=["infection_risk"]), UTTER_URGENT, {"triage_level": "urgent"}),
+        (dict(flags=["fracture_risk"]), UTTER_URGENT, {"triage_level": "urgent"}),
+        (dict(flags=["significant_trauma"], triage_level="self_care"), UTTER_URGENT, {"triage_level": "urgent"}),
+        # A pain score of 10 is severe, unrelenting pain: the answer is kept.
+        (dict(slot_answer={"pain_severity": 10}, requested_slot="pain_severity"), UTTER_URGENT,
+         {"red_flags": [NIGHT], "pain_severity": 10}),
         # Never downgraded: an urgent flag after an emergency repeats the emergency advice.
-        (
-            dict(
-                flags_in_message=["severe_night_pain"],
-                triage_level="emergency",
-                known_flags=["saddle_anaesthesia"],
-            ),
-            UTTER_EMERGENCY_REMINDER,
-            {"red_flags": ["saddle_anaesthesia", "severe_night_pain"]},
-        ),
+        (dict(flags=[NIGHT], triage_level="emergency", known_flags=[SADDLE]), UTTER_EMERGENCY_REMINDER,
+         {"red_flags": [SADDLE, NIGHT]}),
         # After an emergency the assessment does not resume.
         (dict(triage_level="emergency", intent="start_assessment"), UTTER_EMERGENCY_REMINDER, {}),
         (dict(triage_level="emergency", intent="inform"), UTTER_EMERGENCY_REMINDER, {}),
     ],
 )
-def test_safety_step_table(overrides: Dict[str, Any], response: str, slots: Dict[str, Any]) -> None:
-    result = step(**overrides)
+def test_escalation_table(kwargs: Dict[str, Any], response: str, slots: Dict[str, Any]) -> None:
+    result = step(**kwargs)
     assert result is not None
     assert result.response == response
     for name, value in slots.items():
@@ -150,18 +102,149 @@ def test_safety_step_table(overrides: Dict[str, Any], response: str, slots: Dict
 
 
 @pytest.mark.parametrize(
-    "overrides",
+    "kwargs",
     [
         dict(),  # an ordinary answer
-        dict(intent="emergency", intent_confidence=0.5),  # unsure classifier alone
-        dict(flags_in_message=["no_improvement_with_insoles"]),  # routine: no escalation
-        dict(flags_in_message=["not_a_flag"]),  # unknown ids are ignored
+        dict(intent="emergency"),  # a worried message without a red flag is the rules' to answer
+        dict(flags=["no_improvement_with_insoles"]),  # routine: no escalation
+        dict(flags=["not_a_flag"]),  # unknown ids are ignored
         dict(triage_level="emergency", intent="ask_red_flags"),  # questions stay answered
         dict(triage_level="urgent", intent="inform"),  # urgent: the person may go on
+        dict(slot_answer={"pain_severity": 9}, requested_slot="pain_severity"),  # 9 is no flag by itself
+        dict(set_aside={ONE_LEG: "past"}),  # an urgent sign set aside: nothing to name
     ],
 )
-def test_no_safety_step(overrides: Dict[str, Any]) -> None:
-    assert step(**overrides) is None
+def test_no_safety_step(kwargs: Dict[str, Any]) -> None:
+    assert step(**kwargs) is None
+
+
+# --- one direct question for what only may be a red flag (spec section 2) -----------
+
+
+@pytest.mark.parametrize(
+    "kwargs, response, question",
+    [
+        (dict(to_ask={BLADDER: "area_mentioned"}), UTTER_RED_FLAG_QUESTION, [BLADDER]),
+        (dict(to_ask={SADDLE: "classifier"}, intent="start_assessment"), UTTER_RED_FLAG_QUESTION, [SADDLE]),
+        # The most serious first.
+        (dict(to_ask={ONE_LEG: "ordinary_cause", LEGS: "ordinary_cause"}), UTTER_RED_FLAG_QUESTION, [LEGS, ONE_LEG]),
+        # Leaking on coughing or laughing: is it new since the back pain?
+        (dict(to_ask={BLADDER: "stress_leak"}), UTTER_LEAK_QUESTION, [BLADDER]),
+        (dict(to_ask={BLADDER: "long_standing"}), UTTER_LEAK_QUESTION, [BLADDER]),
+    ],
+)
+def test_asks_one_direct_question(kwargs: Dict[str, Any], response: str, question: List[str]) -> None:
+    result = step(**kwargs)
+    assert result is not None and result.response == response
+    assert result.slot_values == {"red_flag_question": question}
+    assert not result.stop_form
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        # Asked and answered "no" already in this session: not asked again.
+        dict(to_ask={BLADDER: "area_mentioned"}, cleared=[BLADDER]),
+        # A flag already known needs no question.
+        dict(to_ask={BLADDER: "area_mentioned"}, known_flags=[BLADDER], triage_level="emergency", intent="ask_exercise"),
+        # Routine flags are never asked about this way.
+        dict(to_ask={"no_improvement_with_insoles": "classifier"}),
+        dict(to_ask={"not_a_flag": "classifier"}),
+    ],
+)
+def test_no_direct_question(kwargs: Dict[str, Any]) -> None:
+    assert step(**kwargs) is None
+
+
+@pytest.mark.parametrize("answer", [YES, UNSURE, None])
+def test_yes_unsure_or_unreadable_escalates_in_the_same_turn(answer: Optional[str]) -> None:
+    result = step(answer=answer, pending_question=[SADDLE])
+    assert result is not None and result.response == UTTER_EMERGENCY
+    assert result.slot_values["red_flags"] == [SADDLE]
+    assert result.slot_values["red_flag_question"] is None
+
+
+def test_yes_to_an_urgent_question_is_urgent() -> None:
+    result = step(answer=YES, pending_question=[CANCER])
+    assert result is not None and result.response == UTTER_URGENT
+    assert result.slot_values["red_flags"] == [CANCER]
+
+
+def test_unsure_which_warning_sign_escalates_at_the_most_serious_level_asked() -> None:
+    screen = [BLADDER, SADDLE, LEGS, ONE_LEG, NIGHT, CANCER]
+    result = step(answer=UNSURE, pending_question=screen, requested_slot="red_flag_screen")
+    assert result is not None and result.response == UTTER_EMERGENCY
+    assert result.slot_values["red_flags"] == [BLADDER, SADDLE, LEGS]
+    assert result.slot_values["red_flag_screen"] == "positive"
+
+
+def test_no_clears_the_question_and_is_not_asked_again() -> None:
+    result = step(answer=NO, pending_question=[BLADDER], cleared=[SADDLE], requested_slot="red_flag_screen")
+    assert result is not None and result.response == UTTER_RED_FLAG_CHECK_CLEAR
+    assert result.slot_values == {
+        "red_flag_question": None,
+        "red_flags_cleared": [SADDLE, BLADDER],
+        "red_flag_screen": "clear",
+    }
+    assert not result.stop_form
+
+
+def test_a_flag_named_in_the_answer_escalates_whatever_the_answer() -> None:
+    result = step(flags=[LEGS], answer=NO, pending_question=[BLADDER])
+    assert result is not None and result.response == UTTER_EMERGENCY
+    assert result.slot_values["red_flags"] == [LEGS]
+
+
+# --- set aside: answered as a question, naming the emergency signs -------------------
+
+
+@pytest.mark.parametrize("context", ["other_person", "hypothetical", "past", "figurative"])
+def test_an_emergency_sign_set_aside_is_answered_with_the_signs(context: str) -> None:
+    result = step(set_aside={BLADDER: context})
+    assert result is not None and result.response == UTTER_EMERGENCY_SIGNS
+    assert result.slot_values == {} and not result.stop_form
+
+
+def test_a_question_about_the_signs_gets_its_own_answer() -> None:
+    assert step(set_aside={BLADDER: "hypothetical"}, intent="ask_red_flags") is None
+
+
+# --- reading the answer to the direct question ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("/affirm", "affirm", YES),
+        ("/deny", "deny", NO),
+        ("yes", "affirm", YES),
+        ("yeah I think so", "affirm", YES),
+        ("nope", "deny", NO),
+        ("none of them", "deny", NO),
+        ("not sure", "dont_know", UNSURE),
+        ("maybe", "affirm", UNSURE),
+        ("what do you mean by that?", "out_of_scope", None),
+    ],
+)
+def test_reading_the_answer(text: str, intent: str, expected: Optional[str]) -> None:
+    assert read_yes_no_answer(text, intent) == expected
+
+
+@pytest.mark.parametrize(
+    "text, requested, expected",
+    [
+        ("10", "pain_severity", {"pain_severity": 10}),
+        ("ten", "pain_severity", {"pain_severity": 10}),
+        ("10/10", "pain_severity", {"pain_severity": 10}),
+        ("7", "pain_severity", {}),
+        ("10", "foot_arch", {}),
+        ("/inform", "pain_severity", {}),
+    ],
+)
+def test_a_pain_score_of_ten_is_read_only_for_the_severity_question(
+    text: str, requested: str, expected: Dict[str, Any]
+) -> None:
+    assert severity_answer(text, requested) == expected
 
 
 # --- inside Rasa: the policy must win against an active form ----------------------
@@ -225,6 +308,15 @@ def test_negated_or_no_flag_leaves_the_form_alone(domain: Domain, policy: Emerge
     assert best.events == []
 
 
+def test_a_pending_question_is_answered_before_the_form(domain: Domain, policy: EmergencyPolicy) -> None:
+    tracker = tracker_mid_form(domain, [], intent="affirm")
+    tracker.update(SlotSet("red_flag_question", [BLADDER]))
+    tracker.update(UserUttered("yes", {"name": "affirm", "confidence": 0.9}))
+    ours = policy.predict_action_probabilities(tracker, domain)
+    best = DefaultPolicyPredictionEnsemble._pick_best_policy([loop_prediction(domain), ours])
+    assert domain.action_names_or_texts[best.max_confidence_index] == UTTER_EMERGENCY
+
+
 def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy) -> None:
     tracker = tracker_mid_form(
         domain, [{"entity": "red_flag", "value": "bladder_bowel_dysfunction"}]
@@ -232,39 +324,3 @@ def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy)
     tracker.update(ActionExecuted(UTTER_EMERGENCY))
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == ACTION_LISTEN_NAME
-
-
-# --- the plain-words check when an emergency area is mentioned without a flag -------
-
-@pytest.mark.parametrize(
-    "overrides, response",
-    [
-        (dict(concerns_in_message=["bladder_bowel_dysfunction"]), UTTER_RED_FLAG_CHECK),
-        (dict(concerns_in_message=["saddle_anaesthesia"], intent="start_assessment"), UTTER_RED_FLAG_CHECK),
-        # "None of these" is acknowledged; the conversation then carries on.
-        (dict(previous_bot_action=UTTER_RED_FLAG_CHECK, answered_none=True), UTTER_RED_FLAG_CHECK_CLEAR),
-        # A flag in the answer to the check escalates as usual.
-        (dict(previous_bot_action=UTTER_RED_FLAG_CHECK, flags_in_message=["saddle_anaesthesia"]), UTTER_EMERGENCY),
-    ],
-)
-def test_red_flag_check(overrides: Dict[str, Any], response: str) -> None:
-    result = step(**overrides)
-    assert result is not None and result.response == response
-    assert not result.stop_form or response == UTTER_EMERGENCY
-
-
-@pytest.mark.parametrize(
-    "overrides",
-    [
-        # Asked once: a concern in the answer itself does not ask again.
-        dict(previous_bot_action=UTTER_RED_FLAG_CHECK, concerns_in_message=["bladder_bowel_dysfunction"],
-             intent="inform"),
-        # Any other answer to the check takes its usual course.
-        dict(previous_bot_action=UTTER_RED_FLAG_CHECK, intent="ask_red_flags"),
-        # After an emergency there is nothing left to check.
-        dict(triage_level="emergency", concerns_in_message=["bladder_bowel_dysfunction"], intent="ask_red_flags"),
-        dict(concerns_in_message=["not_a_flag"]),
-    ],
-)
-def test_no_red_flag_check(overrides: Dict[str, Any]) -> None:
-    assert step(**overrides) is None

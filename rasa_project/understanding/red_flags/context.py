@@ -142,7 +142,11 @@ class RedFlagContext:
         for attribute in ("red_flag_evidence", "red_flag_area_evidence"):
             doc._.set(
                 attribute,
-                [span for span in doc._.get(attribute) or [] if self.context_of(doc, span, cues, concepts).outcome == COUNTS],
+                [
+                    span
+                    for span in doc._.get(attribute) or []
+                    if self.context_of(doc, span, cues, concepts).outcome == COUNTS
+                ],
             )
         doc.spans["red_flags"] = [span for span in mentions if contexts[_key(span)].outcome == COUNTS]
         doc.spans["red_flag_concerns"] = [

@@ -47,6 +47,7 @@ from rasa_project.understanding.red_flags.classifier import (
 from rasa_project.understanding.red_flags.context import ASK, SET_ASIDE, evidence_flags, mention_contexts
 from rasa_project.understanding.red_flags.pipeline import (
     AFFIRMED,
+    CONCEPTS_KEY,
     CONCERNS_KEY,
     DEFAULT_CONFIG_PATH,
     RED_FLAGS_KEY,
@@ -192,6 +193,8 @@ class _RuleReading:
     negated: Set[str] = field(default_factory=set)
     evidence: Set[str] = field(default_factory=set)
     area_evidence: Set[str] = field(default_factory=set)
+    #: Whether the rules saw any clinical concept at all (a body part, a symptom, ...).
+    clinical: bool = False
     pregnant: bool = False
 
 
@@ -249,7 +252,11 @@ class RedFlagDetector:
                     flag_id, red_flag_level(flag_id).value, UNCERTAIN, 0, len(text), text, CLASSIFIER
                 )
                 flagged.add(flag_id)
-            elif probability >= thresholds.ask and flag_id not in ask and flag_id not in concerned:
+            elif (
+                probability >= thresholds.ask and rules.clinical and flag_id not in ask and flag_id not in concerned
+            ):
+                # A question needs something clinical in the message: on short replies
+                # such as "the inner edge" the classifier has only word shapes to go on.
                 ask[flag_id] = CLASSIFIER
         ask = {flag: reason for flag, reason in ask.items() if flag not in flagged}
         concerns = sorted(
@@ -297,6 +304,7 @@ class RedFlagDetector:
             reading.negated.update(c.flag_id for c in doc._.red_flag_candidates or [] if c.negated)
             reading.evidence.update(evidence_flags(doc))
             reading.area_evidence.update(evidence_flags(doc, area=True))
+            reading.clinical = reading.clinical or bool(doc.spans.get(CONCEPTS_KEY))
             for span in doc.spans[RED_FLAGS_KEY]:
                 if span.label_ not in RED_FLAG_CATALOGUE:
                     continue

@@ -486,7 +486,10 @@ class RedFlagComposer:
             candidates.append(RedFlagCandidate(flag_id, span, UNCERTAIN if uncertain else AFFIRMED, negated))
         kept = self._resolve(candidates)
         doc._.red_flag_candidates = candidates
-        for attribute, evidence in (("red_flag_evidence", self.rules.evidence), ("red_flag_area_evidence", self.rules.area_evidence)):
+        for attribute, evidence in (
+            ("red_flag_evidence", self.rules.evidence),
+            ("red_flag_area_evidence", self.rules.area_evidence),
+        ):
             doc._.set(
                 attribute,
                 [
