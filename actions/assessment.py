@@ -1,16 +1,17 @@
-"""Form validation for the assessment: reads answers, notes volunteered facts.
+"""The assessment form: reading answers, settling each question, starting over.
 
-A thin adapter: the meaning of an answer comes from ``rasa_project.clinical``; this
-module only decides *when* to read one (the question just asked, and a message that
-is an answer rather than a question) and what to tell the person about it.
+Thin adapters: what an answer means comes from :mod:`rasa_project.understanding.answers`,
+how a question is settled (help, a second try, "not sure") from
+:mod:`rasa_project.clinical.questions`; this module only decides *when* a message is
+an answer to the question just asked, and says what the person needs to know.
 """
 
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -18,47 +19,50 @@ from rasa_sdk.types import DomainDict
 from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
     CATEGORICAL_VALUES,
-    FOOT_ARCH,
-    GAIT_DIAGNOSIS,
-    PAIN_DURATION,
     PAIN_SEVERITY,
+    RECOMMENDATION,
     RED_FLAG_CATALOGUE,
     RED_FLAG_ENTITY,
+    RED_FLAG_QUESTION,
     RED_FLAG_SCREEN,
     RED_FLAGS,
+    RED_FLAGS_CLEARED,
     SEVERITY_MAX,
     SEVERITY_MIN,
+    TRIAGE_LEVEL,
     TriageLevel,
 )
-from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer
+from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, describe_not_sure
+from rasa_project.clinical.questions import Attempts, Say, settle
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
-#: Messages with these intents are not answers to the question asked, when the
-#: classifier is confident: the form steps aside and the rules answer them.
+#: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
+QUESTION_ATTEMPTS = "question_attempts"
+#: Bookkeeping slot: the answers the last result was worked out from.
+RESULT_ANSWERS = "result_answers"
+
+#: Messages with these intents, classified with confidence, are something other than
+#: an answer when the reader finds no answer to the question in them: the form steps
+#: aside and the rules answer them, then the form carries on.
 NOT_AN_ANSWER = frozenset(
     {
         "greet",
         "goodbye",
         "thank",
         "bot_challenge",
-        "restart",
+        "start_over",
         "request_summary",
         "ask_what_to_do",
         "delete_my_data",
         "emergency",
-        "ask_insoles_help",
-        "ask_kinetic_chain",
-        "ask_pronation_supination",
-        "ask_arch_types",
-        "ask_leg_length",
-        "ask_custom_vs_otc",
-        "ask_trial_length",
-        "ask_red_flags",
+        "out_of_scope",
     }
 )
-CONFIDENT = 0.6
-#: Slots where "I don't know" cannot be accepted: a rough answer is asked for instead.
-NEEDS_AN_ESTIMATE = frozenset({PAIN_DURATION, PAIN_SEVERITY})
+#: Questions about insoles, feet and care are answered by ``action_answer_question``.
+QUESTION_INTENT_PREFIX = "ask_"
+CONFIDENT = 0.5
+#: The screen's symptoms the "which one?" question covers: the urgent and emergency ones.
+SCREEN_FLAGS = [flag for flag, item in RED_FLAG_CATALOGUE.items() if item.level.rank >= TriageLevel.URGENT.rank]
 
 
 def _intent(tracker: Tracker) -> tuple[Optional[str], float]:
@@ -66,29 +70,68 @@ def _intent(tracker: Tracker) -> tuple[Optional[str], float]:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
-def _is_answer(tracker: Tracker) -> bool:
+def _is_something_else(tracker: Tracker) -> bool:
+    """Whether the latest message, read as no answer, is a question or other request."""
     name, confidence = _intent(tracker)
-    return not (name in NOT_AN_ANSWER and confidence >= CONFIDENT)
+    if confidence < CONFIDENT or name is None:
+        return False
+    return name in NOT_AN_ANSWER or name.startswith(QUESTION_INTENT_PREFIX)
 
 
-def _answer_for(slot: str, tracker: Tracker) -> Any:
-    """Interpret the latest message as an answer to the question for ``slot``."""
-    name, _ = _intent(tracker)
+def _reply_text(tracker: Tracker) -> str:
     text = tracker.latest_message.get("text") or ""
-    if text.startswith("/"):
-        # A button payload: its entities were mapped already; only the intent is left.
-        text = ""
-    if slot == RED_FLAG_SCREEN and name in {"deny", "affirm"} and not text:
+    # A button payload: its entities were mapped already; only the intent is left.
+    return "" if text.startswith("/") else text
+
+
+def answered_safety_question(tracker: Tracker) -> bool:
+    """Whether the safety policy read the latest message as the answer to its own question.
+
+    The policy clears ``red_flag_question`` in the turn it reads the answer; such a
+    "no" must not also be taken as the answer to the assessment question.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == RED_FLAG_QUESTION and event.get("value") is None:
+            return True
+    return False
+
+
+def message_before_safety_question(tracker: Tracker) -> Optional[str]:
+    """The text of the user message before the latest one: the reply that prompted the question."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if seen_latest:
+            return str(event.get("text") or "")
+        seen_latest = True
+    return None
+
+
+def volunteered_facts(tracker: Tracker) -> List[str]:
+    """Assessment slots that entities in the latest message filled."""
+    return [
+        str(entity.get("entity"))
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") in ASSESSMENT_SLOTS
+    ]
+
+
+def _reading(slot: str, tracker: Tracker) -> Any:
+    """The latest message read as an answer to ``slot``'s question (value, NOT_SURE or None)."""
+    text = _reply_text(tracker)
+    name, _ = _intent(tracker)
+    if slot == RED_FLAG_SCREEN and not text and name in {"deny", "affirm"}:
         return "clear" if name == "deny" else "positive"
-    value = read_answer(slot, text) if text else None
-    if value is NOT_SURE or (value is None and name == "dont_know"):
-        # The validators take "unknown" as "not sure"; an uncertain red flag counts as one.
-        return "positive" if slot == RED_FLAG_SCREEN else "unknown"
-    return value
+    if not text:
+        return NOT_SURE if name == "dont_know" else None
+    return read_answer(slot, text)
 
 
 class ValidateAssessmentForm(FormValidationAction):
-    """Validates ``assessment_form``: one question at a time, free text welcome."""
+    """Validates ``assessment_form``: one question at a time, free text welcome, never three times."""
 
     def name(self) -> Text:
         """The action's name in the domain."""
@@ -96,114 +139,120 @@ class ValidateAssessmentForm(FormValidationAction):
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
-        """Read the latest message as an answer to the question just asked.
+    ) -> List[EventType]:
+        """Read the latest message as an answer to the question just asked, first.
 
-        Facts stated in the message are mapped to their slots by entities before
-        this runs; here only the free-text answer to the requested slot is read.
+        Facts stated in the message are mapped to their slots by entities before this
+        runs; here the reply to the requested slot is read and settled.
         """
         requested = tracker.get_slot("requested_slot")
         if requested not in ASSESSMENT_SLOTS:
             return []
-        extracted = self._extract_requested(requested, dispatcher, tracker)
-        return [SlotSet(slot, value) for slot, value in extracted.items()]
+        if answered_safety_question(tracker):
+            if requested == RED_FLAG_SCREEN:
+                # The screen's "which one?" follow-up: the policy has read the reply.
+                return []
+            # The reply that prompted the safety question may still answer this one.
+            return self._answer_before_safety_question(requested, tracker)
+        if requested in volunteered_facts(tracker):
+            return []
+        reading = _reading(requested, tracker)
+        if reading is None and (_is_something_else(tracker) or volunteered_facts(tracker)):
+            # A question mid-way, or another fact or a correction: answered or noted,
+            # and the question is asked again; it was not an unreadable answer.
+            return []
+        attempts_by_slot = dict(tracker.get_slot(QUESTION_ATTEMPTS) or {})
+        settlement = settle(requested, reading, Attempts.from_value(attempts_by_slot.get(requested)), not_sure=NOT_SURE)
+        attempts_by_slot[requested] = settlement.attempts.as_dict()
+        events: List[EventType] = [SlotSet(QUESTION_ATTEMPTS, attempts_by_slot)]
+        self._say(settlement.say, requested, settlement.value, dispatcher)
+        if settlement.say is Say.WHICH_RED_FLAG:
+            events.append(SlotSet(RED_FLAG_QUESTION, SCREEN_FLAGS))
+        events.append(SlotSet(requested, settlement.value))
+        return events
 
-    def _extract_requested(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
-        if not _is_answer(tracker) or slot in _volunteered_facts(tracker):
-            return {}
-        value = _answer_for(slot, tracker)
-        if value is not None:
-            return {slot: value}
-        if _volunteered_facts(tracker):
-            # A correction or another fact ("actually my arches are high"): it is
-            # acknowledged, and the question is simply asked again.
-            return {}
-        dispatcher.utter_message(response="utter_answer_not_understood")
-        return {slot: None}
+    @staticmethod
+    def _answer_before_safety_question(requested: str, tracker: Tracker) -> List[EventType]:
+        text = message_before_safety_question(tracker)
+        value = read_answer(requested, text) if text and not text.startswith("/") else None
+        if value is None or value == NOT_SURE:
+            return []
+        return [SlotSet(requested, value)]
 
-    # --- validation: normalise values and handle the special answers -----------------
+    @staticmethod
+    def _say(say: Optional[Say], slot: str, value: Any, dispatcher: CollectingDispatcher) -> None:
+        # "Which one?" is asked by action_ask_red_flag_screen, as the form's next question.
+        if say is Say.ARCH_SELF_CHECK:
+            dispatcher.utter_message(text=ARCH_SELF_CHECK)
+        elif say is Say.NOTED_NOT_SURE:
+            dispatcher.utter_message(response="utter_noted_not_sure", noted=describe_not_sure(slot, value))
+        elif say is Say.NOT_UNDERSTOOD:
+            dispatcher.utter_message(response="utter_answer_not_understood")
+        elif say is Say.ROUGH_GUESS:
+            dispatcher.utter_message(response="utter_rough_guess")
 
-    def _validate_category(self, slot: str, value: Any) -> Dict[Text, Any]:
+    # --- validation: normalise values ---------------------------------------------------
+    #
+    # rasa_sdk returns only the form's own slots from extraction; the bookkeeping slots
+    # set while settling the question are already on the tracker it passes here, and
+    # are returned with the validated value so that they are kept.
+
+    @staticmethod
+    def _validated(slot: str, value: Any, tracker: Tracker) -> Dict[Text, Any]:
+        result: Dict[Text, Any] = {slot: value}
+        if slot == tracker.get_slot("requested_slot"):
+            for bookkeeping in (QUESTION_ATTEMPTS, RED_FLAG_QUESTION):
+                result[bookkeeping] = tracker.get_slot(bookkeeping)
+        return result
+
+    def _category(self, slot: str, value: Any, tracker: Tracker) -> Dict[Text, Any]:
         value = str(value).strip().lower() if value is not None else None
-        return {slot: value if value in CATEGORICAL_VALUES[slot] else None}
-
-    async def validate_pain_duration(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Accept acute/subacute/chronic; ask for a rough guess instead of "don't know"."""
-        if value == "unknown":
-            dispatcher.utter_message(text='A rough guess is fine, for example "about a month" or "over a year".')
-            return {PAIN_DURATION: None}
-        return self._validate_category(PAIN_DURATION, value)
+        return self._validated(slot, value if value in CATEGORICAL_VALUES[slot] else None, tracker)
 
     async def validate_pain_severity(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Accept a whole number from 0 to 10."""
         try:
-            number = round(float(value))
+            number: Optional[int] = round(float(value))
         except (TypeError, ValueError):
             number = None
-        if number is None or not SEVERITY_MIN <= number <= SEVERITY_MAX:
-            dispatcher.utter_message(text="Please give a number from 0 to 10; a rough guess is fine.")
-            return {PAIN_SEVERITY: None}
-        return {PAIN_SEVERITY: number}
+        valid = number is not None and SEVERITY_MIN <= number <= SEVERITY_MAX
+        return self._validated(PAIN_SEVERITY, number if valid else None, tracker)
 
-    async def validate_red_flag_screen(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """A "yes" without saying which symptom is asked about again: it decides the urgency."""
-        if value == "positive" and not _serious_flags(tracker.get_slot(RED_FLAGS)):
-            dispatcher.utter_message(response="utter_ask_which_red_flag")
-            return {RED_FLAG_SCREEN: None}
-        return self._validate_category(RED_FLAG_SCREEN, value)
+    async def validate_pain_duration(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept acute, subacute or chronic."""
+        return self._category("pain_duration", value, tracker)
 
-    async def validate_daily_load(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Accept standing/walking/sitting/mixed."""
-        if value == "unknown":
-            return {"daily_load": "mixed"}
-        return self._validate_category("daily_load", value)
+    async def validate_red_flag_screen(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept clear or positive."""
+        return self._category(RED_FLAG_SCREEN, value, tracker)
 
-    async def validate_foot_arch(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Teach the wet-foot test and shoe-wear check before accepting ``unknown``."""
-        if value == "unknown" and not tracker.get_slot("arch_help_given"):
-            dispatcher.utter_message(text=ARCH_SELF_CHECK)
-            return {FOOT_ARCH: None, "arch_help_given": True}
-        return self._validate_category(FOOT_ARCH, value)
+    async def validate_daily_load(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept standing, walking, sitting or mixed."""
+        return self._category("daily_load", value, tracker)
 
-    async def validate_shoe_wear(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Accept inner/outer/even/unknown."""
-        return self._validate_category("shoe_wear", value)
+    async def validate_foot_arch(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept flat, high, normal or unknown."""
+        return self._category("foot_arch", value, tracker)
 
-    async def validate_leg_length_difference(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Accept yes/no/unknown."""
-        return self._validate_category("leg_length_difference", value)
+    async def validate_shoe_wear(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept inner, outer, even or unknown."""
+        return self._category("shoe_wear", value, tracker)
 
-    async def validate_gait_diagnosis(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Accept yes/no; not knowing of a diagnosis means there is none on record."""
-        if value == "unknown":
-            return {GAIT_DIAGNOSIS: "no"}
-        return self._validate_category(GAIT_DIAGNOSIS, value)
+    async def validate_leg_length_difference(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept yes, no or unknown."""
+        return self._category("leg_length_difference", value, tracker)
 
-    async def validate_insole_history(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
-        """Accept none/helped/no_change/worse."""
-        return self._validate_category("insole_history", value)
+    async def validate_gait_diagnosis(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept yes or no."""
+        return self._category("gait_diagnosis", value, tracker)
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    async def validate_insole_history(self, value: Any, _d: Any, tracker: Tracker, _m: Any) -> Dict[Text, Any]:
+        """Accept none, helped, no_change or worse."""
+        return self._category("insole_history", value, tracker)
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         """Validate, then record routine red flags and acknowledge volunteered facts."""
         events = await super().run(dispatcher, tracker, domain)
         events += _routine_flag_events(tracker)
@@ -211,13 +260,37 @@ class ValidateAssessmentForm(FormValidationAction):
         return events
 
 
-def _volunteered_facts(tracker: Tracker) -> List[str]:
-    """Assessment slots that entities in the latest message filled."""
-    return [
-        str(entity.get("entity"))
-        for entity in tracker.latest_message.get("entities") or []
-        if entity.get("entity") in ASSESSMENT_SLOTS
-    ]
+class AskRedFlagScreen(Action):
+    """Ask the red-flag screen, or, after a "yes" that did not say which, which symptom it is."""
+
+    def name(self) -> Text:
+        """The action's name in the domain (the form asks ``red_flag_screen`` through it)."""
+        return "action_ask_red_flag_screen"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Utter the screen, or the one direct "which one?" question when it is pending."""
+        pending = tracker.get_slot(RED_FLAG_QUESTION)
+        dispatcher.utter_message(response="utter_ask_which_red_flag" if pending else "utter_ask_red_flag_screen")
+        return []
+
+
+class ActionStartOver(Action):
+    """Begin the assessment again at its first question, saying truthfully what was kept."""
+
+    def name(self) -> Text:
+        """The action's name in the domain."""
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Clear the answers, the result and the triage of this session; keep the record."""
+        dispatcher.utter_message(response="utter_start_over")
+        cleared = [*ASSESSMENT_SLOTS, TRIAGE_LEVEL, RECOMMENDATION, RED_FLAGS, RED_FLAG_QUESTION, RED_FLAGS_CLEARED]
+        return [
+            *(SlotSet(slot, None) for slot in cleared),
+            SlotSet(QUESTION_ATTEMPTS, None),
+            SlotSet(RESULT_ANSWERS, None),
+            SlotSet("requested_slot", None),
+        ]
 
 
 def _red_flags_in_latest_message(tracker: Tracker) -> List[str]:
@@ -228,15 +301,7 @@ def _red_flags_in_latest_message(tracker: Tracker) -> List[str]:
     ]
 
 
-def _serious_flags(flags: Optional[List[str]]) -> List[str]:
-    return [
-        flag
-        for flag in flags or []
-        if flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level.rank >= TriageLevel.URGENT.rank
-    ]
-
-
-def _routine_flag_events(tracker: Tracker) -> List[Dict[Text, Any]]:
+def _routine_flag_events(tracker: Tracker) -> List[EventType]:
     """Add routine flags of this message (e.g. insoles did not help) to ``red_flags``.
 
     Emergency and urgent flags are recorded by the safety policy before the form runs.
@@ -247,20 +312,20 @@ def _routine_flag_events(tracker: Tracker) -> List[Dict[Text, Any]]:
         for flag in _red_flags_in_latest_message(tracker)
         if flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level is TriageLevel.ROUTINE and flag not in known
     ]
-    if not routine:
-        return []
-    return [SlotSet(RED_FLAGS, known + routine)]
+    return [SlotSet(RED_FLAGS, known + routine)] if routine else []
 
 
-def _acknowledge_volunteered_facts(
-    dispatcher: CollectingDispatcher, tracker: Tracker, events: List[Dict[Text, Any]]
-) -> None:
+def _acknowledge_volunteered_facts(dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType]) -> None:
     """Say which facts were taken from the message besides the answer asked for.
 
-    People should see that "flat feet" in a longer message was understood, and
-    that a correction ("actually my arches are high") replaced the old answer.
+    People should see that "flat feet" in a longer message was understood, and that a
+    correction ("actually my arches are high") replaced the old answer.
     """
+    if tracker.get_slot(RESULT_ANSWERS):
+        # After a result, the recomputed result says what changed.
+        return
     requested = tracker.get_slot("requested_slot")
+    volunteered = volunteered_facts(tracker)
     noted = [
         describe_answer(event["name"], event["value"])
         for event in events
@@ -268,7 +333,7 @@ def _acknowledge_volunteered_facts(
         and event.get("name") in ASSESSMENT_SLOTS
         and event.get("name") != requested
         and event.get("value") is not None
-        and event["name"] in _volunteered_facts(tracker)
+        and event["name"] in volunteered
     ]
     if noted:
         dispatcher.utter_message(text="Noted: " + "; ".join(noted) + ".")

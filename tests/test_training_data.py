@@ -3,8 +3,9 @@
 Rasa 3.6's validator reports every response that no story or rule mentions, even
 when it is used: a form asks its questions with ``utter_ask_<slot>``, Rasa's
 default actions send ``utter_restart`` and ``utter_default``, the safety policy
-sends its responses itself and actions send some by name. Those warnings are
-checked against where each response is really used; any other warning fails.
+sends its responses itself, actions send some by name, and one action answers every
+``ask_<topic>`` intent with ``utter_faq_<topic>``. Those warnings are checked against
+where each response is really used; any other warning fails.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import List, Set
 
 import yaml
 
+from actions.questions import ANSWER_PREFIX, QUESTION_INTENT_PREFIX
 from rasa_project.policies.emergency import SAFETY_RESPONSES
 from tests.live_servers import REPO_ROOT, VENV_BIN
 
@@ -34,8 +36,15 @@ def responses_used_outside_stories() -> Set[str]:
         name
         for path in (REPO_ROOT / "actions").glob("*.py")
         for name in re.findall(r'"(utter_\w+)"', path.read_text())
+        if not name.endswith("_")
     }
-    return form_questions | DEFAULT_ACTION_RESPONSES | set(SAFETY_RESPONSES) | sent_by_actions
+    intents = {intent for intent in domain.get("intents", []) if isinstance(intent, str)}
+    question_answers = {
+        name
+        for name in domain.get("responses", {})
+        if name.startswith(ANSWER_PREFIX) and QUESTION_INTENT_PREFIX + name[len(ANSWER_PREFIX) :] in intents
+    }
+    return form_questions | DEFAULT_ACTION_RESPONSES | set(SAFETY_RESPONSES) | sent_by_actions | question_answers
 
 
 def validator_warnings() -> List[str]:
@@ -63,6 +72,14 @@ def test_rasa_data_validate_has_no_unexplained_warnings() -> None:
         if not (match and match.group(1) in explained):
             unexplained.append(warning)
     assert unexplained == []
+
+
+def test_every_question_intent_has_an_answer() -> None:
+    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+    rules = (REPO_ROOT / "data" / "rules.yml").read_text()
+    answered = set(re.findall(r"- intent: (ask_\w+)", rules.split("rule: answer a question during")[0].split("rule: answer a question")[1]))
+    assert answered, "the question rule lists no intent"
+    assert {f"{ANSWER_PREFIX}{intent[len(QUESTION_INTENT_PREFIX):]}" for intent in answered} <= set(domain["responses"])
 
 
 def test_every_explained_response_exists_in_the_domain() -> None:

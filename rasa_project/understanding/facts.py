@@ -29,7 +29,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 from rasa_project.clinical.contract import PAIN_SEVERITY, RED_FLAG_SCREEN
 from rasa_project.understanding.answers import READERS, read_reply
 from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, question_clauses
-from rasa_project.understanding.answers.reading import Answer
+from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
 
 #: Longest message that is read; the rest is ignored (a person does not state
@@ -53,6 +53,8 @@ _NOT_A_CLAIM = frozenset(
 )  # fmt: skip
 
 
+#: Words of claims about people in general ("flat feet cause back pain").
+_GENERIC_CLAIM = frozenset({"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"})
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
 _HEDGED = frozenset({"might", "could", "possibly", "if", "whether", "would", "should"})
 
@@ -112,18 +114,30 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     return slot, value, first, len(words) - 1
 
 
+def _lists_own_facts(texts: Sequence[str], findings: Sequence[Tuple[str, Finding]]) -> bool:
+    """Whether a sentence without "I" or "my" is still the person's own list of facts.
+
+    People type in note form: "office job, sit all day, flat feet". Statements about
+    two or more questions, with nobody else and no generic claim in the sentence, are
+    taken as theirs; one phrase on its own ("flat feet") may only name the topic.
+    """
+    if len({slot for slot, _ in findings}) < 2:
+        return False
+    return not (_NOT_A_CLAIM & set(texts) or _GENERIC_CLAIM & set(texts))
+
+
 def _sentence_facts(message: str, sentence: List[Word], today: date) -> List[Fact]:
     asked = _question_words(sentence)
     # Readers see the statement only: "never tried insoles, would they help?" states
     # "never tried insoles" and asks the rest.
     words = [w for i, w in enumerate(sentence) if i not in asked]
     texts = [w.text for w in words]
-    speaker = bool(_FIRST_PERSON & set(texts))
+    findings = [(slot, finding) for slot, reader in READERS.items() for finding in reader.find(words, today)]
+    speaker = bool(_FIRST_PERSON & set(texts)) or _lists_own_facts(texts, findings)
     found: List[Tuple[str, Union[str, int], int, int]] = []
-    for slot, reader in READERS.items():
-        for finding in reader.find(words, today):
-            if (speaker or finding.speaker_implied) and _is_claim(texts, finding.first, finding.last):
-                found.append((slot, finding.value, finding.first, finding.last))
+    for slot, finding in findings:
+        if (speaker or finding.speaker_implied) and _is_claim(texts, finding.first, finding.last):
+            found.append((slot, finding.value, finding.first, finding.last))
     correction = _correction(words, today)
     if correction is not None and correction[0] not in {f[0] for f in found}:
         found.append(correction)

@@ -296,12 +296,14 @@ def test_summary_for_a_clinician(assistant: ServerProcess) -> None:
     assert "flat" in text and "otc" not in text
 
 
-def test_start_over_clears_everything(assistant: ServerProcess) -> None:
+def test_start_over_clears_the_answers_and_asks_the_first_question_again(assistant: ServerProcess) -> None:
     sender, replies = converse(assistant, [START, "two months", "start over"])
-    assert "start again" in reply_texts(replies[-1])
-    assert "rephrase" not in reply_texts(replies[-1])
+    text = reply_texts(replies[-1])
+    assert "start again" in text and "how long have you had this back pain" in text.lower()
+    assert "rephrase" not in text
     slots = tracker_slots(assistant.url, sender)
-    assert slots["pain_duration"] is None and slots["requested_slot"] is None
+    assert slots["pain_duration"] is None and slots["requested_slot"] == "pain_duration"
+    assert not slots["question_attempts"]
 
 
 @pytest.mark.parametrize(

@@ -136,6 +136,15 @@ POSITIVE_TABLE = [
             ("insole_history", "helped", "orthotics which helped"),
         ],
     ),
+    # Note form: a list of facts without "I" or "my" is the person's own.
+    (
+        "desk job, flat feet, pain for 3 months",
+        [
+            ("daily_load", "sitting", "desk job"),
+            ("foot_arch", "flat", "flat feet"),
+            ("pain_duration", "chronic", "for 3 months"),
+        ],
+    ),
 ]
 
 
@@ -162,6 +171,8 @@ NEGATIVE_TABLE = [
     "people with flat feet often get back pain",
     "flat feet",
     "high arches and back pain",
+    "flat feet and high arches are common",
+    "flat feet often cause back pain in people who stand all day",
     # Not the person's own situation.
     "My wife has flat feet",
     "my friend is a postman",

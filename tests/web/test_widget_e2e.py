@@ -60,12 +60,14 @@ def test_full_assessment_by_typing_and_buttons(
     results = "\n".join(page.bot_texts())
     assert re.search(r"custom orthotic", results, re.I), results
     assert re.search(r"flat", results, re.I), results
-    # The result is read from its beginning, not scrolled past to the offer after it,
-    # and its paragraphs stay paragraphs.
+    # The result opens with its headline and is read from there, not scrolled past to
+    # the offer after it; the explanation that follows keeps its paragraphs.
     result = page.first_reply_to_last_message()
     assert page.is_read_from_its_top(result)
     assert not page.is_scrolled_to_the_end()
-    expect(result.locator(".bpc-bubble p")).not_to_have_count(1)
+    expect(result.locator(".bpc-bubble.bpc-headline.bpc-level-routine")).to_have_count(1)
+    explanation = result.locator("xpath=following-sibling::div[contains(concat(' ', @class, ' '), ' bpc-bot ')][1]")
+    expect(explanation.locator(".bpc-bubble p")).not_to_have_count(1)
     page.screenshot("04-recommendation")
 
     page.click_reply("Yes, please", then=re.compile(r"summary", re.I))

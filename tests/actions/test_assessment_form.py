@@ -1,0 +1,117 @@
+"""The form's validation action on rasa_sdk trackers: reading answers in context, never three times."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assessment import QUESTION_ATTEMPTS, SCREEN_FLAGS, ActionStartOver, AskRedFlagScreen, ValidateAssessmentForm
+from tests.actions.conftest import make_tracker, texts
+
+
+def run_form(domain: Dict[str, Any], requested: str, text: str, **kwargs: Any):
+    dispatcher = CollectingDispatcher()
+    slots = {"requested_slot": requested, **kwargs.pop("slots", {})}
+    tracker = make_tracker(domain, text, slots=slots, **kwargs)
+    events = asyncio.run(ValidateAssessmentForm().run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, texts(dispatcher)
+
+
+@pytest.mark.parametrize(
+    "requested, text, slot_value",
+    [
+        ("foot_arch", "high", "high"),
+        ("foot_arch", "hgih i think", "high"),
+        ("daily_load", "bit of both", "mixed"),
+        ("daily_load", "half sitting half walking", "mixed"),
+        ("pain_duration", "ages", "chronic"),
+        ("pain_severity", "dunno like a 5?", 5),
+        ("insole_history", "never tried insoles, would they help?", "none"),
+        ("leg_length_difference", "yes, about 1.5 cm", "yes"),
+        ("red_flag_screen", "nah none of those", "clear"),
+        ("gait_diagnosis", "no", "no"),
+    ],
+)
+def test_a_reply_is_read_as_an_answer_to_the_question_just_asked(
+    domain: Dict[str, Any], requested: str, text: str, slot_value: Any
+) -> None:
+    # "high" is classified as a greeting, "bit of both" as something else: the reader comes first.
+    slots, said = run_form(domain, requested, text, intent="greet", confidence=0.8)
+    assert slots[requested] == slot_value
+    assert said == []
+
+
+def test_unreadable_twice_takes_the_not_sure_value_and_moves_on(domain: Dict[str, Any]) -> None:
+    slots, said = run_form(domain, "shoe_wear", "purple elephants")
+    assert slots["shoe_wear"] is None and said == ["<utter_answer_not_understood>"]
+    attempts = slots[QUESTION_ATTEMPTS]
+
+    slots, said = run_form(domain, "shoe_wear", "purple elephants", slots={QUESTION_ATTEMPTS: attempts})
+    assert slots["shoe_wear"] == "unknown"
+    assert said == ["<utter_noted_not_sure>"]
+
+
+def test_not_sure_about_the_arch_gets_the_wet_foot_test_first(domain: Dict[str, Any]) -> None:
+    slots, said = run_form(domain, "foot_arch", "no idea", intent="dont_know")
+    assert slots["foot_arch"] is None
+    assert "wet-foot test" in said[0]
+
+    slots, said = run_form(domain, "foot_arch", "still not sure", intent="dont_know", slots={QUESTION_ATTEMPTS: slots[QUESTION_ATTEMPTS]})
+    assert slots["foot_arch"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("are Dr Scholl's any good?", "ask_brands"),
+        ("should I see a podiatrist or a physio?", "ask_which_clinician"),
+        ("do heel lifts work?", "ask_heel_lifts"),
+        ("can I keep running?", "ask_exercise"),
+    ],
+)
+def test_a_question_mid_way_is_not_an_answer(domain: Dict[str, Any], text: str, intent: str) -> None:
+    slots, said = run_form(domain, "gait_diagnosis", text, intent=intent)
+    assert slots.get("gait_diagnosis") is None and QUESTION_ATTEMPTS not in slots
+    assert said == []
+
+
+def test_the_answer_to_a_safety_question_is_not_also_an_assessment_answer(domain: Dict[str, Any]) -> None:
+    cleared = [{"event": "slot", "name": "red_flag_question", "value": None}]
+    slots, said = run_form(domain, "leg_length_difference", "no", events_after_message=cleared)
+    assert "leg_length_difference" not in slots and said == []
+
+
+@pytest.mark.parametrize("text, intent", [("yes", "affirm"), ("not sure", "dont_know")])
+def test_a_screen_yes_or_not_sure_asks_which_warning_sign(domain: Dict[str, Any], text: str, intent: str) -> None:
+    slots, _ = run_form(domain, "red_flag_screen", text, intent=intent)
+    assert slots["red_flag_screen"] is None
+    assert slots["red_flag_question"] == SCREEN_FLAGS
+
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, text, slots={"requested_slot": "red_flag_screen", **slots})
+    asyncio.run(AskRedFlagScreen().run(dispatcher, tracker, domain))
+    assert texts(dispatcher) == ["<utter_ask_which_red_flag>"]
+
+
+def test_facts_given_with_an_answer_are_noted(domain: Dict[str, Any]) -> None:
+    entities = [{"entity": "foot_arch", "value": "flat", "start": 0, "end": 4}]
+    # Rasa maps the entity to its slot before the form runs (action_extract_slots).
+    mapped = [{"event": "slot", "name": "foot_arch", "value": "flat"}]
+    slots, said = run_form(domain, "daily_load", "standing mostly, and I have flat feet", entities=entities,
+                           slots={"foot_arch": "flat"}, events_after_message=mapped)
+    assert slots["daily_load"] == "standing"
+    assert said == ["Noted: arch type: flat (low arches)."]
+
+
+def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, "start over", intent="start_over",
+                           slots={"foot_arch": "flat", "triage_level": "routine", "red_flags": ["significant_trauma"]})
+    events: List[Dict[str, Any]] = asyncio.run(ActionStartOver().run(dispatcher, tracker, domain))
+    cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
+    assert {"foot_arch", "triage_level", "recommendation", "red_flags", "requested_slot"} <= cleared
+    assert texts(dispatcher) == ["<utter_start_over>"]
+    assert "delete" in domain["responses"]["utter_start_over"][0]["text"]
