@@ -106,6 +106,9 @@ def corpus_examples(corpus_dir: Path = CORPUS_DIR) -> List[Example]:
 def ordinary_examples(nlu_dir: Path = NLU_DIR) -> List[Example]:
     """The NLU training examples that describe no symptom, as ``none`` examples.
 
+    ``data/red_flag_corpus/chat_negatives.jsonl`` is a copy of these, refreshed by hand
+    (and the thresholds chosen again) when the chat examples change a lot.
+
     Examples of the symptom intents, and examples annotated with a red flag, are left
     out. Entity annotations are reduced to their text.
     """
@@ -145,8 +148,13 @@ def _plain_text(annotated: str) -> str:
 
 
 def training_examples() -> List[Example]:
-    """Everything the classifier learns from: the corpus and the ordinary NLU examples."""
-    return corpus_examples() + ordinary_examples()
+    """Everything the classifier learns from: ``data/red_flag_corpus``.
+
+    The corpus holds a copy of the assistant's ordinary chat examples
+    (``chat_negatives.jsonl``) rather than reading ``data/nlu``, so that editing the
+    NLU data never moves the safety layer's thresholds.
+    """
+    return corpus_examples()
 
 
 def fingerprint(examples: Iterable[Example]) -> str:

@@ -198,6 +198,10 @@ class _RuleReading:
     pregnant: bool = False
 
 
+#: Shortest message the classifier alone may ask about when the rules saw nothing clinical.
+MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS = 6
+
+
 class RedFlagDetector:
     """Find red flags with the concept rules and the learned classifier, in context."""
 
@@ -252,11 +256,7 @@ class RedFlagDetector:
                     flag_id, red_flag_level(flag_id).value, UNCERTAIN, 0, len(text), text, CLASSIFIER
                 )
                 flagged.add(flag_id)
-            elif (
-                probability >= thresholds.ask and rules.clinical and flag_id not in ask and flag_id not in concerned
-            ):
-                # A question needs something clinical in the message: on short replies
-                # such as "the inner edge" the classifier has only word shapes to go on.
+            elif probability >= thresholds.ask and self._may_ask(text, rules) and flag_id not in {*ask, *concerned}:
                 ask[flag_id] = CLASSIFIER
         ask = {flag: reason for flag, reason in ask.items() if flag not in flagged}
         concerns = sorted(
@@ -272,6 +272,16 @@ class RedFlagDetector:
             concerns=tuple(concerns),
             pregnant=rules.pregnant,
         )
+
+    @staticmethod
+    def _may_ask(text: str, rules: _RuleReading) -> bool:
+        """Whether the classifier alone may prompt a direct question about ``text``.
+
+        When the rules saw something clinical, or the message is long enough to
+        describe something in words the rules do not know. A short reply with
+        nothing clinical ("the inner edge") gives the classifier only word shapes.
+        """
+        return rules.clinical or len(text.split()) >= MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS
 
     @staticmethod
     def _may_escalate(flag_id: str, probability: float, thresholds: Thresholds, rules: _RuleReading) -> bool:

@@ -1,0 +1,106 @@
+"""The detector on its frozen blind sets: figures per batch, and a floor against regressions.
+
+Each batch (``blind/*.yml``) was written or gathered by someone who never saw the
+detector, and is never tuned on (``blind/README.md``). For every batch this prints,
+under "Measured figures", how many emergency and urgent messages reach their level in
+the same turn, how many do so at the latest after one direct question (the detector
+asks about the flag), and how many ordinary messages escalate or prompt a question.
+Items that are near duplicates of a training text are left out and counted.
+
+A batch's first figures are recorded in ``blind/README.md``; ``FLOORS`` holds the
+figures the suite must keep (a change that loses a caught emergency fails here).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Dict, Iterable
+
+import pytest
+
+from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
+from rasa_project.understanding.red_flags.classifier import training_examples
+from rasa_project.understanding.red_flags.detector import RedFlagDetector, get_detector
+from tests.understanding.red_flags.blind_sets import batches, blind_items, near_training_text
+
+ACTING = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
+
+#: Per batch: the least number of messages that must be caught, per figure.
+FLOORS: Dict[str, Dict[str, int]] = {
+    "2026-11-30_real_words.yml": {
+        "emergency_same_turn": 109,
+        "emergency_within_one_question": 117,
+        "urgent_same_turn": 67,
+        "urgent_within_one_question": 81,
+    },
+    "2026-11-30_written.yml": {
+        "emergency_same_turn": 101,
+        "emergency_within_one_question": 107,
+        "urgent_same_turn": 64,
+        "urgent_within_one_question": 70,
+    },
+    "2026-11-30b_written.yml": {
+        "emergency_same_turn": 93,
+        "emergency_within_one_question": 108,
+        "urgent_same_turn": 70,
+        "urgent_within_one_question": 79,
+    },
+}
+
+
+#: Per batch: the most ordinary messages that may escalate.
+FALSE_ALARMS_AT_MOST: Dict[str, int] = {
+    "2026-11-30_real_words.yml": 7,
+    "2026-11-30_written.yml": 10,
+    "2026-11-30b_written.yml": 6,
+}
+
+
+def level_of(flags: Iterable[str]) -> TriageLevel:
+    levels = [RED_FLAG_CATALOGUE[flag].level for flag in flags if flag in RED_FLAG_CATALOGUE]
+    return max(levels, key=lambda level: level.rank, default=TriageLevel.SELF_CARE)
+
+
+def measure(detector: RedFlagDetector, batch: str) -> Counter:
+    trained = [text.lower() for text, _ in training_examples()]
+    counts: Counter = Counter()
+    for item in blind_items(batch):
+        if near_training_text(item.text, trained):
+            counts["left_out"] += 1
+            continue
+        reading = detector.read(item.text)
+        now = level_of(reading.flags)
+        asked = level_of([*reading.flags, *reading.ask_about])
+        if item.kind == "none":
+            counts["none"] += 1
+            counts["none_escalated"] += now.rank >= TriageLevel.URGENT.rank
+            counts["none_asked"] += now.rank < TriageLevel.URGENT.rank <= asked.rank
+        elif item.kind in {level.value for level in ACTING}:
+            expected = TriageLevel(item.kind)
+            counts[item.kind] += 1
+            counts[f"{item.kind}_same_turn"] += now.rank >= expected.rank
+            counts[f"{item.kind}_within_one_question"] += asked.rank >= expected.rank
+    return counts
+
+
+def describe(batch: str, c: Counter) -> str:
+    return (
+        f"Red flags, blind {batch}: emergency {c['emergency_same_turn']}/{c['emergency']} same turn, "
+        f"{c['emergency_within_one_question']}/{c['emergency']} within one question; urgent "
+        f"{c['urgent_same_turn']}/{c['urgent']} same turn, {c['urgent_within_one_question']}/{c['urgent']} "
+        f"within one question; ordinary {c['none_escalated']}/{c['none']} escalated, {c['none_asked']}/{c['none']} "
+        f"asked; {c['left_out']} near-duplicates of training text left out"
+    )
+
+
+def test_every_batch_has_a_floor() -> None:
+    assert sorted(FLOORS) == sorted(FALSE_ALARMS_AT_MOST) == batches()
+
+
+@pytest.mark.parametrize("batch", batches())
+def test_blind_batch(batch: str, report_figure) -> None:
+    counts = measure(get_detector(), batch)
+    report_figure(describe(batch, counts))
+    below = {name: (counts[name], floor) for name, floor in FLOORS[batch].items() if counts[name] < floor}
+    assert below == {}, describe(batch, counts)
+    assert counts["none_escalated"] <= FALSE_ALARMS_AT_MOST[batch], describe(batch, counts)

@@ -1,0 +1,95 @@
+"""The learned red-flag signal: its training data, its thresholds and where it may act.
+
+The classifier reads topics as much as symptoms, so the detector lets it act alone only
+under rules (see ``RedFlagDetector._may_escalate`` and ``_may_ask``); these tests pin
+those rules and the hygiene of the data it learns from.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+import pytest
+import yaml
+
+from rasa_project.clinical.contract import RED_FLAG_CATALOGUE
+from rasa_project.understanding.red_flags.classifier import (
+    NONE,
+    RedFlagClassifier,
+    corpus_examples,
+    fingerprint,
+    read_settings,
+    training_examples,
+)
+from rasa_project.understanding.red_flags.detector import (
+    CLASSIFIER,
+    MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS,
+    RedFlagDetector,
+)
+from tests.live_servers import REPO_ROOT
+from tests.understanding.red_flags.blind_sets import blind_items, near_training_text
+
+
+@pytest.fixture(scope="module")
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.from_config()
+
+
+def test_the_thresholds_were_chosen_on_the_current_examples() -> None:
+    # After changing data/red_flag_corpus or data/nlu: python -m benchmarks.red_flag_calibration --write
+    assert read_settings().corpus_fingerprint == fingerprint(training_examples())
+
+
+def test_thresholds_ask_before_they_escalate() -> None:
+    settings = read_settings()
+    for level, thresholds in settings.thresholds.items():
+        assert 0 < thresholds.ask < thresholds.escalate < 1, level
+        if thresholds.escalate_on_area is not None:
+            assert thresholds.escalate <= thresholds.escalate_on_area <= 1, level
+
+
+def test_corpus_labels_are_flags_or_none() -> None:
+    labels = {label for _, label in corpus_examples()}
+    assert labels <= set(RED_FLAG_CATALOGUE) | {NONE}
+    assert labels - {NONE}, "the corpus has symptom examples"
+
+
+def test_no_blind_symptom_message_is_in_the_training_data() -> None:
+    # Short all-clear phrases ("no fever, no weight loss") recur everywhere; the blind
+    # figures leave those out (test_blind.py), and symptom messages must never recur.
+    trained = [text.lower() for text, _ in training_examples()]
+    assert [item.text for item in blind_items() if item.kind != NONE and near_training_text(item.text, trained)] == []
+
+
+def test_fitting_is_deterministic() -> None:
+    examples = training_examples()[::7]
+    texts = ["I can't feel the toilet paper", "my shoes wear on the inside", "fever and night sweats"]
+    assert RedFlagClassifier(examples).probabilities(texts) == RedFlagClassifier(examples).probabilities(texts)
+
+
+def short_replies() -> List[str]:
+    """Button titles of the domain and typical short replies to the assessment questions."""
+    domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+    titles = {
+        str(button["title"])
+        for variants in domain["responses"].values()
+        for variant in variants
+        for button in variant.get("buttons") or []
+    }
+    typed = {"the inner edge", "outside mostly", "never used them", "no idea", "a mix", "control", "img", "4 or 5"}
+    return sorted(text for text in titles | typed if len(text.split()) < MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS)
+
+
+@pytest.mark.parametrize("text", short_replies())
+def test_a_short_reply_with_nothing_clinical_never_prompts_a_question_by_the_classifier(
+    detector: RedFlagDetector, text: str
+) -> None:
+    reading = detector.read(text)
+    assert CLASSIFIER not in reading.ask.values()
+    assert all(mention.source != CLASSIFIER for mention in reading.mentions)
+
+
+def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detector: RedFlagDetector) -> None:
+    # Scores high for the bladder (a toilet visit), but says nothing about control.
+    reading = detector.read("I went to the loo before bed and then I slept fine")
+    assert list(reading.flags) == []
