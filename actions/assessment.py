@@ -51,6 +51,7 @@ NOT_AN_ANSWER = frozenset(
         "thank",
         "bot_challenge",
         "start_over",
+        "stop_assessment",
         "request_summary",
         "ask_what_to_do",
         "delete_my_data",

@@ -9,10 +9,10 @@ intent with its examples and a response, no new rule.
 
 from __future__ import annotations
 
-from typing import List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -23,17 +23,30 @@ ANSWER_PREFIX = "utter_faq_"
 #: When an intent has no answer of its own (a domain edited without one).
 FALLBACK_RESPONSE = "utter_default"
 #: Questions whose general answer invites "and would they help me?".
-OFFER_OWN_CHECK_AFTER = frozenset({"ask_insoles_help", "ask_custom_vs_otc", "ask_brands"})
-OFFER_OWN_CHECK = "utter_offer_own_check"
+CHECK_OWN_CASE_AFTER = frozenset({"ask_insoles_help", "ask_custom_vs_otc", "ask_brands"})
+CHECK_OWN_CASE = "utter_check_own_case"
+ASSESSMENT_FORM = "assessment_form"
+STOP = "stop_assessment"
 
 
-def offers_own_check(intent: Optional[str], assessment_running: bool, has_result: bool) -> bool:
-    """Whether to offer the person a check of their own case after answering ``intent``.
+def goes_on_to_own_case(intent: Optional[str], assessment_running: bool, has_result: bool, stopped: bool) -> bool:
+    """Whether the general answer to ``intent`` leads into the check of the person's own case.
 
-    Only before any assessment: during one the next question follows anyway, and
-    after a result the person already has their own answer.
+    Someone who asks a back-pain insole assistant whether insoles help wants to know
+    whether they would help them, so the first question follows the answer. Only
+    before any assessment: during one the next question follows anyway, after a
+    result the person has their own answer, and after "stop the questions" they
+    start it again when they want to.
     """
-    return intent in OFFER_OWN_CHECK_AFTER and not assessment_running and not has_result
+    return intent in CHECK_OWN_CASE_AFTER and not (assessment_running or has_result or stopped)
+
+
+def stopped_the_assessment(events: List[Dict[str, Any]]) -> bool:
+    """Whether the person asked to stop the questions earlier in the conversation."""
+    return any(
+        event.get("event") == "user" and ((event.get("parse_data") or {}).get("intent") or {}).get("name") == STOP
+        for event in events
+    )
 
 
 def answer_for(intent: Optional[str], responses: List[str]) -> str:
@@ -58,6 +71,7 @@ class ActionAnswerQuestion(Action):
         dispatcher.utter_message(response=answer_for(intent, list(domain.get("responses") or {})))
         running = bool((tracker.active_loop or {}).get("name"))
         has_result = tracker.get_slot(TRIAGE_LEVEL) is not None or tracker.get_slot(RECOMMENDATION) is not None
-        if offers_own_check(intent, running, has_result):
-            dispatcher.utter_message(response=OFFER_OWN_CHECK)
+        if goes_on_to_own_case(intent, running, has_result, stopped_the_assessment(tracker.events)):
+            dispatcher.utter_message(response=CHECK_OWN_CASE)
+            return [FollowupAction(ASSESSMENT_FORM)]
         return []

@@ -54,7 +54,9 @@ _NOT_A_CLAIM = frozenset(
 
 
 #: Words of claims about people in general ("flat feet cause back pain").
-_GENERIC_CLAIM = frozenset({"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"})
+_GENERIC_CLAIM = frozenset(
+    {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
+)
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
 _HEDGED = frozenset({"might", "could", "possibly", "if", "whether", "would", "should"})
 

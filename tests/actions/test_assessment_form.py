@@ -8,7 +8,13 @@ from typing import Any, Dict, List
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.assessment import QUESTION_ATTEMPTS, SCREEN_FLAGS, ActionStartOver, AskRedFlagScreen, ValidateAssessmentForm
+from actions.assessment import (
+    QUESTION_ATTEMPTS,
+    SCREEN_FLAGS,
+    ActionStartOver,
+    AskRedFlagScreen,
+    ValidateAssessmentForm,
+)
 from tests.actions.conftest import make_tracker, texts
 
 
@@ -59,7 +65,9 @@ def test_not_sure_about_the_arch_gets_the_wet_foot_test_first(domain: Dict[str, 
     assert slots["foot_arch"] is None
     assert "wet-foot test" in said[0]
 
-    slots, said = run_form(domain, "foot_arch", "still not sure", intent="dont_know", slots={QUESTION_ATTEMPTS: slots[QUESTION_ATTEMPTS]})
+    slots, said = run_form(
+        domain, "foot_arch", "still not sure", intent="dont_know", slots={QUESTION_ATTEMPTS: slots[QUESTION_ATTEMPTS]}
+    )
     assert slots["foot_arch"] == "unknown"
 
 
@@ -100,16 +108,26 @@ def test_facts_given_with_an_answer_are_noted(domain: Dict[str, Any]) -> None:
     entities = [{"entity": "foot_arch", "value": "flat", "start": 0, "end": 4}]
     # Rasa maps the entity to its slot before the form runs (action_extract_slots).
     mapped = [{"event": "slot", "name": "foot_arch", "value": "flat"}]
-    slots, said = run_form(domain, "daily_load", "standing mostly, and I have flat feet", entities=entities,
-                           slots={"foot_arch": "flat"}, events_after_message=mapped)
+    slots, said = run_form(
+        domain,
+        "daily_load",
+        "standing mostly, and I have flat feet",
+        entities=entities,
+        slots={"foot_arch": "flat"},
+        events_after_message=mapped,
+    )
     assert slots["daily_load"] == "standing"
     assert said == ["Noted: arch type: flat (low arches)."]
 
 
 def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(domain, "start over", intent="start_over",
-                           slots={"foot_arch": "flat", "triage_level": "routine", "red_flags": ["significant_trauma"]})
+    tracker = make_tracker(
+        domain,
+        "start over",
+        intent="start_over",
+        slots={"foot_arch": "flat", "triage_level": "routine", "red_flags": ["significant_trauma"]},
+    )
     events: List[Dict[str, Any]] = asyncio.run(ActionStartOver().run(dispatcher, tracker, domain))
     cleared = {e["name"] for e in events if e["event"] == "slot" and e["value"] is None}
     assert {"foot_arch", "triage_level", "recommendation", "red_flags", "requested_slot"} <= cleared

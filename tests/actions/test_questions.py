@@ -37,8 +37,12 @@ def test_every_question_is_answered_by_its_response(domain: Dict[str, Any], inte
     assert responses_after(domain, intent or "", active_loop="assessment_form") == [response]
 
 
-def test_a_general_answer_about_insoles_offers_a_check_of_the_persons_own_case(domain: Dict[str, Any]) -> None:
-    assert responses_after(domain, "ask_insoles_help") == ["utter_faq_insoles_help", "utter_offer_own_check"]
+def test_a_general_answer_about_insoles_leads_into_the_persons_own_case(domain: Dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, "x", intent="ask_insoles_help", active_loop=None)
+    events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq_insoles_help", "utter_check_own_case"]
+    assert [(event["event"], event["name"]) for event in events] == [("followup", "assessment_form")]
 
 
 @pytest.mark.parametrize(
@@ -50,7 +54,7 @@ def test_a_general_answer_about_insoles_offers_a_check_of_the_persons_own_case(d
     ],
     ids=["during-the-assessment", "after-a-result", "after-an-emergency"],
 )
-def test_no_offer_during_or_after_an_assessment(
+def test_not_during_or_after_an_assessment(
     domain: Dict[str, Any], active_loop: Optional[str], slots: Dict[str, Any]
 ) -> None:
     assert responses_after(domain, "ask_insoles_help", active_loop=active_loop, slots=slots) == [
@@ -58,5 +62,14 @@ def test_no_offer_during_or_after_an_assessment(
     ]
 
 
-def test_questions_about_other_topics_get_no_offer(domain: Dict[str, Any]) -> None:
+def test_questions_about_other_topics_only_get_their_answer(domain: Dict[str, Any]) -> None:
     assert responses_after(domain, "ask_kinetic_chain") == ["utter_faq_kinetic_chain"]
+
+
+def test_not_after_the_person_stopped_the_questions(domain: Dict[str, Any]) -> None:
+    stop = {"event": "user", "text": "stop", "parse_data": {"intent": {"name": "stop_assessment"}}}
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, "x", intent="ask_insoles_help", active_loop=None)
+    tracker.events.insert(0, stop)
+    assert asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain)) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq_insoles_help"]

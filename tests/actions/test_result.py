@@ -61,8 +61,13 @@ def test_a_correction_after_the_result_rebuilds_it_and_says_what_changed(domain:
 
 
 def test_a_correction_that_changes_nothing_is_not_explained_again(domain: Dict[str, Any]) -> None:
-    now = {**ANSWERS, "pain_severity": 6, RESULT_ANSWERS: ANSWERS,
-           "triage_level": "self_care", "recommendation": "otc_arch_support"}
+    now = {
+        **ANSWERS,
+        "pain_severity": 6,
+        RESULT_ANSWERS: ANSWERS,
+        "triage_level": "self_care",
+        "recommendation": "otc_arch_support",
+    }
     _, messages = run_result(domain, now)
     change, headline = (m["text"] for m in messages)
     assert "pain severity: 6 out of 10 (was 5 out of 10)" in change

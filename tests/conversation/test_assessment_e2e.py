@@ -171,9 +171,7 @@ ROWS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "row, messages, level, recommendation, named", ROWS, ids=[f"row{r[0]}" for r in ROWS]
-)
+@pytest.mark.parametrize("row, messages, level, recommendation, named", ROWS, ids=[f"row{r[0]}" for r in ROWS])
 def test_decision_table_rows_by_free_text(
     assistant: ServerProcess,
     row: int,
@@ -256,9 +254,7 @@ def test_dont_know_arch_twice_is_accepted_as_unknown(assistant: ServerProcess) -
 def test_correction_after_the_result_changes_it(assistant: ServerProcess) -> None:
     sender, _ = converse(
         assistant,
-        answers(
-            "about 3 weeks", "4", "standing mostly", "flat", "evenly", "no", "no", "never tried"
-        ),
+        answers("about 3 weeks", "4", "standing mostly", "flat", "evenly", "no", "no", "never tried"),
     )
     assert tracker_slots(assistant.url, sender)["recommendation"] == "otc_arch_support"
     send_rest(assistant.url, sender, "actually my arches are high")

@@ -68,9 +68,7 @@ def assert_emergency_reply(replies: List[Dict[str, Any]], flag: str | None = Non
         "after-faq",
     ],
 )
-def test_emergency_in_every_state(
-    assistant: ServerProcess, before: List[str], message: str, flag: str
-) -> None:
+def test_emergency_in_every_state(assistant: ServerProcess, before: List[str], message: str, flag: str) -> None:
     sender = new_sender()
     for earlier in before:
         send_rest(assistant.url, sender, earlier)
@@ -130,19 +128,14 @@ def test_urgent_flag_in_the_red_flag_screen(assistant: ServerProcess) -> None:
     assert slots["red_flag_screen"] == "positive"
     assert "severe_night_pain" in slots["red_flags"]
     # The person may still ask questions.
-    assert (
-        "evidence"
-        in reply_texts(send_rest(assistant.url, sender, "do insoles help back pain?")).lower()
-    )
+    assert "evidence" in reply_texts(send_rest(assistant.url, sender, "do insoles help back pain?")).lower()
 
 
 def test_negated_mention_mid_form_lets_the_form_continue(assistant: ServerProcess) -> None:
     sender = new_sender()
     for message in [START, "about 5 weeks", "6"]:
         send_rest(assistant.url, sender, message)
-    send_rest(
-        assistant.url, sender, "no problems with my bladder or bowels and no numbness anywhere"
-    )
+    send_rest(assistant.url, sender, "no problems with my bladder or bowels and no numbness anywhere")
     slots = tracker_slots(assistant.url, sender)
     assert slots["triage_level"] is None
     assert slots["red_flag_screen"] == "clear"

@@ -39,7 +39,5 @@ def test_all_conversation_stories_pass(tmp_path: Path, report_figure) -> None:
     failed_file = tmp_path / "failed_test_stories.yml"
     failed = yaml.safe_load(failed_file.read_text()) if failed_file.exists() else None
     failed_names = [story["story"] for story in (failed or {}).get("stories", []) or []]
-    report_figure(
-        f"Conversation stories (rasa test core): {len(stories) - len(failed_names)}/{len(stories)} passed"
-    )
+    report_figure(f"Conversation stories (rasa test core): {len(stories) - len(failed_names)}/{len(stories)} passed")
     assert failed_names == [], failed_file.read_text()
