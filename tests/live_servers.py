@@ -1,15 +1,17 @@
 """Start the real Rasa server and action server on loopback for end-to-end tests.
 
 Every end-to-end test (channels, widget, storage, scale-out) talks to the same
-processes a person would: ``rasa run`` with this project's trained model and
-``rasa_sdk`` serving ``actions/``. Each server gets a free port, its own log file
-and, unless told otherwise, its own SQLite database, so tests never collide with a
-developer's running assistant or with each other.
+processes a person would: ``rasa run`` with this project's trained model and the
+project's action server (rasa_sdk serving ``actions/``, answering only callers with
+the shared token). Each server gets a free port, its own log file and, unless told
+otherwise, its own SQLite database, so tests never collide with a developer's
+running assistant or with each other.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence
@@ -28,6 +30,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
 #: How long a cold Rasa server may take to load the model and answer.
 STARTUP_TIMEOUT_S = 180.0
+#: The secret the test action servers require and the test endpoints send, new for each run.
+ACTION_SERVER_TOKEN = f"test-actions-{secrets.token_urlsafe(24)}"
 
 
 def latest_model() -> Path:
@@ -46,13 +50,16 @@ def latest_model() -> Path:
 
 
 def start_action_server(
-    log_dir: Path, port: Optional[int] = None, env: Optional[Mapping[str, str]] = None
+    log_dir: Path,
+    port: Optional[int] = None,
+    env: Optional[Mapping[str, str]] = None,
+    token: str = ACTION_SERVER_TOKEN,
 ) -> ServerProcess:
-    """Start ``rasa_sdk`` serving ``actions/`` and wait until ``/health`` answers."""
+    """Start the project's action server on ``actions/`` with ``token`` and wait until ``/health`` answers."""
     port = port or free_port()
-    args = [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    args = [str(VENV_BIN / "python"), "-m", "rasa_project.action_server", "--actions", "actions", "--port", str(port)]
     # rasa_sdk has no --interface option; it reads the address from SANIC_HOST.
-    server_env = {"SANIC_HOST": "127.0.0.1", **(env or {})}
+    server_env = {"SANIC_HOST": "127.0.0.1", "ACTION_SERVER_TOKEN": token, **(env or {})}
     server = spawn("action-server", args, log_dir, port=port, env=server_env)
     wait_for_http(server, "/health", timeout=90)
     return server
@@ -63,6 +70,7 @@ def write_endpoints(
     *,
     action_port: Optional[int],
     overrides: Optional[Mapping[str, Any]] = None,
+    action_token: str = ACTION_SERVER_TOKEN,
 ) -> Path:
     """Write a copy of the project's ``endpoints.yml`` pointing at a test action server.
 
@@ -71,10 +79,16 @@ def write_endpoints(
         action_port: the test action server's port; ``None`` points the assistant at
             a port nobody listens on, to test behaviour without the action server.
         overrides: top-level sections to replace or add (``None`` values remove one).
+        action_token: the bearer token sent to the action server (written into the
+            file in place of ``${ACTION_SERVER_TOKEN}``).
     """
     endpoints: Dict[str, Any] = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text()) or {}
     port = action_port if action_port is not None else free_port()
-    endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{port}/webhook"}
+    endpoints["action_endpoint"] = {
+        **endpoints["action_endpoint"],
+        "url": f"http://127.0.0.1:{port}/webhook",
+        "headers": {"Authorization": f"Bearer {action_token}"},
+    }
     for key, value in (overrides or {}).items():
         if value is None:
             endpoints.pop(key, None)
