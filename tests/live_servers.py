@@ -6,6 +6,9 @@ project's action server (rasa_sdk serving ``actions/``, answering only callers w
 the shared token). Each server gets a free port, its own log file and, unless told
 otherwise, its own SQLite database, so tests never collide with a developer's
 running assistant or with each other.
+
+Conversation ids are namespaced by channel (``rest:<sender>``, ``telegram:<chat>``
+...): the helpers take the id a client uses and the channel, and map it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 import requests
 import yaml
 
+from rasa_project.channels.conversation_ids import REST, conversation_id
 from tests.support.processes import (  # noqa: F401  (ServerProcess and free_port are used by the tests)
     ManagedProcess as ServerProcess,
     free_port,
@@ -151,13 +155,19 @@ def start_rasa_server(
     return server
 
 
+def rest_conversation_id(sender: str) -> str:
+    """The conversation id (tracker sender id) of a REST ``sender``: ``rest:<sender>``."""
+    return conversation_id(REST, sender)
+
+
 def send_rest(
-    server_url: str, sender: str, message: str, timeout: float = 30
+    server_url: str, sender: str, message: str, timeout: float = 30, headers: Optional[Mapping[str, str]] = None
 ) -> List[Dict[str, Any]]:
-    """Send one message through the REST channel and return the bot's replies."""
+    """Send one message through the REST channel as ``sender`` and return the bot's replies."""
     response = requests.post(
         f"{server_url}/webhooks/rest/webhook",
         json={"sender": sender, "message": message},
+        headers=dict(headers or {}),
         timeout=timeout,
     )
     response.raise_for_status()
@@ -169,12 +179,26 @@ def reply_texts(replies: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(str(reply.get("text", "")) for reply in replies)
 
 
-def tracker_slots(server_url: str, sender: str, auth_token: str = "test-token") -> Dict[str, Any]:
-    """Return the current slots of a conversation through the HTTP API."""
+def tracker(
+    server_url: str, sender: str, auth_token: str = "test-token", channel: Optional[str] = REST
+) -> Dict[str, Any]:
+    """Return a conversation's tracker through the HTTP API.
+
+    ``sender`` is the id the client of ``channel`` uses (mapped to the channel's
+    namespace); with ``channel`` ``None`` it is the conversation id itself.
+    """
+    conversation = conversation_id(channel, sender) if channel is not None else sender
     response = requests.get(
-        f"{server_url}/conversations/{sender}/tracker",
+        f"{server_url}/conversations/{conversation}/tracker",
         params={"token": auth_token},
         timeout=30,
     )
     response.raise_for_status()
-    return response.json()["slots"]
+    return response.json()
+
+
+def tracker_slots(
+    server_url: str, sender: str, auth_token: str = "test-token", channel: Optional[str] = REST
+) -> Dict[str, Any]:
+    """Return the current slots of a conversation (see :func:`tracker` for ``sender`` and ``channel``)."""
+    return tracker(server_url, sender, auth_token, channel)["slots"]

@@ -181,7 +181,7 @@ def test_whole_assessment_by_buttons_and_typed_answers(shell: Shell) -> None:
     result = shell.pick(1, "not a diagnosis")  # never tried insoles
 
     assert "because" in result.lower()
-    slots = tracker_slots(shell.url, shell.conversation_id)
+    slots = tracker_slots(shell.url, shell.conversation_id, channel=None)
     assert (slots["pain_duration"], slots["pain_severity"], slots["daily_load"], slots["foot_arch"]) == (
         "chronic", 6, "walking", "flat")
     assert (slots["triage_level"], slots["recommendation"]) == ("routine", "custom_orthotics")
@@ -195,4 +195,4 @@ def test_emergency_mid_assessment_is_printed_first(shell: Shell) -> None:
     assert '"triage_level": "emergency"' in answer
     # The warning is the first thing printed after the typed message's echo.
     assert answer.split("🚨")[0].rsplit(typed, 1)[-1].strip() == ""
-    assert tracker_slots(shell.url, shell.conversation_id)["triage_level"] == "emergency"
+    assert tracker_slots(shell.url, shell.conversation_id, channel=None)["triage_level"] == "emergency"
