@@ -11,6 +11,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from rasa_project.channels.conversation_ids import WEBCHAT
+from tests.live_servers import tracker
 from tests.web.chat_page import REPLY_TIMEOUT_MS, ChatPage
 from tests.web.conftest import BrowserPage, WebAssistant
 
@@ -157,12 +159,8 @@ def test_reload_keeps_history_and_the_server_side_conversation(
     # The restored buttons still work, and the server continues the same
     # conversation: it now asks the next question, not the greeting again.
     page.click_reply("More than 12 weeks", then=HOW_BAD)
-    tracker = requests.get(
-        f"{web_assistant.url}/conversations/{session_before}/tracker",
-        params={"token": "test-token"},
-        timeout=30,
-    ).json()
-    assert tracker["slots"]["pain_duration"] == "chronic"
+    slots = tracker(web_assistant.url, session_part(session_before), channel=WEBCHAT)["slots"]
+    assert slots["pain_duration"] == "chronic"
 
 
 def test_hostile_text_is_rendered_inert(
@@ -351,14 +349,15 @@ def test_messages_typed_offline_are_sent_once_in_order_after_a_restart(
     assert sent == queued, user_texts(web_assistant, session_id)
 
 
+def session_part(session_token: str) -> str:
+    """The session id in the signed token the server issued (``<id>.<signature>``)."""
+    return session_token.partition(".")[0]
+
+
 def user_texts(web_assistant: WebAssistant, session_id: str) -> List[str]:
     """Return the texts of the person's messages in the server's tracker, in order."""
-    tracker = requests.get(
-        f"{web_assistant.url}/conversations/{session_id}/tracker",
-        params={"token": "test-token"},
-        timeout=30,
-    ).json()
-    return [str(event.get("text")) for event in tracker["events"] if event["event"] == "user"]
+    events = tracker(web_assistant.url, session_part(session_id), channel=WEBCHAT)["events"]
+    return [str(event.get("text")) for event in events if event["event"] == "user"]
 
 
 def test_only_configured_origins_may_connect(web_assistant: WebAssistant) -> None:
