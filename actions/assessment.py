@@ -54,6 +54,7 @@ NOT_AN_ANSWER = frozenset(
         "ask_custom_vs_otc",
         "ask_trial_length",
         "ask_red_flags",
+        "message_too_long",
     }
 )
 CONFIDENT = 0.6

@@ -32,6 +32,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_project.clinical.contract import RED_FLAG_CONCERN_ENTITY, RED_FLAG_ENTITY
+from rasa_project.nlu.message_length import FULL_TEXT, analyse_in_pieces
 from rasa_project.understanding.red_flags.detector import RedFlagConcern, RedFlagDetector, RedFlagMention, get_detector
 
 logger = logging.getLogger(__name__)
@@ -40,13 +41,15 @@ logger = logging.getLogger(__name__)
 ENTITY_ATTRIBUTE_CERTAINTY = "certainty"
 
 
-def message_text(message: Message) -> Optional[str]:
+def message_text(message: Message, *, whole: bool = False) -> Optional[str]:
     """Return the text to scan, or None for no text or a ``/intent{...}`` payload.
 
     Payloads from buttons are parsed by Rasa's ``RegexMessageHandler``; reading
-    their JSON as patient language could only produce noise.
+    their JSON as patient language could only produce noise. With ``whole``, an
+    over-long message is read in full (``full_text``, see
+    :mod:`rasa_project.nlu.message_length`) instead of its shortened text.
     """
-    text = message.get(TEXT)
+    text = message.get(FULL_TEXT) if whole and message.get(FULL_TEXT) else message.get(TEXT)
     if not isinstance(text, str) or not text.strip() or text.lstrip().startswith(INTENT_MESSAGE_PREFIX):
         return None
     return text
@@ -143,10 +146,12 @@ class RedFlagEntityExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         """Append red-flag and concern entities to each message and return the messages."""
         for message in messages:
-            text = message_text(message)
+            text = message_text(message, whole=True)
             if text is None:
                 continue
-            mentions, concerns = self.detector.analyse(text)
+            # An over-long message is read in pieces, so its cost grows with its length only.
+            pieces = message.get(FULL_TEXT) is not None
+            mentions, concerns = analyse_in_pieces(self.detector, text) if pieces else self.detector.analyse(text)
             entities = [red_flag_entity(m) for m in first_mention_per_flag(mentions)]
             entities += [red_flag_concern_entity(c) for c in first_concern_per_flag(concerns)]
             append_entities(message, self.add_extractor_name(entities))
