@@ -143,7 +143,7 @@ class ValidateAssessmentForm(FormValidationAction):
         """Accept a whole number from 0 to 10."""
         try:
             number = round(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite number from a payload
             number = None
         if number is None or not SEVERITY_MIN <= number <= SEVERITY_MAX:
             dispatcher.utter_message(text="Please give a number from 0 to 10; a rough guess is fine.")

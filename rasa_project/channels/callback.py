@@ -21,8 +21,8 @@ What it trusts, and the checks Rasa's channel lacks:
   and read as its decimal string; anything else that is not a usable id is a 400.
 - Bad requests are 4xx with a short JSON error (413, 415, 400), never a 500; the
   text is normalised and length-limited like every channel's.
-- A turn that fails still gets an answer posted: an apology naming the emergency
-  signs, after whatever the assistant said first.
+- A turn that fails, or ends without a reply, still gets an answer posted: an
+  apology naming the emergency signs, after whatever the assistant said first.
 """
 
 from __future__ import annotations
@@ -167,10 +167,13 @@ class CallbackInput(RasaCallbackInput):
                     )
             except Exception:
                 logger.exception("The assistant failed to handle a callback message.")
-                try:
-                    await output.send_response(conversation, {"text": turn_failed_text()})
-                except Exception:
-                    logger.exception("Could not post the apology for a failed turn to the callback URL.")
+            else:
+                if output.messages:
+                    return
+            try:
+                await output.send_response(conversation, {"text": turn_failed_text()})
+            except Exception:
+                logger.exception("Could not post the apology for a failed turn to the callback URL.")
 
 
 def read_incoming(body: Mapping[str, Any]) -> Union[Tuple[str, str], HTTPResponse]:

@@ -25,8 +25,8 @@ with what Rasa's channel lacks for a service that faces patients' messaging brid
   bridge, never to browsers.
 - The client cannot choose the ``input_channel`` (Rasa's channel let it claim to be
   another channel), and the streaming variant (``?stream=true``) is not offered.
-- A turn that fails still gets an answer: what the assistant said before the
-  failure, then an apology that names the emergency signs
+- A turn that fails, or ends without a reply, still gets an answer: what the
+  assistant said before the failure, then an apology that names the emergency signs
   (:mod:`rasa_project.channels.turn_failure`).
 
 Registered in ``credentials.yml`` as ``rasa_project.channels.rest.RestInput``.
@@ -130,7 +130,7 @@ class RestInput(InputChannel):
                 logger.exception("The assistant failed to handle a REST message.")
                 failed = True
         replies = [{**message, "recipient_id": sender} for message in collector.messages]
-        if failed:
+        if failed or not replies:
             replies.append({"recipient_id": sender, "text": turn_failed_text()})
         return replies
 

@@ -38,8 +38,8 @@ Differences from Rasa's connector, and why:
 - Requests are checked like every channel's: a body over
   ``ASSISTANT_MAX_REQUEST_BYTES`` is 413, one that is not JSON 415 or 400, an
   update whose fields have the wrong types 400 (Telegram never sends one); the
-  text is normalised and length-limited; a turn that fails is answered with an
-  apology naming the emergency signs.
+  text is normalised and length-limited; a turn that fails or ends without a
+  reply is answered with an apology naming the emergency signs.
 """
 
 from __future__ import annotations
@@ -394,6 +394,9 @@ class TelegramInput(RasaTelegramInput):
                 # reply) is still sent below, followed by the apology.
                 logger.exception("The assistant failed to handle a Telegram message.")
                 collector.responses.append({"text": turn_failed_text()})
+            else:
+                if not collector.responses:
+                    collector.responses.append({"text": turn_failed_text()})
         await output.send_planned(
             action.chat_id,
             plan_replies(collector.responses, notice=notice, emergency_number=number),

@@ -1,7 +1,8 @@
 """What every channel says when the assistant fails to answer a message.
 
-A turn can fail (a database that does not answer, a bug): the person must still get
-an answer rather than silence, and since the message could have described an
+A turn can fail (a database that does not answer, a bug), or end without a word (an
+action that failed on a malformed button payload): the person must still get an
+answer rather than silence, and since the message could have described an
 emergency, the answer names the emergency signs and the number to call. Whatever
 the assistant said before failing (possibly the emergency reply itself) is sent
 first.

@@ -37,8 +37,8 @@ the people using it depend on:
   answered first), and a socket.io packet larger than ``ASSISTANT_MAX_REQUEST_BYTES``
   closes the connection. A malformed event is answered with an ``invalid_request``
   event ``{"error": "...", "status": 400}`` instead of being dropped or crashing
-  the handler, and a turn that fails is answered with an apology naming the
-  emergency signs.
+  the handler, and a turn that fails or ends without a reply is answered with an
+  apology naming the emergency signs.
 
 Configured in ``credentials.yml`` under the key
 ``rasa_project.channels.webchat.WebChatInput`` instead of ``socketio``.
@@ -176,8 +176,14 @@ def widget_message(message: Mapping[Text, Any]) -> Optional[Dict[Text, Any]]:
 class WebChatOutput(SocketIOOutput):
     """Sends each response as one ``bot_uttered`` event, custom payloads intact."""
 
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        """Create the sender; :attr:`responses` counts the responses it sent."""
+        super().__init__(sio, bot_message_evt)
+        self.responses = 0
+
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         """Send a response with text and a payload as one event, others as Rasa does."""
+        self.responses += 1
         combined = widget_message(message)
         if combined is None:
             await super().send_response(recipient_id, message)
@@ -331,6 +337,9 @@ class _WebChatHandlers:
             except Exception:
                 logger.exception("The assistant failed to handle a web chat message.")
                 await output.send_text_message(session, turn_failed_text())
+            else:
+                if not output.responses:
+                    await output.send_text_message(session, turn_failed_text())
 
     async def _confirm(self, sid: Text, requested: Any) -> str:
         """Bind ``sid`` to the session ``requested`` names if this server signed it, else to a new one."""
