@@ -45,11 +45,14 @@ def message_text(message: Message, *, whole: bool = False) -> Optional[str]:
     """Return the text to scan, or None for no text or a ``/intent{...}`` payload.
 
     Payloads from buttons are parsed by Rasa's ``RegexMessageHandler``; reading
-    their JSON as patient language could only produce noise. With ``whole``, an
-    over-long message is read in full (``full_text``, see
-    :mod:`rasa_project.nlu.message_length`) instead of its shortened text.
+    their JSON as patient language could only produce noise. An over-long message
+    (see :mod:`rasa_project.nlu.message_length`) is read in full with ``whole``, for
+    red flags, and not at all without it: the person is asked for a shorter message,
+    and answers taken from a text read only in part must not fill the assessment.
     """
-    text = message.get(FULL_TEXT) if whole and message.get(FULL_TEXT) else message.get(TEXT)
+    if message.get(FULL_TEXT):
+        return message.get(FULL_TEXT) if whole else None
+    text = message.get(TEXT)
     if not isinstance(text, str) or not text.strip() or text.lstrip().startswith(INTENT_MESSAGE_PREFIX):
         return None
     return text

@@ -9,9 +9,12 @@ mark one longer than ``ASSISTANT_MAX_MESSAGE_CHARS`` (5,000) in its metadata
     through a channel (:mod:`rasa_project.understanding.hygiene`); for an over-long
     message it keeps the whole text in the ``full_text`` attribute, which the
     red-flag extractor reads, and leaves only the first N characters as the
-    message's text for the tokenizer, the featurizers, the intent classifier and
-    the fact extractor. An emergency written at the end is still found, and
-    everything else costs what a maximum-length message costs.
+    message's text for the tokenizer, the featurizers and the intent classifier.
+    An emergency written at the end is still found, and everything else costs what
+    a maximum-length message costs. The fact extractor does not read an over-long
+    message at all (:func:`rasa_project.nlu.extractors.message_text`): answers
+    taken from its first part filled assessment slots, and the form moved on to
+    its next question without saying the message was too long.
 ``OverLongMessageClassifier`` (after the other intent classifiers)
     gives an over-long message the intent ``message_too_long`` with full
     confidence, so the rules ask for a shorter message (in and outside the
