@@ -349,6 +349,31 @@ def test_messages_typed_offline_are_sent_once_in_order_after_a_restart(
     assert sent == queued, user_texts(web_assistant, session_id)
 
 
+def test_a_message_typed_before_the_first_connection_is_sent_in_the_issued_session(
+    web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
+) -> None:
+    page = chat(desktop, artifacts_dir)
+    web_assistant.stop()
+    try:
+        page.open(web_assistant.page_url)
+        page.type_message("do insoles help back pain?")
+        expect(page.page.locator(".bpc-queued")).to_have_count(1)
+        made_by_the_widget = page.session_id()
+    finally:
+        web_assistant.start()
+    expect(page.page.locator(".bpc-queued")).to_have_count(0, timeout=REPLY_TIMEOUT_MS)
+    page.wait_for_bot(re.compile(r"insole", re.I))
+    # The server replaced the widget's own id with one it signed, and the message went there.
+    issued = page.session_id()
+    assert issued != made_by_the_widget and "." in issued
+    shown = page.user_messages.all_inner_texts()
+    assert len(shown) == 1 and "do insoles help back pain?" in shown[0]
+    deadline = time.monotonic() + 30
+    while "do insoles help back pain?" not in user_texts(web_assistant, issued) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert "do insoles help back pain?" in user_texts(web_assistant, issued)
+
+
 def session_part(session_token: str) -> str:
     """The session id in the signed token the server issued (``<id>.<signature>``)."""
     return session_token.partition(".")[0]
