@@ -44,6 +44,8 @@ RESULT_ANSWERS = "result_answers"
 #: Messages with these intents, classified with confidence, are something other than
 #: an answer when the reader finds no answer to the question in them: the form steps
 #: aside and the rules answer them, then the form carries on.
+#: The intent an NLU component gives a message over the length limit.
+MESSAGE_TOO_LONG = "message_too_long"
 NOT_AN_ANSWER = frozenset(
     {
         "greet",
@@ -57,6 +59,7 @@ NOT_AN_ANSWER = frozenset(
         "delete_my_data",
         "emergency",
         "out_of_scope",
+        MESSAGE_TOO_LONG,
     }
 )
 #: Questions about insoles, feet and care are answered by ``action_answer_question``.
@@ -147,7 +150,9 @@ class ValidateAssessmentForm(FormValidationAction):
         runs; here the reply to the requested slot is read and settled.
         """
         requested = tracker.get_slot("requested_slot")
-        if requested not in ASSESSMENT_SLOTS:
+        if requested not in ASSESSMENT_SLOTS or _intent(tracker)[0] == MESSAGE_TOO_LONG:
+            # An over-long message was read for red flags only: answers taken from
+            # part of it would move the form on without saying it was too long.
             return []
         if answered_safety_question(tracker):
             if requested == RED_FLAG_SCREEN:
@@ -216,7 +221,7 @@ class ValidateAssessmentForm(FormValidationAction):
         """Accept a whole number from 0 to 10."""
         try:
             number: Optional[int] = round(float(value))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite number from a payload
             number = None
         valid = number is not None and SEVERITY_MIN <= number <= SEVERITY_MAX
         return self._validated(PAIN_SEVERITY, number if valid else None, tracker)

@@ -1,17 +1,54 @@
-"""Rasa's command line, with this project's Rasa overrides installed first.
+"""Rasa's command line, with this project's start-up hooks installed first.
 
 ``python -m rasa_project.rasa_cli run ...`` (or ``shell``, ``train`` ...) takes the
 same arguments as ``rasa``. It is how the scripts, the tests, the benchmarks and the
-deployment start the Rasa server: the one place that installs
-:mod:`rasa_project.rasa_overrides` (chosen with ``ASSISTANT_RASA_OVERRIDES``), before
-Rasa loads a model. Plain ``rasa run`` runs the same assistant on stock Rasa.
+deployment start the Rasa server, and the one place that, before Rasa configures
+anything:
+
+- keeps message text out of the logs at INFO and above
+  (:mod:`rasa_project.log_privacy`), Rasa's own records included. Rasa's
+  structured events are written as JSON (``FORCE_JSON_LOGGING``), also on a
+  terminal, so that their fields can be withheld reliably;
+- bounds the size of every request body Sanic accepts (``SANIC_REQUEST_MAX_SIZE``,
+  default 1 MB; each channel applies its own, smaller limit, see
+  :mod:`rasa_project.channels.message_limits`) and makes Sanic's own error answers
+  (413, 404, 405 ...) short JSON (``SANIC_FALLBACK_ERROR_FORMAT``);
+- installs :mod:`rasa_project.rasa_overrides` (chosen with
+  ``ASSISTANT_RASA_OVERRIDES``), before Rasa loads a model.
+
+Each setting above is only a default: a value already in the environment wins. Plain
+``rasa run`` runs the same assistant on stock Rasa, without these hooks.
 """
 
 from __future__ import annotations
 
+import os
+
+#: Sanic's limit for any request body, HTTP API included (the channels' own limit
+#: is 100 KB). Large enough for the HTTP API's uses, small enough that a flood of
+#: huge bodies cannot exhaust memory.
+DEFAULT_REQUEST_MAX_BYTES = 1_000_000
+START_UP_ENVIRONMENT = {
+    # Read by rasa.utils.log_utils when it is imported: JSON, not the console
+    # renderer, so every structured field can be found and withheld.
+    "FORCE_JSON_LOGGING": "1",
+    "SANIC_REQUEST_MAX_SIZE": str(DEFAULT_REQUEST_MAX_BYTES),
+    "SANIC_FALLBACK_ERROR_FORMAT": "json",
+}
+
+
+def prepare_process() -> None:
+    """Apply the start-up defaults and the log filter; call before importing Rasa."""
+    from rasa_project import log_privacy
+
+    for name, value in START_UP_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+    log_privacy.install()
+
 
 def main() -> None:
-    """Install the selected Rasa overrides, then run Rasa's own command line."""
+    """Prepare the process, install the selected Rasa overrides, then run Rasa's own command line."""
+    prepare_process()
     from rasa.__main__ import main as rasa_main
 
     from rasa_project import rasa_overrides

@@ -36,7 +36,8 @@ write_endpoints() {
   .venv/bin/python - "$1" <<'PY'
 import sys, yaml
 endpoints = yaml.safe_load(open("endpoints.yml")) or {}
-endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{sys.argv[1]}/webhook"}
+# Keep the rest of the action endpoint (the header carrying ACTION_SERVER_TOKEN).
+endpoints["action_endpoint"] = {**(endpoints.get("action_endpoint") or {}), "url": f"http://127.0.0.1:{sys.argv[1]}/webhook"}
 print(yaml.safe_dump(endpoints, sort_keys=False), end="")
 PY
 }

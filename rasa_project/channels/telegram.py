@@ -33,13 +33,19 @@ Differences from Rasa's connector, and why:
   goes first and alone (see :mod:`rasa_project.channels.telegram_replies`).
 - Non-text messages, edits and group chats are handled as described in
   :mod:`rasa_project.channels.telegram_updates`.
+- The conversation is ``telegram:<chat id>``, so no other channel can name it
+  (:mod:`rasa_project.channels.conversation_ids`).
+- Requests are checked like every channel's: a body over
+  ``ASSISTANT_MAX_REQUEST_BYTES`` is 413, one that is not JSON 415 or 400, an
+  update whose fields have the wrong types 400 (Telegram never sends one); the
+  text is normalised and length-limited; a turn that fails or ends without a
+  reply is answered with an apology naming the emergency signs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import os
 from copy import deepcopy
@@ -60,12 +66,18 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from rasa_project import log_privacy
+from rasa_project.channels.conversation_ids import TELEGRAM, conversation_id, local_id
+from rasa_project.channels.http_requests import json_error, read_json_object
+from rasa_project.channels.long_messages import LONG_MESSAGES
+from rasa_project.channels.message_limits import MessageLimits, prepare_text
 from rasa_project.channels.telegram_replies import (
     OutgoingMessage,
     inline_keyboard_markup,
     plan_replies,
 )
-from rasa_project.channels.telegram_updates import ForwardText, Ignore, ReplyOnly, read_update
+from rasa_project.channels.telegram_updates import ForwardText, Ignore, ReplyOnly, read_update, update_shape_error
+from rasa_project.channels.turn_failure import turn_failed_text
 from rasa_project.responses import emergency_number
 
 logger = logging.getLogger(__name__)
@@ -194,11 +206,12 @@ class TelegramOutput(RasaTelegramOutput):
         await self.send_planned(recipient_id, plan_replies([{"custom": json_message}]))
 
     async def send_planned(self, chat_id: Text, planned: Sequence[OutgoingMessage]) -> None:
-        """Send planned messages in order.
+        """Send planned messages in order to ``chat_id`` (a chat id or its ``telegram:`` conversation id).
 
         A message Telegram refuses is logged and the rest are still sent: losing one
         tip must not lose the emergency advice that may follow.
         """
+        chat_id = local_id(TELEGRAM, chat_id)
         for outgoing in planned:
             try:
                 await self._send_one(chat_id, outgoing)
@@ -271,12 +284,13 @@ class TelegramInput(RasaTelegramInput):
                 "TELEGRAM_SECRET_TOKEN is not set: anyone who knows the webhook URL can "
                 "post messages as any Telegram user."
             )
-        return cls(settings)
+        return cls(settings, MessageLimits.from_environment())
 
-    def __init__(self, settings: TelegramSettings) -> None:
+    def __init__(self, settings: TelegramSettings, limits: Optional[MessageLimits] = None) -> None:
         """Create the channel; no request is made to Telegram here."""
         super().__init__(settings.access_token, settings.verify, settings.webhook_url, debug_mode=False)
         self.settings = settings
+        self.limits = limits or MessageLimits()
         self._output: Optional[TelegramOutput] = None
 
     def get_output_channel(self) -> Optional[TelegramOutput]:
@@ -315,9 +329,12 @@ class TelegramInput(RasaTelegramInput):
             if not secret_token_matches(request.headers.get(SECRET_TOKEN_HEADER), self.settings.secret_token):
                 logger.warning("Rejected a Telegram update without the right secret token.")
                 return response.json({"error": "invalid secret token"}, status=403)
-            update = _parse_json_object(request.body)
-            if update is None:
-                return response.json({"error": "the body must be a JSON object"}, status=400)
+            update = read_json_object(request, self.limits)
+            if isinstance(update, HTTPResponse):
+                return update
+            shape_error = update_shape_error(update)
+            if shape_error is not None:
+                return json_error(shape_error, 400)
             try:
                 await self._handle_update(update, output, on_new_message, request)
             except Exception:
@@ -358,23 +375,31 @@ class TelegramInput(RasaTelegramInput):
         if action.callback_query_id is not None:
             await _answer_button_press(output, action.callback_query_id)
         collector = TurnCollector()
-        try:
-            await on_new_message(
-                UserMessage(
-                    action.text,
-                    collector,
-                    action.chat_id,
-                    input_channel=self.name(),
-                    metadata=self.get_metadata(request),
-                )
-            )
-        except Exception:
-            # Whatever the assistant said before failing (possibly the emergency
-            # reply) is still sent below.
-            logger.exception("The assistant failed to handle a Telegram message.")
+        prepared = prepare_text(action.text, self.limits)
+        notice = action.notice
+        with log_privacy.withheld([action.text, prepared.text]):
+            try:
+                async with LONG_MESSAGES.admit(len(prepared.text)):
+                    await on_new_message(
+                        UserMessage(
+                            prepared.text,
+                            collector,
+                            conversation_id(TELEGRAM, action.chat_id),
+                            input_channel=self.name(),
+                            metadata=prepared.metadata(self.get_metadata(request)),
+                        )
+                    )
+            except Exception:
+                # Whatever the assistant said before failing (possibly the emergency
+                # reply) is still sent below, followed by the apology.
+                logger.exception("The assistant failed to handle a Telegram message.")
+                collector.responses.append({"text": turn_failed_text()})
+            else:
+                if not collector.responses:
+                    collector.responses.append({"text": turn_failed_text()})
         await output.send_planned(
             action.chat_id,
-            plan_replies(collector.responses, notice=action.notice, emergency_number=number),
+            plan_replies(collector.responses, notice=notice, emergency_number=number),
         )
 
     async def _register_webhook(self, output: TelegramOutput) -> bool:
@@ -396,14 +421,6 @@ async def _answer_button_press(output: TelegramOutput, callback_query_id: Text) 
         # A stale button press (older than Telegram's timeout) cannot be answered;
         # the text it carries is still valid.
         logger.debug("Could not answer a button press: %s", error)
-
-
-def _parse_json_object(body: bytes) -> Optional[Dict[str, Any]]:
-    try:
-        parsed = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return parsed if isinstance(parsed, dict) else None
 
 
 def _disabled() -> HTTPResponse:

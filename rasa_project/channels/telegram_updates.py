@@ -109,6 +109,44 @@ def read_update(
     return Ignore(f"update without a message ({', '.join(map(str, known)) or 'empty'})")
 
 
+def update_shape_error(update: Mapping[str, Any]) -> Optional[str]:
+    """Return what is wrong with the types of an update's fields, or ``None`` if nothing is.
+
+    Only the fields this channel reads are checked, and only their types: an update
+    of a kind the channel does not handle is fine (it is acknowledged and ignored),
+    but a ``message`` that is not an object, a ``text`` that is a number or a list,
+    or a chat without a usable id cannot come from Telegram and is refused.
+    """
+    update_id = update.get("update_id")
+    if update_id is not None and (isinstance(update_id, bool) or not isinstance(update_id, int)):
+        return "update_id must be a whole number"
+    for key in ("message", "edited_message"):
+        if key in update:
+            error = _message_shape_error(update[key], key)
+            if error is not None:
+                return error
+    if "callback_query" in update:
+        query = update["callback_query"]
+        if not isinstance(query, Mapping):
+            return "callback_query must be an object"
+        if "data" in query and not isinstance(query["data"], str):
+            return "callback_query.data must be a string"
+        if "message" in query:
+            return _message_shape_error(query["message"], "callback_query.message")
+    return None
+
+
+def _message_shape_error(message: Any, where: str) -> Optional[str]:
+    if not isinstance(message, Mapping):
+        return f"{where} must be an object"
+    if _chat_id(message.get("chat")) is None:
+        return f"{where}.chat must be an object with a numeric id"
+    for field in ("text", "caption"):
+        if field in message and not isinstance(message[field], str):
+            return f"{where}.{field} must be a string"
+    return None
+
+
 def normalise_command(text: str) -> str:
     """Strip a ``@botname`` suffix from a command and apply :data:`COMMAND_ALIASES`.
 

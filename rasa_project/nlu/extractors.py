@@ -38,6 +38,7 @@ from rasa_project.clinical.contract import (
     RED_FLAG_CONTEXT_ENTITY,
     RED_FLAG_ENTITY,
 )
+from rasa_project.nlu.message_length import FULL_TEXT
 from rasa_project.understanding.red_flags.detector import (
     RedFlagConcern,
     RedFlagDetector,
@@ -58,12 +59,17 @@ ENTITY_ATTRIBUTE_REASON = "reason"
 AREA_MENTIONED = "area_mentioned"
 
 
-def message_text(message: Message) -> Optional[str]:
+def message_text(message: Message, *, whole: bool = False) -> Optional[str]:
     """Return the text to scan, or None for no text or a ``/intent{...}`` payload.
 
     Payloads from buttons are parsed by Rasa's ``RegexMessageHandler``; reading
-    their JSON as patient language could only produce noise.
+    their JSON as patient language could only produce noise. An over-long message
+    (see :mod:`rasa_project.nlu.message_length`) is read in full with ``whole``, for
+    red flags, and not at all without it: the person is asked for a shorter message,
+    and answers taken from a text read only in part must not fill the assessment.
     """
+    if message.get(FULL_TEXT):
+        return message.get(FULL_TEXT) if whole else None
     text = message.get(TEXT)
     if not isinstance(text, str) or not text.strip() or text.lstrip().startswith(INTENT_MESSAGE_PREFIX):
         return None
@@ -198,9 +204,11 @@ class RedFlagEntityExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         """Append red-flag and concern entities to each message and return the messages."""
         for message in messages:
-            text = message_text(message)
+            text = message_text(message, whole=True)
             if text is None:
                 continue
+            # The detector reads a long text in sentence-aligned pieces: its cost grows
+            # with the length only, and an emergency at the end is still found.
             entities = reading_entities(self.detector.read(text), text)
             append_entities(message, self.add_extractor_name(entities))
         return messages

@@ -86,6 +86,14 @@ def test_a_question_mid_way_is_not_an_answer(domain: Dict[str, Any], text: str, 
     assert said == []
 
 
+def test_an_over_long_message_answers_nothing(domain: Dict[str, Any]) -> None:
+    slots, said = run_form(
+        domain, "pain_duration", "my back has hurt for a few months. " * 200, intent="message_too_long"
+    )
+    assert slots.get("pain_duration") is None and QUESTION_ATTEMPTS not in slots
+    assert said == []
+
+
 def test_the_answer_to_a_safety_question_is_not_also_an_assessment_answer(domain: Dict[str, Any]) -> None:
     cleared = [{"event": "slot", "name": "red_flag_question", "value": None}]
     slots, said = run_form(domain, "leg_length_difference", "no", events_after_message=cleared)

@@ -22,8 +22,12 @@ def channels_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 
+#: The project's REST channel, which every test server has for ``send_rest``.
+REST_CHANNEL_KEY = "rasa_project.channels.rest.RestInput"
+
+
 def write_credentials_with(directory: Path, keys: Iterable[str]) -> Path:
-    """Write a credentials file with the project's sections ``keys`` (and ``rest``).
+    """Write a credentials file with the project's sections ``keys`` (and the REST channel).
 
     The sections are copied from the project's ``credentials.yml``, so the test runs
     the configuration that ships.
@@ -32,7 +36,7 @@ def write_credentials_with(directory: Path, keys: Iterable[str]) -> Path:
         KeyError: if the project's file lacks one of ``keys``.
     """
     shipped: Dict[str, Any] = yaml.safe_load((REPO_ROOT / "credentials.yml").read_text()) or {}
-    selected = {"rest": None, **{key: shipped[key] for key in keys}}
+    selected = {REST_CHANNEL_KEY: shipped[REST_CHANNEL_KEY], **{key: shipped[key] for key in keys}}
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "credentials.yml"
     path.write_text(yaml.safe_dump(selected, sort_keys=False))

@@ -7,7 +7,9 @@ import json
 import pytest
 from rasa.shared.exceptions import RasaException
 
-from rasa_project.channels.callback import CallbackInput, callback_url_from, parse_incoming
+from sanic.response import HTTPResponse
+
+from rasa_project.channels.callback import CallbackInput, callback_url_from, read_incoming
 
 
 def test_no_url_means_disabled() -> None:
@@ -28,19 +30,23 @@ def test_unusable_url_fails_loudly(url: str) -> None:
 
 @pytest.mark.parametrize(
     "body, expected",
-    [(b'{"sender": "a1", "message": "hello"}', ("a1", "hello")),
-     (b'{"sender": 42, "message": "hi"}', ("42", "hi")),
-     (json.dumps({"sender": "s", "message": "🦶" * 5000}).encode(), ("s", "🦶" * 5000))],
+    [({"sender": "a1", "message": "hello"}, ("a1", "hello")),
+     ({"sender": 42, "message": "hi"}, ("42", "hi")),
+     ({"sender": "whatsapp:+4479", "message": "🦶" * 5000}, ("whatsapp:+4479", "🦶" * 5000)),
+     ({"sender": "a", "message": ""}, ("a", ""))],
 )
-def test_parse_incoming_accepts_sender_and_message(body: bytes, expected) -> None:
-    assert parse_incoming(body) == expected
+def test_read_incoming_accepts_sender_and_message(body: dict, expected) -> None:
+    assert read_incoming(body) == expected
 
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"{", b"[]", b'"text"', b'{"sender": "a"}', b'{"message": "m"}', b'{"sender": true, "message": "m"}',
-     b'{"sender": "", "message": "m"}', b'{"sender": "a", "message": ""}', b'{"sender": "a", "message": 5}',
-     b"\xff\xfe"],
+    [{}, {"sender": "a"}, {"message": "m"}, {"sender": True, "message": "m"}, {"sender": "", "message": "m"},
+     {"sender": "a", "message": 5},
+     {"sender": "a", "message": ["m"]}, {"sender": "a b", "message": "m"}, {"sender": "x" * 129, "message": "m"},
+     {"sender": "../x", "message": "m"}, {"sender": 4.5, "message": "m"}],
 )
-def test_parse_incoming_refuses_anything_else(body: bytes) -> None:
-    assert parse_incoming(body) is None
+def test_read_incoming_refuses_anything_else_with_400(body: dict) -> None:
+    refused = read_incoming(body)
+    assert isinstance(refused, HTTPResponse) and refused.status == 400
+    assert json.loads(refused.body)["error"]

@@ -19,7 +19,8 @@ from rasa_project.clinical.contract import RECOMMENDATION, TRIAGE_LEVEL
 from tests.channels import telegram_samples as samples
 from tests.channels.conftest import write_credentials_with
 from tests.channels.fake_telegram import ApiCall, FakeBotApi
-from tests.live_servers import ServerProcess, start_rasa_server, tracker_slots, write_endpoints
+from rasa_project.channels.conversation_ids import TELEGRAM
+from tests.live_servers import ServerProcess, start_rasa_server, tracker, tracker_slots, write_endpoints
 
 pytestmark = pytest.mark.e2e
 
@@ -93,9 +94,8 @@ def button_data(message: ApiCall) -> List[str]:
 
 def user_events(server: ServerProcess, chat_id: int) -> List[Dict[str, Any]]:
     """The user events the assistant recorded for a chat (none if it never heard of it)."""
-    response = requests.get(f"{server.url}/conversations/{chat_id}/tracker", params={"token": "test-token"}, timeout=30)
-    response.raise_for_status()
-    return [event for event in response.json().get("events") or [] if event.get("event") == "user"]
+    events = tracker(server.url, str(chat_id), channel=TELEGRAM).get("events") or []
+    return [event for event in events if event.get("event") == "user"]
 
 
 def test_webhook_is_registered_at_start_with_the_secret(assistant: ServerProcess, fake_api: FakeBotApi) -> None:
@@ -133,8 +133,10 @@ def test_short_assessment_by_buttons_and_text(assistant: ServerProcess, fake_api
 
     result_text = "\n".join(call.params["text"] for call in result).lower()
     assert "not a diagnosis" in result_text and "flat" in result_text
-    slots = tracker_slots(assistant.url, str(chat))
+    slots = tracker_slots(assistant.url, str(chat), channel=TELEGRAM)
     assert (slots[TRIAGE_LEVEL], slots[RECOMMENDATION]) == ("routine", "custom_orthotics")
+    # The chat's conversation is found under its Telegram id (what user_events reads).
+    assert user_events(assistant, chat)
     # Every button press was acknowledged, so Telegram stops the button's spinner.
     answered = {call.params["callback_query_id"] for call in fake_api.calls_to("answerCallbackQuery")}
     assert str(4382000000000000000 + chat) in answered
@@ -152,7 +154,7 @@ def test_emergency_mid_assessment_is_sent_first_alone_and_bold(assistant: Server
     assert "reply_markup" not in first
     # The triage payload is data for integrations, never shown as JSON in the chat.
     assert not any("triage_level" in call.params["text"] for call in sent)
-    assert tracker_slots(assistant.url, str(chat))[TRIAGE_LEVEL] == "emergency"
+    assert tracker_slots(assistant.url, str(chat), channel=TELEGRAM)[TRIAGE_LEVEL] == "emergency"
 
 
 @pytest.mark.parametrize(
@@ -219,9 +221,22 @@ def test_malformed_body_is_answered_400(assistant: ServerProcess, fake_api: Fake
 def test_unknown_update_types_are_acknowledged_and_the_server_keeps_working(assistant: ServerProcess,
                                                                             fake_api: FakeBotApi) -> None:
     chat = next(_chat_ids)
-    for update in [samples.chat_member_update(chat), {"update_id": 1}, {"message": {"chat": "x"}}]:
+    for update in [samples.chat_member_update(chat), {"update_id": 1}]:
         assert post_update(assistant, update).status_code == 200
     assert turn(assistant, fake_api, samples.text_update(chat, "hello"), chat)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [{"message": {"chat": "x"}}, {"update_id": "1"}, {"message": "hello"}, {"callback_query": []}],
+    ids=["chat-string", "update-id-string", "message-string", "query-list"],
+)
+def test_updates_with_wrong_types_are_answered_400(assistant: ServerProcess, fake_api: FakeBotApi,
+                                                   update: Dict[str, Any]) -> None:
+    before = len(fake_api.calls)
+    response = post_update(assistant, update)
+    assert response.status_code == 400 and response.json()["error"]
+    assert fake_api.calls[before:] == []
 
 
 @pytest.mark.parametrize("text", ["😀🙏" * 50, "a" * 4096, "<b>bold</b> & <script>", "Мне больно спину"],

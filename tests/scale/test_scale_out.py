@@ -22,6 +22,7 @@ import yaml
 
 from benchmarks import cluster
 from rasa_project.clinical.contract import PAIN_DURATION, PAIN_SEVERITY
+from tests.live_servers import rest_conversation_id
 
 pytestmark = pytest.mark.e2e
 
@@ -43,7 +44,9 @@ def _send(base_url: str, sender: str, message: str) -> Tuple[List[Dict[str, Any]
 
 def _tracker(base_url: str, sender: str) -> Dict[str, Any]:
     response = requests.get(
-        f"{base_url}/conversations/{sender}/tracker", params={"token": cluster.API_TOKEN}, timeout=30
+        f"{base_url}/conversations/{rest_conversation_id(sender)}/tracker",
+        params={"token": cluster.API_TOKEN},
+        timeout=30,
     )
     response.raise_for_status()
     return response.json()

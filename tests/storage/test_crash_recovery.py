@@ -86,7 +86,7 @@ def test_conversation_survives_kill_9(assistant, backend_url: str) -> None:
     server = start()
     replies = live_servers.reply_texts(live_servers.send_rest(server.url, sender, EMERGENCY_MESSAGE))
     assert "emergency" in replies.lower()
-    assert _escalation_count(backend_url, sender) == 1
+    assert _escalation_count(backend_url, live_servers.rest_conversation_id(sender)) == 1
 
     server.kill()
     assert not server.is_running()
@@ -122,7 +122,7 @@ def test_delete_my_data_leaves_no_row(assistant, backend_url: str, model: Path) 
     server = start()
     live_servers.send_rest(server.url, after_emergency, EMERGENCY_MESSAGE)
     live_servers.send_rest(server.url, other, EMERGENCY_MESSAGE)
-    assert _escalation_count(backend_url, after_emergency) == 1
+    assert _escalation_count(backend_url, live_servers.rest_conversation_id(after_emergency)) == 1
     live_servers.send_rest(server.url, mid_assessment, ASSESSMENT_START_MESSAGE)
     assert live_servers.tracker_slots(server.url, mid_assessment)["requested_slot"]
 
@@ -132,7 +132,7 @@ def test_delete_my_data_leaves_no_row(assistant, backend_url: str, model: Path) 
         confirmation = live_servers.reply_texts(live_servers.send_rest(server.url, sender, CONFIRM_MESSAGE))
 
         assert "deleted" in confirmation.lower()
-        assert set(sample.rows_of(backend_url, sender).values()) == {0}
+        assert set(sample.rows_of(backend_url, live_servers.rest_conversation_id(sender)).values()) == {0}
         assert live_servers.tracker_slots(server.url, sender)["triage_level"] is None
-    assert sample.rows_of(backend_url, other)["events"] > 0
-    assert sample.rows_of(backend_url, other)["escalations"] == 1
+    assert sample.rows_of(backend_url, live_servers.rest_conversation_id(other))["events"] > 0
+    assert sample.rows_of(backend_url, live_servers.rest_conversation_id(other))["escalations"] == 1

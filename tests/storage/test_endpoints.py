@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import create_tracker_store
 from rasa.utils.endpoints import read_endpoint_config
@@ -16,7 +18,11 @@ from tests.storage import sample_conversation as sample
 ENDPOINTS = Path(__file__).resolve().parents[2] / "endpoints.yml"
 
 
-def test_endpoints_yml_wires_store_and_broker(database_url: str, encryption_key: str) -> None:
+def test_endpoints_yml_wires_store_and_broker(
+    database_url: str, encryption_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rasa expands every ${VAR} of the file, the action server's token too.
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "a-token-for-reading-the-file")
     broker = asyncio.run(EventBroker.create(read_endpoint_config(str(ENDPOINTS), "event_broker")))
     store = create_tracker_store(read_endpoint_config(str(ENDPOINTS), "tracker_store"), sample.domain(), broker)
 

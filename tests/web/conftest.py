@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = REPO_ROOT / "artifacts" / "web"
 CHANNEL_KEY = "rasa_project.channels.webchat.WebChatInput"
+REST_CHANNEL_KEY = "rasa_project.channels.rest.RestInput"
 
 
 def ensure_chromium() -> Path:
@@ -56,13 +57,13 @@ def ensure_chromium() -> Path:
 
 
 def write_test_credentials(directory: Path) -> Path:
-    """Write a credentials file with the project's web chat channel section only."""
+    """Write a credentials file with the project's web chat and REST channel sections only."""
     project = yaml.safe_load((REPO_ROOT / "credentials.yml").read_text()) or {}
     section = project.get(CHANNEL_KEY)
     assert section is not None, f"credentials.yml has no {CHANNEL_KEY} section"
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "credentials.yml"
-    path.write_text(yaml.safe_dump({"rest": None, CHANNEL_KEY: section}, sort_keys=False))
+    path.write_text(yaml.safe_dump({REST_CHANNEL_KEY: None, CHANNEL_KEY: section}, sort_keys=False))
     return path
 
 

@@ -17,15 +17,15 @@ from rasa_project.web.server import (
 )
 from rasa_project.channels.webchat import (
     CORS_ORIGINS_ENV,
-    MAX_MESSAGE_CHARS,
     WebChatInput,
     allowed_origins,
     is_loopback_origin,
     message_metadata,
+    origin_may_connect,
     parse_origins,
     quick_replies_to_buttons,
     user_message_text,
-    valid_session_id,
+    widget_message,
 )
 
 WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
@@ -67,8 +67,27 @@ def test_odd_origins_are_not_loopback(origin: str) -> None:
     assert not is_loopback_origin(origin)
 
 
-def test_channel_reads_its_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "origin, allowed",
+    [("https://clinic.example", True), ("https://attacker.example", False), (None, False), ("", False),
+     ("null", False), ("https://clinic.example.attacker.example", False)],
+)
+def test_configured_origins_refuse_other_and_missing_origins(origin, allowed: bool) -> None:
+    assert origin_may_connect(["https://clinic.example"], origin or None) is allowed
+
+
+@pytest.mark.parametrize(
+    "origin, allowed",
+    [(None, True), ("http://127.0.0.1:8080", True), ("http://localhost:3000", True), ("https://attacker.example", False)],
+)
+def test_development_allows_loopback_pages_and_clients_without_origin(origin, allowed: bool) -> None:
+    assert origin_may_connect(is_loopback_origin, origin) is allowed
+
+
+def test_channel_reads_its_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(CORS_ORIGINS_ENV, raising=False)
+    monkeypatch.delenv("ASSISTANT_SESSION_SECRET", raising=False)
+    monkeypatch.setenv("ASSISTANT_SESSION_SECRET_FILE", str(tmp_path / "session-secret"))
     channel = WebChatInput.from_credentials(
         {"session_persistence": True, "cors_allowed_origins": "https://clinic.example"}
     )
@@ -76,6 +95,7 @@ def test_channel_reads_its_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     assert channel.session_persistence is True
     assert channel.origin_policy == ["https://clinic.example"]
     assert channel.name() == "socketio"
+    assert channel.sessions is not None and channel.sessions.verify(channel.sessions.issue())
 
 
 # --- what the browser sends
@@ -83,15 +103,22 @@ def test_channel_reads_its_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [None, "hello", 42, [], {}, {"message": None}, {"message": 5}, {"message": "   "}, {"text": "hi"}],
+    [None, "hello", 42, [], {}, {"message": None}, {"message": 5}, {"message": ["hi"]}, {"text": "hi"}],
 )
-def test_events_without_text_are_ignored(data: object) -> None:
+def test_events_without_text_are_refused(data: object) -> None:
     assert user_message_text(data) is None
 
 
-def test_long_messages_are_cut_not_refused() -> None:
+@pytest.mark.parametrize("text", ["", "   ", "\x00"])
+def test_empty_text_is_still_a_message_to_answer(text: str) -> None:
+    assert user_message_text({"message": text}) == text
+
+
+def test_long_messages_are_passed_whole_to_the_length_limits() -> None:
+    # The cut (with the request for a shorter message) happens in prepare_text, after
+    # the red-flag detector has had the chance to read the whole text.
     text = user_message_text({"message": "😀 my back hurts " * 2000})
-    assert text is not None and len(text) == MAX_MESSAGE_CHARS
+    assert text is not None and len(text) == len("😀 my back hurts ") * 2000
 
 
 @pytest.mark.parametrize("text", ["<script>alert(1)</script>", "Rückenschmerzen 😣", "/greet"])
@@ -99,16 +126,23 @@ def test_any_text_passes_through_unchanged(text: str) -> None:
     assert user_message_text({"message": text}) == text
 
 
-@pytest.mark.parametrize("session_id", ["0f3a9c2b4d5e6f708192a3b4c5d6e7f8", "abcdEFGH-1234_xyz"])
-def test_valid_session_ids(session_id: str) -> None:
-    assert valid_session_id(session_id) == session_id
+def test_text_with_a_payload_is_one_widget_event() -> None:
+    custom = {"triage_level": "routine", "headline": "Custom orthotics"}
+    message = {"text": " Your result \n", "custom": custom, "buttons": [{"title": "Yes", "payload": "/affirm"}]}
+    assert widget_message(message) == {
+        "text": "Your result",
+        "custom": custom,
+        "buttons": [{"title": "Yes", "payload": "/affirm"}],
+    }
 
 
 @pytest.mark.parametrize(
-    "session_id", [None, "", "short", "a" * 65, "../../etc/passwd", "id with spaces", "<b>x</b>1234", 12345678]
+    "message",
+    [{"text": "only text"}, {"custom": {"triage_level": "emergency"}}, {"text": "", "custom": {"a": 1}},
+     {"text": "text", "custom": {}}, {"text": "text", "custom": "not a dict"}],
 )
-def test_invalid_session_ids(session_id: object) -> None:
-    assert valid_session_id(session_id) is None
+def test_other_responses_are_sent_as_before(message: dict) -> None:
+    assert widget_message(message) is None
 
 
 def test_metadata_is_always_a_dict() -> None:

@@ -11,6 +11,8 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from rasa_project.channels.conversation_ids import WEBCHAT
+from tests.live_servers import tracker
 from tests.web.chat_page import REPLY_TIMEOUT_MS, ChatPage
 from tests.web.conftest import BrowserPage, WebAssistant
 
@@ -159,12 +161,8 @@ def test_reload_keeps_history_and_the_server_side_conversation(
     # The restored buttons still work, and the server continues the same
     # conversation: it now asks the next question, not the greeting again.
     page.click_reply("More than 12 weeks", then=HOW_BAD)
-    tracker = requests.get(
-        f"{web_assistant.url}/conversations/{session_before}/tracker",
-        params={"token": "test-token"},
-        timeout=30,
-    ).json()
-    assert tracker["slots"]["pain_duration"] == "chronic"
+    slots = tracker(web_assistant.url, session_part(session_before), channel=WEBCHAT)["slots"]
+    assert slots["pain_duration"] == "chronic"
 
 
 def test_start_the_check_starts_a_new_conversation_and_reopens_one_under_way(
@@ -477,14 +475,40 @@ def test_messages_typed_offline_are_sent_once_in_order_after_a_restart(
     assert sent == queued, user_texts(web_assistant, session_id)
 
 
+def test_a_message_typed_before_the_first_connection_is_sent_in_the_issued_session(
+    web_assistant: WebAssistant, desktop: BrowserPage, artifacts_dir: Path
+) -> None:
+    page = chat(desktop, artifacts_dir)
+    web_assistant.stop()
+    try:
+        page.open(web_assistant.page_url)
+        page.type_message("do insoles help back pain?")
+        expect(page.page.locator(".bpc-queued")).to_have_count(1)
+        made_by_the_widget = page.session_id()
+    finally:
+        web_assistant.start()
+    expect(page.page.locator(".bpc-queued")).to_have_count(0, timeout=REPLY_TIMEOUT_MS)
+    page.wait_for_bot(re.compile(r"insole", re.I))
+    # The server replaced the widget's own id with one it signed, and the message went there.
+    issued = page.session_id()
+    assert issued != made_by_the_widget and "." in issued
+    shown = page.user_messages.all_inner_texts()
+    assert len(shown) == 1 and "do insoles help back pain?" in shown[0]
+    deadline = time.monotonic() + 30
+    while "do insoles help back pain?" not in user_texts(web_assistant, issued) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert "do insoles help back pain?" in user_texts(web_assistant, issued)
+
+
+def session_part(session_token: str) -> str:
+    """The session id in the signed token the server issued (``<id>.<signature>``)."""
+    return session_token.partition(".")[0]
+
+
 def user_texts(web_assistant: WebAssistant, session_id: str) -> List[str]:
     """Return the texts of the person's messages in the server's tracker, in order."""
-    tracker = requests.get(
-        f"{web_assistant.url}/conversations/{session_id}/tracker",
-        params={"token": "test-token"},
-        timeout=30,
-    ).json()
-    return [str(event.get("text")) for event in tracker["events"] if event["event"] == "user"]
+    events = tracker(web_assistant.url, session_part(session_id), channel=WEBCHAT)["events"]
+    return [str(event.get("text")) for event in events if event["event"] == "user"]
 
 
 def test_only_configured_origins_may_connect(web_assistant: WebAssistant) -> None:

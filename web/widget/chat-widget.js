@@ -471,9 +471,12 @@
 
   ChatWidget.prototype.onSessionConfirmed = function (confirmedId) {
     if (typeof confirmedId === "string" && confirmedId && confirmedId !== this.sessionId) {
-      // The server refused our id (it never does for ids we make) and issued a new one.
-      this.switchSession(confirmedId);
+      // The server issues sessions: it replaces a first visit's id, and any id it did
+      // not sign. Messages typed before any session was confirmed move to the new one.
+      var unconfirmed = !this.store.get("confirmed:" + this.sessionId, false);
+      this.switchSession(confirmedId, unconfirmed ? { transcript: this.transcript, outbox: this.outbox } : null);
     }
+    this.store.set("confirmed:" + this.sessionId, true);
     this.sessionConfirmed = true;
     this.showConnection("");
     if (!this.transcript.length && !this.outbox.length && !this.store.get("greeted:" + this.sessionId, false)) {
@@ -483,17 +486,15 @@
     this.flushOutbox();
   };
 
-  ChatWidget.prototype.switchSession = function (sessionId) {
-    // Messages not sent yet (the page's "start the check" among them) go on to the
-    // session the server issued instead of being lost with the old one.
-    var unsent = this.transcript.filter(function (entry) { return entry.queued; });
-    var outbox = this.outbox;
+  ChatWidget.prototype.switchSession = function (sessionId, carried) {
     this.sessionId = sessionId;
     this.store.set("session_id", sessionId);
-    this.transcript = this.store.get("transcript:" + sessionId, []).concat(unsent);
-    this.outbox = this.store.get("outbox:" + sessionId, []).concat(outbox);
-    this.saveTranscript();
-    this.store.set("outbox:" + sessionId, this.outbox);
+    this.transcript = carried ? carried.transcript : this.store.get("transcript:" + sessionId, []);
+    this.outbox = carried ? carried.outbox : this.store.get("outbox:" + sessionId, []);
+    if (carried) {
+      this.store.set("transcript:" + sessionId, this.transcript);
+      this.store.set("outbox:" + sessionId, this.outbox);
+    }
     this.log.textContent = "";
     this.renderTranscript();
     this.renderAlerts();

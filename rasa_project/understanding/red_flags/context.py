@@ -135,23 +135,24 @@ class RedFlagContext:
             doc._.red_flag_contexts = contexts
             return doc
         cues = self._cues(doc)
-        concepts = doc.spans.get("clinical_concepts", ())
+        # Only the stress-leak concepts matter to a context; filtering them once keeps a
+        # message dense with symptom words linear rather than quadratic.
+        stress_leaks = [c for c in doc.spans.get("clinical_concepts", ()) if c.label_ == STRESS_LEAK_CONCEPT]
         self._mentions = [candidate.span for candidate in doc._.red_flag_candidates or []]
+        known: Dict[MentionKey, MentionContext] = {}
+
+        def context(span: Span) -> MentionContext:
+            key = _key(span)
+            if key not in known:
+                known[key] = self.context_of(doc, span, cues, stress_leaks)
+            return known[key]
+
         for span in mentions:
-            contexts[(span.start, span.end, span.label_)] = self.context_of(doc, span, cues, concepts)
+            contexts[_key(span)] = context(span)
         for attribute in ("red_flag_evidence", "red_flag_area_evidence"):
-            doc._.set(
-                attribute,
-                [
-                    span
-                    for span in doc._.get(attribute) or []
-                    if self.context_of(doc, span, cues, concepts).outcome == COUNTS
-                ],
-            )
+            doc._.set(attribute, [span for span in doc._.get(attribute) or [] if context(span).outcome == COUNTS])
         doc.spans["red_flags"] = [span for span in mentions if contexts[_key(span)].outcome == COUNTS]
-        doc.spans["red_flag_concerns"] = [
-            span for span in concerns if self.context_of(doc, span, cues, concepts).outcome != SET_ASIDE
-        ]
+        doc.spans["red_flag_concerns"] = [span for span in concerns if context(span).outcome != SET_ASIDE]
         doc._.red_flag_contexts = contexts
         return doc
 
@@ -160,12 +161,17 @@ class RedFlagContext:
         for match_id, start, end in self.matcher(doc):
             found.setdefault(doc.vocab.strings[match_id], []).append(Span(doc, start, end))
         # A cue inside a longer pseudo phrase ("changed" in "not changed") is not that cue.
-        pseudo = found.pop("PSEUDO", [])
+        pseudo = {}
+        for phrase in found.pop("PSEUDO", []):
+            for token in range(phrase.start, phrase.end):
+                pseudo.setdefault(token, []).append(phrase)
         return {
             label: [
                 cue
                 for cue in spans
-                if not any(p.start <= cue.start and cue.end <= p.end and len(cue) < len(p) for p in pseudo)
+                if not any(
+                    p.start <= cue.start and cue.end <= p.end and len(cue) < len(p) for p in pseudo.get(cue.start, ())
+                )
             ]
             for label, spans in found.items()
         }

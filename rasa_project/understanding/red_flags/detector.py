@@ -55,11 +55,14 @@ from rasa_project.understanding.red_flags.pipeline import (
     build_pipeline,
 )
 
-#: Texts longer than this are scanned in overlapping windows, which keeps memory flat
-#: and stays far below spaCy's ``max_length``.
-WINDOW_CHARS = 20_000
-#: Overlap between windows: longer than any phrase a rule can match.
-WINDOW_OVERLAP_CHARS = 400
+#: Longest piece of a text the rules read at once (see :func:`text_windows`).
+WINDOW_CHARS = 1_000
+#: Overlap of two pieces cut inside a sentence: longer than any phrase a rule matches
+#: together with the negation or hedge before it.
+WINDOW_OVERLAP_CHARS = 300
+#: Where the rules' sentence splitter ends a sentence (. ! ? ; and line breaks),
+#: with the space after it.
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 #: Markup tags, blanked out before detection (same length, so offsets are kept):
 #: messages from a web widget may carry HTML, and "myself</p>" must read as "myself".
 MARKUP_TAG = re.compile(r"<[^<>]{0,200}>")
@@ -163,23 +166,27 @@ class RedFlagReading:
 
 
 def text_windows(text: str, size: int = WINDOW_CHARS, overlap: int = WINDOW_OVERLAP_CHARS) -> Iterator[Tuple[int, str]]:
-    """Split ``text`` into overlapping windows, each as (offset, window text).
+    """Split ``text`` into pieces of at most ``size`` characters, each as (offset, piece).
 
-    Windows end at a whitespace when there is one near the cut, so words are not split.
+    A piece ends after the last sentence end or line break in its second half (the
+    context rules never look across one); a sentence longer than that is cut at a
+    space, and the next piece then starts ``overlap`` characters earlier, so that a
+    phrase cut in two is read whole in one of them. The rules' time grows faster than
+    the length of what they read, so bounded pieces keep a long message's cost linear.
     """
-    if len(text) <= size:
-        yield 0, text
-        return
     start = 0
-    while start < len(text):
-        end = min(start + size, len(text))
-        if end < len(text):
-            cut = text.rfind(" ", start + size - overlap, end)
-            end = cut if cut > start else end
-        yield start, text[start:end]
-        if end >= len(text):
-            return
-        start = max(end - overlap, start + 1)
+    while len(text) - start > size:
+        window = text[start : start + size]
+        ends = [match.end() for match in _SENTENCE_END.finditer(window, size // 2)]
+        if ends:
+            yield start, window[: ends[-1]]
+            start += ends[-1]
+            continue
+        space = window.rfind(" ", overlap + 1)
+        cut = space if space > 0 else size
+        yield start, window[:cut]
+        start += max(cut - overlap, 1)
+    yield start, text[start:]
 
 
 @dataclass
@@ -301,9 +308,15 @@ class RedFlagDetector:
         return flag_id in rules.area_evidence and probability >= thresholds.escalate_on_area
 
     def _probabilities(self, text: str) -> Dict[str, float]:
+        """Each flag's highest probability over the pieces the rules read, so a long text is read to its end."""
         if self.classifier is None:
             return {}
-        return self.classifier.flag_probabilities(fold_case(blank_markup(text)))
+        pieces = [piece for _offset, piece in text_windows(fold_case(blank_markup(text)))]
+        highest: Dict[str, float] = {}
+        for probabilities in self.classifier.probabilities(pieces):
+            for flag_id, probability in probabilities.items():
+                highest[flag_id] = max(probability, highest.get(flag_id, 0.0))
+        return highest
 
     def _read_rules(self, text: str) -> _RuleReading:
         reading = _RuleReading()

@@ -322,14 +322,20 @@ def drop_masked_spans(spans: Iterable[Span], rules: RedFlagRules) -> List[Span]:
     concepts ("did nothing": no benefit from insoles, and unrelenting pain).
     """
     ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), s.label_))
+    longest = max((len(span) for span in ordered), default=0)
     kept: List[Span] = []
-    for span in ordered:
+    for index, span in enumerate(ordered):
+        # A longer span around this one starts at most `longest` tokens before it and
+        # sorts before it (same start: longer first), so only those are looked at.
+        first = index
+        while first > 0 and ordered[first - 1].start >= span.start - longest:
+            first -= 1
         masked = any(
             other.start <= span.start
             and span.end <= other.end
-            and (other.end - other.start) > (span.end - span.start)
+            and len(other) > len(span)
             and rules.masked(other.label_, span.label_)
-            for other in ordered
+            for other in ordered[first:index]
         )
         if not masked:
             kept.append(span)
