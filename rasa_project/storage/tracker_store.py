@@ -402,8 +402,13 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
             already_stored = 0 if starts_afresh else self._stored_count(session, sender_id)
             # The tracker's events after the stored ones are new.
             unsaved = list(itertools.islice(tracker.events, already_stored, len(tracker.events)))
-            escalations = escalations_in(sender_id, tracker.events, already_stored) if may_escalate(unsaved) else []
             erasure = requests_erasure(unsaved)
+            if erasure:
+                # The action server erased the stored rows during this turn, so they no
+                # longer tell what is new: only this turn's escalations are.
+                escalations = self._latest_turn_escalations(tracker)
+            else:
+                escalations = escalations_in(sender_id, tracker.events, already_stored) if may_escalate(unsaved) else []
             rows = [] if erasure else [self._row_for(sender_id, event) for event in unsaved]
             if rows:
                 # One multi-row INSERT; ORM objects would cost a unit of work per event.
@@ -461,15 +466,19 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         while len(self._unreadable) > UNREADABLE_CONVERSATIONS_KEPT:
             self._unreadable.popitem(last=False)
 
+    @staticmethod
+    def _latest_turn_escalations(tracker: DialogueStateTracker) -> List[EscalationRecord]:
+        """The escalations of the tracker's latest turn, which starts at its latest user message."""
+        events = list(tracker.events)
+        turn_start = max((i for i, event in enumerate(events) if isinstance(event, UserUttered)), default=0)
+        if not may_escalate(events[turn_start:]):
+            return []
+        return escalations_in(tracker.sender_id, events, turn_start)
+
     def _hand_over_unstored_escalations(self, tracker: DialogueStateTracker) -> None:
         """Give the escalations of a turn that could not be stored to the sender, to send them directly."""
         try:
-            events = list(tracker.events)
-            # The turn being saved starts at its user message.
-            turn_start = max((i for i, event in enumerate(events) if isinstance(event, UserUttered)), default=0)
-            escalations = (
-                escalations_in(tracker.sender_id, events, turn_start) if may_escalate(events[turn_start:]) else []
-            )
+            escalations = self._latest_turn_escalations(tracker)
         except Exception as error:
             logger.error("Could not look for escalations in a turn that was not stored (%s).", type(error).__name__)
             return

@@ -15,7 +15,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.events import deserialise_events as rasa_deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_project.storage import records
+from rasa_project.storage import privacy, records
 from rasa_project.storage.crypto import FieldCipher
 from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.storage.models import rasa_events
@@ -186,6 +186,25 @@ def test_delete_my_data_turn_leaves_no_row(database_url: str, encryption_key: st
     assert set(sample.rows_of(database_url, "forget-me").values()) == {0}
     assert sample.rows_of(database_url, "someone-else")["events"] == 11
     assert _retrieve(store, "forget-me") is None
+
+
+def test_erasing_after_the_action_server_did_keeps_one_audit_record(database_url: str, encryption_key: str) -> None:
+    store = _store(database_url)
+    _save(store, sample.conversation("audit"))
+    tracker = _retrieve(store, "audit")
+    for event in (
+        UserUttered("yes", intent={"name": "affirm", "confidence": 1.0}),
+        ActionExecuted(ACTION_DELETE_MY_DATA),
+        BotUttered("Your data has been deleted."),
+        ActionExecuted("action_listen"),
+    ):
+        tracker.update(event)
+    # The action server erases first; then Rasa saves the turn (the whole tracker, from its view).
+    privacy.erase_conversation("audit", database_url)
+    _save(store, tracker)
+
+    counts = sample.rows_in_all_tables(database_url)
+    assert (counts["events"], counts["escalations"]) == (0, 1)
 
 
 def test_conversation_restarts_cleanly_after_erasure(database_url: str, encryption_key: str) -> None:
