@@ -189,18 +189,19 @@ class EscalationSender:
     def deliver_due(self) -> DeliveryRound:
         """Claim and send every row that is due now; return how many were delivered and failed."""
         done = DeliveryRound()
-        if self.webhook is None:
+        webhook = self.webhook
+        if webhook is None:
             return done
         database.ensure_migrated(self.database_url)
         while True:
             candidates = self._due_ids()
             claimed_any = False
             for row_id in candidates:
-                row = self._claim(row_id)
+                row = self._claim(row_id, webhook)
                 if row is None:
                     continue
                 claimed_any = True
-                if self._send(row):
+                if self._send(row, webhook):
                     done.delivered += 1
                 else:
                     done.failed += 1
@@ -241,32 +242,30 @@ class EscalationSender:
             statement = sa.select(table.c.id).where(self._due(self.clock())).order_by(table.c.id).limit(BATCH_SIZE)
             return list(connection.execute(statement).scalars())
 
-    def _claim(self, row_id: int) -> Optional[Any]:
+    def _claim(self, row_id: int, webhook: WebhookSettings) -> Optional[Any]:
         """Claim one row and return it, or ``None`` when another sender has it or it is no longer due."""
         table = escalations_as_stored
         now = self.clock()
-        assert self.webhook is not None
         with self._engine().begin() as connection:
             claimed = connection.execute(
                 sa.update(table)
                 .where(table.c.id == row_id, self._due(now))
-                .values(claimed_by=self.sender_id, claimed_until=now + timedelta(seconds=self.webhook.lease_s))
+                .values(claimed_by=self.sender_id, claimed_until=now + timedelta(seconds=webhook.lease_s))
             ).rowcount
             if claimed != 1:
                 return None
             return connection.execute(sa.select(table).where(table.c.id == row_id)).one()
 
-    def _send(self, row: Any) -> bool:
-        assert self.webhook is not None
+    def _send(self, row: Any, webhook: WebhookSettings) -> bool:
         attempt = int(row.attempts or 0) + 1
         try:
             record = stored_record(row, self.cipher)
         except (DecryptionError, ValueError) as error:
-            self._failed(row.id, attempt, type(error).__name__)
+            self._failed(row.id, attempt, type(error).__name__, webhook)
             return False
-        reason = post_escalation(record.as_json(), self.webhook, self._http)
+        reason = post_escalation(record.as_json(), webhook, self._http)
         if reason is not None:
-            self._failed(row.id, attempt, reason)
+            self._failed(row.id, attempt, reason, webhook)
             return False
         table = escalations_as_stored
         with self._engine().begin() as connection:
@@ -279,9 +278,8 @@ class EscalationSender:
         logger.info("Escalation %d delivered to the clinic webhook (attempt %d).", row.id, attempt)
         return True
 
-    def _failed(self, row_id: int, attempt: int, reason: str) -> None:
-        assert self.webhook is not None
-        pause = self.webhook.pause_after(attempt)
+    def _failed(self, row_id: int, attempt: int, reason: str, webhook: WebhookSettings) -> None:
+        pause = webhook.pause_after(attempt)
         table = escalations_as_stored
         with self._engine().begin() as connection:
             connection.execute(
@@ -294,7 +292,7 @@ class EscalationSender:
                     claimed_until=None,
                 )
             )
-        if attempt >= self.webhook.attempts:
+        if attempt >= webhook.attempts:
             logger.error(
                 "Escalation %d has not reached the clinic webhook after %d attempts (%s); retrying in %.0f s.",
                 row_id,

@@ -104,13 +104,14 @@ def tracker_store_database(argv: Sequence[str]) -> Optional[str]:
 
     try:
         config = read_endpoint_config(endpoints, "tracker_store")
-        store_class = class_from_module_path(config.type) if config is not None and config.type else None
+        if config is None or not config.type:
+            return None
+        store_class = class_from_module_path(config.type)
     except Exception:
         # Rasa reports a broken endpoints file itself, in its own words.
         return None
     if not (isinstance(store_class, type) and issubclass(store_class, EncryptedSQLTrackerStore)):
         return None
-    assert config is not None
     return database.resolve_url(config.url if config.url and "://" in config.url else None)
 
 
