@@ -51,7 +51,6 @@ def save_assessment(
         **{name: json_safe(slots.get(name)) for name in ASSESSMENT_SLOTS},
     )
     try:
-        database.ensure_migrated(database_url)
         key_check.prove_keys_once(database_url)
         with database.session_scope(database_url) as session:
             session.add(row)
