@@ -4,8 +4,10 @@ The rules run ``action_delete_my_data`` only after the person has confirmed. The
 action erases what is stored so far and says so; the Rasa server's tracker store
 (:class:`rasa_project.storage.tracker_store.EncryptedSQLTrackerStore`) then sees
 this action in the turn and erases the conversation again instead of saving it,
-so nothing of it, not even this turn, is left once the reply has gone out. The
-action server and the Rasa server must use the same ``ASSISTANT_DATABASE_URL``.
+so nothing the person wrote, not even this turn, is left once the reply has gone
+out. Escalation records are kept without the conversation id: the clinic's audit
+trail of an emergency survives the erasure (see :mod:`rasa_project.storage.privacy`).
+The action server and the Rasa server must use the same ``ASSISTANT_DATABASE_URL``.
 """
 
 from __future__ import annotations

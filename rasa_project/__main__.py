@@ -2,16 +2,23 @@
 
 Commands:
     migrate                 create or upgrade the database schema
-    erase ID                delete everything stored about one conversation
+    check                   database, schema, keys, server storage health and
+                            escalation delivery; exit status 1 on a problem
+    erase ID                erase one conversation (its escalation records are
+                            kept de-identified)
     export ID [--out FILE]  write one conversation (decrypted) as JSON
-    purge [--days N]        delete conversations inactive for N days
+    purge [--days N]        erase conversations inactive for N days
                             (default ASSISTANT_RETENTION_DAYS, 90)
     report [--html FILE]    usage and escalation figures; optional HTML page
     rotate-keys             re-encrypt stored data with the newest key
     generate-key            print a new encryption key
+    deliver-escalations [--once]
+                            deliver recorded escalations to the clinic webhook
+                            until stopped (or those due now, with --once)
     db-url                  print the database URL in use (password hidden)
 
-The database and keys come from the environment (see :mod:`rasa_project.storage`).
+The database and keys come from the environment (see :mod:`rasa_project.storage`),
+the webhook too (see :mod:`rasa_project.escalations`).
 """
 
 from __future__ import annotations
@@ -32,11 +39,24 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from rasa_project.escalations import delivery
+    from rasa_project.storage import health, settings
+    from rasa_project.storage.crypto import active_cipher
+
+    url = settings.database_url()
+    findings = health.check_storage(url, active_cipher())
+    if not any(f.severity is health.Severity.PROBLEM and f.subject in ("database", "schema") for f in findings):
+        findings.extend(delivery.outbox_findings(url, delivery.webhook_settings()))
+    for finding in findings:
+        print(finding.line())
+    return 1 if any(f.severity is health.Severity.PROBLEM for f in findings) else 0
+
+
 def _erase(args: argparse.Namespace) -> int:
     from rasa_project.storage import privacy
 
-    deleted = privacy.erase_conversation(args.conversation_id)
-    print(f"Deleted {deleted} rows.")
+    print(privacy.erase_conversation(args.conversation_id).describe())
     return 0
 
 
@@ -56,8 +76,7 @@ def _export(args: argparse.Namespace) -> int:
 def _purge(args: argparse.Namespace) -> int:
     from rasa_project.storage import privacy
 
-    deleted = privacy.purge_older_than(args.days)
-    print(f"Deleted {deleted} rows.")
+    print(privacy.purge_older_than(args.days).describe())
     return 0
 
 
@@ -86,6 +105,36 @@ def _generate_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deliver_escalations(args: argparse.Namespace) -> int:
+    import signal
+
+    from rasa_project.escalations import delivery
+    from rasa_project.storage import settings, startup
+    from rasa_project.storage.crypto import active_cipher
+
+    webhook = delivery.webhook_settings()
+    if webhook is None:
+        print("error: ASSISTANT_ESCALATION_WEBHOOK_URL is not set.", file=sys.stderr)
+        return 1
+    url, cipher = settings.database_url(), active_cipher()
+    try:
+        startup.prepare_for_serving(url, cipher, wait_attempts=1)
+    except startup.StorageRefused as error:
+        print(f"error: {error}.", file=sys.stderr)
+        return 1
+    sender = delivery.EscalationSender(url, webhook, cipher)
+    if args.once:
+        done = sender.deliver_due()
+        print(f"Delivered {done.delivered} escalations; {done.failed} attempts failed.")
+        return 0 if not done.failed else 1
+    logging.getLogger("rasa_project").setLevel(logging.INFO)
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, lambda _signal, _frame: sender.stop(timeout=0))
+    print("Delivering escalations until stopped (Ctrl-C).", file=sys.stderr)
+    sender.run()
+    return 0
+
+
 def _db_url(args: argparse.Namespace) -> int:
     from sqlalchemy.engine.url import make_url
 
@@ -109,13 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     add("migrate", _migrate, "Create or upgrade the database schema.")
-    add("erase", _erase, "Delete everything stored about one conversation.").add_argument(
-        "conversation_id", metavar="CONVERSATION_ID"
-    )
+    add("check", _check, "Check the database, its keys, the servers' storage and escalation delivery.")
+    add(
+        "erase", _erase, "Erase one conversation; its escalation records are kept without the conversation id."
+    ).add_argument("conversation_id", metavar="CONVERSATION_ID")
     export = add("export", _export, "Write one conversation, decrypted, as JSON.")
     export.add_argument("conversation_id", metavar="CONVERSATION_ID")
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    add("purge", _purge, "Delete conversations with no activity for N days.").add_argument(
+    add("purge", _purge, "Erase conversations with no activity for N days.").add_argument(
         "--days", type=_non_negative_int, metavar="N", help="default: ASSISTANT_RETENTION_DAYS or 90"
     )
     add("report", _report, "Print usage and escalation figures.").add_argument(
@@ -123,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("rotate-keys", _rotate_keys, "Re-encrypt stored data with the first key of ASSISTANT_ENCRYPTION_KEYS.")
     add("generate-key", _generate_key, "Print a new encryption key.")
+    add(
+        "deliver-escalations", _deliver_escalations, "Deliver recorded escalations to the clinic webhook until stopped."
+    ).add_argument("--once", action="store_true", help="deliver the escalations due now, then exit")
     add("db-url", _db_url, "Print the database URL in use, password hidden.")
     return parser
 

@@ -52,8 +52,10 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     from rasa_project import rasa_overrides
+    from rasa_project.storage.startup import check_storage_before_serving
 
     rasa_overrides.install()
+    check_storage_before_serving()
     rasa_main()
 
 

@@ -38,9 +38,9 @@ class FieldCipher:
     """
 
     def __init__(self, keys: Sequence[str]) -> None:
-        self._fernet: Optional[MultiFernet] = (
-            MultiFernet([Fernet(key.encode("ascii")) for key in keys]) if keys else None
-        )
+        fernets = [Fernet(key.encode("ascii")) for key in keys]
+        self._fernet: Optional[MultiFernet] = MultiFernet(fernets) if fernets else None
+        self._encrypting: Optional[Fernet] = fernets[0] if fernets else None
 
     @property
     def enabled(self) -> bool:
@@ -65,10 +65,20 @@ class FieldCipher:
             raise DecryptionError("Stored data is encrypted but ASSISTANT_ENCRYPTION_KEYS is not set.")
         try:
             return self._fernet.decrypt(stored.encode("ascii")).decode("utf-8")
-        except InvalidToken as error:
+        except (InvalidToken, UnicodeError) as error:
             raise DecryptionError(
                 "Stored data was encrypted with a key that is not in ASSISTANT_ENCRYPTION_KEYS."
             ) from error
+
+    def encrypted_with_first_key(self, stored: str) -> bool:
+        """Whether ``stored`` is a token the encrypting (first) key opens."""
+        if self._encrypting is None or not is_token(stored):
+            return False
+        try:
+            self._encrypting.decrypt(stored.encode("ascii"))
+        except (InvalidToken, UnicodeError):
+            return False
+        return True
 
     def rotate(self, stored: str) -> str:
         """Return ``stored`` re-encrypted with the first key (plain text gets encrypted)."""
@@ -78,7 +88,7 @@ class FieldCipher:
             return self.encrypt(stored)
         try:
             return self._fernet.rotate(stored.encode("ascii")).decode("ascii")
-        except InvalidToken as error:
+        except (InvalidToken, UnicodeError) as error:
             raise DecryptionError("A stored value cannot be decrypted with any configured key.") from error
 
 

@@ -9,17 +9,20 @@ import time
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional, Set
+from typing import Any, Dict, Iterator, Optional, Set, Tuple
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from filelock import FileLock
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from rasa_project.storage import settings
+from rasa_project.storage.models import VERSION_TABLE
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +128,22 @@ def engine_for(url: str) -> Engine:
             kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
     engine = sa.create_engine(url, **kwargs)
     harden_sqlite(engine)
+    _engines.append(engine)
     return engine
+
+
+#: Every engine this process made, so a forked child can drop the pooled connections
+#: it inherited: Sanic forks its workers after the start-up check has used the
+#: database, and two processes reading from one socket corrupt each other's results.
+_engines: list[Engine] = []
+
+
+def _forget_inherited_connections() -> None:
+    for engine in _engines:
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
 
 
 @lru_cache(maxsize=16)
@@ -194,8 +212,8 @@ def _sqlite_migration_lock(url: str) -> Iterator[None]:
         yield
 
 
-def migrate_when_reachable(url: Optional[str] = None, attempts: int = 24, pause_s: float = 5.0) -> None:
-    """Run :func:`migrate`, waiting for a database that is still starting.
+def wait_until_reachable(url: Optional[str] = None, attempts: int = 24, pause_s: float = 5.0) -> None:
+    """Return once the database answers, waiting for one that is still starting.
 
     A server started together with its database (compose, Kubernetes) may come up
     first; like Rasa's own tracker store, it waits instead of failing.
@@ -203,9 +221,11 @@ def migrate_when_reachable(url: Optional[str] = None, attempts: int = 24, pause_
     Raises:
         sqlalchemy.exc.OperationalError: if the database is unreachable after all attempts.
     """
+    engine = engine_for(resolve_url(url))
     for attempt in range(1, attempts + 1):
         try:
-            migrate(url)
+            with engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
             return
         except sa.exc.OperationalError as error:
             if attempt == attempts:
@@ -233,6 +253,13 @@ def ensure_migrated(url: Optional[str] = None) -> None:
     with _migration_lock:
         if url not in _migrated_urls:
             migrate(url)
+
+
+def schema_revisions(url: Optional[str] = None) -> Tuple[Optional[str], Optional[str]]:
+    """Return the database's schema revision and the newest one the code knows (Alembic's head)."""
+    with engine_for(resolve_url(url)).connect() as connection:
+        current = MigrationContext.configure(connection, opts={"version_table": VERSION_TABLE}).get_current_revision()
+    return current, ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def has_table(url: Optional[str], name: str) -> bool:

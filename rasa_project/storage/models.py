@@ -1,8 +1,9 @@
 """SQLAlchemy models of the project's own records, and Rasa's ``events`` table.
 
-``assessments`` and ``escalations`` are owned by this package and created by the
-Alembic migrations in ``migrations/``. Health data in them is stored through
-:class:`EncryptedJSON`, encrypted with the keys of ``ASSISTANT_ENCRYPTION_KEYS``.
+``assessments``, ``escalations`` and ``assistant_key_checks`` are owned by this
+package and created by the Alembic migrations in ``migrations/``. Health data in
+them is stored through :class:`EncryptedJSON`, encrypted with the keys of
+``ASSISTANT_ENCRYPTION_KEYS``.
 
 ``rasa_events`` describes the table Rasa's ``SQLTrackerStore`` creates, so that
 privacy operations and reports can query it without importing Rasa (the action
@@ -101,19 +102,73 @@ class Assessment(Base):
 
 
 class Escalation(Base):
-    """An emergency or urgent escalation, as recorded from the conversation events."""
+    """An emergency or urgent escalation: the audit record and the outbox row of its delivery.
+
+    The tracker store writes it in the same transaction as the turn's events; the
+    sender (:mod:`rasa_project.escalations.delivery`) claims it, POSTs it to the
+    clinic's webhook and sets ``notified_at``. Erasing the conversation sets
+    ``conversation_id`` to NULL and ``erased_at``: what is left (time, channel,
+    level, flag ids, whether the clinic was told) is the clinic's de-identified
+    audit record, kept on purpose.
+    """
 
     __tablename__ = "escalations"
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
-    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    #: NULL once the conversation has been erased.
+    conversation_id = sa.Column(sa.String(255), index=True)
     created_at = sa.Column(UTCDateTime, nullable=False, default=utc_now, index=True)
     channel = sa.Column(sa.String(64))
     # Flag ids name symptoms ("bladder_bowel_dysfunction"), so they are health data.
     level = sa.Column(EncryptedJSON, nullable=False)
     red_flags = sa.Column(EncryptedJSON, nullable=False)
-    #: When the clinic's webhook accepted the escalation; NULL if never delivered.
-    notified_at = sa.Column(UTCDateTime)
+    #: When the clinic's webhook accepted the escalation; NULL until it has.
+    notified_at = sa.Column(UTCDateTime, index=True)
+    #: Delivery attempts made so far.
+    attempts = sa.Column(sa.Integer, nullable=False, default=0, server_default="0")
+    #: Earliest time of the next attempt after a failed one (NULL: due now).
+    next_attempt_at = sa.Column(UTCDateTime)
+    #: The sender that is delivering it, and until when that claim holds.
+    claimed_by = sa.Column(sa.String(128))
+    claimed_until = sa.Column(UTCDateTime)
+    #: When the conversation was erased and this record de-identified.
+    erased_at = sa.Column(UTCDateTime)
+
+
+class KeyCheck(Base):
+    """A known value encrypted with a key that has encrypted stored data.
+
+    Every server start proves that the configured keys open each of these (see
+    :mod:`rasa_project.storage.key_check`); key rotation replaces them with one
+    value encrypted with the new key.
+    """
+
+    __tablename__ = "assistant_key_checks"
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    token = sa.Column(sa.Text, nullable=False)
+    created_at = sa.Column(UTCDateTime, nullable=False, default=utc_now)
+
+
+#: The ``escalations`` table with its encrypted columns as the stored text, for code
+#: that encrypts and decrypts with a cipher of its own (the outbox writer and the
+#: sender). In its own metadata: migrations never see it.
+escalations_as_stored = sa.Table(
+    Escalation.__tablename__,
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("conversation_id", sa.String(255)),
+    sa.Column("created_at", UTCDateTime),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("level", sa.Text),
+    sa.Column("red_flags", sa.Text),
+    sa.Column("notified_at", UTCDateTime),
+    sa.Column("attempts", sa.Integer),
+    sa.Column("next_attempt_at", UTCDateTime),
+    sa.Column("claimed_by", sa.String(128)),
+    sa.Column("claimed_until", UTCDateTime),
+    sa.Column("erased_at", UTCDateTime),
+)
 
 
 _rasa_metadata = sa.MetaData()
@@ -131,9 +186,9 @@ rasa_events = sa.Table(
     sa.Column("data", sa.Text),
 )
 
-#: Every table that holds rows of a conversation, keyed by its conversation-id column.
-CONVERSATION_TABLES = (
+#: Tables whose rows of a conversation are deleted when it is erased, keyed by the
+#: conversation-id column. Escalations are de-identified instead (see :class:`Escalation`).
+ERASED_TABLES = (
     (rasa_events, rasa_events.c.sender_id),
     (Assessment.__table__, Assessment.__table__.c.conversation_id),
-    (Escalation.__table__, Escalation.__table__.c.conversation_id),
 )

@@ -4,6 +4,16 @@ A conversation's rows live in three tables, all keyed by the conversation id
 (Rasa's ``sender_id``): Rasa's ``events`` and this package's ``assessments`` and
 ``escalations``. Every operation here covers all three.
 
+Erasure (the person's "delete my data", ``python -m rasa_project erase`` and the
+retention purge) deletes the conversation's events (everything the person wrote,
+and the identifiers Rasa stores with it) and its assessments. Its escalation
+records are kept, de-identified: their conversation id is removed and
+``erased_at`` set, so the clinic's audit trail still shows when an emergency or
+urgent escalation happened, through which channel, at which level, for which
+red flags, and whether the clinic was notified. One that had not been delivered
+yet is still delivered, without the conversation id: the clinic must learn that
+an emergency was escalated even when the person has since asked to be forgotten.
+
 Erasing from the command line while the person is still mid-turn can let the Rasa
 server write that one turn back; the in-conversation "delete my data" action has
 no such gap (see :mod:`rasa_project.storage.tracker_store`).
@@ -17,6 +27,7 @@ them; with ``ASSISTANT_ENCRYPTION_KEYS`` set they are ciphertext.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
 
@@ -26,7 +37,7 @@ from sqlalchemy.orm import Session
 from rasa_project.storage import database, settings
 from rasa_project.storage.crypto import active_cipher
 from rasa_project.storage.models import (
-    CONVERSATION_TABLES,
+    ERASED_TABLES,
     Assessment,
     Escalation,
     rasa_events,
@@ -42,20 +53,41 @@ PURGE_BATCH_SIZE = 500
 EXPORT_FORMAT_VERSION = 1
 
 
-def erase_conversation(conversation_id: str, database_url: Optional[str] = None) -> int:
-    """Delete every row of a conversation, in one transaction.
+@dataclass(frozen=True)
+class Erasure:
+    """What an erasure or a purge did."""
+
+    #: Rows deleted (tracker events and assessments).
+    deleted_rows: int = 0
+    #: Escalation records kept as de-identified audit records.
+    deidentified_escalations: int = 0
+
+    def __add__(self, other: Erasure) -> Erasure:
+        return Erasure(
+            self.deleted_rows + other.deleted_rows, self.deidentified_escalations + other.deidentified_escalations
+        )
+
+    def describe(self) -> str:
+        """One line for the operator."""
+        return (
+            f"Deleted {self.deleted_rows} rows; kept {self.deidentified_escalations} escalation records de-identified."
+        )
+
+
+def erase_conversation(conversation_id: str, database_url: Optional[str] = None) -> Erasure:
+    """Erase a conversation in one transaction: delete its rows, de-identify its escalation records.
 
     Args:
         conversation_id: Rasa's sender id of the conversation.
         database_url: the database; ``ASSISTANT_DATABASE_URL`` by default.
 
     Returns:
-        The number of rows deleted across all tables (0 for an unknown id).
+        What was deleted and kept (nothing for an unknown id).
     """
     with database.session_scope(database_url) as session:
-        deleted = _delete_conversations(session, [conversation_id])
+        erased = _erase_conversations(session, [conversation_id])
     _drop_old_page_copies(database_url)
-    return deleted
+    return erased
 
 
 def export_conversation(conversation_id: str, database_url: Optional[str] = None) -> Dict[str, Any]:
@@ -92,11 +124,12 @@ def purge_older_than(
     days: Optional[int] = None,
     database_url: Optional[str] = None,
     now: Optional[datetime] = None,
-) -> int:
+) -> Erasure:
     """Delete conversations whose latest activity is older than ``days`` days.
 
     A conversation is purged as a whole (tracker events and records together),
-    never in part, so a conversation still in use keeps its history.
+    never in part, so a conversation still in use keeps its history. Like an
+    erasure, a purge keeps the escalation records de-identified.
 
     Args:
         days: retention period; ``ASSISTANT_RETENTION_DAYS`` (default 90) if ``None``.
@@ -104,7 +137,7 @@ def purge_older_than(
         now: the current time (for tests and reproducible runs).
 
     Returns:
-        The number of rows deleted across all tables.
+        What was deleted and kept, across all purged conversations.
 
     Raises:
         ValueError: if ``days`` is negative.
@@ -115,12 +148,12 @@ def purge_older_than(
     cutoff = (now or utc_now()) - timedelta(days=days)
     with database.session_scope(database_url) as session:
         expired = sorted(_conversations_active(session, before=cutoff) - _conversations_active(session, since=cutoff))
-        deleted = 0
+        erased = Erasure()
         for start in range(0, len(expired), PURGE_BATCH_SIZE):
-            deleted += _delete_conversations(session, expired[start : start + PURGE_BATCH_SIZE])
-    if deleted:
+            erased += _erase_conversations(session, expired[start : start + PURGE_BATCH_SIZE])
+    if erased != Erasure():
         _drop_old_page_copies(database_url)
-    return deleted
+    return erased
 
 
 def _drop_old_page_copies(database_url: Optional[str]) -> None:
@@ -128,15 +161,21 @@ def _drop_old_page_copies(database_url: Optional[str]) -> None:
     database.truncate_sqlite_log(database.engine_for(database.resolve_url(database_url)))
 
 
-def _delete_conversations(session: Session, conversation_ids: Sequence[str]) -> int:
+def _erase_conversations(session: Session, conversation_ids: Sequence[str]) -> Erasure:
     deleted = 0
     has_events = _has_events_table(session)
-    for table, id_column in CONVERSATION_TABLES:
+    for table, id_column in ERASED_TABLES:
         if table is rasa_events and not has_events:
             continue
         result = session.execute(sa.delete(table).where(id_column.in_(list(conversation_ids))))
         deleted += max(result.rowcount or 0, 0)
-    return deleted
+    escalations = Escalation.__table__
+    kept = session.execute(
+        sa.update(escalations)
+        .where(escalations.c.conversation_id.in_(list(conversation_ids)))
+        .values(conversation_id=None, erased_at=utc_now())
+    )
+    return Erasure(deleted_rows=deleted, deidentified_escalations=max(kept.rowcount or 0, 0))
 
 
 def _conversations_active(
@@ -161,7 +200,9 @@ def _conversations_active(
 
 
 def _distinct(session: Session, id_column: Any, condition: Any) -> Iterable[str]:
-    return (value for (value,) in session.execute(sa.select(id_column).where(condition).distinct()))
+    # De-identified escalation records have no conversation id: nothing of them to purge.
+    statement = sa.select(id_column).where(condition, id_column.is_not(None)).distinct()
+    return (value for (value,) in session.execute(statement))
 
 
 def _has_events_table(session: Session) -> bool:

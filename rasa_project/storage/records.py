@@ -9,7 +9,7 @@ from typing import Any, Mapping, Optional, Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from rasa_project.clinical.contract import ASSESSMENT_SLOTS
-from rasa_project.storage import database
+from rasa_project.storage import database, key_check
 from rasa_project.storage.models import Assessment
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,8 @@ def save_assessment(
     """Record a completed assessment; health values are encrypted at rest.
 
     A failure to write is logged and swallowed: the person must get their result
-    even when the database is unavailable.
+    even when the database is unavailable. Nothing is written when the configured
+    keys do not open the stored data (a row no one could read with the right key).
 
     Args:
         conversation_id: Rasa's sender id.
@@ -50,8 +51,11 @@ def save_assessment(
         **{name: json_safe(slots.get(name)) for name in ASSESSMENT_SLOTS},
     )
     try:
+        key_check.prove_keys_once(database_url)
         with database.session_scope(database_url) as session:
             session.add(row)
+    except key_check.KeyCheckError as error:
+        logger.error("Did not record an assessment: %s.", error)
     except SQLAlchemyError as error:
         logger.error("Could not record an assessment (%s).", type(error).__name__)
 

@@ -27,6 +27,8 @@ class OperatorReport:
     escalation_levels: Dict[str, int] = field(default_factory=dict)
     escalations_per_day: Dict[date, int] = field(default_factory=dict)
     escalations_not_notified: int = 0
+    #: Escalation records of erased conversations, kept without the conversation id.
+    escalations_deidentified: int = 0
 
     @property
     def escalations(self) -> int:
@@ -50,12 +52,13 @@ def build_report(database_url: Optional[str] = None) -> OperatorReport:
             triage_levels[str(triage_level)] += 1
         levels: Counter = Counter()
         per_day: Counter = Counter()
-        for level, created_at, notified_at in session.query(
-            Escalation.level, Escalation.created_at, Escalation.notified_at
+        for level, created_at, notified_at, conversation_id in session.query(
+            Escalation.level, Escalation.created_at, Escalation.notified_at, Escalation.conversation_id
         ):
             levels[str(level)] += 1
             per_day[created_at.date()] += 1
             report.escalations_not_notified += notified_at is None
+            report.escalations_deidentified += conversation_id is None
     report.recommendations = dict(recommendations.most_common())
     report.assessment_triage_levels = dict(triage_levels.most_common())
     report.escalation_levels = dict(levels.most_common())
@@ -69,7 +72,8 @@ def render_text(report: OperatorReport) -> str:
         f"Conversations:           {report.conversations}",
         f"Completed assessments:   {report.completed_assessments}",
         f"Escalations:             {report.escalations}"
-        f" ({report.escalations_not_notified} not delivered to the clinic webhook)",
+        f" ({report.escalations_not_notified} not delivered to the clinic webhook,"
+        f" {report.escalations_deidentified} of erased conversations)",
         "",
         *_text_table("Recommendations", report.recommendations),
         *_text_table("Triage level of completed assessments", report.assessment_triage_levels),
@@ -111,7 +115,8 @@ td.n{{text-align:right}}</style></head><body>
 <ul>
 <li>Conversations: {report.conversations}</li>
 <li>Completed assessments: {report.completed_assessments}</li>
-<li>Escalations: {report.escalations} ({report.escalations_not_notified} not delivered to the clinic webhook)</li>
+<li>Escalations: {report.escalations} ({report.escalations_not_notified} not delivered to the clinic webhook,
+{report.escalations_deidentified} of erased conversations)</li>
 </ul>
 {"".join(charts)}
 {"".join(sections)}

@@ -6,7 +6,7 @@ from typing import Optional, Tuple
 
 import sqlalchemy as sa
 
-from rasa_project.storage import database
+from rasa_project.storage import database, key_check
 from rasa_project.storage.crypto import FieldCipher, active_cipher
 from rasa_project.storage.models import Assessment, EncryptedJSON, Escalation, rasa_events
 
@@ -23,13 +23,16 @@ def rotate_keys(database_url: Optional[str] = None, cipher: Optional[FieldCipher
     """Re-encrypt every stored value with the first key of ``ASSISTANT_ENCRYPTION_KEYS``.
 
     Values written before a key was configured get encrypted too. Run it after
-    putting a new key first; afterwards the old keys can be removed.
+    putting a new key first and restarting the servers; afterwards the old keys
+    can be removed. The key-check values are replaced last by one encrypted with
+    the new key, so a server started with only the old keys refuses from then on.
 
     Returns:
         The number of rows rewritten.
 
     Raises:
         ValueError: if no key is configured.
+        rasa_project.storage.key_check.KeyCheckError: if the configured keys do not open the stored data.
         rasa_project.storage.crypto.DecryptionError: if a value opens with no configured key.
     """
     cipher = cipher or active_cipher()
@@ -38,6 +41,8 @@ def rotate_keys(database_url: Optional[str] = None, cipher: Optional[FieldCipher
     url = database.resolve_url(database_url)
     database.ensure_migrated(url)
     engine = database.engine_for(url)
+    with engine.connect() as connection:
+        key_check.verify_keys(connection, cipher)
     rewritten = 0
     for table_name, columns in ENCRYPTED_COLUMNS:
         if not sa.inspect(engine).has_table(table_name):
@@ -45,6 +50,8 @@ def rotate_keys(database_url: Optional[str] = None, cipher: Optional[FieldCipher
         # Reflected, so the columns are raw text and no type decrypts on the way.
         table = sa.Table(table_name, sa.MetaData(), autoload_with=engine)
         rewritten += _rotate_table(engine, table, columns, cipher)
+    with engine.begin() as connection:
+        key_check.replace_key_checks(connection, cipher)
     return rewritten
 
 

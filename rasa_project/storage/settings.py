@@ -8,7 +8,6 @@ calls (a test, an operator shell) is honoured without restarting the process.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
@@ -17,15 +16,11 @@ DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "assistant.db"
 
 DATABASE_URL_VARIABLE = "ASSISTANT_DATABASE_URL"
 ENCRYPTION_KEYS_VARIABLE = "ASSISTANT_ENCRYPTION_KEYS"
-WEBHOOK_URL_VARIABLE = "ASSISTANT_ESCALATION_WEBHOOK_URL"
-WEBHOOK_TOKEN_VARIABLE = "ASSISTANT_ESCALATION_WEBHOOK_TOKEN"
-WEBHOOK_TIMEOUT_VARIABLE = "ASSISTANT_ESCALATION_WEBHOOK_TIMEOUT"
-WEBHOOK_ATTEMPTS_VARIABLE = "ASSISTANT_ESCALATION_WEBHOOK_ATTEMPTS"
 RETENTION_DAYS_VARIABLE = "ASSISTANT_RETENTION_DAYS"
+HEALTH_DIR_VARIABLE = "ASSISTANT_HEALTH_DIR"
 
-DEFAULT_WEBHOOK_TIMEOUT_S = 5.0
-DEFAULT_WEBHOOK_ATTEMPTS = 4
 DEFAULT_RETENTION_DAYS = 90
+DEFAULT_HEALTH_DIR = PROJECT_ROOT / "var" / "health"
 
 
 def database_url(environ: Optional[Mapping[str, str]] = None) -> str:
@@ -50,40 +45,24 @@ def encryption_keys(environ: Optional[Mapping[str, str]] = None) -> Tuple[str, .
     return tuple(key.strip() for key in raw.split(",") if key.strip())
 
 
-@dataclass(frozen=True)
-class WebhookSettings:
-    """Where and how escalations are sent to the clinic."""
-
-    url: str
-    timeout_s: float = DEFAULT_WEBHOOK_TIMEOUT_S
-    attempts: int = DEFAULT_WEBHOOK_ATTEMPTS
-    token: Optional[str] = None
-    #: First pause between attempts; it doubles after each failed attempt.
-    backoff_s: float = 1.0
-
-
-def webhook_settings(environ: Optional[Mapping[str, str]] = None) -> Optional[WebhookSettings]:
-    """Return the escalation webhook settings, or ``None`` when no URL is set."""
-    environ = os.environ if environ is None else environ
-    url = environ.get(WEBHOOK_URL_VARIABLE, "").strip()
-    if not url:
-        return None
-    return WebhookSettings(
-        url=url,
-        timeout_s=_positive_float(environ.get(WEBHOOK_TIMEOUT_VARIABLE), DEFAULT_WEBHOOK_TIMEOUT_S),
-        attempts=max(1, int(_positive_float(environ.get(WEBHOOK_ATTEMPTS_VARIABLE), DEFAULT_WEBHOOK_ATTEMPTS))),
-        token=environ.get(WEBHOOK_TOKEN_VARIABLE, "").strip() or None,
-    )
-
-
 def retention_days(environ: Optional[Mapping[str, str]] = None) -> int:
     """Return the default retention period in days (``ASSISTANT_RETENTION_DAYS``)."""
     environ = os.environ if environ is None else environ
-    return max(1, int(_positive_float(environ.get(RETENTION_DAYS_VARIABLE), DEFAULT_RETENTION_DAYS)))
+    return max(1, int(positive_number(environ.get(RETENTION_DAYS_VARIABLE), DEFAULT_RETENTION_DAYS)))
 
 
-def _positive_float(raw: Optional[str], default: float) -> float:
-    # A mistyped variable falls back to the default instead of stopping the server.
+def health_dir(environ: Optional[Mapping[str, str]] = None) -> Path:
+    """Return the folder where server processes report their storage health (``ASSISTANT_HEALTH_DIR``)."""
+    environ = os.environ if environ is None else environ
+    configured = environ.get(HEALTH_DIR_VARIABLE, "").strip()
+    return Path(configured) if configured else DEFAULT_HEALTH_DIR
+
+
+def positive_number(raw: Optional[str], default: float) -> float:
+    """Return ``raw`` as a positive number, or ``default`` when it is unset, malformed or not positive.
+
+    A mistyped variable falls back to the default instead of stopping the server.
+    """
     try:
         value = float(raw) if raw is not None else default
     except ValueError:

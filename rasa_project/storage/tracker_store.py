@@ -16,12 +16,28 @@ intent), ``action_name`` (the event's ``name``: an action, slot or form name) an
 ``data`` carries what a person said or health data, so ``data`` is what this store
 encrypts; the other columns hold names from the domain and stay queryable.
 
+Escalations: when a turn raises ``triage_level`` to ``emergency`` or ``urgent``,
+:meth:`EncryptedSQLTrackerStore.save` writes the escalation record (the outbox row
+of :mod:`rasa_project.escalations`) in the same transaction as the turn's events,
+then wakes this process's escalation sender, which delivers it to the clinic's
+webhook off the reply path.
+
+Failures never fall back to memory and never cost the person their reply: a turn
+that cannot be stored (database down, disk full) or a conversation that cannot be
+read (a row no configured key opens) is logged as an ERROR, without any message
+text, and reported by ``python -m rasa_project check``
+(:mod:`rasa_project.storage.health`). A conversation that cannot be read goes on
+as a new session, stored after the unreadable rows. An escalation whose turn
+cannot be stored is handed to the sender, which sends it directly and records it
+once the database answers again.
+
 Erasure on request: when the action ``action_delete_my_data`` has run in a turn,
-:meth:`EncryptedSQLTrackerStore.save` deletes every row of the conversation
-(tracker events, assessments, escalations) instead of writing the turn. Erasing
-here, rather than only in the action, is what makes it stick: Rasa saves the
-tracker after the action returns, and would otherwise write the whole
-conversation back from memory.
+:meth:`EncryptedSQLTrackerStore.save` deletes the conversation's tracker events
+and assessments and de-identifies its escalation records (see
+:mod:`rasa_project.storage.privacy`) instead of writing the turn. Erasing here,
+rather than only in the action, is what makes it stick: Rasa saves the tracker
+after the action returns, and would otherwise write the whole conversation back
+from memory.
 """
 
 from __future__ import annotations
@@ -30,29 +46,65 @@ import itertools
 import json
 import logging
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple, Type
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Text, Tuple, Type, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.orm import sessionmaker
 
 from rasa_project import rasa_overrides
+from rasa_project.escalations import delivery
+from rasa_project.escalations.recording import EscalationRecord, escalations_in, insert_outbox_rows, may_escalate
 from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.rasa_overrides.snapshots import ConversationSnapshots
-from rasa_project.storage import database, privacy
+from rasa_project.storage import database, privacy, startup
 from rasa_project.storage.crypto import FieldCipher, active_cipher
+from rasa_project.storage.health import StorageHealth, process_health
+from rasa_project.storage.models import utc_now
 
 logger = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 #: Conversations whose decrypted events are kept in memory, most recently used first.
 DECRYPTED_CONVERSATIONS_KEPT = 256
+#: Conversations remembered as unreadable until their next save; the oldest are forgotten first.
+UNREADABLE_CONVERSATIONS_KEPT = 10_000
+#: Longest database error text put in a log line.
+ERROR_TEXT_MAX_LENGTH = 160
+
+
+class StorageRefusedError(RasaException):
+    """The tracker store refuses to start; the message is the reason."""
+
+
+def describe_storage_error(error: BaseException) -> str:
+    """Name a storage error for the log without any stored or typed text.
+
+    Statement parameters never appear (the engines hide them). Only connection
+    and resource problems (``OperationalError``) add the driver's first line,
+    such as "database or disk is full" or "connection refused"; other driver
+    messages can quote values, so only their class is named.
+    """
+    name = type(error).__name__
+    original = getattr(error, "orig", None)
+    if original is None:
+        return name
+    described = f"{name} from {type(original).__module__}.{type(original).__name__}"
+    if isinstance(error, sa.exc.OperationalError):
+        first_line = str(original).strip().splitlines()[0] if str(original).strip() else ""
+        if first_line:
+            described += f": {first_line[:ERROR_TEXT_MAX_LENGTH]}"
+    return described
 
 
 def requests_erasure(events: Iterable[Event]) -> bool:
@@ -194,6 +246,12 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         event_broker: where new events are published (set by Rasa).
         database_url: like ``host``, for callers outside ``endpoints.yml``.
         cipher: the cipher to use; the one of ``ASSISTANT_ENCRYPTION_KEYS`` by default.
+        deliver_escalations: whether this process's escalation sender runs (when a
+            webhook is configured); off only for tools that must not send.
+
+    Raises:
+        StorageRefusedError: when the database stays unreachable or the keys do not
+            open its data (see :mod:`rasa_project.storage.startup`).
     """
 
     engine: sa.engine.Engine
@@ -205,12 +263,17 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         event_broker: Optional[EventBroker] = None,
         database_url: Optional[Text] = None,
         cipher: Optional[FieldCipher] = None,
+        deliver_escalations: bool = True,
         **kwargs: Any,
     ) -> None:
         self.database_url = database.resolve_url(database_url or (host if host and "://" in host else None))
         self.cipher = cipher or active_cipher()
-        # Our tables first: a fresh database is complete before the first message.
-        database.migrate_when_reachable(self.database_url)
+        # Our tables and the key check first: a fresh database is complete before the
+        # first message, and a database the keys do not open is never written.
+        try:
+            startup.prepare_for_serving(self.database_url, self.cipher)
+        except startup.StorageRefused as error:
+            raise StorageRefusedError(f"Refusing to start: {error}.") from None
         super().__init__(domain=domain, host=self.database_url, event_broker=event_broker, **kwargs)
         # Replace the parent's engine with one that keeps statement parameters
         # (message text when no key is set) out of error messages, which Rasa logs.
@@ -235,6 +298,12 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         self.snapshots: Optional[ConversationSnapshots] = (
             ConversationSnapshots() if rasa_overrides.enabled(rasa_overrides.CONVERSATION_SNAPSHOTS) else None
         )
+        self.health: StorageHealth = process_health()
+        self.sender: Optional[delivery.EscalationSender] = (
+            delivery.background_sender(self.database_url, self.cipher) if deliver_escalations else None
+        )
+        #: Conversations whose stored rows could not be read: their next save starts a new session.
+        self._unreadable: OrderedDict[str, None] = OrderedDict()
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """Return the conversation's tracker built from its latest session, or ``None``."""
@@ -245,7 +314,47 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         return await self._read(conversation_id, all_sessions=True)
 
     async def _read(self, sender_id: Text, all_sessions: bool) -> Optional[DialogueStateTracker]:
-        with self.session_scope() as session:
+        try:
+            tracker = self._after_reconnecting(lambda: self._read_tracker(sender_id, all_sessions))
+        except Exception as error:
+            # Rasa would start the conversation afresh anyway, and then not store its
+            # turns; here it goes on as a new session that is stored.
+            self.health.failed("read", error)
+            logger.error(
+                "Could not read a stored conversation (%s): it goes on as a new session.",
+                describe_storage_error(error),
+            )
+            self._remember_unreadable(sender_id)
+            return None
+        self.health.succeeded()
+        return tracker
+
+    @staticmethod
+    def _after_reconnecting(operation: Callable[[], T]) -> T:
+        """Run ``operation``, once more if the database had dropped the pooled connection it used.
+
+        After a database restart every pooled connection is dead; without this the
+        first turn on each would fail. A turn is written in one transaction, and
+        its new events are counted from the rows, so running it again is safe.
+        """
+        try:
+            return operation()
+        except sa.exc.DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            return operation()
+
+    @contextmanager
+    def _session(self) -> Iterator[sa.orm.Session]:
+        """A session that, unlike Rasa's ``session_scope``, does not exit the process on a ``ValueError``."""
+        session = self.sessionmaker()
+        try:
+            yield session
+        finally:
+            session.close()
+
+    def _read_tracker(self, sender_id: Text, all_sessions: bool) -> Optional[DialogueStateTracker]:
+        with self._session() as session:
             rows = session.execute(self.queries.events(all_sessions), {"sender_id": sender_id}).all()
         stored = [value for _row_id, value in rows]
         snapshots = self.snapshots if not all_sessions and self.domain else None
@@ -269,31 +378,65 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Write the tracker's new events, encrypted, or erase it if that was asked."""
-        with self.session_scope() as session:
-            already_stored = self._stored_count(session, tracker.sender_id)
-        # The tracker's events after the stored ones are new.
-        unsaved = list(itertools.islice(tracker.events, already_stored, len(tracker.events)))
-        if requests_erasure(unsaved):
-            self._erase(tracker.sender_id)
-            return
+        """Write the tracker's new events and escalations in one transaction, or erase it if that was asked.
 
+        Never raises: a failure is logged and reported (see the module docstring),
+        so Rasa neither falls back to memory nor loses the turn's reply.
+        """
+        try:
+            self._after_reconnecting(lambda: self._save(tracker))
+        except Exception as error:
+            self.health.failed("save", error)
+            logger.error(
+                "Could not store a turn of a conversation (%s): the reply goes out, the turn is not stored.",
+                describe_storage_error(error),
+            )
+            self._hand_over_unstored_escalations(tracker)
+            return
+        self.health.succeeded()
+
+    def _save(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
+        starts_afresh = sender_id in self._unreadable
+        with self._session() as session:
+            already_stored = 0 if starts_afresh else self._stored_count(session, sender_id)
+            # The tracker's events after the stored ones are new.
+            unsaved = list(itertools.islice(tracker.events, already_stored, len(tracker.events)))
+            erasure = requests_erasure(unsaved)
+            if erasure:
+                # The action server erased the stored rows during this turn, so they no
+                # longer tell what is new: only this turn's escalations are.
+                escalations = self._latest_turn_escalations(tracker)
+            else:
+                escalations = escalations_in(sender_id, tracker.events, already_stored) if may_escalate(unsaved) else []
+            rows = [] if erasure else [self._row_for(sender_id, event) for event in unsaved]
+            if rows:
+                # One multi-row INSERT; ORM objects would cost a unit of work per event.
+                session.execute(self.SQLEvent.__table__.insert(), [row for row, _plain in rows])
+            if not erasure:
+                # The outbox: the escalation is stored with its turn or not at all.
+                insert_outbox_rows(session, escalations, self.cipher)
+                session.commit()
+        self._unreadable.pop(sender_id, None)
+        if erasure:
+            self._erase(sender_id, escalations)
+            return
+        if escalations and self.sender is not None:
+            self.sender.wake()
         if self.event_broker is not None:
             # The unsaved events are exactly what is new; Rasa's stream_events would
             # read and decrypt the whole conversation again to find them.
             for event in unsaved:
-                self.event_broker.publish({"sender_id": tracker.sender_id, **event.as_dict()})
-        rows = [self._row_for(tracker.sender_id, event) for event in unsaved]
+                self.event_broker.publish({"sender_id": sender_id, **event.as_dict()})
         if rows:
-            with self.session_scope() as session:
-                # One multi-row INSERT; ORM objects would cost a unit of work per event.
-                session.execute(self.SQLEvent.__table__.insert(), [row for row, _plain in rows])
-                session.commit()
-            self.decrypted_events.remember(tracker.sender_id, ((row["data"], plain) for row, plain in rows))
+            self.decrypted_events.remember(sender_id, ((row["data"], plain) for row, plain in rows))
         if self.snapshots is not None:
-            self.snapshots.saved(
-                tracker.sender_id, tracker, already_stored, [row["data"] for row, _plain in rows], self.domain
-            )
+            if starts_afresh:
+                self.snapshots.forget(sender_id)
+            else:
+                self.snapshots.saved(
+                    sender_id, tracker, already_stored, [row["data"] for row, _plain in rows], self.domain
+                )
         logger.debug("Stored the tracker of a conversation.")
 
     def _stored_count(self, session: sa.orm.Session, sender_id: Text) -> int:
@@ -314,13 +457,54 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         }
         return row, plain
 
-    def _erase(self, sender_id: Text) -> None:
+    def _remember_unreadable(self, sender_id: Text) -> None:
         self.decrypted_events.forget(sender_id)
         if self.snapshots is not None:
             self.snapshots.forget(sender_id)
-        forget = getattr(self.event_broker, "forget_conversation", None)
-        if callable(forget):
-            # Escalations of this conversation still queued must not be written afterwards.
-            forget(sender_id)
-        deleted = privacy.erase_conversation(sender_id, database_url=self.database_url)
-        logger.info("Erased a conversation on the person's request (%d rows).", deleted)
+        self._unreadable.pop(sender_id, None)
+        self._unreadable[sender_id] = None
+        while len(self._unreadable) > UNREADABLE_CONVERSATIONS_KEPT:
+            self._unreadable.popitem(last=False)
+
+    @staticmethod
+    def _latest_turn_escalations(tracker: DialogueStateTracker) -> List[EscalationRecord]:
+        """The escalations of the tracker's latest turn, which starts at its latest user message."""
+        events = list(tracker.events)
+        turn_start = max((i for i, event in enumerate(events) if isinstance(event, UserUttered)), default=0)
+        if not may_escalate(events[turn_start:]):
+            return []
+        return escalations_in(tracker.sender_id, events, turn_start)
+
+    def _hand_over_unstored_escalations(self, tracker: DialogueStateTracker) -> None:
+        """Give the escalations of a turn that could not be stored to the sender, to send them directly."""
+        try:
+            escalations = self._latest_turn_escalations(tracker)
+        except Exception as error:
+            logger.error("Could not look for escalations in a turn that was not stored (%s).", type(error).__name__)
+            return
+        if not escalations:
+            return
+        if self.sender is None:
+            logger.error("The %s escalation of that turn was neither recorded nor sent.", escalations[0].level)
+            return
+        logger.error("The %s escalation of that turn is sent directly and recorded later.", escalations[0].level)
+        self.sender.hand_over(escalations)
+        self.sender.start()
+
+    def _erase(self, sender_id: Text, escalations: List[EscalationRecord]) -> None:
+        self.decrypted_events.forget(sender_id)
+        if self.snapshots is not None:
+            self.snapshots.forget(sender_id)
+        erased = privacy.erase_conversation(sender_id, database_url=self.database_url)
+        if escalations:
+            # An escalation in the erasing turn itself is kept de-identified, like earlier ones.
+            with self._session() as session:
+                insert_outbox_rows(session, escalations, self.cipher, erased_at=utc_now())
+                session.commit()
+            if self.sender is not None:
+                self.sender.wake()
+        logger.info(
+            "Erased a conversation on the person's request (%d rows deleted, %d escalation records kept de-identified).",
+            erased.deleted_rows,
+            erased.deidentified_escalations + len(escalations),
+        )

@@ -53,7 +53,9 @@ def no_encryption(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     # A developer's own settings must not leak into the tests.
     for name in ("ASSISTANT_ESCALATION_WEBHOOK_URL", "ASSISTANT_RETENTION_DAYS", "ASSISTANT_ENCRYPTION_KEYS"):
         monkeypatch.delenv(name, raising=False)
+    # Health reports of the stores the tests create stay out of the project's var/.
+    monkeypatch.setenv("ASSISTANT_HEALTH_DIR", str(tmp_path_factory.getbasetemp() / "health"))

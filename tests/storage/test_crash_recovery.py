@@ -7,12 +7,12 @@ server on loopback (``tests/live_servers.py``), on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import tarfile
-import time
 import uuid
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Tuple
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from cryptography.fernet import Fernet
 
@@ -68,16 +68,9 @@ def assistant(model: Path, backend_url: str, tmp_path: Path) -> Iterator[Tuple[C
         action_server.stop()
 
 
-def _escalation_count(url: str, conversation_id: str, timeout: float = 30.0) -> int:
-    """Poll until the background writer has recorded an escalation (or time runs out)."""
-    deadline = time.monotonic() + timeout
-    count = 0
-    while time.monotonic() < deadline:
-        count = sample.rows_of(url, conversation_id).get("escalations", 0)
-        if count:
-            return count
-        time.sleep(0.2)
-    return count
+def _escalation_count(url: str, conversation_id: str) -> int:
+    """The conversation's escalation records: written with the turn, so there once the reply is."""
+    return sample.rows_of(url, conversation_id).get("escalations", 0)
 
 
 def test_conversation_survives_kill_9(assistant, backend_url: str) -> None:
@@ -136,3 +129,16 @@ def test_delete_my_data_leaves_no_row(assistant, backend_url: str, model: Path) 
         assert live_servers.tracker_slots(server.url, sender)["triage_level"] is None
     assert sample.rows_of(backend_url, live_servers.rest_conversation_id(other))["events"] > 0
     assert sample.rows_of(backend_url, live_servers.rest_conversation_id(other))["escalations"] == 1
+    # The erased emergency is still in the clinic's audit trail, without the person.
+    assert _deidentified_escalations(backend_url) == 1
+
+
+def _deidentified_escalations(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(
+                sa.text("SELECT COUNT(*) FROM escalations WHERE conversation_id IS NULL AND erased_at IS NOT NULL")
+            ).scalar_one()
+    finally:
+        engine.dispose()

@@ -91,6 +91,7 @@ def test_store_never_decrypts_rows_it_wrote(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'assistant.db'}"
     cipher = CountingCipher()
     store = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url, cipher=cipher)
+    cipher.decryptions = 0  # the start-up key check opens its own values
     tracker = sample.conversation("turns")
     asyncio.run(store.save(tracker))
     first = asyncio.run(store.retrieve("turns"))
@@ -111,6 +112,7 @@ def test_store_decrypts_rows_written_elsewhere_once(tmp_path) -> None:
     writer = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url, cipher=FieldCipher([key]))
     reader_cipher = CountingCipher(key)
     reader = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url, cipher=reader_cipher)
+    reader_cipher.decryptions = 0  # the start-up key check opens its own values
     tracker = sample.conversation("elsewhere")
     asyncio.run(writer.save(tracker))
 

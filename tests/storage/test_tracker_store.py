@@ -15,12 +15,17 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.events import deserialise_events as rasa_deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_project.storage import records
-from rasa_project.storage.crypto import DecryptionError, FieldCipher
+from rasa_project.storage import privacy, records
+from rasa_project.storage.crypto import FieldCipher
 from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.storage.models import rasa_events
 from rasa_project.storage.privacy import ACTION_DELETE_MY_DATA
-from rasa_project.storage.tracker_store import EncryptedSQLTrackerStore, deserialise_events, requests_erasure
+from rasa_project.storage.tracker_store import (
+    EncryptedSQLTrackerStore,
+    StorageRefusedError,
+    deserialise_events,
+    requests_erasure,
+)
 from tests.storage import sample_conversation as sample
 
 
@@ -140,9 +145,9 @@ def test_old_key_still_decrypts_after_rotation(database_url: str, monkeypatch: p
 
     assert _retrieve(_store(database_url), "rotated").get_slot("foot_arch") == "flat"
 
-    store_without_old = _store(database_url, cipher=FieldCipher([new]))
-    with pytest.raises(DecryptionError):
-        _retrieve(store_without_old, "rotated")
+    # Without the old key, before the data was re-encrypted: the store refuses to start.
+    with pytest.raises(StorageRefusedError, match="a key that encrypted it is missing"):
+        _store(database_url, cipher=FieldCipher([new]))
 
 
 def test_turns_are_appended_not_rewritten(database_url: str, encryption_key: str) -> None:
@@ -181,6 +186,25 @@ def test_delete_my_data_turn_leaves_no_row(database_url: str, encryption_key: st
     assert set(sample.rows_of(database_url, "forget-me").values()) == {0}
     assert sample.rows_of(database_url, "someone-else")["events"] == 11
     assert _retrieve(store, "forget-me") is None
+
+
+def test_erasing_after_the_action_server_did_keeps_one_audit_record(database_url: str, encryption_key: str) -> None:
+    store = _store(database_url)
+    _save(store, sample.conversation("audit"))
+    tracker = _retrieve(store, "audit")
+    for event in (
+        UserUttered("yes", intent={"name": "affirm", "confidence": 1.0}),
+        ActionExecuted(ACTION_DELETE_MY_DATA),
+        BotUttered("Your data has been deleted."),
+        ActionExecuted("action_listen"),
+    ):
+        tracker.update(event)
+    # The action server erases first; then Rasa saves the turn (the whole tracker, from its view).
+    privacy.erase_conversation("audit", database_url)
+    _save(store, tracker)
+
+    counts = sample.rows_in_all_tables(database_url)
+    assert (counts["events"], counts["escalations"]) == (0, 1)
 
 
 def test_conversation_restarts_cleanly_after_erasure(database_url: str, encryption_key: str) -> None:
@@ -246,7 +270,9 @@ def test_stored_event_is_rasa_json(database_url: str, encryption_key: str) -> No
     assert event["timestamp"] <= time.time()
 
 
-def test_storage_errors_carry_no_message_text(tmp_path, no_encryption: None) -> None:
+def test_a_turn_that_cannot_be_stored_is_an_error_without_message_text(
+    tmp_path, no_encryption: None, caplog: pytest.LogCaptureFixture
+) -> None:
     url = f"sqlite:///{tmp_path / 'readonly.db'}"
     store = _store(url)
     engine = sa.create_engine(url)
@@ -256,12 +282,93 @@ def test_storage_errors_carry_no_message_text(tmp_path, no_encryption: None) -> 
         ))
     engine.dispose()
 
-    with pytest.raises(sa.exc.SQLAlchemyError) as failure:
+    with caplog.at_level(logging.DEBUG):
+        # Returns normally: Rasa neither falls back to memory nor loses the reply.
         _save(store, sample.conversation("refused"))
 
-    # Rasa's fail-safe wrapper logs str(error) at ERROR level.
-    assert "refused" in str(failure.value)
-    assert sample.USER_TEXT not in str(failure.value)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("Could not store a turn of a conversation (IntegrityError" in m for m in errors)
+    assert not [m for m in (r.getMessage() for r in caplog.records) if sample.USER_TEXT in m or "wet myself" in m]
+    assert store.health.failing and store.health.report.last_failure == "save: IntegrityError"
+    assert sample.rows_of(url, "refused")["events"] == 0
+
+
+def test_a_database_that_went_away_costs_no_reply(
+    postgres_server, encryption_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = postgres_server.create_database("went_away")
+    store = _store(url)
+    _save(store, sample.conversation("before"))
+    admin = sa.create_engine(postgres_server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text('DROP DATABASE "went_away" WITH (FORCE)'))
+    admin.dispose()
+
+    with caplog.at_level(logging.ERROR):
+        assert _retrieve(store, "before") is None
+        _save(store, sample.conversation("after"))
+
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any(m.startswith("Could not read a stored conversation (OperationalError") for m in errors)
+    assert any(m.startswith("Could not store a turn of a conversation (OperationalError") for m in errors)
+    assert not [m for m in errors if "wet myself" in m or "flat" in m]
+    assert store.health.failing
+
+
+def test_connections_dropped_by_a_database_restart_cost_nothing(
+    postgres_server, encryption_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = postgres_server.create_database("restarted")
+    store = _store(url)
+    _save(store, sample.conversation("steady"))
+    admin = sa.create_engine(postgres_server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'restarted'"
+        ))
+    admin.dispose()
+
+    with caplog.at_level(logging.ERROR):
+        tracker = _retrieve(store, "steady")
+        tracker.update(ActionExecuted("utter_emergency_reminder"))
+        _save(store, tracker)
+
+    assert tracker.get_slot("triage_level") == "emergency"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert sample.rows_of(url, "steady")["events"] == 12
+
+
+def test_an_unreadable_conversation_goes_on_as_a_new_stored_session(
+    database_url: str, encryption_key: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = _store(database_url)
+    _save(store, sample.conversation("broken"))
+    # An older row now holds a value no configured key opens (a damaged backup, a bad copy).
+    # (The newest row of each table is checked at start; a server would refuse to start.)
+    foreign = FieldCipher([Fernet.generate_key().decode()]).encrypt('{"event": "action", "name": "x"}')
+    engine = sa.create_engine(database_url)
+    with engine.begin() as connection:
+        row_id = connection.execute(sa.text("SELECT min(id) FROM events")).scalar_one() + 4
+        connection.execute(sa.text("UPDATE events SET data = :data WHERE id = :id"), {"data": foreign, "id": row_id})
+    engine.dispose()
+    reader = _store(database_url)
+
+    with caplog.at_level(logging.ERROR):
+        assert _retrieve(reader, "broken") is None
+    assert any("it goes on as a new session" in r.getMessage() for r in caplog.records)
+    assert reader.health.report.last_failure == "read: DecryptionError"
+
+    # What Rasa does next: a new tracker, started with a new session now, for the same conversation.
+    time.sleep(0.01)
+    fresh = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    fresh += sample.emergency_turn(channel="socketio")
+    _save(reader, DialogueStateTracker.from_events("broken", fresh, sample.domain().slots))
+    restored = _retrieve(reader, "broken")
+
+    assert restored.get_slot("triage_level") == "emergency"
+    assert restored.latest_message.input_channel == "socketio"
+    assert sample.rows_of(database_url, "broken") == {"events": 22, "assessments": 0, "escalations": 2}
+    assert not reader.health.failing
 
 
 def _two_session_conversation(sender_id: str) -> DialogueStateTracker:

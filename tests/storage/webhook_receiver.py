@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Dict, List, Optional
 
@@ -14,11 +15,20 @@ class WebhookReceiver:
     Args:
         statuses: status code of each successive request; the last one repeats.
         hold: if given, every request waits for this event before answering.
+        delay_s: seconds every request takes to be answered (a slow clinic).
+        port: the port to listen on; a free one by default.
     """
 
-    def __init__(self, statuses: Optional[List[int]] = None, hold: Optional[threading.Event] = None) -> None:
+    def __init__(
+        self,
+        statuses: Optional[List[int]] = None,
+        hold: Optional[threading.Event] = None,
+        delay_s: float = 0.0,
+        port: int = 0,
+    ) -> None:
         self.statuses = list(statuses or [200])
         self.hold = hold
+        self.delay_s = delay_s
         self.requests: List[Dict[str, Any]] = []
         self.arrived = threading.Condition()
         receiver = self
@@ -34,6 +44,8 @@ class WebhookReceiver:
                     receiver.arrived.notify_all()
                 if receiver.hold is not None:
                     receiver.hold.wait(30)
+                if receiver.delay_s:
+                    time.sleep(receiver.delay_s)
                 status = receiver.statuses[min(index, len(receiver.statuses) - 1)]
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -42,7 +54,7 @@ class WebhookReceiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
