@@ -23,6 +23,7 @@ Each setting above is only a default: a value already in the environment wins. P
 from __future__ import annotations
 
 import os
+import sys
 
 #: Sanic's limit for any request body, HTTP API included (the channels' own limit
 #: is 100 KB). Large enough for the HTTP API's uses, small enough that a flood of
@@ -54,7 +55,10 @@ def main() -> None:
     from rasa_project import rasa_overrides
     from rasa_project.storage.startup import check_storage_before_serving
 
-    rasa_overrides.install()
+    installed = rasa_overrides.install()
+    # Rasa sets up logging only once it runs; operators (and the tests) read the
+    # mode from this line, written before that.
+    sys.stderr.write(f"Rasa overrides installed: {', '.join(sorted(installed)) or 'none'}.\n")
     check_storage_before_serving()
     rasa_main()
 

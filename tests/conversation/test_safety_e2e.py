@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Sequence
 
 import pytest
 
+from rasa_project.rasa_overrides import selected
 from tests.live_servers import ServerProcess, reply_texts, send_rest, tracker_slots
 
 pytestmark = pytest.mark.e2e
@@ -177,3 +178,9 @@ def test_the_direct_question_escalates_yes_and_not_sure(assistant: ServerProcess
     assert "ask you directly" in reply_texts(replies).lower()
     replies = send_rest(assistant.url, sender, answer)
     assert_emergency_reply(replies, "bladder_bowel_dysfunction")
+
+
+def test_the_server_runs_with_the_rasa_overrides_the_environment_selects(assistant: ServerProcess) -> None:
+    # scripts/test runs these tests once with every override and once on stock Rasa.
+    expected = ", ".join(sorted(selected())) or "none"
+    assert f"Rasa overrides installed: {expected}." in assistant.log_path.read_text()
