@@ -35,12 +35,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_project.channels.message_limits import METADATA_KEY, MessageLimits
+from rasa_project.nlu.intent_overrides import IntentOverride
 from rasa_project.understanding.hygiene import normalise_text
 
 MESSAGE_TOO_LONG_INTENT = "message_too_long"
@@ -103,26 +103,11 @@ class MessageLengthLimiter(GraphComponent):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class OverLongMessageClassifier(GraphComponent, IntentClassifier):
+class OverLongMessageClassifier(IntentOverride):
     """Gives messages :class:`MessageLengthLimiter` marked the intent ``message_too_long``."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> OverLongMessageClassifier:
-        """Create the component (it has nothing to train or load)."""
-        return cls()
+    intent_name = MESSAGE_TOO_LONG_INTENT
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Set the intent of over-long messages; leave every other message untouched."""
-        for message in messages:
-            if not message.get(OVER_LONG):
-                continue
-            intent = {"name": MESSAGE_TOO_LONG_INTENT, "confidence": 1.0}
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
-        return messages
+    def applies_to(self, message: Message) -> bool:
+        """Whether the message was marked over long."""
+        return bool(message.get(OVER_LONG))

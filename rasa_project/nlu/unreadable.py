@@ -10,15 +10,12 @@ and the assistant asks the person to rephrase.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from rasa_project.nlu.intent_overrides import IntentOverride
 
 FALLBACK_INTENT = "nlu_fallback"
 #: English words are written with Latin letters; a message with none of them, nor a
@@ -32,27 +29,11 @@ def is_unreadable(text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class UnreadableMessageClassifier(GraphComponent, IntentClassifier):
+class UnreadableMessageClassifier(IntentOverride):
     """Overrides the intent of unreadable messages with ``nlu_fallback``."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnreadableMessageClassifier:
-        """Create the component (it has nothing to train or load)."""
-        return cls()
+    intent_name = FALLBACK_INTENT
 
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Mark unreadable messages; leave every other message untouched."""
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not is_unreadable(text):
-                continue
-            intent = {"name": FALLBACK_INTENT, "confidence": 1.0}
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
-        return messages
+    def applies_to(self, message: Message) -> bool:
+        """Whether the message has nothing the assistant can read."""
+        return is_unreadable(message.get(TEXT) or "")

@@ -161,7 +161,7 @@ class RedFlagContext:
         for match_id, start, end in self.matcher(doc):
             found.setdefault(doc.vocab.strings[match_id], []).append(Span(doc, start, end))
         # A cue inside a longer pseudo phrase ("changed" in "not changed") is not that cue.
-        pseudo = {}
+        pseudo: Dict[int, List[Span]] = {}
         for phrase in found.pop("PSEUDO", []):
             for token in range(phrase.start, phrase.end):
                 pseudo.setdefault(token, []).append(phrase)
