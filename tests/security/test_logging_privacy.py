@@ -178,7 +178,7 @@ def markers(hardened: HardenedAssistant, failing: ServerProcess) -> Iterator[Lis
         client.say({"message": text("hello {} from the web"), "session_id": token})
     finally:
         client.disconnect()
-    # A conversation whose stored events cannot be read: Rasa logs the error and starts afresh.
+    # A conversation whose stored events cannot be read: the store logs the error and goes on afresh.
     broken = new_id("broken")
     hardened.corrupt(rest_id(broken))
     assert hardened.say(broken, text("my back hurts {} and I wet myself"))
@@ -233,7 +233,7 @@ def test_no_marker_reaches_the_rasa_server_logs(
     assert [value for value in markers if value in log + failing_log] == []
     # The failures were logged, without their text.
     assert "rest.message.received.failure" in log
-    assert "Error happened when trying to retrieve conversation tracker" in log
+    assert "Could not read a stored conversation" in log
     assert "Encountered an exception while running action 'utter_emergency'" in failing_log
     assert "Encountered an exception while running action 'utter_greet'" in failing_log
 

@@ -85,7 +85,8 @@ def test_kill_9_between_the_reply_and_the_delivery_loses_nothing_and_sends_once(
         server.kill()
     assert "emergency" in live_servers.reply_texts(replies).lower()
     [row] = _escalation_rows(backend_url)
-    assert (row.conversation_id, row.notified_at) == (sender, None)
+    conversation = live_servers.rest_conversation_id(sender)
+    assert (row.conversation_id, row.notified_at) == (conversation, None)
 
     with WebhookReceiver(port=clinic_port) as receiver:
         restarted = live_servers.start_rasa_server(
@@ -99,7 +100,7 @@ def test_kill_9_between_the_reply_and_the_delivery_loses_nothing_and_sends_once(
         finally:
             restarted.stop()
 
-    assert [r["json"]["conversation_id"] for r in receiver.requests] == [sender]
+    assert [r["json"]["conversation_id"] for r in receiver.requests] == [conversation]
     payload = receiver.requests[0]["json"]
     assert (payload["level"], payload["channel"], payload["red_flags"]) == ("emergency", "rest", ["bladder_bowel_dysfunction"])
     [row] = _escalation_rows(backend_url)
@@ -137,7 +138,7 @@ def test_with_the_database_down_the_emergency_reply_still_goes_out(
             assert "emergency" in live_servers.reply_texts(replies).lower()
             # The clinic is told directly, although nothing could be recorded.
             assert receiver.wait_for(1, timeout=30)
-            assert receiver.requests[0]["json"]["conversation_id"] == sender
+            assert receiver.requests[0]["json"]["conversation_id"] == live_servers.rest_conversation_id(sender)
             reports = read_reports(tmp_path / "health")
             check = subprocess.run(
                 [sys.executable, "-m", "rasa_project", "check"],
