@@ -21,7 +21,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
@@ -29,6 +28,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from cryptography.fernet import Fernet
 
 from benchmarks import cluster
+from benchmarks.provenance import describe, git_state
 from benchmarks.run import RESULTS_DIR, Target, load_levels, write_single_server_endpoints
 from rasa_project.rasa_overrides import OVERRIDES, SWITCH_ENV, VERIFIED_RASA_VERSION
 
@@ -73,23 +73,13 @@ def verdicts(results: Dict[str, Dict[str, Any]], concurrency: int) -> Dict[str, 
     return out
 
 
-def git_state() -> Dict[str, Any]:
-    """The commit measured and whether the working tree had changes."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
-
-    return {"commit": git("rev-parse", "HEAD"), "clean_tree": git("status", "--porcelain") == ""}
-
-
 def markdown(report: Dict[str, Any]) -> str:
     """The report as a Markdown page."""
     top = report["concurrency"][-1]
     lines = [
         "# Benchmark: what each Rasa override buys",
         "",
-        f"Run {report['started']} on {report['cpus']} CPUs, Rasa {report['rasa']}, commit "
-        f"`{report['git']['commit'][:12]}`{'' if report['git']['clean_tree'] else ' (with local changes)'}. "
+        f"Run {report['started']} on {report['cpus']} CPUs, Rasa {report['rasa']}, {describe(report['git'])}. "
         f"The project's model served by one Rasa process per `{SWITCH_ENV}` setting; {report['rounds']} "
         "rounds per level, alternating between the processes. Reproduce with `scripts/bench-overrides`.",
         "",

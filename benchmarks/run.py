@@ -47,6 +47,7 @@ import yaml
 from cryptography.fernet import Fernet
 
 from benchmarks import cluster
+from benchmarks.provenance import describe, git_state
 from benchmarks.conversations import CONVERSATION_MIX
 from benchmarks.load import LoadResult, first_replies, percentile, run_load
 
@@ -347,7 +348,9 @@ def render_markdown(results: Dict[str, Any]) -> str:
         "# Benchmark: this project's config vs Rasa's default config",
         "",
         f"Run {results['finished_at']} on {results['machine']['cpus']} CPUs "
-        f"({results['machine']['platform']}), Rasa {results['machine']['rasa']}. "
+        f"({results['machine']['platform']}), Rasa {results['machine']['rasa']}, "
+        f"{describe(results.get('git') or {})}, Rasa overrides "
+        f"`{results['environment'].get('ASSISTANT_RASA_OVERRIDES', 'all')}`. "
         "Same domain, training data, endpoints, tracker store (SQLite) and action server; "
         "only the pipeline and policies differ. The default config has no EmergencyPolicy "
         "and none of the project's rule-based NLU components. "
@@ -445,8 +448,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "started_at": _timestamp(),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                     "python": platform.python_version(), "rasa": _rasa_version()},
+        "git": git_state(),
         "environment": {k: v for k, v in os.environ.items()
-                        if k.startswith(("TF_", "OMP_", "SANIC_")) or k == "RASA_TELEMETRY_ENABLED"},
+                        if k.startswith(("TF_", "OMP_", "SANIC_", "ASSISTANT_RASA_OVERRIDES"))
+                        or k == "RASA_TELEMETRY_ENABLED"},
         "variants": {},
     }
     try:
