@@ -350,7 +350,7 @@ def render_markdown(results: Dict[str, Any]) -> str:
         f"Run {results['finished_at']} on {results['machine']['cpus']} CPUs "
         f"({results['machine']['platform']}), Rasa {results['machine']['rasa']}, "
         f"{describe(results.get('git') or {})}, Rasa overrides "
-        f"`{results['environment'].get('ASSISTANT_RASA_OVERRIDES', 'all')}`. "
+        f"`{(results.get('environment') or {}).get('ASSISTANT_RASA_OVERRIDES', 'all')}`. "
         "Same domain, training data, endpoints, tracker store (SQLite) and action server; "
         "only the pipeline and policies differ. The default config has no EmergencyPolicy "
         "and none of the project's rule-based NLU components. "
