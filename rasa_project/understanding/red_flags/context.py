@@ -90,6 +90,8 @@ LONG_STANDING_FLAGS = frozenset(
 LONG_AGO_SCOPE = 8
 #: An everyday cause explains a numb foot only when it is said close to it.
 ORDINARY_CAUSE_SCOPE = 10
+#: Most words between two mentions of one flag that tell of the same event.
+SAME_EVENT_GAP = 1
 #: Longest lead-in before a comma after which a sentence's question or supposition opens.
 LEAD_IN_WORDS = 5
 #: Most words between an onset ("it started") and the everyday cause it dates.
@@ -255,6 +257,8 @@ class RedFlagContext:
         )
         if in_sentence("FIGURATIVE") and (counterfactual or not stress_leak):
             return MentionContext(SET_ASIDE, FIGURATIVE)
+        if counterfactual and in_sentence("EMOTION"):
+            return MentionContext(SET_ASIDE, FIGURATIVE)
         ongoing = bool(in_sentence("ONGOING"))
         # A cancer that was treated, or "all clear", is still a history of cancer (spec
         # section 2); a transplant years ago means anti-rejection drugs now.
@@ -273,9 +277,10 @@ class RedFlagContext:
             return MentionContext(ASK, LONG_STANDING)
         if counterfactual:
             return MentionContext(ASK, COUNTERFACTUAL)
-        # Pain shooting from the buttock to the heel has no everyday cause, tight boots or not.
+        # Pain shooting from the buttock to the heel has no everyday cause, tight boots or
+        # not; numbness after the gym that is still there is not explained by the gym.
         travelling = any(label in self.travelling_concepts for label in inside)
-        if flag in ORDINARY_CAUSE_FLAGS and not travelling:
+        if flag in ORDINARY_CAUSE_FLAGS and not travelling and not ongoing:
             causes = self._ordinary_causes(in_sentence)
             if self._reached(doc, span, causes, both_ways=True, scope=ORDINARY_CAUSE_SCOPE, commas_end=False):
                 return MentionContext(ASK, ORDINARY_CAUSE)
@@ -383,8 +388,15 @@ class RedFlagContext:
                     continue
                 if any(doc[i].lower_ in BACKWARD_TERMINATORS for i in range(span.end, cue.start)):
                     continue
-                # Another symptom in between is what the cue is about.
-                if any(span.end <= other.start and other.end <= cue.start for other in self._mentions):
+                # Another symptom in between is what the cue is about; the same flag
+                # told on in the next words is the same event ("broke my tailbone
+                # falling off a swing as a kid").
+                if any(
+                    span.end <= other.start
+                    and other.end <= cue.start
+                    and (other.label_ != span.label_ or other.start - span.end > SAME_EVENT_GAP)
+                    for other in self._mentions
+                ):
                     continue
                 return True
             if both_ways and cue.start < span.end and span.start < cue.end:
@@ -408,6 +420,11 @@ def mention_contexts(doc: Doc) -> Dict[MentionKey, MentionContext]:
 def evidence_flags(doc: Doc, *, area: bool = False) -> Set[str]:
     """Flags whose evidence concepts (with ``area``: body-area concepts) ``doc`` has, in a context that counts."""
     return {span.label_ for span in doc._.get("red_flag_area_evidence" if area else "red_flag_evidence") or []}
+
+
+def told_evidence_flags(doc: Doc) -> Set[str]:
+    """Flags whose evidence concepts ``doc`` has in any context: negated, set aside or counting."""
+    return {span.label_ for span in doc._.red_flag_evidence_told or []}
 
 
 def set_aside_flags(doc: Doc) -> Set[str]:

@@ -156,6 +156,9 @@ if not Doc.has_extension("red_flag_evidence"):
 #: The same for the rule file's `area_evidence`.
 if not Doc.has_extension("red_flag_area_evidence"):
     Doc.set_extension("red_flag_area_evidence", default=None)
+#: The rule file's `evidence` concepts, labelled with the flag id, in any context.
+if not Doc.has_extension("red_flag_evidence_told"):
+    Doc.set_extension("red_flag_evidence_told", default=None)
 #: Mentions of the rule file's `condition_flags` (span start, end, flag id) -> the
 #: condition of the person they rest on ("I'm 74"), which must be the person's too.
 if not Doc.has_extension("red_flag_conditions"):
@@ -548,6 +551,14 @@ class RedFlagComposer:
         kept = self._resolve(candidates)
         doc._.red_flag_candidates = candidates
         doc._.red_flag_conditions = conditions
+        # Every evidence concept told, whatever its context: where the rules read a
+        # flag's topic only denied or set aside, the classifier has nothing to ask about.
+        doc._.red_flag_evidence_told = [
+            Span(doc, span.start, span.end, label=flag_id)
+            for flag_id, labels in self.rules.evidence.items()
+            for label in labels
+            for span in by_label.get(label, [])
+        ]
         for attribute, evidence in (
             ("red_flag_evidence", self.rules.evidence),
             ("red_flag_area_evidence", self.rules.area_evidence),
