@@ -371,11 +371,14 @@ class RedFlagContext:
     ) -> bool:
         """Whether a cue reaches the mention within ``scope`` tokens, with no terminator or clause break between.
 
-        A cue reaches forward (cue before the mention); with ``both_ways`` also backward
-        ("had sciatica in 2019, gone now"), where a comma does not end its reach.
+        A cue reaches forward (cue before the mention, or opening before it and running
+        into it: "if my sciatica ever went into both legs"); with ``both_ways`` also
+        backward ("had sciatica in 2019, gone now"), where a comma does not end its reach.
         """
         scope = self.scope if scope is None else scope
         for cue in cues:
+            if cue.start < span.start < cue.end:
+                return True
             if cue.end <= span.start:
                 between = range(cue.end, span.start)
                 if span.start - cue.end > scope:
