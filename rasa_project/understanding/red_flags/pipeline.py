@@ -491,7 +491,7 @@ class RedFlagComposer:
         matches.extend(
             (flag_id, start, end, parts)
             for flag_id, rules in self.rules.sentence_flags.items()
-            for start, end, parts in self._rule_matches(rules, by_label, sentences, max_gap=None)
+            for start, end, parts in self._sentence_matches(rules, by_label, sentences)
         )
         # A condition rule's mention is its event, in the event's sentence; the
         # conditions it may rest on are kept aside until negation is known.
@@ -673,19 +673,9 @@ class RedFlagComposer:
         return [span for label in (HEDGE, PSEUDO_NEGATION, NOT_A_SYMPTOM) for span in by_label.get(label, [])]
 
     def _rule_matches(
-        self,
-        rules: Sequence[Tuple[str, ...]],
-        by_label: Dict[str, List[Span]],
-        sentences: List[Tuple[int, int]],
-        max_gap: Optional[int] = -1,
+        self, rules: Sequence[Tuple[str, ...]], by_label: Dict[str, List[Span]], sentences: List[Tuple[int, int]]
     ) -> Iterable[Tuple[int, int, Tuple[Span, ...]]]:
-        """Yield (start, end, concept spans) for every way the rules are satisfied.
-
-        max_gap: most tokens between two concepts of a rule; ``None`` for any distance
-            within the sentence; by default the component's ``max_gap``.
-        """
-        if max_gap is not None and max_gap < 0:
-            max_gap = self.max_gap
+        """Yield (start, end, concept spans) for every way the rules are satisfied."""
         for rule in rules:
             if len(rule) == 1:
                 for span in by_label.get(rule[0], []):
@@ -697,8 +687,31 @@ class RedFlagComposer:
                     if overlaps or sentences[first.start] != sentences[second.start]:
                         continue
                     gap = max(first.start, second.start) - min(first.end, second.end)
-                    if max_gap is None or gap <= max_gap:
+                    if gap <= self.max_gap:
                         yield min(first.start, second.start), max(first.end, second.end), (first, second)
+
+    @staticmethod
+    def _sentence_matches(
+        rules: Sequence[Tuple[str, ...]], by_label: Dict[str, List[Span]], sentences: List[Tuple[int, int]]
+    ) -> Iterable[Tuple[int, int, Tuple[Span, ...]]]:
+        """Yield (start, end, concept spans) for the two-concept rules that may span a sentence.
+
+        Each span of the second concept pairs with the nearest span of the first in its
+        sentence only, so that a long sentence dense with symptom words yields as many
+        mentions as it has spans, not as many as it has pairs.
+        """
+        for first_label, second_label in rules:
+            firsts = by_label.get(first_label, [])
+            for second in by_label.get(second_label, []):
+                candidates = [
+                    first
+                    for first in firsts
+                    if sentences[first.start] == sentences[second.start]
+                    and (first.end <= second.start or second.end <= first.start)
+                ]
+                if candidates:
+                    first = min(candidates, key=lambda span: abs(span.start - second.start))
+                    yield min(first.start, second.start), max(first.end, second.end), (first, second)
 
     @staticmethod
     def _hedges(
