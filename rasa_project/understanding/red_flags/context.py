@@ -24,6 +24,14 @@ of three outcomes:
     leaking on coughing or laughing (``stress_leak``), which is common and not by
     itself a red flag unless it is new. The assistant asks one direct question.
 
+The person saying the symptom is theirs ("Is it serious if my private area feels
+numb? Because mine does") outweighs a question, a supposition or an "if". A lasting
+state (``lasting_concepts`` of ``context.yml``: a cancer, a transplant, fragile bones)
+is never over because its date is past; a symptom travelling down the leg
+(``travelling_concepts``) has no everyday cause. A mention that rests on a condition
+told elsewhere ("I'm 74. I shoved the window") counts only when the condition is in a
+context that counts too.
+
 Results: ``doc.spans["red_flags"]`` keeps only the mentions that count;
 ``doc._.red_flag_contexts`` maps every mention (span start, end, flag id) to its
 :class:`MentionContext`; concerns (``doc.spans["red_flag_concerns"]``) in a set-aside
@@ -32,7 +40,7 @@ context are dropped.
 
 # No ``from __future__ import annotations``: spaCy reads the factory signature at run time.
 from dataclasses import dataclass
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import yaml
 from spacy.language import Language
@@ -72,10 +80,22 @@ LONG_AGO_FLAGS = frozenset(
         "fracture_risk",
     }
 )
+#: Flags whose signs, known and unchanged for long ("my GP knows, it's not changed"),
+#: are asked about rather than escalated. Pain down one leg that has not changed is
+#: what the urgent radiating flag is; the other urgent flags do not fade with time.
+LONG_STANDING_FLAGS = frozenset(
+    {"bladder_bowel_dysfunction", "saddle_anaesthesia", "bilateral_or_progressive_leg_symptoms"}
+)
 #: "Ten years ago" dates only the event it is said with.
 LONG_AGO_SCOPE = 8
 #: An everyday cause explains a numb foot only when it is said close to it.
 ORDINARY_CAUSE_SCOPE = 10
+#: Most words between two mentions of one flag that tell of the same event.
+SAME_EVENT_GAP = 1
+#: Longest lead-in before a comma after which a sentence's question or supposition opens.
+LEAD_IN_WORDS = 5
+#: Most words between an onset ("it started") and the everyday cause it dates.
+ONSET_REACH = 2
 BLADDER_BOWEL = "bladder_bowel_dysfunction"
 #: Concept of the symptom rules (patterns.yml) that marks leaking on coughing or laughing.
 STRESS_LEAK_CONCEPT = "STRESS_LEAK"
@@ -100,12 +120,28 @@ class MentionContext:
 MentionKey = Tuple[int, int, str]
 
 
-def read_context_rules(path: str) -> Tuple[Dict[str, Tuple[str, ...]], FrozenSet[str]]:
-    """Read the cue phrases by category and the terminating words of ``context.yml``."""
+@dataclass(frozen=True)
+class ContextRules:
+    """The parsed context file: cue phrases by category, terminators, concept groups."""
+
+    cues: Dict[str, Tuple[str, ...]]
+    terminators: FrozenSet[str]
+    #: Concepts of a lasting state of the person, never over because a date is past.
+    lasting_concepts: FrozenSet[str] = frozenset()
+    #: Concepts of a symptom travelling down the leg, which no everyday cause explains.
+    travelling_concepts: FrozenSet[str] = frozenset()
+
+
+def read_context_rules(path: str) -> ContextRules:
+    """Read the cue phrases by category, the terminating words and the concept groups of ``context.yml``."""
     with open(resolve_package_path(path), encoding="utf8") as handle:
         raw = yaml.safe_load(handle)
-    cues = {label: tuple(str(phrase) for phrase in phrases) for label, phrases in raw["cues"].items()}
-    return cues, frozenset(str(word) for word in raw.get("terminators") or ())
+    return ContextRules(
+        cues={label: tuple(str(phrase) for phrase in phrases) for label, phrases in raw["cues"].items()},
+        terminators=frozenset(str(word) for word in raw.get("terminators") or ()),
+        lasting_concepts=frozenset(str(label) for label in raw.get("lasting_concepts") or ()),
+        travelling_concepts=frozenset(str(label) for label in raw.get("travelling_concepts") or ()),
+    )
 
 
 class RedFlagContext:
@@ -117,13 +153,18 @@ class RedFlagContext:
         self.scope = scope
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.terminators: FrozenSet[str] = frozenset()
+        self.lasting_concepts: FrozenSet[str] = frozenset()
+        self.travelling_concepts: FrozenSet[str] = frozenset()
         self._mentions: List[Span] = []
 
     def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
         """Compile the cue phrases of the context file."""
-        cues, self.terminators = read_context_rules(self.context_path)
+        rules = read_context_rules(self.context_path)
+        self.terminators = rules.terminators
+        self.lasting_concepts = rules.lasting_concepts
+        self.travelling_concepts = rules.travelling_concepts
         table = english_lemma_table()
-        for label, phrases in cues.items():
+        for label, phrases in rules.cues.items():
             self.matcher.add(label, [compile_phrase(phrase, table) for phrase in phrases])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -135,16 +176,26 @@ class RedFlagContext:
             doc._.red_flag_contexts = contexts
             return doc
         cues = self._cues(doc)
-        # Only the stress-leak concepts matter to a context; filtering them once keeps a
-        # message dense with symptom words linear rather than quadratic.
-        stress_leaks = [c for c in doc.spans.get("clinical_concepts", ()) if c.label_ == STRESS_LEAK_CONCEPT]
+        # Only a few concepts matter to a context; filtering them once keeps a message
+        # dense with symptom words linear rather than quadratic.
+        wanted = {STRESS_LEAK_CONCEPT, *self.lasting_concepts, *self.travelling_concepts}
+        concepts = [c for c in doc.spans.get("clinical_concepts", ()) if c.label_ in wanted]
         self._mentions = [candidate.span for candidate in doc._.red_flag_candidates or []]
+        conditions = doc._.red_flag_conditions or {}
         known: Dict[MentionKey, MentionContext] = {}
 
         def context(span: Span) -> MentionContext:
             key = _key(span)
             if key not in known:
-                known[key] = self.context_of(doc, span, cues, stress_leaks)
+                known[key] = self.context_of(doc, span, cues, concepts)
+                condition = conditions.get(key)
+                if condition is not None and known[key].outcome != SET_ASIDE:
+                    # The event counts only if the condition it rests on is the person's, now.
+                    of_condition = self.context_of(
+                        doc, Span(doc, condition.start, condition.end, label=span.label_), cues, concepts
+                    )
+                    if of_condition.outcome != COUNTS:
+                        known[key] = of_condition
             return known[key]
 
         for span in mentions:
@@ -176,8 +227,12 @@ class RedFlagContext:
             for label, spans in found.items()
         }
 
-    def context_of(self, doc: Doc, span: Span, cues: Dict[str, List[Span]], concepts: Iterable[Span]) -> MentionContext:
-        """Return the context outcome of one mention span."""
+    def context_of(self, doc: Doc, span: Span, cues: Dict[str, List[Span]], concepts: Sequence[Span]) -> MentionContext:
+        """Return the context outcome of one mention span.
+
+        concepts: the concept spans of the doc that contexts read (stress leaks, lasting
+            states, symptoms travelling down the leg).
+        """
         sentence = span.sent if doc.has_annotation("SENT_START") else doc[:]
         flag = span.label_
 
@@ -186,42 +241,62 @@ class RedFlagContext:
 
         if self._someone_else(span, sentence, cues):
             return MentionContext(SET_ASIDE, OTHER_PERSON)
-        if self._reached(doc, span, in_sentence("HEARSAY"), both_ways=False):
+        # "Is it serious if my private area feels numb? Because mine does": the person
+        # says the symptom in the question is theirs.
+        claimed = bool(cues.get("SELF_CLAIM"))
+        if not claimed and self._reached(doc, span, in_sentence("HEARSAY"), both_ways=False):
             return MentionContext(SET_ASIDE, HYPOTHETICAL)
-        if self._hypothetical(doc, span, sentence, cues):
+        if not claimed and self._hypothetical(doc, span, sentence, cues):
             return MentionContext(SET_ASIDE, HYPOTHETICAL)
         stress_leak = flag == BLADDER_BOWEL and any(
             c.label_ == STRESS_LEAK_CONCEPT and sentence.start <= c.start < sentence.end for c in concepts
         )
+        inside = [c.label_ for c in concepts if span.start <= c.start and c.end <= span.end]
         counterfactual = flag == BLADDER_BOWEL and any(
             0 <= span.start - cue.end <= 2 for cue in in_sentence("COUNTERFACTUAL")
         )
         if in_sentence("FIGURATIVE") and (counterfactual or not stress_leak):
             return MentionContext(SET_ASIDE, FIGURATIVE)
+        if counterfactual and in_sentence("EMOTION"):
+            return MentionContext(SET_ASIDE, FIGURATIVE)
         ongoing = bool(in_sentence("ONGOING"))
-        # A cancer that was treated, or "all clear", is still a history of cancer (spec section 2).
-        if flag == "cancer_history":
+        # A cancer that was treated, or "all clear", is still a history of cancer (spec
+        # section 2); a transplant years ago means anti-rejection drugs now.
+        if any(label in self.lasting_concepts for label in inside):
             ongoing = True
         if not ongoing and self._reached(doc, span, in_sentence("RESOLVED"), both_ways=True):
             return MentionContext(SET_ASIDE, PAST)
         long_ago = self._reached(doc, span, in_sentence("LONG_AGO"), both_ways=True, scope=LONG_AGO_SCOPE)
-        if not ongoing and flag != "cancer_history" and long_ago:
+        if not ongoing and long_ago:
             # An emergency sign long ago is asked about rather than set aside: it may be back.
             return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS else ASK, PAST)
         newly = bool(in_sentence("NEWLY"))
         if stress_leak and not newly:
             return MentionContext(ASK, STRESS_LEAK)
-        if not newly and not ongoing and in_sentence("LONG_STANDING"):
+        if flag in LONG_STANDING_FLAGS and not newly and not ongoing and in_sentence("LONG_STANDING"):
             return MentionContext(ASK, LONG_STANDING)
         if counterfactual:
             return MentionContext(ASK, COUNTERFACTUAL)
-        if flag in ORDINARY_CAUSE_FLAGS and self._reached(
-            doc, span, in_sentence("ORDINARY_CAUSE"), both_ways=True, scope=ORDINARY_CAUSE_SCOPE, commas_end=False
-        ):
-            return MentionContext(ASK, ORDINARY_CAUSE)
-        if self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
+        # Pain shooting from the buttock to the heel has no everyday cause, tight boots or
+        # not; numbness after the gym that is still there is not explained by the gym.
+        travelling = any(label in self.travelling_concepts for label in inside)
+        if flag in ORDINARY_CAUSE_FLAGS and not travelling and not ongoing:
+            causes = self._ordinary_causes(in_sentence)
+            if self._reached(doc, span, causes, both_ways=True, scope=ORDINARY_CAUSE_SCOPE, commas_end=False):
+                return MentionContext(ASK, ORDINARY_CAUSE)
+        if not claimed and self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
             return MentionContext(ASK, CONDITIONAL)
         return MentionContext(COUNTS)
+
+    @staticmethod
+    def _ordinary_causes(in_sentence: Callable[[str], List[Span]]) -> List[Span]:
+        """The everyday causes of a sentence, without those told as an onset ("it started after the gym")."""
+        onsets = in_sentence("ONSET")
+        return [
+            cue
+            for cue in in_sentence("ORDINARY_CAUSE")
+            if not any(0 <= cue.start - onset.end <= ONSET_REACH for onset in onsets)
+        ]
 
     @staticmethod
     def _someone_else(span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
@@ -245,7 +320,10 @@ class RedFlagContext:
         hypothetical = [cue for cue in cues.get("HYPOTHETICAL", []) if sentence.start <= cue.start < sentence.end]
         if self._reached(doc, span, hypothetical, both_ways=False):
             return True
-        starts_with = {label for label in ("QUESTION_OPENER", "WH_OPENER") if self._starts(sentence, cues, label)}
+        openings = self._openings(doc, sentence, span)
+        if self._opens(openings, cues, "SUPPOSITION"):
+            return True
+        starts_with = {label for label in ("QUESTION_OPENER", "WH_OPENER") if self._opens(openings, cues, label)}
         generic_you = any(sentence.start <= cue.start < sentence.end for cue in cues.get("GENERIC_YOU", []))
         # People often leave out the question mark: "what is urinary retention", "can
         # sciatica make you wet yourself or is that a myth".
@@ -267,8 +345,19 @@ class RedFlagContext:
         return bool(starts_with or generic_you) and not personal
 
     @staticmethod
-    def _starts(sentence: Span, cues: Dict[str, List[Span]], label: str) -> bool:
-        return any(cue.start == sentence.start for cue in cues.get(label, []))
+    def _openings(doc: Doc, sentence: Span, span: Span) -> Set[int]:
+        """Where a clause that holds the mention opens the sentence.
+
+        The sentence's first word, or the first after a short lead-in and a comma
+        ("Out of interest, why is night pain a warning sign?"), when it comes before the
+        mention: in "Both legs numb, what should I do?" the question follows the symptom.
+        """
+        lead_in_end = min(sentence.start + LEAD_IN_WORDS, span.start)
+        return {sentence.start} | {i + 1 for i in range(sentence.start, lead_in_end) if doc[i].text == ","}
+
+    @staticmethod
+    def _opens(openings: Set[int], cues: Dict[str, List[Span]], label: str) -> bool:
+        return any(cue.start in openings for cue in cues.get(label, []))
 
     def _reached(
         self,
@@ -282,11 +371,14 @@ class RedFlagContext:
     ) -> bool:
         """Whether a cue reaches the mention within ``scope`` tokens, with no terminator or clause break between.
 
-        A cue reaches forward (cue before the mention); with ``both_ways`` also backward
-        ("had sciatica in 2019, gone now"), where a comma does not end its reach.
+        A cue reaches forward (cue before the mention, or opening before it and running
+        into it: "if my sciatica ever went into both legs"); with ``both_ways`` also
+        backward ("had sciatica in 2019, gone now"), where a comma does not end its reach.
         """
         scope = self.scope if scope is None else scope
         for cue in cues:
+            if cue.start < span.start < cue.end:
+                return True
             if cue.end <= span.start:
                 between = range(cue.end, span.start)
                 if span.start - cue.end > scope:
@@ -299,8 +391,15 @@ class RedFlagContext:
                     continue
                 if any(doc[i].lower_ in BACKWARD_TERMINATORS for i in range(span.end, cue.start)):
                     continue
-                # Another symptom in between is what the cue is about.
-                if any(span.end <= other.start and other.end <= cue.start for other in self._mentions):
+                # Another symptom in between is what the cue is about; the same flag
+                # told on in the next words is the same event ("broke my tailbone
+                # falling off a swing as a kid").
+                if any(
+                    span.end <= other.start
+                    and other.end <= cue.start
+                    and (other.label_ != span.label_ or other.start - span.end > SAME_EVENT_GAP)
+                    for other in self._mentions
+                ):
                     continue
                 return True
             if both_ways and cue.start < span.end and span.start < cue.end:
@@ -324,6 +423,11 @@ def mention_contexts(doc: Doc) -> Dict[MentionKey, MentionContext]:
 def evidence_flags(doc: Doc, *, area: bool = False) -> Set[str]:
     """Flags whose evidence concepts (with ``area``: body-area concepts) ``doc`` has, in a context that counts."""
     return {span.label_ for span in doc._.get("red_flag_area_evidence" if area else "red_flag_evidence") or []}
+
+
+def told_evidence_flags(doc: Doc) -> Set[str]:
+    """Flags whose evidence concepts ``doc`` has in any context: negated, set aside or counting."""
+    return {span.label_ for span in doc._.red_flag_evidence_told or []}
 
 
 def set_aside_flags(doc: Doc) -> Set[str]:

@@ -44,7 +44,13 @@ from rasa_project.understanding.red_flags.classifier import (
     read_settings,
     training_examples,
 )
-from rasa_project.understanding.red_flags.context import ASK, SET_ASIDE, evidence_flags, mention_contexts
+from rasa_project.understanding.red_flags.context import (
+    ASK,
+    SET_ASIDE,
+    evidence_flags,
+    mention_contexts,
+    told_evidence_flags,
+)
 from rasa_project.understanding.red_flags.pipeline import (
     AFFIRMED,
     CONCEPTS_KEY,
@@ -200,6 +206,8 @@ class _RuleReading:
     negated: Set[str] = field(default_factory=set)
     evidence: Set[str] = field(default_factory=set)
     area_evidence: Set[str] = field(default_factory=set)
+    #: Flags whose evidence the rules read in any context, counting or not.
+    told: Set[str] = field(default_factory=set)
     #: Whether the rules saw any clinical concept at all (a body part, a symptom, ...).
     clinical: bool = False
     pregnant: bool = False
@@ -263,7 +271,11 @@ class RedFlagDetector:
                     flag_id, red_flag_level(flag_id).value, UNCERTAIN, 0, len(text), text, CLASSIFIER
                 )
                 flagged.add(flag_id)
-            elif probability >= thresholds.ask and self._may_ask(text, rules) and flag_id not in {*ask, *concerned}:
+            elif (
+                probability >= thresholds.ask
+                and self._may_ask(flag_id, text, rules)
+                and flag_id not in {*ask, *concerned}
+            ):
                 ask[flag_id] = CLASSIFIER
         ask = {flag: reason for flag, reason in ask.items() if flag not in flagged}
         concerns = sorted(
@@ -281,14 +293,18 @@ class RedFlagDetector:
         )
 
     @staticmethod
-    def _may_ask(text: str, rules: _RuleReading) -> bool:
-        """Whether the classifier alone may prompt a direct question about ``text``.
+    def _may_ask(flag_id: str, text: str, rules: _RuleReading) -> bool:
+        """Whether the classifier alone may prompt a direct question about ``flag_id`` in ``text``.
 
         When the rules saw something clinical, or the message is long enough to
         describe something in words the rules do not know. A short reply with
         nothing clinical ("the inner edge") gives the classifier only word shapes.
+        Not when the rules read the flag's own evidence only denied or set aside ("it
+        doesn't wake me at night", "my wife has osteoporosis", "the pins and needles
+        went away"): the classifier reads the topic, the rules read what was said of it.
         """
-        return rules.clinical or len(text.split()) >= MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS
+        denied = flag_id in rules.told and flag_id not in rules.evidence | rules.area_evidence
+        return not denied and (rules.clinical or len(text.split()) >= MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS)
 
     @staticmethod
     def _may_escalate(flag_id: str, probability: float, thresholds: Thresholds, rules: _RuleReading) -> bool:
@@ -327,6 +343,7 @@ class RedFlagDetector:
             reading.negated.update(c.flag_id for c in doc._.red_flag_candidates or [] if c.negated)
             reading.evidence.update(evidence_flags(doc))
             reading.area_evidence.update(evidence_flags(doc, area=True))
+            reading.told.update(told_evidence_flags(doc))
             reading.clinical = reading.clinical or bool(doc.spans.get(CONCEPTS_KEY))
             for span in doc.spans[RED_FLAGS_KEY]:
                 if span.label_ not in RED_FLAG_CATALOGUE:

@@ -65,6 +65,12 @@ class RedFlagRules:
     concerns: flag id -> rules, in the form of ``flags``, that find a mention of the
         body area or function the flag is about ("my bladder", "my legs feel odd"),
         whether or not the flag itself fires.
+    sentence_flags: flag id -> two-concept rules whose concepts may stand anywhere in
+        one sentence, however far apart ("sciatica in my left leg for weeks, but since
+        yesterday it's in my right leg too").
+    condition_flags: flag id -> rules ``(condition, event)``: a lasting condition of
+        the person ("I'm 74", "osteoporosis") anywhere in the text makes the event ("I
+        shoved the window") a mention of the flag, in whichever sentence each is told.
     """
 
     concepts: Mapping[str, Tuple[str, ...]]
@@ -77,6 +83,8 @@ class RedFlagRules:
     known_words: FrozenSet[str] = frozenset()
     evidence: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
     area_evidence: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
+    sentence_flags: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
+    condition_flags: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
 
     def masked(self, outer: str, inner: str) -> bool:
         """Whether a span of concept ``inner`` nested in a span of ``outer`` is discarded."""
@@ -96,7 +104,8 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
 
     Raises:
         ValueError: if a rule (of a flag or a concern) names an unknown concept or has
-            more than two concepts, or a concern names an unknown flag.
+            more than two concepts (or, in ``sentence_flags`` and ``condition_flags``,
+            not two), or a section other than ``flags`` names an unknown flag.
     """
     with open(resolve_package_path(path), encoding="utf8") as handle:
         raw = yaml.safe_load(handle)
@@ -105,8 +114,21 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
     concerns = {
         flag_id: _parse_flag_rules(flag_id, rules, concepts) for flag_id, rules in (raw.get("concerns") or {}).items()
     }
-    if set(concerns) - set(flags):
-        raise ValueError(f"Concerns for unknown flags: {sorted(set(concerns) - set(flags))}")
+    sentence_flags = {
+        flag_id: _parse_flag_rules(flag_id, rules, concepts, pairs=True)
+        for flag_id, rules in (raw.get("sentence_flags") or {}).items()
+    }
+    condition_flags = {
+        flag_id: _parse_flag_rules(flag_id, rules, concepts, pairs=True)
+        for flag_id, rules in (raw.get("condition_flags") or {}).items()
+    }
+    for section, rules_by_flag in (
+        ("concerns", concerns),
+        ("sentence_flags", sentence_flags),
+        ("condition_flags", condition_flags),
+    ):
+        if set(rules_by_flag) - set(flags):
+            raise ValueError(f"{section} for unknown flags: {sorted(set(rules_by_flag) - set(flags))}")
     subsumed_by = {flag: tuple(by) for flag, by in (raw.get("subsumed_by") or {}).items()}
     masks = {outer: frozenset(inner) for outer, inner in (raw.get("masks") or {}).items()}
     for outer, inner in masks.items():
@@ -132,6 +154,8 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
         known_words=frozenset(str(word).lower() for word in raw.get("known_words") or ()),
         evidence=_parse_evidence(raw.get("evidence") or {}, concepts, flags),
         area_evidence=_parse_evidence(raw.get("area_evidence") or {}, concepts, flags),
+        sentence_flags=sentence_flags,
+        condition_flags=condition_flags,
     )
 
 
@@ -146,12 +170,12 @@ def _parse_evidence(
 
 
 def _parse_flag_rules(
-    flag_id: str, rules: Sequence[Sequence[str]], concepts: Mapping[str, Any]
+    flag_id: str, rules: Sequence[Sequence[str]], concepts: Mapping[str, Any], *, pairs: bool = False
 ) -> Tuple[FlagRule, ...]:
     parsed = tuple(tuple(rule) for rule in rules)
     for rule in parsed:
         unknown = [label for label in rule if label not in concepts]
-        if unknown or not 1 <= len(rule) <= 2:
+        if unknown or not (2 if pairs else 1) <= len(rule) <= 2:
             raise ValueError(f"Invalid rule {rule!r} for flag {flag_id!r}: unknown {unknown}")
     return parsed
 

@@ -104,6 +104,7 @@ CLAUSE_OPENERS = frozenset(
         "yesterday",
         "recently",
         "lately",
+        "plus",
     ]
 )
 #: Words that open a new clause after a comma only: "can't walk properly, legs are
@@ -155,6 +156,13 @@ if not Doc.has_extension("red_flag_evidence"):
 #: The same for the rule file's `area_evidence`.
 if not Doc.has_extension("red_flag_area_evidence"):
     Doc.set_extension("red_flag_area_evidence", default=None)
+#: The rule file's `evidence` concepts, labelled with the flag id, in any context.
+if not Doc.has_extension("red_flag_evidence_told"):
+    Doc.set_extension("red_flag_evidence_told", default=None)
+#: Mentions of the rule file's `condition_flags` (span start, end, flag id) -> the
+#: condition of the person they rest on ("I'm 74"), which must be the person's too.
+if not Doc.has_extension("red_flag_conditions"):
+    Doc.set_extension("red_flag_conditions", default=None)
 
 
 # --- typo normalisation ------------------------------------------------------------
@@ -366,26 +374,39 @@ class ClinicalConceptMatcher:
     def __call__(self, doc: Doc) -> Doc:
         """Mark the concept phrases of the sentences that may satisfy a rule."""
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        in_text = self._possible_concepts(doc[:])
         spans: List[Span] = []
         for sentence in sentences:
             # Long messages are mostly sentences no rule can fire in; skipping them
             # keeps detection in a long message about as fast as in a short one.
-            if not self._may_satisfy_a_rule(sentence):
+            if not self._may_satisfy_a_rule(sentence, in_text):
                 continue
             for match_id, start, end in self.matcher(sentence):
                 spans.append(Span(doc, sentence.start + start, sentence.start + end, label=match_id))
         doc.spans[CONCEPTS_KEY] = drop_masked_spans(spans, self.rules)
         return doc
 
-    def _may_satisfy_a_rule(self, sentence: Span) -> bool:
-        words = {token.lemma_ for token in sentence} | {token.lower_ for token in sentence}
+    def _possible_concepts(self, span: Span) -> Optional[Set[str]]:
+        """The concepts whose phrases may match in ``span`` (None: any may)."""
         if self.triggers is None:
+            return None
+        return self.triggers.concepts_in({token.lemma_ for token in span} | {token.lower_ for token in span})
+
+    def _may_satisfy_a_rule(self, sentence: Span, in_text: Optional[Set[str]]) -> bool:
+        present = self._possible_concepts(sentence)
+        if present is None or in_text is None:
             return True
-        present = self.triggers.concepts_in(words)
-        return any(
+        rules = self.rules
+        in_sentence = any(
             all(label in present for label in rule)
-            for rules in (*self.rules.flags.values(), *self.rules.concerns.values())
-            for rule in rules
+            for rules_of_flag in (*rules.flags.values(), *rules.concerns.values(), *rules.sentence_flags.values())
+            for rule in rules_of_flag
+        )
+        # A condition rule's two concepts may be told in different sentences.
+        return in_sentence or any(
+            (condition in present or event in present) and condition in in_text and event in in_text
+            for rules_of_flag in rules.condition_flags.values()
+            for condition, event in rules_of_flag
         )
 
 
@@ -427,19 +448,25 @@ class RedFlagComposer:
     """Combine concept spans into red-flag mentions with their assertion status.
 
     A flag's rule is one concept, or two concepts in the same sentence at most
-    ``max_gap`` tokens apart. A mention is negated when a negation cue that is not part
-    of any concept lies in the mention's clause, before the mention's end and at most
-    ``negation_window`` tokens before its start. It is uncertain when a hedge ("might",
-    "not sure if") reaches it (see ``_hedges``) or its sentence ends in a question mark.
+    ``max_gap`` tokens apart; a rule of the file's ``sentence_flags`` allows any
+    distance within the sentence, and one of its ``condition_flags`` takes the condition
+    from anywhere in the text and makes the event alone the mention. A mention is
+    negated when a negation cue that is not part of any concept lies in the mention's
+    clause, before the mention's end and at most ``negation_window`` tokens before its
+    start, or opens the clause of the mention's later concept ("I can feel everything
+    when I wipe (sorry), no tingling"); a condition mention also when every condition it
+    may rest on is negated. It is uncertain when a hedge ("might", "not sure if")
+    reaches it (see ``_hedges``) or its sentence ends in a question mark.
 
     Concerns are found the same way with the rule file's ``concerns`` rules: a mention
     of the body area or function of a flag counts when it is not negated and no
     all-clear (``REASSURANCE``, see ``_is_reassured``) reaches it.
 
     Results: ``doc._.red_flag_candidates`` (all mentions, with ``negated``),
-    ``doc.spans["red_flags"]`` (the mentions that count, labelled with the flag id)
-    and ``doc.spans["red_flag_concerns"]`` (the area mentions that count, labelled
-    with the flag id, whether or not that flag fired).
+    ``doc.spans["red_flags"]`` (the mentions that count, labelled with the flag id),
+    ``doc.spans["red_flag_concerns"]`` (the area mentions that count, labelled
+    with the flag id, whether or not that flag fired) and ``doc._.red_flag_conditions``
+    (the condition each condition mention rests on, for the context rules).
     """
 
     def __init__(self, name: str, patterns_path: str, max_gap: int, negation_window: int) -> None:
@@ -461,6 +488,24 @@ class RedFlagComposer:
             for flag_id, rules in self.rules.flags.items()
             for start, end, parts in self._rule_matches(rules, by_label, sentences)
         ]
+        matches.extend(
+            (flag_id, start, end, parts)
+            for flag_id, rules in self.rules.sentence_flags.items()
+            for start, end, parts in self._sentence_matches(rules, by_label, sentences)
+        )
+        # A condition rule's mention is its event, in the event's sentence; the
+        # conditions it may rest on are kept aside until negation is known.
+        condition_options: Dict[Tuple[str, int, int], List[Span]] = {}
+        for flag_id, rules in self.rules.condition_flags.items():
+            for condition_label, event_label in rules:
+                told = by_label.get(condition_label, [])
+                for event in by_label.get(event_label, []):
+                    apart = [c for c in told if c.end <= event.start or event.end <= c.start]
+                    if apart:
+                        key = (flag_id, event.start, event.end)
+                        if key not in condition_options:
+                            matches.append((flag_id, event.start, event.end, (event,)))
+                        condition_options.setdefault(key, []).extend(apart)
         # A negation word inside a phrase that is itself part of a symptom ("can't
         # control", "haven't been able to") or of a hedge ("not sure") is no cue. A
         # phrase that forms no symptom here protects nothing: "no changes in my bowel
@@ -478,6 +523,7 @@ class RedFlagComposer:
         cues = [span.start for span in by_label.get(NEGATION, []) if self._is_negation_cue(doc, span, protected)]
         hedges = [span.start for span in by_label.get(HEDGE, [])]
         candidates: List[RedFlagCandidate] = []
+        conditions: Dict[Tuple[int, int, str], Span] = {}
         for flag_id, start, end, parts in matches:
             sentence = sentences[start]
             is_last = not any(
@@ -487,11 +533,32 @@ class RedFlagComposer:
                 self._hedges(doc, hedge, start, end, sentence, is_last, protected) for hedge in hedges
             )
             own_verb = self._own_verb_negations(doc, by_label, keeps, start, parts, matched_parts)
-            negated = self._is_negated(doc, start, end, cues + own_verb, sentence, protected - set(own_verb))
+            negated = self._is_negated(
+                doc, start, end, cues + own_verb, sentence, protected - set(own_verb)
+            ) or self._negates_a_later_part(doc, start, parts, cues, protected)
+            options = condition_options.get((flag_id, start, end))
+            if options is not None:
+                standing = [
+                    c for c in options if not self._is_negated(doc, c.start, c.end, cues, sentences[c.start], protected)
+                ]
+                negated = negated or not standing
+                if standing:
+                    conditions[(start, end, flag_id)] = min(
+                        standing, key=lambda c: (sentences[c.start] != sentence, abs(c.start - start))
+                    )
             span = Span(doc, start, end, label=flag_id)
             candidates.append(RedFlagCandidate(flag_id, span, UNCERTAIN if uncertain else AFFIRMED, negated))
         kept = self._resolve(candidates)
         doc._.red_flag_candidates = candidates
+        doc._.red_flag_conditions = conditions
+        # Every evidence concept told, whatever its context: where the rules read a
+        # flag's topic only denied or set aside, the classifier has nothing to ask about.
+        doc._.red_flag_evidence_told = [
+            Span(doc, span.start, span.end, label=flag_id)
+            for flag_id, labels in self.rules.evidence.items()
+            for label in labels
+            for span in by_label.get(label, [])
+        ]
         for attribute, evidence in (
             ("red_flag_evidence", self.rules.evidence),
             ("red_flag_area_evidence", self.rules.area_evidence),
@@ -624,6 +691,29 @@ class RedFlagComposer:
                         yield min(first.start, second.start), max(first.end, second.end), (first, second)
 
     @staticmethod
+    def _sentence_matches(
+        rules: Sequence[Tuple[str, ...]], by_label: Dict[str, List[Span]], sentences: List[Tuple[int, int]]
+    ) -> Iterable[Tuple[int, int, Tuple[Span, ...]]]:
+        """Yield (start, end, concept spans) for the two-concept rules that may span a sentence.
+
+        Each span of the second concept pairs with the nearest span of the first in its
+        sentence only, so that a long sentence dense with symptom words yields as many
+        mentions as it has spans, not as many as it has pairs.
+        """
+        for first_label, second_label in rules:
+            firsts = by_label.get(first_label, [])
+            for second in by_label.get(second_label, []):
+                candidates = [
+                    first
+                    for first in firsts
+                    if sentences[first.start] == sentences[second.start]
+                    and (first.end <= second.start or second.end <= first.start)
+                ]
+                if candidates:
+                    first = min(candidates, key=lambda span: abs(span.start - second.start))
+                    yield min(first.start, second.start), max(first.end, second.end), (first, second)
+
+    @staticmethod
     def _hedges(
         doc: Doc, hedge: int, start: int, end: int, sentence: Tuple[int, int], is_last: bool, protected: Set[int]
     ) -> bool:
@@ -641,6 +731,26 @@ class RedFlagComposer:
         if hedge < start:
             return not any(_opens_clause(doc, i) and i not in protected for i in range(hedge + 1, start))
         return is_last
+
+    def _negates_a_later_part(
+        self, doc: Doc, start: int, parts: Sequence[Span], cues: Sequence[int], protected: Set[int]
+    ) -> bool:
+        """Whether a negation cue inside a two-concept mention negates its later concept.
+
+        "I can feel everything when I wipe (sorry), no tingling": the "no" stands in a
+        clause of its own inside the mention, and negates the tingling it opens.
+        """
+        for part in parts:
+            if part.start <= start:
+                continue
+            for cue in cues:
+                if (
+                    start < cue < part.start
+                    and part.start - cue <= self.negation_window
+                    and not any(_opens_clause(doc, i) and i not in protected for i in range(cue + 1, part.start))
+                ):
+                    return True
+        return False
 
     def _is_negated(
         self, doc: Doc, start: int, end: int, cues: Sequence[int], sentence: Tuple[int, int], protected: Set[int]

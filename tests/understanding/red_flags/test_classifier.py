@@ -93,3 +93,27 @@ def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detec
     # Scores high for the bladder (a toilet visit), but says nothing about control.
     reading = detector.read("I went to the loo before bed and then I slept fine")
     assert list(reading.flags) == []
+
+
+@pytest.mark.parametrize(
+    "text, flag_id",
+    [
+        # The rules read the flag's evidence as someone else's.
+        ("My husband has osteoporosis and takes steroids, my back aches from standing at work", "fracture_risk"),
+        ("My dad has osteoporosis and broke his hip, I'm 45 and my back aches, should I worry?", "fracture_risk"),
+        # The rules read it as past and over.
+        (
+            "I had pins and needles in my left foot last month but it went away and hasn't come back",
+            "saddle_anaesthesia",
+        ),
+    ],
+)
+def test_the_classifier_does_not_ask_about_a_flag_whose_evidence_the_rules_set_aside(
+    detector: RedFlagDetector, text: str, flag_id: str
+) -> None:
+    thresholds = read_settings().for_flag(flag_id)
+    assert thresholds is not None and detector.classifier is not None
+    # Without the rules' reading the classifier would ask: the case tests the rule.
+    assert detector.classifier.flag_probabilities(text)[flag_id] >= thresholds.ask
+    reading = detector.read(text)
+    assert flag_id not in reading.ask and flag_id not in reading.flags

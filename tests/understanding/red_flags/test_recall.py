@@ -27,6 +27,12 @@ Batches 2 to 4 together, each measured on rules revised on all earlier batches, 
 the best estimate of first-time recall on live wording the rules have not met: 49 of
 90 emergency phrasings (54%) escalated, 43 of 45 controls and negated quiet.
 
+- ``phrasings_unseen_5.yml``: not held out. It says in new words each class of
+  wording the development blind sets (``blind/2026-11-30_real_words.yml`` and
+  ``blind/2026-11-30_written.yml``) showed the rules missing or misreading, so that
+  each class stays pinned. With the rules before they were revised for those classes:
+  emergency 3/23 escalated, urgent 11/29, controls and negated quiet 8/17; after: all.
+
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
 """
@@ -42,6 +48,7 @@ import yaml
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
 from rasa_project.understanding.red_flags.patterns import (
+    DEFAULT_PATTERNS_PATH,
     ConceptTriggers,
     compile_phrase,
     english_lemma_table,
@@ -51,14 +58,15 @@ from rasa_project.understanding.red_flags.patterns import (
 from rasa_project.understanding.red_flags.detector import RedFlagDetector, RedFlagMention, get_detector
 
 PHRASINGS_PATH = Path(__file__).with_name("phrasings.yml")
-#: Held-out batches, each with its minimum number of emergency and of control or
-#: negated phrasings.
+#: Later batches (held out, all but the fifth), each with its minimum number of
+#: emergency and of control or negated phrasings.
 UNSEEN_SIZES = {
     "phrasings_unseen.yml": (80, 40),
     "phrasings_unseen_2.yml": (40, 20),
     "phrasings_unseen_3.yml": (30, 15),
     # One emergency phrasing is someone else's symptom under the spec's context rules.
     "phrasings_unseen_4.yml": (19, 10),
+    "phrasings_unseen_5.yml": (23, 17),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
@@ -448,3 +456,23 @@ def test_sentence_filter_keys_phrases_on_their_rarest_word() -> None:
     triggers = ConceptTriggers(read_rules(), english_lemma_table(), english_word_log_probabilities())
     assert "TRAUMA" not in triggers.concepts_in({"my", "back", "ache", "after", "work"})
     assert "TRAUMA" in triggers.concepts_in({"i", "injured", "it", "at", "work"})
+
+
+@pytest.mark.parametrize(
+    "section, rules",
+    [
+        ("sentence_flags", {"bilateral_or_progressive_leg_symptoms": [["SCIATICA"]]}),
+        ("condition_flags", {"fracture_risk": [["FRAGILE_BONES"]]}),
+        ("condition_flags", {"fracture_risk": [["FRAGILE_BONES", "NO_SUCH_CONCEPT"]]}),
+        ("condition_flags", {"no_such_flag": [["FRAGILE_BONES", "MINOR_STRAIN"]]}),
+    ],
+)
+def test_rule_file_rejects_a_wide_rule_that_is_no_pair_of_known_concepts(
+    tmp_path: Path, section: str, rules: Dict[str, List[List[str]]]
+) -> None:
+    raw = yaml.safe_load(DEFAULT_PATTERNS_PATH.read_text(encoding="utf8"))
+    raw[section] = rules
+    path = tmp_path / "patterns.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf8")
+    with pytest.raises(ValueError):
+        read_rules(path)

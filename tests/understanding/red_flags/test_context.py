@@ -1,0 +1,100 @@
+"""Context of red-flag mentions, as people tell them: whose, when, how sure, and why.
+
+Each case gives a message, the flags that must count, and the flags that must be asked
+about or set aside with their reason (``context.py``). The cases are properties of the
+concept and context rules, so they run on the rules alone; the learned signal's part
+is in ``test_classifier.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, List, Tuple
+
+import pytest
+
+from rasa_project.understanding.red_flags.detector import RedFlagDetector
+
+BLADDER = "bladder_bowel_dysfunction"
+SADDLE = "saddle_anaesthesia"
+LEGS = "bilateral_or_progressive_leg_symptoms"
+RADIATING = "radiating_leg_symptoms"
+TRAUMA = "significant_trauma"
+CANCER = "cancer_history"
+INFECTION = "infection_risk"
+FRACTURE = "fracture_risk"
+
+Case = Tuple[str, FrozenSet[str], Dict[str, str], Dict[str, str]]
+
+
+def case(
+    text: str, counts: Tuple[str, ...] = (), ask: Dict[str, str] | None = None, aside: Dict[str, str] | None = None
+) -> Case:
+    return (text, frozenset(counts), ask or {}, aside or {})
+
+
+CASES: List[Case] = [
+    # The person claims the symptom of their own question: it counts.
+    case("Is it serious if my groin feels numb? Because mine does, since Friday", (SADDLE,)),
+    case("Can a bad back stop you noticing you need a wee? Because I don't anymore", (BLADDER,)),
+    case("If your privates go numb is that bad? Asking for a friend", aside={SADDLE: "hypothetical"}),
+    # Suppositions and general questions are set aside.
+    case("say my legs went numb one day, would insoles still be safe?", aside={LEGS: "hypothetical"}),
+    case("let's say I fell off a ladder, what would you tell me?", aside={TRAUMA: "hypothetical"}),
+    case("Out of interest, why is numbness down below such a warning sign?", aside={SADDLE: "hypothetical"}),
+    # A question after the symptom is the person's.
+    case("Both legs numb, what should I do?", (LEGS,)),
+    case("If my sciatica ever went into both legs, would that be serious?", aside={LEGS: "hypothetical"}),
+    # A lasting state is not over because its date is past; a course of tablets is.
+    case("I had a heart transplant six years ago and take anti-rejection drugs, new back pain", (INFECTION,)),
+    case("I had bowel cancer 12 years ago, now my back aches in a new way", (CANCER,)),
+    case("I was on steroid tablets for a month back in 2015, nothing since", aside={INFECTION: "past"}),
+    # A condition told in another sentence, the person's, not negated.
+    case("I'm 77. Last week I lifted a heavy pot and my back went", (FRACTURE,)),
+    case("Osteoporosis for years. I shoved the wardrobe and now my back is sore", (FRACTURE,)),
+    case("My mum is 80. I lifted a heavy box and my back aches", aside={FRACTURE: "other_person"}),
+    case("I don't have osteoporosis. I bent down and my back twinged", ()),
+    # A spread to the other side, however far apart in the sentence.
+    case("the numbness was only in my right leg for weeks, but since this morning it is in my left leg too", (LEGS,)),
+    # A negation opening the clause of the later part negates the mention.
+    case("bladder's fine, I can feel it when I wipe, no tingling anywhere", ()),
+    # Pain travelling down the leg has no everyday cause; numb toes in tight boots may.
+    case("pain shoots from my buttock down to my heel, worse in my work boots", (RADIATING,)),
+    case("my toes go numb in my tight work boots", ask={RADIATING: "ordinary_cause"}),
+    # An everyday cause told as the onset, or a numbness still there, explains nothing.
+    case("both feet have been numb, it started after the gym on Tuesday", (LEGS,)),
+    case("both feet went numb at the gym on Tuesday and they still are", (LEGS,)),
+    case("my legs are like jelly after the gym", ask={LEGS: "ordinary_cause"}),
+    # Long known and unchanged: asked about for emergency signs only.
+    case("tingling down my left leg for months, it hasn't changed at all", (RADIATING,)),
+    case("numb patches on both feet for years, my GP knows, nothing has changed", ask={LEGS: "long_standing"}),
+    # Leaking on coughing that is said to be nothing new is still asked about once.
+    case("I leak when I sneeze, since my kids were born, nothing new", ask={BLADDER: "stress_leak"}),
+    # Figures of speech.
+    case("I'm crapping myself about the scan results", ()),
+    case("I could wet myself with excitement, the insoles are here", ()),
+    case("so scared I almost wet myself when my back clicked", aside={BLADDER: "figurative"}),
+    # Someone else, and the person describing themself.
+    case("the lady I care for can't feel her bottom", aside={SADDLE: "other_person"}),
+    case("mum of 2, treated for melanoma in my twenties, new back pain", (CANCER,)),
+    case("my dog's back legs are wobbly, do you do insoles for dogs?", ()),
+    # Planned, over, or long past.
+    case("my back operation is booked for June, should I get insoles first?", ()),
+    case("pins and needles in my leg last year, it went away and never came back", aside={RADIATING: "past"}),
+    case("I broke my tailbone falling off a wall as a teenager, fine since", aside={TRAUMA: "past"}),
+    case("my foot goes to sleep when I kneel, goes in a minute when I stand up", aside={RADIATING: "past"}),
+]
+
+
+@pytest.fixture(scope="module")
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.from_config(learned=False)
+
+
+@pytest.mark.parametrize("text, counts, ask, aside", CASES, ids=[c[0][:40] for c in CASES])
+def test_context_of_a_mention(
+    detector: RedFlagDetector, text: str, counts: FrozenSet[str], ask: Dict[str, str], aside: Dict[str, str]
+) -> None:
+    reading = detector.read(text)
+    asked = {flag: reading.ask.get(flag) for flag in ask}
+    set_aside = {flag: reading.set_aside.get(flag) for flag in aside}
+    assert (frozenset(reading.flags), asked, set_aside) == (counts, ask, aside)
