@@ -113,6 +113,12 @@ CORRECTIONS = [
     ("daily_load", "sitting, sorry, I mean standing", "standing"),
     # "Actually" for emphasis: nothing after it to read, so the whole reply counts.
     ("foot_arch", "they're high actually", "high"),
+    # A trailing apology corrects nothing: the correction before it counts.
+    ("pain_duration", "actually nearer 5 months, sorry", "chronic"),
+    ("pain_duration", "sorry, about 10 days actually", "acute"),
+    # "Actually" inside a clause stresses; it does not cut the reply.
+    ("insole_history", "I haven't actually tried any", "none"),
+    ("insole_history", "they did help actually, I wore them last winter", "helped"),
 ]
 
 

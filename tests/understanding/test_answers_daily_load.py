@@ -35,6 +35,11 @@ DAILY_LOAD = [
     ("mix of everything", "mixed"),
     ("I sit at a desk but walk to work", "mixed"),
     ("sitting, sorry, I mean standing", "standing"),
+    ("on foot mostly, I do a paper round", "walking"),
+    ("I work in a shop", "standing"),
+    ("kitchen work", "standing"),
+    # Owning up to a mix-up says nothing about the day.
+    ("sitting, I got them mixed up before", "sitting"),
     ("dunno", NOT_SURE),
     ("retired", None),
     ("I am talking to customers all day", None),

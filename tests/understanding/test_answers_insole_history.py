@@ -14,6 +14,8 @@ INSOLE_HISTORY = [
     ("not yet", "none"),
     ("never tried insoles, would they help?", "none"),
     ("wait, I never tried insoles", "none"),
+    ("never even tried them", "none"),
+    ("I haven't actually used any", "none"),
     ("they helped a bit", "helped"),
     ("worked great", "helped"),
     ("yes they helped", "helped"),

@@ -20,6 +20,10 @@ _AUXILIARIES = word_set(
     " doesn't didn't won't wouldn't shouldn't can't couldn't"
 )
 _SUBJECTS = word_set("i you it they we he she this that these those there my your")
+#: "Have", "had" and a negation open a statement without "I" ("had it for months", "didn't
+#: help") unless a subject follows.
+_POSSESSION = word_set("have had")
+_INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people insoles orthotics inserts these those")
 #: After these, "no" answers a question rather than negating: "no they're the same".
 _PRONOUNS = word_set("i i'm i've it it's they they're we my that's you both")
 _FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm")
@@ -29,6 +33,10 @@ _CORRECTIONS = [
     for p in ["actually", "sorry", "i mean", "i meant", "no wait", "wait", "correction", "scratch that"]
 ]
 _CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct")]
+#: Corrections that are only stress inside a clause: "it's actually worse", "I've never actually tried".
+_CLAUSE_START_CORRECTIONS = {("actually",)}
+#: Words that may come before a correction at the start of a clause: "no, sorry, actually".
+_CORRECTION_LEADS = word_set("no nope sorry wait oops actually right")
 
 
 def is_negated(texts: Sequence[str], index: int, window: int = 3) -> bool:
@@ -72,6 +80,8 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) 
     second = texts[1] if len(texts) > 1 else ""
     if texts[0] in _WH_WORDS or (texts[0] == "when" and second in _AUXILIARIES):
         return True
+    if (texts[0] in _POSSESSION or texts[0].endswith("n't")) and not question_mark and second not in _INVERTED_SUBJECTS:
+        return False  # "had back pain about a year", "didn't help": a note without "I"
     return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS)
 
 
@@ -106,8 +116,27 @@ def without_questions(words: Sequence[Word]) -> Tuple[List[Word], bool]:
     return [w for i, w in enumerate(words) if i not in asked], bool(asked)
 
 
+def _opens_clause(texts: Sequence[str], index: int) -> bool:
+    """Whether ``texts[index]`` starts its clause, fillers aside ("oh wait", "well actually", "no, sorry")."""
+    while index > 0 and texts[index - 1] in _FILLERS | _CORRECTION_LEADS:
+        index -= 1
+    return index == 0 or texts[index - 1] in CLAUSE_BREAKS or texts[index - 1] == "-"
+
+
 def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
-    """The words after the last correction phrase ("actually", "I meant" ...), or ``None`` without one."""
+    """The words after the last correction phrase ("actually", "I meant" ...), or ``None`` without one.
+
+    A correction must be followed by something to read: a trailing "sorry" or "...
+    actually" apologises or stresses. "Actually" corrects only at the start of a
+    clause: in "I've never actually tried them" it stresses.
+    """
     texts = [w.text for w in words]
-    ends = [i + len(p) for i in range(len(texts)) for p in _CORRECTIONS if tuple(texts[i : i + len(p)]) == p]
+    ends = [
+        i + len(p)
+        for i in range(len(texts))
+        for p in _CORRECTIONS
+        if tuple(texts[i : i + len(p)]) == p
+        and any(texts[j] not in CLAUSE_BREAKS for j in range(i + len(p), len(texts)))
+        and (p not in _CLAUSE_START_CORRECTIONS or _opens_clause(texts, i))
+    ]
     return list(words[max(ends) :]) if ends else None

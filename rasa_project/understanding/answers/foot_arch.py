@@ -4,7 +4,7 @@
 test) and "in between" are answers; "not flat, not high" is ``normal``; two types at
 once ("flat or high?") are ``NOT_SURE``. As a fact in a message the type must be
 said of the feet or arches ("I have flat feet", "my arches are high",
-"flat-footed"), so "high" alone in a message is not an arch.
+"flat-footed", "normal arches"), so "high" alone in a message is not an arch.
 """
 
 from __future__ import annotations
@@ -63,8 +63,12 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         start, _ = clause_span(texts, mention.first, and_breaks=True)
         inside = _FEET & set(texts[mention.first : mention.last + 1])
         before = [i for i in range(max(start, mention.first - 5), mention.first) if texts[i] in _FEET]
+        # "Normal arches", "average feet": the type straight before the feet.
+        after = mention.last + 1 < len(texts) and texts[mention.last + 1] in _FEET
         if inside or before:
             found.append(Finding(str(mention.value), mention.first if inside else before[-1], mention.last))
+        elif after:
+            found.append(Finding(str(mention.value), mention.first, mention.last + 1))
     return found
 
 

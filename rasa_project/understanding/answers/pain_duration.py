@@ -2,10 +2,12 @@
 
 Any duration :mod:`durations` can read is an answer; several give the longest ("on
 and off for years, this flare 2 weeks" is chronic). As a fact in a message, a
-duration needs a lead ("for", "since", "over the last", "it's been") or "ago", and a
-clause about the pain ("my back has hurt for a month", "it started 3 weeks ago"),
-not about insoles, a job or an age ("tried insoles for 2 months", "been a postman
-for 10 years").
+duration needs a lead ("for", "since", "over the last", "it's been"), "ago", or the
+pain itself straight before or after it, as people type it ("back's been sore about
+2 months", "had it a good few weeks", "going on 3 months", "6 weeks of back pain"),
+and a clause about the pain, not about insoles, a job or an age ("tried insoles for
+2 months", "been a postman for 10 years"). The back and its pain are the person's
+own unless the sentence says whose they are.
 """
 
 from __future__ import annotations
@@ -19,10 +21,20 @@ from rasa_project.understanding.answers.durations import duration_category, find
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
-_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly the")
+_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly the a good best part of")
 _PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore back it it's this bad")
-#: Pain words that need no "I": "it started 3 weeks ago", "it's been six months".
-_IMPLIED = word_set("started began begun it's")
+#: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
+#: "playing up a couple of months", "going on 3 months".
+_PAIN_BEFORE = word_set(
+    "pain pains painful hurt hurts hurting ache aches aching ached sore stiff bad backache niggling up on"
+)
+#: "Had it", "had this" before a duration: the pain was named earlier.
+_HAD = word_set("had have having got")
+#: After a duration, words that make it the pain's: "6 weeks of back pain", "3 weeks back" (ago).
+_PAIN_AFTER = word_set("pain pains aching ache soreness agony trouble this it")
+#: Words that make a pain statement the person's own without "I": "it started 3 weeks ago",
+#: "back's been sore about 2 months".
+_IMPLIED = word_set("started began begun it's back backache lower pain ache")
 _NOT_THE_PAIN = word_set(
     "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
     " retired old aged pregnant"
@@ -35,6 +47,19 @@ def read(answer: Answer) -> Reading:
     return duration_category(weeks) if weeks is not None else None
 
 
+def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
+    """Whether the pain is named right before a duration (``lead`` is the word before it) or right after it."""
+    if lead >= 0 and (
+        texts[lead] in _PAIN_BEFORE
+        or (lead > 0 and texts[lead - 1] == "been")  # "been grumbling about six weeks"
+        or (texts[lead] in ("it", "this") and lead > 0 and texts[lead - 1] in _HAD)
+        or (texts[lead] == "back" and lead > 0 and texts[lead - 1] in ("my", "lower", "bad", "sore"))
+    ):
+        return True
+    after = texts[last + 1 : last + 5]
+    return after[:1] == ["of"] and bool(_PAIN_AFTER & set(after[1:]))
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """Durations of the pain stated in a sentence."""
     texts = [w.text for w in words]
@@ -45,9 +70,14 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             lead -= 1
         led = texts[duration.first] in ("since", "for") or (lead >= 0 and texts[lead] in ("for", "since", "last"))
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
-        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"])
+        led = led or _pain_named_around(texts, lead, duration.last)
+        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"], ["back"])
         start, end = clause_span(texts, duration.first, and_breaks=True)
-        clause = set(texts[start:end])
+        # The "back" of "3 weeks back" means "ago", not the back.
+        clause = {texts[i] for i in range(start, end) if not (i == duration.last + 1 and texts[i] == "back")}
+        if lead > 0 and texts[lead] in (",", ":", "-") and texts[lead - 1] in _PAIN_BEFORE | {"back"}:
+            # Note form, "back pain, 3 months": the pain is the clause before.
+            led, clause = True, clause | set(texts[clause_span(texts, lead - 1)[0] : lead])
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
         if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
@@ -57,7 +87,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past") else duration.first
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
-        last = duration.last + (texts[duration.last + 1 : duration.last + 2] == ["ago"])
+        last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))
         found.append(Finding(duration_category(duration.weeks), first, last, bool(clause & _IMPLIED)))
     return found
 
