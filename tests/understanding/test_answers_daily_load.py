@@ -40,6 +40,11 @@ DAILY_LOAD = [
     ("kitchen work", "standing"),
     # Owning up to a mix-up says nothing about the day.
     ("sitting, I got them mixed up before", "sitting"),
+    ("I'm a bricklayer", "walking"),
+    ("care worker, on the go", "walking"),
+    ("mechanic", "standing"),
+    ("up and down all day", "mixed"),
+    ("cabbie", "sitting"),
     ("dunno", NOT_SURE),
     ("retired", None),
     ("I am talking to customers all day", None),

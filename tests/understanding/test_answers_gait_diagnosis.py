@@ -19,6 +19,7 @@ GAIT = [
     ("yes, the physio said there's a problem with the way I walk", "yes"),
     ("a podiatrist told me my feet roll inwards", "yes"),
     ("my osteopath says my knees turn in when I run", "yes"),
+    ("not formally", "no"),
     ("no", "no"),
     ("my GP said there's nothing wrong with how I walk", "no"),
     ("they told me my gait was normal", "no"),

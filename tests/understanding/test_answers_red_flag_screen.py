@@ -45,6 +45,12 @@ SCREEN = [
     ("maybe", NOT_SURE),
     ("not sure", NOT_SURE),
     ("possibly", NOT_SURE),
+    ("negative for all of them", "clear"),
+    ("all normal", "clear"),
+    ("zilch", "clear"),
+    ("just the back ache", "clear"),
+    ("no, apart from it hurting when I bend", "clear"),
+    ("no, apart from when I sit my legs go numb", "positive"),
     ("no, but what counts as numbness?", NOT_SURE),
     # A sign told as past and gone does not undo the "no" ...
     ("none now. years back I had pins and needles in my leg but it cleared up", "clear"),

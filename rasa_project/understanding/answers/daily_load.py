@@ -27,10 +27,11 @@ ACTIVITIES = Options(
     {
         "standing": "stand|stands|standing|stood; on my|your|our feet",
         "walking": "walk|walks|walking|walked|hike|hiking|run|runs|running|jog|jogging|delivering|patrolling;"
-        " on the move|go; on foot; back and forth",
+        " on the move|go; on foot; back and forth; moving|walking around|about; nursing|cleaning",
         "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based",
         "mixed": "mix|mixed|mixture|varies|varied|vary|varying|combination|both|depends|balance;"
-        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above",
+        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;"
+        " up and down",
         # "I got them mixed up" owns up to a mistake; it says nothing about the day.
         None: "mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup",
     }
@@ -38,12 +39,15 @@ ACTIVITIES = Options(
 OCCUPATIONS = Options(
     {
         "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|teacher|pharmacist|dentist;"
-        " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist",
+        " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
+        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder|teaching",
         "walking": "postman|postwoman|postie|mailman|courier|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
-        " mail|letter carrier; dog walker; tour guide; delivery rider",
+        " mail|letter carrier; dog walker; tour guide; delivery rider;"
+        " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|farmer|carer|housekeeper;"
+        " care|support worker; police|prison officer; cabin crew; flight attendant",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
-        " lorry|truck|taxi|bus|cab|delivery driver",
+        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
     }
 )
 SETTINGS = Options(

@@ -23,12 +23,13 @@ from rasa_project.understanding.answers.words import Word, word_set
 _FEET = word_set("foot feet arch arches footed instep insteps footprint footprints")
 OPTIONS = Options(
     {
-        "flat": "flat|flatfooted|flatfoot|pancake|pancakes|collapsed|fallen; flat -? foot|feet|footed; low;"
+        "flat": "flat|flatfooted|flatfoot|flattish|flatish|pancake|pancakes|collapsed|fallen; flat -? foot|feet|footed; low;"
         " low -? arch|arches|arched; fallen|collapsed|dropped arch|arches; arch|arches have|has fallen|collapsed;"
         " no arch|arches; pes planus; whole|entire|full foot|sole|footprint|print",
-        "high": "high|cavus; high -? arch|arches|arched; tall|big arch|arches; very arched; heel and the? ball;"
-        " thin strip",
+        "high": "high|cavus; high -? arch|arches|arched; tall|big arch|arches; very arched;"
+        " heel and the? ball|balls|toes|toe|front; thin|narrow|thinnest strip|line|band",
         "normal": "normal|average|regular|ordinary|medium|neutral|typical|standard|fine|middle; in between;"
+        " about|roughly|like|around half; half the arch|width|print|foot;"
         " in the middle; nothing special|unusual",
         None: "high heel|heels|heeled; low back",
     },

@@ -42,6 +42,7 @@ CONDITIONS = Options(
         " knee|knees turn|turns|turned|go|goes|collapse|collapses in|inwards; knock knees|kneed; bow legs|legged;"
         " pigeon toed|toes",
         "no": "nothing wrong with the? how|way i walk|stand|run|move; nothing wrong with my walking|gait|stride|feet|foot;"
+        " not officially|formally;"
         " walk|walking|gait normally|normal|fine; normal|fine gait; gait|walking is|was|looks|looked normal|fine",
     }
 )

@@ -27,20 +27,22 @@ OUTCOMES = Options(
     {
         None: "not|no|never any? worse; didn't make it|things|them any? worse; did not make it|things|them any? worse",
         "none": f"never|haven't|not|didn't ever|yet|really|actually|even|once? {_TRIED}; have|did not ever|actually? {_TRIED};"
-        " not yet",
+        " not yet; on order; just|only ordered|bought",
         "no_change": "no real|noticeable? difference|change|better|effect|improvement|help|good|use|luck|dice;"
         " not any|much|really? better|different; never really? helped|worked; never made a|any difference;"
+        " not much|any difference|change|improvement; not a lot of difference|change; rubbish|hopeless|junk;"
         f" never did anything; {_NOT} really|seem? to? help|helped|work|worked|change|improve;"
         " did|do|does not really|seem? help|work|change|improve; didn't|don't|doesn't do|make anything|much;"
         " did|do|does not do|make anything|much; didn't|don't|doesn't make a|any difference;"
         " did|do|does not make a|any difference;"
         " did|does|do|made|make|changed nothing; nothing changed; same as before; the same; useless|pointless|waste;"
         " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
-        f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement",
+        f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement;"
+        f" {_NOT}|never notice|noticed|see|feel anything",
         "worse": "worse|worsened|aggravated|aggravates|aggravating; hurt|hurts|hurting more; more pain|painful|sore;"
         " made it hurt; increased the pain",
         "helped": "help|helped|helps|helpful|better|improved|improve|worked|works|eased|relief|relieved|good|great;"
-        " less pain; made a|the|some difference",
+        " less pain; made a|the|some difference; improvement; some|slight|an improvement",
     }
 )
 _BARE_NONE = Options({"none": "no|nope|nah|na|never|none; not yet; no never"})

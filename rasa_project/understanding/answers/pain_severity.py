@@ -29,7 +29,7 @@ WORDS = Options(
         "2": "very mild",
         "3": "mild|slight|minor|low; a little; not too|that|so? bad",
         "4": "bearable|tolerable",
-        "5": "moderate|medium|manageable|average|middling; so - so; so so",
+        "5": "moderate|medium|manageable|average|middling|halfway; so - so; so so; in the middle; half way; middle of the road",
         "7": "bad|strong|high|painful; quite|pretty bad; hurts|hurt a lot",
         "8": "severe|terrible|awful|horrible|intense; really|very bad|painful; killing me",
         "9": "extreme|horrendous; very severe",

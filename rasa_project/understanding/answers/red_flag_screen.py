@@ -31,7 +31,9 @@ OPTIONS = Options(
         "clear": "none|nothing|neither|nope|nah|no|nay; no to all|everything|both|them|those; all no; not any|one;"
         " none|neither of them|those|these; none|neither of the above; nothing like that; nothing of the sort;"
         " i don't|haven't have|had any; not that i know|remember of?; not that i'm|am aware of?;"
-        " not now|currently|anymore|today|lately|recently; not at the moment|present",
+        " not now|currently|anymore|today|lately|recently; not at the moment|present; zero|zilch|nada;"
+        " negative on|to|for all|everything|those|them|any|each; all negative; all good|fine|ok|okay|normal|clear;"
+        " ok|okay|fine|good on|with all|everything|those|them; just|only the|my back? pain|ache|backache",
         # Symptoms named in the reply are a yes; which flag it is, the red-flag detector decides.
         "positive": "one|two|some|few|couple|all|several|both|first|second|third|last of them|those|these;"
         " one|two|some|all|several|both|first|second|third|last one|ones; that one;"
@@ -64,7 +66,11 @@ _EXCEPTIONS = Options({"except": "but|except|besides|although|though|however|onl
 #: "don't" are left out: "I can't control my bladder" is the symptom itself.
 _DENIALS = word_set("no not never without none neither nor haven't hasn't hadn't")
 #: Words an exception may have and still be only the back pain: "none apart from the back pain".
-_ONLY_THE_PAIN = word_set("the my this back pain ache backache lower itself just it that sore stiff is bad")
+_ONLY_THE_PAIN = word_set(
+    "the my this back pain ache backache lower itself just it that sore stiff is bad being a bit little achy aching"
+    " stiffness tight tightness hurts hurting in morning mornings evening evenings when i bend bending sit sitting"
+    " stand standing lift lifting move moving"
+)
 
 
 def _exception_is_real(words: Sequence[Word]) -> bool:
