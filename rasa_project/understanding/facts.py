@@ -150,7 +150,8 @@ def _contrasted(words: Sequence[Word], today: date) -> Optional[str]:
         return None
     cut = texts.index("not")
     before, after = _readings(words[:cut], today), _readings(words[cut + 1 :], today)
-    both = [slot for slot in before if slot in after and before[slot] != after[slot]]
+    # A bare score is never a fact: "the arch one ..., flat not high" is about the arch.
+    both = [slot for slot in before if slot in after and before[slot] != after[slot] and slot != PAIN_SEVERITY]
     return both[0] if len(both) == 1 else None
 
 

@@ -38,6 +38,8 @@ YES_NO_TABLE = [
     ("sometimes", "yes"),
     ("no", "no"),
     ("NOPE", "no"),
+    # "I've been ..." says nothing: "I've been answering for someone else".
+    ("I've been answering for someone else", None),
     ("nah", "no"),
     ("noo", "no"),
     ("not really", "no"),
@@ -124,6 +126,34 @@ CORRECTIONS = [
 
 @pytest.mark.parametrize("slot, text, expected", CORRECTIONS)
 def test_a_reply_that_corrects_itself_counts_its_last_word(slot, text, expected):
+    assert read_answer(slot, text, today=TODAY) == expected
+
+
+# Asking to start again or to stop is no answer, whatever answer-like words it has.
+REQUESTS_ABOUT_THE_QUESTIONS = [
+    ("leg_length_difference", "wait, can we start again? I've been answering for my brother"),
+    ("leg_length_difference", "stop, I don't want to answer any more"),
+    ("foot_arch", "let's start over, flat"),
+    ("insole_history", "restart please, no I mean from the top"),
+    ("red_flag_screen", "can we go back to the beginning"),
+    ("daily_load", "no more questions, I'm done"),
+]
+
+
+@pytest.mark.parametrize("slot, text", REQUESTS_ABOUT_THE_QUESTIONS)
+def test_a_request_to_start_over_or_stop_is_no_answer(slot, text):
+    assert read_answer(slot, text, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "slot, text, expected",
+    [
+        ("pain_duration", "from the beginning of summer", "chronic"),
+        ("pain_duration", "it started again about a month ago", "acute"),
+        ("pain_duration", "since the start of the year", "chronic"),
+    ],
+)
+def test_words_of_time_are_no_request_to_start_over(slot, text, expected):
     assert read_answer(slot, text, today=TODAY) == expected
 
 

@@ -48,6 +48,7 @@ SCREEN = [
     ("negative for all of them", "clear"),
     ("all normal", "clear"),
     ("zilch", "clear"),
+    ("non", "clear"),
     ("just the back ache", "clear"),
     ("no, apart from it hurting when I bend", "clear"),
     ("no, apart from when I sit my legs go numb", "positive"),

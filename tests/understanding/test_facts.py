@@ -188,7 +188,24 @@ POSITIVE_TABLE = [
     # Corrections: a trailing apology or a stressing "actually" does not hide them.
     ("actually nearer 5 months, sorry", [("pain_duration", "chronic", "nearer 5 months")]),
     ("sorry, I haven't actually tried insoles", [("insole_history", "none", "haven't actually tried insoles")]),
-    ("oops, correction - my legs are the same length", [("leg_length_difference", "no", "my legs are the same length")]),
+    (
+        "oops, correction - my legs are the same length",
+        [("leg_length_difference", "no", "my legs are the same length")],
+    ),
+    (
+        "whoops, the arch one was wrong, they're flat not high",
+        [("foot_arch", "flat", "the arch one was wrong, they're flat not high")],
+    ),
+    ("my mistake, it's been going on nearer 5 months", [("pain_duration", "chronic", "5 months")]),
+    (
+        "I was wrong before, both legs measure the same",
+        [("leg_length_difference", "no", "legs measure the same")],
+    ),
+    ("back pain on and off for years", [("pain_duration", "chronic", "for years")]),
+    (
+        "should I see a podiatrist? one told me my feet roll in when I walk",
+        [("gait_diagnosis", "yes", "told me my feet roll in")],
+    ),
     ("sorry I meant high not flat, I mixed them up", [("foot_arch", "high", "high not flat, I mixed them up")]),
     # A clinician's finding about how the person walks, for or against.
     (

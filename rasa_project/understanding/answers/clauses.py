@@ -27,12 +27,15 @@ _INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people i
 #: After these, "no" answers a question rather than negating: "no they're the same".
 _PRONOUNS = word_set("i i'm i've it it's they they're we my that's you both")
 _FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm")
+#: Pairs joined by "and" that are one phrase, not two clauses: "on and off for years".
+_PAIRS = {("on", "and", "off"), ("off", "and", "on"), ("up", "and", "down"), ("back", "and", "forth")}
 #: Phrases after which a person restates their answer.
 _CORRECTIONS = [
     tuple(p.split())
     for p in ["actually", "sorry", "i mean", "i meant", "no wait", "wait", "correction", "scratch that"]
 ]
-_CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct")]
+_CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct"), ("oops",), ("whoops",)]
+_CORRECTIONS += [("my", "mistake"), ("my", "bad"), ("i", "was", "wrong"), ("i", "got", "that", "wrong")]
 #: Corrections that are only stress inside a clause: "it's actually worse", "I've never actually tried".
 _CLAUSE_START_CORRECTIONS = {("actually",)}
 #: Words that may come before a correction at the start of a clause: "no, sorry, actually".
@@ -53,14 +56,17 @@ def is_negated(texts: Sequence[str], index: int, window: int = 3) -> bool:
 def clause_span(texts: Sequence[str], index: int, *, and_breaks: bool = False, limit: int = 40) -> Tuple[int, int]:
     """The ``(start, end)`` word indices of the clause around ``texts[index]``, at most ``limit`` words each way.
 
-    With ``and_breaks``, "and" and "so" end a clause too (not in "a year and a half").
+    With ``and_breaks``, "and" and "so" end a clause too (not in "a year and a half" or
+    "on and off").
     The limit keeps run-on messages linear: context further away says little.
     """
 
     def breaks(i: int) -> bool:
         if texts[i] in CLAUSE_BREAKS:
             return True
-        return and_breaks and (texts[i] == "so" or (texts[i] == "and" and texts[i + 1 : i + 3] != ["a", "half"]))
+        if not and_breaks or texts[i] not in ("so", "and"):
+            return False
+        return texts[i] == "so" or not (texts[i + 1 : i + 3] == ["a", "half"] or tuple(texts[i - 1 : i + 2]) in _PAIRS)
 
     start, end = index, index
     while start > max(0, index - limit) and not breaks(start - 1):

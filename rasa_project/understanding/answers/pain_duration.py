@@ -21,7 +21,7 @@ from rasa_project.understanding.answers.durations import duration_category, find
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
-_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly the a good best part of")
+_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly nearer closer the a good best part of")
 _PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore back it it's this bad")
 #: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
 #: "playing up a couple of months", "going on 3 months".

@@ -19,7 +19,7 @@ from rasa_project.clinical.contract import PAIN_SEVERITY, SEVERITY_MAX
 from rasa_project.understanding.answers.numbers import Number, find_numbers
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.typos import Vocabulary, corrected
 from rasa_project.understanding.answers.words import Word, word_set
 
 WORDS = Options(
@@ -36,6 +36,8 @@ WORDS = Options(
         "10": "excruciating|unbearable|agony|agonising|agonizing; the? worst pain|ever|imaginable",
     }
 )
+#: Score words and the spelled numbers, so "sevn" and "fiev" are read as meant.
+_VOCABULARY = WORDS.vocabulary | Vocabulary(word_set("zero one two three four five six seven eight nine ten"))
 _OUT_OF_TEN = [tuple(p.split()) for p in ["/", "out of", "outta", "of", "over", "on a scale of"]]
 _ON_A_SCALE = [tuple(p.split()) for p in ["on a scale", "on the scale", "on the pain scale", "on a pain scale"]]
 #: Words after a number that make it something other than a score.
@@ -83,7 +85,7 @@ def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Nu
 
 def read(answer: Answer) -> Reading:
     """The highest score said, from numbers, else from words."""
-    words = corrected(answer.words, WORDS.vocabulary)
+    words = corrected(answer.words, _VOCABULARY)
     explicit, bare = _scores(words)
     scores = [*explicit.values(), *bare.values()]
     if scores:

@@ -28,7 +28,7 @@ from rasa_project.understanding.answers.yes_no import YES_NO
 
 OPTIONS = Options(
     {
-        "clear": "none|nothing|neither|nope|nah|no|nay; no to all|everything|both|them|those; all no; not any|one;"
+        "clear": "none|non|nothing|neither|nope|nah|no|nay; no to all|everything|both|them|those; all no; not any|one;"
         " none|neither of them|those|these; none|neither of the above; nothing like that; nothing of the sort;"
         " i don't|haven't have|had any; not that i know|remember of?; not that i'm|am aware of?;"
         " not now|currently|anymore|today|lately|recently; not at the moment|present; zero|zilch|nada;"
