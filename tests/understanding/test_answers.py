@@ -53,6 +53,7 @@ YES_NO_TABLE = [
     ("idk", NOT_SURE),
     ("yes and no", NOT_SURE),
     ("?", NOT_SURE),
+    ("sorry, I don't understand the question", NOT_SURE),
     ("no, actually yes", "yes"),
     ("yes - sorry, I mean no", "no"),
     ("what do you mean?", None),
@@ -80,6 +81,13 @@ QUESTIONS_BACK = [
     ("pain_duration", "is 3 months a long time?"),
     ("pain_severity", "what counts as a 7?"),
     ("shoe_wear", "which shoes are best?"),
+    # Questions typed without a question mark.
+    ("insole_history", "just wondering if gel heel cups would help"),
+    ("gait_diagnosis", "tell me more about custom orthotics"),
+    ("pain_severity", "are high arches worse than flat feet"),
+    ("insole_history", "so do orthotics work or not"),
+    ("foot_arch", "should flat feet be treated"),
+    ("pain_severity", "one sec"),
     *((slot, "I'm pregnant, is that ok?") for slot in ASSESSMENT_SLOTS),
     *((slot, "What does that mean?") for slot in ASSESSMENT_SLOTS),
 ]

@@ -43,6 +43,8 @@ SCREEN = [
     ("no numbness but tingling in my leg", "positive"),
     # Uncertainty about a red flag is for the caller to escalate.
     ("maybe", NOT_SURE),
+    # Not understanding the question is never a "no" to the warning signs.
+    ("I don't get what you mean", NOT_SURE),
     ("not sure", NOT_SURE),
     ("possibly", NOT_SURE),
     ("negative for all of them", "clear"),

@@ -202,6 +202,7 @@ POSITIVE_TABLE = [
         [("leg_length_difference", "no", "legs measure the same")],
     ),
     ("back pain on and off for years", [("pain_duration", "chronic", "for years")]),
+    ("sorry, I've had it much longer, since the summer", [("pain_duration", "chronic", "since the summer")]),
     (
         "should I see a podiatrist? one told me my feet roll in when I walk",
         [("gait_diagnosis", "yes", "told me my feet roll in")],
@@ -300,6 +301,7 @@ NEGATIVE_TABLE = [
     # "Years back" is no pain duration; a fall is no pain.
     "a podiatrist checked my feet a few years back",
     "Had a fall 3 weeks ago",
+    "I tried insoles, since the spring",
     # One phrase alone in each sentence names a topic.
     "Flat feet. High arches.",
     "My wife has flat feet. Normal arches.",

@@ -7,6 +7,7 @@ high" corrects itself; only what follows the correction counts.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import List, Optional, Sequence, Tuple
 
 from rasa_project.understanding.answers.words import Word, word_set
@@ -24,6 +25,12 @@ _SUBJECTS = word_set("i you it they we he she this that these those there my you
 #: help") unless a subject follows.
 _POSSESSION = word_set("have had")
 _INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people insoles orthotics inserts these those")
+#: Auxiliaries that open only questions, never an answer, with or without "?".
+_ASKING_AUXILIARIES = word_set("are is does can could should would will shall may")
+#: Requests that ask for an answer rather than give one: "tell me more about orthotics".
+_REQUESTS = word_set("tell explain describe")
+_WONDERING = word_set("wondering wonder wondered curious")
+_WONDERING_WHAT = word_set("if whether about what why how")
 #: After these, "no" answers a question rather than negating: "no they're the same".
 _PRONOUNS = word_set("i i'm i've it it's they they're we my that's you both")
 _FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm")
@@ -86,9 +93,13 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) 
     second = texts[1] if len(texts) > 1 else ""
     if texts[0] in _WH_WORDS or (texts[0] == "when" and second in _AUXILIARIES):
         return True
+    if texts[0] in _REQUESTS or any(a in _WONDERING and b in _WONDERING_WHAT for a, b in pairwise(texts)):
+        return True  # "tell me more about orthotics", "wondering if heel lifts would help"
     if (texts[0] in _POSSESSION or texts[0].endswith("n't")) and not question_mark and second not in _INVERTED_SUBJECTS:
         return False  # "had back pain about a year", "didn't help": a note without "I"
-    return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS)
+    if texts[0] in _ASKING_AUXILIARIES:
+        return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
+    return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)
 
 
 def question_clauses(words: Sequence[Word], *, cautious: bool = False) -> List[Tuple[int, int]]:

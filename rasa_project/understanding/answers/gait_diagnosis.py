@@ -26,7 +26,7 @@ SOURCES = Options(
     {
         "clinician": "podiatrist|physio*|doctor|doc|gp|orthopaedi*|orthopedi*|chiropodist|chiropractor|osteopath;"
         " clinician|specialist|consultant|surgeon|therapist|dr",
-        "diagnosis": "diagnos*; gait analysis|assessment|scan|test; tell|tells|told me; was|been|got|were told",
+        "diagnosis": "diagnos*; gait analysis|assessment|scan|test; told|tells me; did|does tell me; was|been|got|were told",
     }
 )
 CONDITIONS = Options(

@@ -19,7 +19,8 @@ _NOT_SURE = Options(
         " i? don't|didn't really? know; i? do|did not know; no|not idea|clue; not a clue; haven't got? a clue;"
         " can't|couldn't tell|say|remember|recall; don't remember|recall; i forget|forgot;"
         " never|haven't|not really? been? checked|looked|noticed|measured|tested|thought; who knows; beats me;"
-        " have|need to check|look; would have to check|look;"
+        " have|need to check|look; would have to check|look; don't|didn't understand|get|follow;"
+        " do|did not understand|get|follow; not sure what you mean;"
         " hard|difficult|tricky|impossible to say|tell; no way to know; no way of knowing",
         "hedge": "maybe|possibly|perhaps|might|hmm|hm|err|erm; could be",
     }

@@ -13,6 +13,7 @@ own unless the sentence says whose they are.
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import List, Sequence
 
 from rasa_project.clinical.contract import PAIN_DURATION
@@ -60,6 +61,12 @@ def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
     return after[:1] == ["of"] and bool(_PAIN_AFTER & set(after[1:]))
 
 
+def _about_the_pain(texts: Sequence[str]) -> bool:
+    """Whether a clause names the pain: a pain word, or "had it" / "had this"."""
+    had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
+    return had_it or bool(_PAIN_BEFORE & set(texts) - {"up", "on"}) or "back" in texts
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """Durations of the pain stated in a sentence."""
     texts = [w.text for w in words]
@@ -78,6 +85,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         if lead > 0 and texts[lead] in (",", ":", "-") and texts[lead - 1] in _PAIN_BEFORE | {"back"}:
             # Note form, "back pain, 3 months": the pain is the clause before.
             led, clause = True, clause | set(texts[clause_span(texts, lead - 1)[0] : lead])
+        elif start > 1 and texts[start - 1] == "," and _about_the_pain(texts[clause_span(texts, start - 2)[0] : start]):
+            # "I've had it a lot longer than that, since the spring": the clause before names it.
+            clause |= _PAIN
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
         if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:

@@ -43,7 +43,8 @@ _ON_A_SCALE = [tuple(p.split()) for p in ["on a scale", "on the scale", "on the 
 #: Words after a number that make it something other than a score.
 _UNITS = word_set(
     "% percent pm am o'clock : day days week weeks wk wks month months mo mos year years yr yrs hour hours hr hrs h"
-    " minutes mins times x kg kgs kilos lb lbs pounds stone st cm mm km miles steps leg legs feet foot inch inches"
+    " minutes mins min minute sec secs second seconds moment times x kg kgs kilos lb lbs pounds stone st cm mm km"
+    " miles steps leg legs feet foot inch inches"
     " kids children people d w m y nd rd th /"
 )
 _PAIN_IS = word_set("pain painful it it's level score")
