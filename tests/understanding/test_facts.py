@@ -202,6 +202,16 @@ POSITIVE_TABLE = [
         [("leg_length_difference", "no", "legs measure the same")],
     ),
     ("back pain on and off for years", [("pain_duration", "chronic", "for years")]),
+    (
+        "Lower back pain, 6/10, about 9 weeks, high arches",
+        [("pain_severity", 6, "6/10"), ("pain_duration", "subacute", "9 weeks"), ("foot_arch", "high", "high arches")],
+    ),
+    ("my back has been sore for the past fortnight", [("pain_duration", "acute", "the past fortnight")]),
+    (
+        "My back aches after a long shift - has done for about 7 weeks",
+        [("pain_duration", "subacute", "for about 7 weeks")],
+    ),
+    ("I work from home", [("daily_load", "sitting", "work from home")]),
     ("sorry, I've had it much longer, since the summer", [("pain_duration", "chronic", "since the summer")]),
     (
         "should I see a podiatrist? one told me my feet roll in when I walk",
@@ -302,6 +312,7 @@ NEGATIVE_TABLE = [
     "a podiatrist checked my feet a few years back",
     "Had a fall 3 weeks ago",
     "I tried insoles, since the spring",
+    "back pain, tried insoles, 2 months",
     # One phrase alone in each sentence names a topic.
     "Flat feet. High arches.",
     "My wife has flat feet. Normal arches.",

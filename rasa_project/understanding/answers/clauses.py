@@ -23,7 +23,7 @@ _AUXILIARIES = word_set(
 _SUBJECTS = word_set("i you it they we he she this that these those there my your")
 #: "Have", "had" and a negation open a statement without "I" ("had it for months", "didn't
 #: help") unless a subject follows.
-_POSSESSION = word_set("have had")
+_POSSESSION = word_set("have had has")
 _INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people insoles orthotics inserts these those")
 #: Auxiliaries that open only questions, never an answer, with or without "?".
 _ASKING_AUXILIARIES = word_set("are is does can could should would will shall may")

@@ -122,7 +122,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         before = set(texts[max(start, mention.first - 4) : mention.first])
         job = "job" in texts[mention.first : mention.last + 2]
         noted = _job_in_note_form(texts, start, mention) and (mention in jobs or job)
-        mine = bool(_IDENTITY & before) or noted if mention in jobs else "work" in before or job
+        mine = bool(_IDENTITY & before) or noted if mention in jobs else bool({"work", "job"} & before) or job
+        mine = mine or (mention not in jobs and texts[mention.first] == "work")  # "I work from home"
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
             found.append(Finding(mention.value, mention.first, mention.last, noted))
     habits = _HABITS.mentions(words, correct=False)

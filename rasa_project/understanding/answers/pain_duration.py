@@ -18,7 +18,7 @@ from typing import List, Sequence
 
 from rasa_project.clinical.contract import PAIN_DURATION
 from rasa_project.understanding.answers.clauses import clause_span, is_negated
-from rasa_project.understanding.answers.durations import duration_category, find_durations, longest_weeks
+from rasa_project.understanding.answers.durations import Duration, duration_category, find_durations, longest_weeks
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
@@ -61,6 +61,15 @@ def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
     return after[:1] == ["of"] and bool(_PAIN_AFTER & set(after[1:]))
 
 
+def _alone_in_a_list(texts: Sequence[str], start: int, end: int, duration: Duration) -> bool:
+    """Whether a duration is a whole item of a comma-separated list: ", about 4 weeks,"."""
+    item = set(texts[start : duration.first]) | set(texts[duration.last + 1 : end])
+    separated = start > 0 and texts[start - 1] == "," and (end == len(texts) or texts[end] in (",", "."))
+    # "tried insoles, 3 months": the item before says whose duration it is.
+    before = set(texts[clause_span(texts, start - 2)[0] : start]) if start > 1 else set()
+    return separated and not item - _LEAD_HEDGES - {"now", "or", "so"} and not before & _NOT_THE_PAIN
+
+
 def _about_the_pain(texts: Sequence[str]) -> bool:
     """Whether a clause names the pain: a pain word, or "had it" / "had this"."""
     had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
@@ -88,6 +97,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         elif start > 1 and texts[start - 1] == "," and _about_the_pain(texts[clause_span(texts, start - 2)[0] : start]):
             # "I've had it a lot longer than that, since the spring": the clause before names it.
             clause |= _PAIN
+        elif _alone_in_a_list(texts, start, end, duration) and _about_the_pain(texts):
+            # "Lower back pain, 7/10, about 4 weeks, flat feet": a list about the pain.
+            led, clause = True, clause | _PAIN
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
         if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
