@@ -43,14 +43,18 @@ _CONTEXT_WORDS = 30
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?!\s|$))+[.!?]*")
 _FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "my", "me", "mine", "myself"})
 #: Words after which a statement is not a claim about the person's own situation now.
-_NOT_A_CLAIM = frozenset(
+_OTHER_PEOPLE = frozenset(
+    {
+        "friend", "wife", "husband", "partner", "son", "daughter", "mother", "father", "mum", "mom", "dad",
+        "sister", "brother", "people", "someone", "somebody", "patient", "patients", "kid", "kids", "child",
+        "children", "colleague", "boss", "he", "she", "his", "her",
+    }
+)  # fmt: skip
+_NOT_A_CLAIM = _OTHER_PEOPLE | frozenset(
     {
         "if", "whether", "when", "whenever", "unless", "suppose", "supposing", "assuming", "imagine", "heard",
         "hear", "read", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
         "could", "might", "should", "maybe", "perhaps", "considering", "thinking", "planning", "gonna",
-        "friend", "wife", "husband", "partner", "son", "daughter", "mother", "father", "mum", "mom", "dad",
-        "sister", "brother", "people", "someone", "somebody", "patient", "patients", "kid", "kids", "child",
-        "children", "colleague", "boss", "he", "she", "his", "her",
     }
 )  # fmt: skip
 
@@ -205,8 +209,10 @@ def _sentence_facts(message: str, statement: _Statement, listed: bool, today: da
     words, texts, findings = statement.words, statement.texts, statement.findings
     speaker = bool(_FIRST_PERSON & set(texts)) or (listed and statement.in_note_form)
     found: List[Tuple[str, Union[str, int], int, int]] = []
+    # Without "I" or "my", a sentence that names someone else may be about them throughout.
+    unnamed = not _OTHER_PEOPLE & set(texts)
     for slot, finding in findings:
-        own = speaker or finding.speaker_implied or _subject_left_out(texts, finding.first)
+        own = speaker or (unnamed and (finding.speaker_implied or _subject_left_out(texts, finding.first)))
         if own and _is_claim(texts, finding.first, finding.last):
             found.append((slot, finding.value, finding.first, finding.last))
     correction = _correction(words, today)

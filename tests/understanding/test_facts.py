@@ -212,6 +212,11 @@ POSITIVE_TABLE = [
         [("pain_duration", "subacute", "for about 7 weeks")],
     ),
     ("I work from home", [("daily_load", "sitting", "work from home")]),
+    ("lower back, stiff, 3 weeks", [("pain_duration", "acute", "3 weeks")]),
+    (
+        "bus driver, 20 years, back pain about 5 weeks",
+        [("daily_load", "sitting", "bus driver"), ("pain_duration", "acute", "5 weeks")],
+    ),
     ("sorry, I've had it much longer, since the summer", [("pain_duration", "chronic", "since the summer")]),
     (
         "should I see a podiatrist? one told me my feet roll in when I walk",
@@ -313,6 +318,8 @@ NEGATIVE_TABLE = [
     "Had a fall 3 weeks ago",
     "I tried insoles, since the spring",
     "back pain, tried insoles, 2 months",
+    # Someone else named in a sentence without "I" or "my": it may be about them.
+    "Husband has flat feet, desk job, back pain 3 months.",
     # One phrase alone in each sentence names a topic.
     "Flat feet. High arches.",
     "My wife has flat feet. Normal arches.",

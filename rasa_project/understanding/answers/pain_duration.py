@@ -17,13 +17,14 @@ from itertools import pairwise
 from typing import List, Sequence
 
 from rasa_project.clinical.contract import PAIN_DURATION
+from rasa_project.understanding.answers import daily_load
 from rasa_project.understanding.answers.clauses import clause_span, is_negated
 from rasa_project.understanding.answers.durations import Duration, duration_category, find_durations, longest_weeks
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
 _LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly nearer closer the a good best part of")
-_PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore back it it's this bad")
+_PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
 #: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
 #: "playing up a couple of months", "going on 3 months".
 _PAIN_BEFORE = word_set(
@@ -61,13 +62,16 @@ def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
     return after[:1] == ["of"] and bool(_PAIN_AFTER & set(after[1:]))
 
 
-def _alone_in_a_list(texts: Sequence[str], start: int, end: int, duration: Duration) -> bool:
+def _alone_in_a_list(words: Sequence[Word], start: int, end: int, duration: Duration) -> bool:
     """Whether a duration is a whole item of a comma-separated list: ", about 4 weeks,"."""
+    texts = [w.text for w in words]
     item = set(texts[start : duration.first]) | set(texts[duration.last + 1 : end])
     separated = start > 0 and texts[start - 1] == "," and (end == len(texts) or texts[end] in (",", "."))
-    # "tried insoles, 3 months": the item before says whose duration it is.
-    before = set(texts[clause_span(texts, start - 2)[0] : start]) if start > 1 else set()
-    return separated and not item - _LEAD_HEDGES - {"now", "or", "so"} and not before & _NOT_THE_PAIN
+    # "Back pain, 7/10, 3 weeks" but not "tried insoles, 3 months" or "bus driver, 10 years":
+    # a duration straight after a trial or a job is theirs.
+    before = words[clause_span(texts, start - 2)[0] : start - 1] if start > 1 else []
+    theirs = _NOT_THE_PAIN & {w.text for w in before} or daily_load.OCCUPATIONS.mentions(before)
+    return separated and not item - _LEAD_HEDGES - {"now", "or", "so"} and not theirs
 
 
 def _about_the_pain(texts: Sequence[str]) -> bool:
@@ -97,7 +101,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         elif start > 1 and texts[start - 1] == "," and _about_the_pain(texts[clause_span(texts, start - 2)[0] : start]):
             # "I've had it a lot longer than that, since the spring": the clause before names it.
             clause |= _PAIN
-        elif _alone_in_a_list(texts, start, end, duration) and _about_the_pain(texts):
+        elif _alone_in_a_list(words, start, end, duration) and _about_the_pain(texts):
             # "Lower back pain, 7/10, about 4 weeks, flat feet": a list about the pain.
             led, clause = True, clause | _PAIN
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
@@ -110,7 +114,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
         last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))
-        found.append(Finding(duration_category(duration.weeks), first, last, bool(clause & _IMPLIED)))
+        implied = bool(clause & _IMPLIED) or "back" in texts  # "lower back, sore, 2 weeks"
+        found.append(Finding(duration_category(duration.weeks), first, last, implied))
     return found
 
 
