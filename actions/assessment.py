@@ -22,6 +22,7 @@ from rasa_project.clinical.contract import (
     PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
+    RED_FLAG_CONCERN_ENTITY,
     RED_FLAG_ENTITY,
     RED_FLAG_QUESTION,
     RED_FLAG_SCREEN,
@@ -131,7 +132,22 @@ def _reading(slot: str, tracker: Tracker) -> Any:
         return "clear" if name == "deny" else "positive"
     if not text:
         return NOT_SURE if name == "dont_know" else None
-    return read_answer(slot, text)
+    reading = read_answer(slot, text)
+    if slot == RED_FLAG_SCREEN and reading == "clear" and _detector_saw_a_sign(tracker):
+        # "None now, but ...": the reader set a past sign aside that the red-flag
+        # detector counts or is unsure of; "which one?" settles it.
+        return "positive"
+    return reading
+
+
+def _detector_saw_a_sign(tracker: Tracker) -> bool:
+    """Whether the red-flag detector found a sign the screen asks about, or a possible one, in the latest message."""
+    entities = tracker.latest_message.get("entities") or []
+    return any(
+        entity.get("entity") == RED_FLAG_CONCERN_ENTITY
+        or (entity.get("entity") == RED_FLAG_ENTITY and entity.get("value") in SCREEN_FLAGS)
+        for entity in entities
+    )
 
 
 class ValidateAssessmentForm(FormValidationAction):

@@ -4,7 +4,9 @@ The answer to the intent ``ask_<topic>`` is the domain response ``utter_faq_<top
 rendered by the Rasa server's response generator (which adds the emergency reminder
 once a conversation's triage level is ``emergency``). Two rules in ``data/rules.yml``
 run this action, outside and inside the assessment; adding a question topic is an
-intent with its examples and a response, no new rule.
+intent with its examples and a response, no new rule. A question that also corrects
+an answer after the result ("should I see a podiatrist? one did diagnose my gait")
+gets the result worked out again, as a plain correction does.
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from rasa_project.clinical.contract import RECOMMENDATION, TRIAGE_LEVEL
+from actions.assessment import RESULT_ANSWERS
+from rasa_project.clinical.contract import (
+    ASSESSMENT_SLOTS,
+    PREGNANCY_ENTITY,
+    RECOMMENDATION,
+    TRIAGE_LEVEL,
+    TriageLevel,
+)
 
 QUESTION_INTENT_PREFIX = "ask_"
 ANSWER_PREFIX = "utter_faq_"
@@ -25,20 +34,40 @@ FALLBACK_RESPONSE = "utter_default"
 #: Questions whose general answer invites "and would they help me?".
 CHECK_OWN_CASE_AFTER = frozenset({"ask_insoles_help", "ask_custom_vs_otc", "ask_brands"})
 CHECK_OWN_CASE = "utter_check_own_case"
+#: Entities that tell about the person's own case: the assessment facts, and a pregnancy.
+OWN_CASE_ENTITIES = frozenset({*ASSESSMENT_SLOTS, PREGNANCY_ENTITY})
 ASSESSMENT_FORM = "assessment_form"
 STOP = "stop_assessment"
 
 
-def goes_on_to_own_case(intent: Optional[str], assessment_running: bool, has_result: bool, stopped: bool) -> bool:
+def goes_on_to_own_case(
+    intent: Optional[str], assessment_running: bool, has_result: bool, stopped: bool, told_own_case: bool = False
+) -> bool:
     """Whether the general answer to ``intent`` leads into the check of the person's own case.
 
     Someone who asks a back-pain insole assistant whether insoles help wants to know
-    whether they would help them, so the first question follows the answer. Only
-    before any assessment: during one the next question follows anyway, after a
-    result the person has their own answer, and after "stop the questions" they
-    start it again when they want to.
+    whether they would help them, so the first question follows the answer; so does
+    someone whose question also tells about their own back, feet or pregnancy
+    (``told_own_case``). Only before any assessment: during one the next question
+    follows anyway, after a result the person has their own answer, and after "stop
+    the questions" they start it again when they want to.
     """
-    return intent in CHECK_OWN_CASE_AFTER and not (assessment_running or has_result or stopped)
+    asks_own_case = intent in CHECK_OWN_CASE_AFTER or told_own_case
+    return asks_own_case and not (assessment_running or has_result or stopped)
+
+
+def told_own_case(entities: List[Dict[str, Any]]) -> bool:
+    """Whether a message stated assessment facts or a pregnancy: the person is asking about their own case."""
+    return any(entity.get("entity") in OWN_CASE_ENTITIES for entity in entities)
+
+
+def changes_a_result(tracker: Tracker, entities: List[Dict[str, Any]]) -> bool:
+    """Whether a message changed an answer that a given result (not an emergency) was worked out from."""
+    previous = tracker.get_slot(RESULT_ANSWERS)
+    if not isinstance(previous, dict) or tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value:
+        return False
+    said = {str(entity.get("entity")) for entity in entities} & set(ASSESSMENT_SLOTS)
+    return any(tracker.get_slot(slot) != previous.get(slot) for slot in said)
 
 
 def stopped_the_assessment(events: List[Dict[str, Any]]) -> bool:
@@ -66,12 +95,23 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Utter the answer to the latest message's question intent."""
+        """Utter the answer to the latest message's question intent, then go on to the person's own case.
+
+        Before any assessment that is its first question; after a result whose
+        answers the message changed, the result worked out again.
+        """
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         dispatcher.utter_message(response=answer_for(intent, list(domain.get("responses") or {})))
         running = bool((tracker.active_loop or {}).get("name"))
         has_result = tracker.get_slot(TRIAGE_LEVEL) is not None or tracker.get_slot(RECOMMENDATION) is not None
-        if goes_on_to_own_case(intent, running, has_result, stopped_the_assessment(tracker.events)):
+        entities = tracker.latest_message.get("entities") or []
+        if goes_on_to_own_case(
+            intent, running, has_result, stopped_the_assessment(tracker.events), told_own_case(entities)
+        ):
             dispatcher.utter_message(response=CHECK_OWN_CASE)
+            return [FollowupAction(ASSESSMENT_FORM)]
+        if not running and changes_a_result(tracker, entities):
+            # "Should I see a podiatrist? One diagnosed a gait problem years ago": the
+            # form finds every answer in and the result is worked out again.
             return [FollowupAction(ASSESSMENT_FORM)]
         return []

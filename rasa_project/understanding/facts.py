@@ -9,7 +9,9 @@ the feet, a duration of the pain), and this module decides whose statement it is
 
 Only the person's own statements count. A sentence needs a first-person word ("I",
 "my") unless the statement can only be theirs ("it started 3 weeks ago", "never
-worn insoles"). Questions ("do flat feet cause back pain?"), conditionals and
+worn insoles") or its clause leaves the "I" out, as people type ("tried insoles from
+the chemist, no difference", "sit at a desk all day", "had back pain about a
+year"). Questions ("do flat feet cause back pain?"), conditionals and
 wishes ("if I have flat feet ..."), hearsay ("I heard insoles help") and talk about
 other people ("my wife has flat feet") give nothing, because a wrong fact silently
 skips a question. Corrections are facts too ("actually more like 4 months", "sorry I
@@ -41,18 +43,34 @@ _CONTEXT_WORDS = 30
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?!\s|$))+[.!?]*")
 _FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "my", "me", "mine", "myself"})
 #: Words after which a statement is not a claim about the person's own situation now.
-_NOT_A_CLAIM = frozenset(
+_OTHER_PEOPLE = frozenset(
     {
-        "if", "whether", "when", "whenever", "unless", "suppose", "supposing", "assuming", "imagine", "heard",
-        "hear", "read", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
-        "could", "might", "should", "maybe", "perhaps", "considering", "thinking", "planning", "gonna",
         "friend", "wife", "husband", "partner", "son", "daughter", "mother", "father", "mum", "mom", "dad",
         "sister", "brother", "people", "someone", "somebody", "patient", "patients", "kid", "kids", "child",
         "children", "colleague", "boss", "he", "she", "his", "her",
     }
 )  # fmt: skip
+_NOT_A_CLAIM = _OTHER_PEOPLE | frozenset(
+    {
+        "if", "whether", "when", "whenever", "unless", "suppose", "supposing", "assuming", "imagine", "heard",
+        "hear", "read", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
+        "could", "might", "should", "maybe", "perhaps", "considering", "thinking", "planning", "gonna",
+    }
+)  # fmt: skip
 
 
+#: Verbs that open a statement whose "I" is left out: "tried insoles", "work in a shop".
+_ELIDED_SUBJECT_VERBS = frozenset(
+    {
+        "have", "had", "got", "been", "tried", "try", "used", "wore", "worn", "bought", "work", "worked",
+        "working", "sit", "sat", "stand", "stood", "walk", "walked", "spend", "spent", "suffer", "suffered",
+        "suffering", "started", "getting", "having", "never", "always", "mostly", "mainly", "usually", "do",
+        "did", "doing", "gave", "given", "wear", "wearing", "run", "drive", "deliver", "delivering",
+    }
+)  # fmt: skip
+_LEADING_FILLERS = frozenset({"and", "also", "but", "so", "just", "oh", "well", "um", "then", "plus", "yeah", "ok"})
+#: Words that end a correction without being part of it: "more like 4 months, sorry".
+_APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
 #: Words of claims about people in general ("flat feet cause back pain").
 _GENERIC_CLAIM = frozenset(
     {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
@@ -100,45 +118,102 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     corrected = after_last_correction(words)
     if not corrected or _NOT_A_CLAIM & {w.text for w in corrected}:
         return None
-    answer = Answer(corrected, False, today)
+    readings = _readings(corrected, today)
+    contrasted = _contrasted(corrected, today)
+    if contrasted in readings:
+        readings = {contrasted: readings[contrasted]}
+    # A bare score is never a fact, but it makes "actually it's high" ambiguous.
+    if len(readings) != 1 or PAIN_SEVERITY in readings:
+        return None
+    ((slot, value),) = readings.items()
+    first, last = len(words) - len(corrected), len(words) - 1
+    while not is_word(words[first]) and not words[first].text[:1].isdigit():
+        first += 1  # the fact starts at its first word, not at the comma after "sorry"
+    while last > first and (
+        words[last].text in _APOLOGIES or not (is_word(words[last]) or words[last].text[:1].isdigit())
+    ):
+        last -= 1
+    return slot, value, first, last
+
+
+def _readings(words: Sequence[Word], today: date) -> Dict[str, Union[str, int]]:
+    """``words`` read as an answer to every assessment question but the screen: slot -> value."""
+    answer = Answer(words, False, today)
     readings: Dict[str, Union[str, int]] = {}
     for slot, reader in READERS.items():
         value = read_reply(reader, answer) if slot != RED_FLAG_SCREEN else None
         if isinstance(value, (str, int)):
             readings[slot] = value
-    # A bare score is never a fact, but it makes "actually it's high" ambiguous.
-    if len(readings) != 1 or PAIN_SEVERITY in readings:
+    return readings
+
+
+def _contrasted(words: Sequence[Word], today: date) -> Optional[str]:
+    """The slot a correction sets against its old answer: "high not flat" is the arch, whatever "high" may mean."""
+    texts = [w.text for w in words]
+    if "not" not in texts:
         return None
-    ((slot, value),) = readings.items()
-    first = len(words) - len(corrected)
-    while not is_word(words[first]) and not words[first].text[:1].isdigit():
-        first += 1  # the fact starts at its first word, not at the comma after "sorry"
-    return slot, value, first, len(words) - 1
+    cut = texts.index("not")
+    before, after = _readings(words[:cut], today), _readings(words[cut + 1 :], today)
+    # A bare score is never a fact: "the arch one ..., flat not high" is about the arch.
+    both = [slot for slot in before if slot in after and before[slot] != after[slot] and slot != PAIN_SEVERITY]
+    return both[0] if len(both) == 1 else None
 
 
-def _lists_own_facts(texts: Sequence[str], findings: Sequence[Tuple[str, Finding]]) -> bool:
-    """Whether a sentence without "I" or "my" is still the person's own list of facts.
-
-    People type in note form: "office job, sit all day, flat feet". Statements about
-    two or more questions, with nobody else and no generic claim in the sentence, are
-    taken as theirs; one phrase on its own ("flat feet") may only name the topic.
-    """
-    if len({slot for slot, _ in findings}) < 2:
-        return False
-    return not (_NOT_A_CLAIM & set(texts) or _GENERIC_CLAIM & set(texts))
+def _subject_left_out(texts: Sequence[str], first: int) -> bool:
+    """Whether the clause of the statement at word ``first`` opens with a verb and no subject ("tried insoles ...")."""
+    start, _ = clause_span(texts, first)
+    while start < first and texts[start] in _LEADING_FILLERS:
+        start += 1
+    return texts[start] in _ELIDED_SUBJECT_VERBS
 
 
-def _sentence_facts(message: str, sentence: List[Word], today: date) -> List[Fact]:
+@dataclass(frozen=True)
+class _Statement:
+    """A sentence's words without the clauses that ask, and what the readers found in them."""
+
+    words: List[Word]
+    findings: List[Tuple[str, Finding]]
+
+    @property
+    def texts(self) -> List[str]:
+        return [w.text for w in self.words]
+
+    @property
+    def in_note_form(self) -> bool:
+        """Whether the sentence names nobody else and claims nothing general: "flat feet", "desk job"."""
+        return not (_NOT_A_CLAIM & set(self.texts) or _GENERIC_CLAIM & set(self.texts))
+
+
+def _statement(sentence: List[Word], today: date) -> _Statement:
     asked = _question_words(sentence)
     # Readers see the statement only: "never tried insoles, would they help?" states
     # "never tried insoles" and asks the rest.
     words = [w for i, w in enumerate(sentence) if i not in asked]
-    texts = [w.text for w in words]
-    findings = [(slot, finding) for slot, reader in READERS.items() for finding in reader.find(words, today)]
-    speaker = bool(_FIRST_PERSON & set(texts)) or _lists_own_facts(texts, findings)
+    return _Statement(
+        words, [(slot, finding) for slot, reader in READERS.items() for finding in reader.find(words, today)]
+    )
+
+
+def _lists_own_facts(statements: Sequence[_Statement]) -> bool:
+    """Whether a message's sentences without "I" or "my" are still the person's own list of facts.
+
+    People type in note form: "office job, sit all day, flat feet", or "Sore back 3
+    months. Flat feet.". Statements about two or more questions, in sentences with
+    nobody else and no generic claim, are taken as theirs; one phrase on its own
+    ("flat feet") may only name the topic.
+    """
+    return len({slot for statement in statements if statement.in_note_form for slot, _ in statement.findings}) >= 2
+
+
+def _sentence_facts(message: str, statement: _Statement, listed: bool, today: date) -> List[Fact]:
+    words, texts, findings = statement.words, statement.texts, statement.findings
+    speaker = bool(_FIRST_PERSON & set(texts)) or (listed and statement.in_note_form)
     found: List[Tuple[str, Union[str, int], int, int]] = []
+    # Without "I" or "my", a sentence that names someone else may be about them throughout.
+    unnamed = not _OTHER_PEOPLE & set(texts)
     for slot, finding in findings:
-        if (speaker or finding.speaker_implied) and _is_claim(texts, finding.first, finding.last):
+        own = speaker or (unnamed and (finding.speaker_implied or _subject_left_out(texts, finding.first)))
+        if own and _is_claim(texts, finding.first, finding.last):
             found.append((slot, finding.value, finding.first, finding.last))
     correction = _correction(words, today)
     if correction is not None and correction[0] not in {f[0] for f in found}:
@@ -172,11 +247,11 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[:MAX_MESSAGE_CHARS]
-    facts: List[Fact] = []
-    for sentence in _SENTENCE.finditer(text):
-        words = tokenize(sentence.group(0), offset=sentence.start())
-        if words:
-            facts += _sentence_facts(text, words, today or date.today())
+    today = today or date.today()
+    sentences = (tokenize(sentence.group(0), offset=sentence.start()) for sentence in _SENTENCE.finditer(text))
+    statements = [_statement(words, today) for words in sentences if words]
+    listed = _lists_own_facts(statements)
+    facts = [fact for statement in statements for fact in _sentence_facts(text, statement, listed, today)]
     return _deduplicated(sorted(facts, key=lambda fact: (fact.start, -fact.end)))
 
 

@@ -112,6 +112,34 @@ def test_a_screen_yes_or_not_sure_asks_which_warning_sign(domain: Dict[str, Any]
     assert texts(dispatcher) == ["<utter_ask_which_red_flag>"]
 
 
+PAST_SIGN = "nothing these days; I had tingling in one leg two winters ago but it cleared up"
+
+
+def test_a_screen_no_with_a_past_resolved_sign_is_clear(domain: Dict[str, Any]) -> None:
+    context = [{"entity": "red_flag_context", "value": "radiating_leg_symptoms"}]
+    slots, said = run_form(domain, "red_flag_screen", PAST_SIGN, entities=context)
+    assert slots["red_flag_screen"] == "clear" and said == []
+
+
+@pytest.mark.parametrize(
+    "entity",
+    [
+        {"entity": "red_flag_concern", "value": "radiating_leg_symptoms"},
+        {"entity": "red_flag", "value": "radiating_leg_symptoms"},
+    ],
+)
+def test_a_past_sign_the_detector_counts_or_doubts_asks_which_one(domain: Dict[str, Any], entity: Dict[str, Any]) -> None:
+    slots, _ = run_form(domain, "red_flag_screen", PAST_SIGN, entities=[entity])
+    assert slots["red_flag_screen"] is None
+    assert slots["red_flag_question"] == SCREEN_FLAGS
+
+
+def test_a_routine_flag_does_not_reopen_a_clear_screen(domain: Dict[str, Any]) -> None:
+    routine = [{"entity": "red_flag", "value": "no_improvement_with_insoles"}]
+    slots, _ = run_form(domain, "red_flag_screen", "none of those", entities=routine)
+    assert slots["red_flag_screen"] == "clear"
+
+
 def test_facts_given_with_an_answer_are_noted(domain: Dict[str, Any]) -> None:
     entities = [{"entity": "foot_arch", "value": "flat", "start": 0, "end": 4}]
     # Rasa maps the entity to its slot before the form runs (action_extract_slots).

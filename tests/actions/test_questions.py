@@ -73,3 +73,69 @@ def test_not_after_the_person_stopped_the_questions(domain: Dict[str, Any]) -> N
     tracker.events.insert(0, stop)
     assert asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain)) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_faq_insoles_help"]
+
+
+@pytest.mark.parametrize(
+    "intent, entity",
+    [
+        ("ask_pregnancy", {"entity": "pregnancy", "value": "yes"}),
+        ("ask_cost", {"entity": "pain_duration", "value": "chronic"}),
+        ("ask_exercise", {"entity": "daily_load", "value": "walking"}),
+    ],
+)
+def test_a_question_that_tells_about_the_persons_own_case_leads_into_it(
+    domain: Dict[str, Any], intent: str, entity: Dict[str, Any]
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, "x", intent=intent, active_loop=None, entities=[entity])
+    events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain))
+    assert [m["response"] for m in dispatcher.messages] == [f"utter_faq_{intent[4:]}", "utter_check_own_case"]
+    assert [(event["event"], event["name"]) for event in events] == [("followup", "assessment_form")]
+
+
+def test_a_red_flag_alone_is_no_own_case_to_check(domain: Dict[str, Any]) -> None:
+    entities = [{"entity": "red_flag_context", "value": "bladder_bowel_dysfunction"}]
+    tracker = make_tracker(domain, "x", intent="ask_red_flags", active_loop=None, entities=entities)
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain)) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq_red_flags"]
+
+
+def test_a_question_with_own_facts_after_a_result_only_gets_its_answer(domain: Dict[str, Any]) -> None:
+    slots = {"triage_level": "self_care", "recommendation": "otc_cushioning"}
+    entities = [{"entity": "foot_arch", "value": "high"}]
+    tracker = make_tracker(domain, "x", intent="ask_cost", active_loop=None, slots=slots, entities=entities)
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain)) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq_cost"]
+
+
+RESULT = {"triage_level": "self_care", "recommendation": "insoles_unlikely_to_help"}
+ANSWERS = {"pain_duration": "subacute", "gait_diagnosis": "no", "foot_arch": "normal"}
+
+
+@pytest.mark.parametrize(
+    "slots, entity, works_it_out_again",
+    [
+        ({**ANSWERS, "gait_diagnosis": "yes"}, {"entity": "gait_diagnosis", "value": "yes"}, True),
+        (ANSWERS, {"entity": "gait_diagnosis", "value": "no"}, False),
+        ({**ANSWERS, "foot_arch": "flat"}, {"entity": "red_flag_context", "value": "saddle_anaesthesia"}, False),
+    ],
+    ids=["changed-answer", "same-answer", "no-answer-in-the-message"],
+)
+def test_a_question_that_corrects_an_answer_after_the_result_works_it_out_again(
+    domain: Dict[str, Any], slots: Dict[str, Any], entity: Dict[str, Any], works_it_out_again: bool
+) -> None:
+    all_slots = {**RESULT, **slots, "result_answers": ANSWERS}
+    tracker = make_tracker(domain, "x", intent="ask_which_clinician", active_loop=None, slots=all_slots, entities=[entity])
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq_which_clinician"]
+    assert events == ([{"event": "followup", "name": "assessment_form", "timestamp": None}] if works_it_out_again else [])
+
+
+def test_no_result_is_worked_out_again_after_an_emergency(domain: Dict[str, Any]) -> None:
+    slots = {**ANSWERS, "gait_diagnosis": "yes", "triage_level": "emergency", "result_answers": ANSWERS}
+    entities = [{"entity": "gait_diagnosis", "value": "yes"}]
+    tracker = make_tracker(domain, "x", intent="ask_which_clinician", active_loop=None, slots=slots, entities=entities)
+    assert asyncio.run(ActionAnswerQuestion().run(CollectingDispatcher(), tracker, domain)) == []

@@ -38,6 +38,8 @@ YES_NO_TABLE = [
     ("sometimes", "yes"),
     ("no", "no"),
     ("NOPE", "no"),
+    # "I've been ..." says nothing: "I've been answering for someone else".
+    ("I've been answering for someone else", None),
     ("nah", "no"),
     ("noo", "no"),
     ("not really", "no"),
@@ -51,6 +53,7 @@ YES_NO_TABLE = [
     ("idk", NOT_SURE),
     ("yes and no", NOT_SURE),
     ("?", NOT_SURE),
+    ("sorry, I don't understand the question", NOT_SURE),
     ("no, actually yes", "yes"),
     ("yes - sorry, I mean no", "no"),
     ("what do you mean?", None),
@@ -78,6 +81,13 @@ QUESTIONS_BACK = [
     ("pain_duration", "is 3 months a long time?"),
     ("pain_severity", "what counts as a 7?"),
     ("shoe_wear", "which shoes are best?"),
+    # Questions typed without a question mark.
+    ("insole_history", "just wondering if gel heel cups would help"),
+    ("gait_diagnosis", "tell me more about custom orthotics"),
+    ("pain_severity", "are high arches worse than flat feet"),
+    ("insole_history", "so do orthotics work or not"),
+    ("foot_arch", "should flat feet be treated"),
+    ("pain_severity", "one sec"),
     *((slot, "I'm pregnant, is that ok?") for slot in ASSESSMENT_SLOTS),
     *((slot, "What does that mean?") for slot in ASSESSMENT_SLOTS),
 ]
@@ -113,11 +123,45 @@ CORRECTIONS = [
     ("daily_load", "sitting, sorry, I mean standing", "standing"),
     # "Actually" for emphasis: nothing after it to read, so the whole reply counts.
     ("foot_arch", "they're high actually", "high"),
+    # A trailing apology corrects nothing: the correction before it counts.
+    ("pain_duration", "actually nearer 5 months, sorry", "chronic"),
+    ("pain_duration", "sorry, about 10 days actually", "acute"),
+    # "Actually" inside a clause stresses; it does not cut the reply.
+    ("insole_history", "I haven't actually tried any", "none"),
+    ("insole_history", "they did help actually, I wore them last winter", "helped"),
 ]
 
 
 @pytest.mark.parametrize("slot, text, expected", CORRECTIONS)
 def test_a_reply_that_corrects_itself_counts_its_last_word(slot, text, expected):
+    assert read_answer(slot, text, today=TODAY) == expected
+
+
+# Asking to start again or to stop is no answer, whatever answer-like words it has.
+REQUESTS_ABOUT_THE_QUESTIONS = [
+    ("leg_length_difference", "wait, can we start again? I've been answering for my brother"),
+    ("leg_length_difference", "stop, I don't want to answer any more"),
+    ("foot_arch", "let's start over, flat"),
+    ("insole_history", "restart please, no I mean from the top"),
+    ("red_flag_screen", "can we go back to the beginning"),
+    ("daily_load", "no more questions, I'm done"),
+]
+
+
+@pytest.mark.parametrize("slot, text", REQUESTS_ABOUT_THE_QUESTIONS)
+def test_a_request_to_start_over_or_stop_is_no_answer(slot, text):
+    assert read_answer(slot, text, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "slot, text, expected",
+    [
+        ("pain_duration", "from the beginning of summer", "chronic"),
+        ("pain_duration", "it started again about a month ago", "acute"),
+        ("pain_duration", "since the start of the year", "chronic"),
+    ],
+)
+def test_words_of_time_are_no_request_to_start_over(slot, text, expected):
     assert read_answer(slot, text, today=TODAY) == expected
 
 

@@ -7,6 +7,11 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 ARCH = [
+    # The wet-foot test described: the whole sole, half the arch, heel and toes only.
+    ("flattish", "flat"),
+    ("you can see roughly half the arch on the print", "normal"),
+    ("only heel and toes show up", "high"),
+    ("just a narrow strip down the outside", "high"),
     ("high", "high"),
     ("HIGH", "high"),
     ("hgih", "high"),

@@ -7,6 +7,8 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 LEG_LENGTH = [
+    # "Longer than that" is about time.
+    ("it's been a lot longer than that", None),
     ("yes", "yes"),
     ("yeah", "yes"),
     ("yes I think so", "yes"),

@@ -7,6 +7,9 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 SEVERITY = [
+    ("somewhere in the middle", 5),
+    ("sevn", 7),
+    ("fiev maybe", 5),
     # bare numbers, as answers to the question
     ("7", 7),
     ("0", 0),

@@ -43,9 +43,30 @@ SCREEN = [
     ("no numbness but tingling in my leg", "positive"),
     # Uncertainty about a red flag is for the caller to escalate.
     ("maybe", NOT_SURE),
+    # Not understanding the question is never a "no" to the warning signs.
+    ("I don't get what you mean", NOT_SURE),
     ("not sure", NOT_SURE),
     ("possibly", NOT_SURE),
+    ("negative for all of them", "clear"),
+    ("all normal", "clear"),
+    ("zilch", "clear"),
+    ("non", "clear"),
+    ("just the back ache", "clear"),
+    ("no, apart from it hurting when I bend", "clear"),
+    ("no, apart from when I sit my legs go numb", "positive"),
     ("no, but what counts as numbness?", NOT_SURE),
+    # A sign told as past and gone does not undo the "no" ...
+    ("none now. years back I had pins and needles in my leg but it cleared up", "clear"),
+    ("no. I did get a fever last winter, long gone", "clear"),
+    ("nothing today, the leg tingling I used to get stopped ages ago", "clear"),
+    # ... but a sign not said to be gone, one said to go on, a history that always
+    # counts, or a past sign with no "no" at all still asks which one.
+    ("none at the moment, but I had night sweats in the summer", "positive"),
+    ("no, but the tingling in my leg hasn't gone away", "positive"),
+    ("no, the fever went away but I still get numbness in my leg", "positive"),
+    ("none now, I had bowel cancer but I've been given the all clear", "positive"),
+    ("not now, I was on steroid tablets for years but stopped last year", "positive"),
+    ("I had sciatica once but it went away", "positive"),
     ("I'm pregnant, is that ok?", None),
     ("🙂", None),
 ]

@@ -7,6 +7,12 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 SHOE_WEAR = [
+    ("under the little toe", "outer"),
+    ("near my big toe", "inner"),
+    ("normal wear", "even"),
+    ("nothing stands out", "even"),
+    ("not really noticed", NOT_SURE),
+    ("I'd have to check", NOT_SURE),
     ("inside", "inner"),
     ("insde", "inner"),
     ("the inside edge wears first", "inner"),

@@ -74,7 +74,7 @@ POSITIVE_TABLE = [
     ("My trainers always wear out on the outside", [("shoe_wear", "outer", "outside")]),
     (
         "I tried insoles for 2 months and they made no difference",
-        [("insole_history", "no_change", "insoles for 2 months and they made no difference")],
+        [("insole_history", "no_change", "tried insoles for 2 months and they made no difference")],
     ),
     ("I've never tried insoles", [("insole_history", "none", "never tried insoles")]),
     ("insoles made my back worse", [("insole_history", "worse", "insoles made my back worse")]),
@@ -144,6 +144,93 @@ POSITIVE_TABLE = [
             ("foot_arch", "flat", "flat feet"),
             ("pain_duration", "chronic", "for 3 months"),
         ],
+    ),
+    # ... also across sentences, with a job that opens a clause.
+    (
+        "Lower back has been stiff roughly 3 months. Flat feet.",
+        [("pain_duration", "chronic", "3 months"), ("foot_arch", "flat", "Flat feet")],
+    ),
+    (
+        "cashier, 8 hour shifts, sore back 5 weeks now",
+        [("daily_load", "standing", "cashier"), ("pain_duration", "acute", "5 weeks")],
+    ),
+    ("postie, average feet", [("daily_load", "walking", "postie"), ("foot_arch", "normal", "average feet")]),
+    # Durations of the pain without "for": the pain named right before or after them.
+    ("my back has been grumbling about six weeks", [("pain_duration", "subacute", "six weeks")]),
+    ("my back's been sore the best part of 2 months", [("pain_duration", "subacute", "2 months")]),
+    ("lower back ache roughly 4 months", [("pain_duration", "chronic", "4 months")]),
+    ("had back pain about a year", [("pain_duration", "chronic", "a year")]),
+    ("I've had it a good few weeks", [("pain_duration", "acute", "few weeks")]),
+    ("it's been going on 10 weeks", [("pain_duration", "subacute", "10 weeks")]),
+    ("six weeks of lower back ache", [("pain_duration", "subacute", "six weeks")]),
+    ("back pain: 3 weeks", [("pain_duration", "acute", "3 weeks")]),
+    ("the pain kicked off about 5 weeks back", [("pain_duration", "acute", "5 weeks back")]),
+    # Statements whose "I" is left out.
+    ("Been aching around 7 weeks", [("pain_duration", "subacute", "7 weeks")]),
+    ("Sit at a screen all day.", [("daily_load", "sitting", "Sit")]),
+    ("Retail, standing 8 hours a day", [("daily_load", "standing", "standing")]),
+    ("Work in a kitchen", [("daily_load", "standing", "kitchen")]),
+    ("Have high arches", [("foot_arch", "high", "high arches")]),
+    ("have flat feet do insoles help", [("foot_arch", "flat", "flat feet")]),
+    (
+        "Tried gel inserts for a month, made no difference.",
+        [("insole_history", "no_change", "Tried gel inserts for a month, made no difference")],
+    ),
+    (
+        "Bought orthotics online, they made it worse",
+        [("insole_history", "worse", "Bought orthotics online, they made it worse")],
+    ),
+    (
+        "I do deliveries on foot, about 15k steps a day",
+        [("daily_load", "walking", "on foot")],
+    ),
+    ("normal arches, office job", [("foot_arch", "normal", "normal arches"), ("daily_load", "sitting", "office job")]),
+    # Corrections: a trailing apology or a stressing "actually" does not hide them.
+    ("actually nearer 5 months, sorry", [("pain_duration", "chronic", "nearer 5 months")]),
+    ("sorry, I haven't actually tried insoles", [("insole_history", "none", "haven't actually tried insoles")]),
+    (
+        "oops, correction - my legs are the same length",
+        [("leg_length_difference", "no", "my legs are the same length")],
+    ),
+    (
+        "whoops, the arch one was wrong, they're flat not high",
+        [("foot_arch", "flat", "the arch one was wrong, they're flat not high")],
+    ),
+    ("my mistake, it's been going on nearer 5 months", [("pain_duration", "chronic", "5 months")]),
+    (
+        "I was wrong before, both legs measure the same",
+        [("leg_length_difference", "no", "legs measure the same")],
+    ),
+    ("back pain on and off for years", [("pain_duration", "chronic", "for years")]),
+    (
+        "Lower back pain, 6/10, about 9 weeks, high arches",
+        [("pain_severity", 6, "6/10"), ("pain_duration", "subacute", "9 weeks"), ("foot_arch", "high", "high arches")],
+    ),
+    ("my back has been sore for the past fortnight", [("pain_duration", "acute", "the past fortnight")]),
+    (
+        "My back aches after a long shift - has done for about 7 weeks",
+        [("pain_duration", "subacute", "for about 7 weeks")],
+    ),
+    ("I work from home", [("daily_load", "sitting", "work from home")]),
+    ("lower back, stiff, 3 weeks", [("pain_duration", "acute", "3 weeks")]),
+    (
+        "bus driver, 20 years, back pain about 5 weeks",
+        [("daily_load", "sitting", "bus driver"), ("pain_duration", "acute", "5 weeks")],
+    ),
+    ("sorry, I've had it much longer, since the summer", [("pain_duration", "chronic", "since the summer")]),
+    (
+        "should I see a podiatrist? one told me my feet roll in when I walk",
+        [("gait_diagnosis", "yes", "told me my feet roll in")],
+    ),
+    ("sorry I meant high not flat, I mixed them up", [("foot_arch", "high", "high not flat, I mixed them up")]),
+    # A clinician's finding about how the person walks, for or against.
+    (
+        "I forgot, the physio found a problem with the way I walk years back",
+        [("gait_diagnosis", "yes", "physio found a problem with the way I walk")],
+    ),
+    (
+        "my podiatrist said there's nothing wrong with how I walk",
+        [("gait_diagnosis", "no", "podiatrist said there's nothing wrong with how I walk")],
     ),
 ]
 
@@ -219,6 +306,23 @@ NEGATIVE_TABLE = [
     "actually yes",
     "sorry, my wife has flat feet",
     "actually, can insoles help?",
+    # Someone else's day, a general claim, a past job, an opinion about insoles.
+    "my sister is a teacher and stands all day",
+    "nurses walk miles every day",
+    "standing all day is bad for the back",
+    "Was a nurse for years, now retired",
+    "nurse said I should see a doctor",
+    "my physio said my husband has flat feet",
+    # "Years back" is no pain duration; a fall is no pain.
+    "a podiatrist checked my feet a few years back",
+    "Had a fall 3 weeks ago",
+    "I tried insoles, since the spring",
+    "back pain, tried insoles, 2 months",
+    # Someone else named in a sentence without "I" or "my": it may be about them.
+    "Husband has flat feet, desk job, back pain 3 months.",
+    # One phrase alone in each sentence names a topic.
+    "Flat feet. High arches.",
+    "My wife has flat feet. Normal arches.",
 ]
 
 

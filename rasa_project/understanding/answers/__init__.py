@@ -12,14 +12,15 @@ both" is read against that question's slot::
 Every reader gets the reply without the clauses that ask something back ("never
 tried insoles, would they help?" is read as "never tried insoles") and, when the
 reply corrects itself ("flat, sorry I meant high"), what follows the correction
-first. A reply that gives no answer but says "not sure" or hedges is ``NOT_SURE``;
+first. A request to start over or to stop ("can we start again, I've been
+answering for my mum") is no answer at all. A reply that gives no answer but says "not sure" or hedges is ``NOT_SURE``;
 one that gives an estimate is that estimate ("not sure, maybe a couple of months").
 Nothing here raises on any string.
 
 Modules: one per slot (``pain_duration`` ... ``red_flag_screen``), and the shared
 pieces they are built from: ``words`` (tokens with offsets), ``typos``, ``options``
 (phrase tables), ``clauses`` (questions, negation, corrections), ``hedges`` ("not
-sure"), ``numbers``, ``durations`` and ``yes_no``. :mod:`rasa_project.understanding.facts`
+sure"), ``commands`` ("start over"), ``numbers``, ``durations`` and ``yes_no``. :mod:`rasa_project.understanding.facts`
 uses the same readers to find facts volunteered in any message.
 """
 
@@ -41,6 +42,7 @@ from rasa_project.understanding.answers import (
     shoe_wear,
 )
 from rasa_project.understanding.answers.clauses import after_last_correction, without_questions
+from rasa_project.understanding.answers.commands import asks_to_start_over_or_stop
 from rasa_project.understanding.answers.durations import duration_category
 from rasa_project.understanding.answers.hedges import says_not_sure
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, NotSure, Reading, SlotReader
@@ -70,7 +72,12 @@ def _answer(text: str, today: Optional[date]) -> Answer:
 
 
 def read_reply(reader: SlotReader, answer: Answer) -> Reading:
-    """Read ``answer`` with ``reader``: a correction's last word first, then the whole, then "not sure"."""
+    """Read ``answer`` with ``reader``: a correction's last word first, then the whole, then "not sure".
+
+    A request to start over or to stop the questions is no answer.
+    """
+    if asks_to_start_over_or_stop(answer.words):
+        return None
     correction = after_last_correction(answer.words)
     if correction:
         value = reader.read(replace(answer, words=correction))

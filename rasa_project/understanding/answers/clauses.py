@@ -7,6 +7,7 @@ high" corrects itself; only what follows the correction counts.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import List, Optional, Sequence, Tuple
 
 from rasa_project.understanding.answers.words import Word, word_set
@@ -20,15 +21,32 @@ _AUXILIARIES = word_set(
     " doesn't didn't won't wouldn't shouldn't can't couldn't"
 )
 _SUBJECTS = word_set("i you it they we he she this that these those there my your")
+#: "Have", "had" and a negation open a statement without "I" ("had it for months", "didn't
+#: help") unless a subject follows.
+_POSSESSION = word_set("have had has")
+_INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people insoles orthotics inserts these those")
+#: Auxiliaries that open only questions, never an answer, with or without "?".
+_ASKING_AUXILIARIES = word_set("are is does can could should would will shall may")
+#: Requests that ask for an answer rather than give one: "tell me more about orthotics".
+_REQUESTS = word_set("tell explain describe")
+_WONDERING = word_set("wondering wonder wondered curious")
+_WONDERING_WHAT = word_set("if whether about what why how")
 #: After these, "no" answers a question rather than negating: "no they're the same".
 _PRONOUNS = word_set("i i'm i've it it's they they're we my that's you both")
 _FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm")
+#: Pairs joined by "and" that are one phrase, not two clauses: "on and off for years".
+_PAIRS = {("on", "and", "off"), ("off", "and", "on"), ("up", "and", "down"), ("back", "and", "forth")}
 #: Phrases after which a person restates their answer.
 _CORRECTIONS = [
     tuple(p.split())
     for p in ["actually", "sorry", "i mean", "i meant", "no wait", "wait", "correction", "scratch that"]
 ]
-_CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct")]
+_CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct"), ("oops",), ("whoops",)]
+_CORRECTIONS += [("my", "mistake"), ("my", "bad"), ("i", "was", "wrong"), ("i", "got", "that", "wrong")]
+#: Corrections that are only stress inside a clause: "it's actually worse", "I've never actually tried".
+_CLAUSE_START_CORRECTIONS = {("actually",)}
+#: Words that may come before a correction at the start of a clause: "no, sorry, actually".
+_CORRECTION_LEADS = word_set("no nope sorry wait oops actually right")
 
 
 def is_negated(texts: Sequence[str], index: int, window: int = 3) -> bool:
@@ -45,14 +63,17 @@ def is_negated(texts: Sequence[str], index: int, window: int = 3) -> bool:
 def clause_span(texts: Sequence[str], index: int, *, and_breaks: bool = False, limit: int = 40) -> Tuple[int, int]:
     """The ``(start, end)`` word indices of the clause around ``texts[index]``, at most ``limit`` words each way.
 
-    With ``and_breaks``, "and" and "so" end a clause too (not in "a year and a half").
+    With ``and_breaks``, "and" and "so" end a clause too (not in "a year and a half" or
+    "on and off").
     The limit keeps run-on messages linear: context further away says little.
     """
 
     def breaks(i: int) -> bool:
         if texts[i] in CLAUSE_BREAKS:
             return True
-        return and_breaks and (texts[i] == "so" or (texts[i] == "and" and texts[i + 1 : i + 3] != ["a", "half"]))
+        if not and_breaks or texts[i] not in ("so", "and"):
+            return False
+        return texts[i] == "so" or not (texts[i + 1 : i + 3] == ["a", "half"] or tuple(texts[i - 1 : i + 2]) in _PAIRS)
 
     start, end = index, index
     while start > max(0, index - limit) and not breaks(start - 1):
@@ -72,7 +93,13 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) 
     second = texts[1] if len(texts) > 1 else ""
     if texts[0] in _WH_WORDS or (texts[0] == "when" and second in _AUXILIARIES):
         return True
-    return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS)
+    if texts[0] in _REQUESTS or any(a in _WONDERING and b in _WONDERING_WHAT for a, b in pairwise(texts)):
+        return True  # "tell me more about orthotics", "wondering if heel lifts would help"
+    if (texts[0] in _POSSESSION or texts[0].endswith("n't")) and not question_mark and second not in _INVERTED_SUBJECTS:
+        return False  # "had back pain about a year", "didn't help": a note without "I"
+    if texts[0] in _ASKING_AUXILIARIES:
+        return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
+    return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)
 
 
 def question_clauses(words: Sequence[Word], *, cautious: bool = False) -> List[Tuple[int, int]]:
@@ -106,8 +133,27 @@ def without_questions(words: Sequence[Word]) -> Tuple[List[Word], bool]:
     return [w for i, w in enumerate(words) if i not in asked], bool(asked)
 
 
+def _opens_clause(texts: Sequence[str], index: int) -> bool:
+    """Whether ``texts[index]`` starts its clause, fillers aside ("oh wait", "well actually", "no, sorry")."""
+    while index > 0 and texts[index - 1] in _FILLERS | _CORRECTION_LEADS:
+        index -= 1
+    return index == 0 or texts[index - 1] in CLAUSE_BREAKS or texts[index - 1] == "-"
+
+
 def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
-    """The words after the last correction phrase ("actually", "I meant" ...), or ``None`` without one."""
+    """The words after the last correction phrase ("actually", "I meant" ...), or ``None`` without one.
+
+    A correction must be followed by something to read: a trailing "sorry" or "...
+    actually" apologises or stresses. "Actually" corrects only at the start of a
+    clause: in "I've never actually tried them" it stresses.
+    """
     texts = [w.text for w in words]
-    ends = [i + len(p) for i in range(len(texts)) for p in _CORRECTIONS if tuple(texts[i : i + len(p)]) == p]
+    ends = [
+        i + len(p)
+        for i in range(len(texts))
+        for p in _CORRECTIONS
+        if tuple(texts[i : i + len(p)]) == p
+        and any(texts[j] not in CLAUSE_BREAKS for j in range(i + len(p), len(texts)))
+        and (p not in _CLAUSE_START_CORRECTIONS or _opens_clause(texts, i))
+    ]
     return list(words[max(ends) :]) if ends else None

@@ -18,7 +18,7 @@ from typing import List, Sequence
 from rasa_project.clinical.contract import DAILY_LOAD
 from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
-from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import corrected
 from rasa_project.understanding.answers.words import Word, word_set
@@ -27,39 +27,59 @@ ACTIVITIES = Options(
     {
         "standing": "stand|stands|standing|stood; on my|your|our feet",
         "walking": "walk|walks|walking|walked|hike|hiking|run|runs|running|jog|jogging|delivering|patrolling;"
-        " on the move|go; back and forth",
+        " on the move|go; on foot; back and forth; moving|walking around|about; nursing|cleaning",
         "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based",
         "mixed": "mix|mixed|mixture|varies|varied|vary|varying|combination|both|depends|balance;"
-        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above",
+        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;"
+        " up and down",
+        # "I got them mixed up" owns up to a mistake; it says nothing about the day.
+        None: "mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup",
     }
 )
 OCCUPATIONS = Options(
     {
         "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|teacher|pharmacist|dentist;"
-        " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist",
+        " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
+        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder|teaching",
         "walking": "postman|postwoman|postie|mailman|courier|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
-        " mail|letter carrier; dog walker; tour guide; delivery rider",
+        " mail|letter carrier; dog walker; tour guide; delivery rider;"
+        " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|farmer|carer|housekeeper;"
+        " care|support worker; police|prison officer; cabin crew; flight attendant",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
-        " lorry|truck|taxi|bus|cab|delivery driver",
+        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
     }
 )
 SETTINGS = Options(
     {
-        "standing": "till|checkout|counter; assembly|production line; standing job",
+        "standing": "till|checkout|counter; assembly|production line; standing job;"
+        " shop|warehouse|factory|kitchen|salon|retail; shop floor",
         "walking": "waiting tables; walking job",
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
 )
 _VOCABULARY = ACTIVITIES.vocabulary | OCCUPATIONS.vocabulary | SETTINGS.vocabulary
 #: Words before a job that make it the person's: "I'm a", "I work as a", "my job is".
-_IDENTITY = word_set("i'm am as is work")
+_IDENTITY = word_set("i'm am as is work do")
 _PAST = word_set("retired former ex formerly trainee unemployed used was")
+_FIRST_PERSON = word_set("i i'm i've i'd my me")
+#: Words that may open a note before a job or an activity whose "I" is left out:
+#: "a nurse, ...", "mostly sitting at a desk", "work on my feet".
+_NOTE_OPENERS = word_set(
+    "a an and also but so just oh well um then plus mostly mainly usually always generally often work working"
+    " spend spent been do doing full part time"
+)
+_THIRD_PERSON = word_set("stands sits walks runs drives jogs hikes")
+#: Words of a general claim rather than a habit: "sitting all day is bad for you".
+_GENERAL = word_set("is are cause causes bad good can may should people you anyone everyone")
+#: Words after a job that make it someone else speaking: "nurse said ...".
+_REPORTED = word_set("said says told tells thinks thought reckons recommended suggested mentioned gave asked")
 _HABITS = Options(
     {
         "habit": "all day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
         " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
-        " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home"
+        " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home;"
+        " steps; a|per|each day; deliveries|rounds"
     }
 )
 
@@ -77,8 +97,22 @@ def read(answer: Answer) -> Reading:
     return found.pop() if len(found) == 1 else None
 
 
+def _job_in_note_form(texts: Sequence[str], start: int, mention: Mention) -> bool:
+    """Whether a job opens its clause as a note about the person: "nurse, 12h shifts", "a postie"."""
+    if set(texts[start : mention.first]) - _NOTE_OPENERS:
+        return False
+    after = texts[mention.last + 1] if mention.last + 1 < len(texts) else ""
+    return after not in _REPORTED and not after.startswith("'")
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
-    """The person's job, or a daily habit of standing, walking or sitting, stated in a sentence."""
+    """The person's job, or a daily habit of standing, walking or sitting, stated in a sentence.
+
+    A job is the person's after "I'm a", "I work as" ..., or opening a clause in note
+    form ("nurse, 12h shifts"); an activity needs a habit ("all day", "for work")
+    and the person as its subject, said ("I stand all day", "on my feet") or left out
+    ("sit at a desk all day", "walking 20k steps a day").
+    """
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
     found = []
@@ -87,17 +121,32 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         start, _ = clause_span(texts, mention.first, and_breaks=True)
         before = set(texts[max(start, mention.first - 4) : mention.first])
         job = "job" in texts[mention.first : mention.last + 2]
-        mine = bool(_IDENTITY & before) if mention in jobs else "work" in before or job
+        noted = _job_in_note_form(texts, start, mention) and (mention in jobs or job)
+        mine = bool(_IDENTITY & before) or noted if mention in jobs else bool({"work", "job"} & before) or job
+        mine = mine or (mention not in jobs and texts[mention.first] == "work")  # "I work from home"
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
-            found.append(Finding(mention.value, mention.first, mention.last))
+            found.append(Finding(mention.value, mention.first, mention.last, noted))
     habits = _HABITS.mentions(words, correct=False)
     for mention in ACTIVITIES.mentions(words, correct=False):
         start, end = clause_span(texts, mention.first, and_breaks=True)
-        mine = bool({"i", "i'm", "i've", "i'd", "my", "me"} & set(texts[start : mention.first]))
+        said = bool(_FIRST_PERSON & set(texts[start : mention.last + 1]))
+        # "Sit at a desk all day": the "I" left out; "stands all day" is someone else's.
+        noted = not set(texts[start : mention.first]) - _NOTE_OPENERS and texts[mention.first] not in _THIRD_PERSON
+        noted = noted and not _GENERAL & set(texts[start:end])
         habit = any(start <= h.first < end for h in habits)
-        if mention.value not in (None, "mixed") and not mention.negated and mine and habit:
-            found.append(Finding(str(mention.value), mention.first, mention.last))
-    return found
+        if mention.value not in (None, "mixed") and not mention.negated and (said or noted) and habit:
+            found.append(Finding(str(mention.value), mention.first, mention.last, noted and not said))
+    return _combined(found)
+
+
+def _combined(found: List[Finding]) -> List[Finding]:
+    """One finding for a sentence's day, combined as answers are: "warehouse job, walking all day"."""
+    values = {str(finding.value) for finding in found}
+    if len(values) < 2:
+        return found
+    value = "mixed" if "sitting" in values else "walking"
+    first, last = min(f.first for f in found), max(f.last for f in found)
+    return [Finding(value, first, last, all(f.speaker_implied for f in found))]
 
 
 READER = SlotReader(DAILY_LOAD, read, find)

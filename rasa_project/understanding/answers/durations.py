@@ -117,6 +117,8 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         number = numbers.get(i - 1)
         if len(texts[i]) == 1 and not (number and not number.article and words[i - 1].end == words[i].start):
             continue  # one-letter units only straight after digits: "3w", "10d"
+        if number is None and i > 0 and texts[i - 1] in ("past", "last") and unit.value == "fortnight":
+            number = Number(1.0, i, i)  # "the past fortnight"; "last week" is a time named below
         if number is None:
             if not texts[i].endswith("s") or (i > 0 and texts[i - 1] in _NOT_AN_AMOUNT):
                 continue

@@ -4,7 +4,7 @@
 test) and "in between" are answers; "not flat, not high" is ``normal``; two types at
 once ("flat or high?") are ``NOT_SURE``. As a fact in a message the type must be
 said of the feet or arches ("I have flat feet", "my arches are high",
-"flat-footed"), so "high" alone in a message is not an arch.
+"flat-footed", "normal arches"), so "high" alone in a message is not an arch.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from rasa_project.understanding.answers.words import Word, word_set
 _FEET = word_set("foot feet arch arches footed instep insteps footprint footprints")
 OPTIONS = Options(
     {
-        "flat": "flat|flatfooted|flatfoot|pancake|pancakes|collapsed|fallen; flat -? foot|feet|footed; low;"
+        "flat": "flat|flatfooted|flatfoot|flattish|flatish|pancake|pancakes|collapsed|fallen; flat -? foot|feet|footed; low;"
         " low -? arch|arches|arched; fallen|collapsed|dropped arch|arches; arch|arches have|has fallen|collapsed;"
         " no arch|arches; pes planus; whole|entire|full foot|sole|footprint|print",
-        "high": "high|cavus; high -? arch|arches|arched; tall|big arch|arches; very arched; heel and the? ball;"
-        " thin strip",
+        "high": "high|cavus; high -? arch|arches|arched; tall|big arch|arches; very arched;"
+        " heel and the? ball|balls|toes|toe|front; thin|narrow|thinnest strip|line|band",
         "normal": "normal|average|regular|ordinary|medium|neutral|typical|standard|fine|middle; in between;"
+        " about|roughly|like|around half; half the arch|width|print|foot;"
         " in the middle; nothing special|unusual",
         None: "high heel|heels|heeled; low back",
     },
@@ -63,8 +64,12 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         start, _ = clause_span(texts, mention.first, and_breaks=True)
         inside = _FEET & set(texts[mention.first : mention.last + 1])
         before = [i for i in range(max(start, mention.first - 5), mention.first) if texts[i] in _FEET]
+        # "Normal arches", "average feet": the type straight before the feet.
+        after = mention.last + 1 < len(texts) and texts[mention.last + 1] in _FEET
         if inside or before:
             found.append(Finding(str(mention.value), mention.first if inside else before[-1], mention.last))
+        elif after:
+            found.append(Finding(str(mention.value), mention.first, mention.last + 1))
     return found
 
 

@@ -16,7 +16,7 @@ from typing import List, Sequence
 from rasa_project.clinical.contract import GAIT_DIAGNOSIS
 from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, is_negated
 from rasa_project.understanding.answers.hedges import without_dont_know
-from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import corrected
 from rasa_project.understanding.answers.words import Word, word_set
@@ -26,7 +26,7 @@ SOURCES = Options(
     {
         "clinician": "podiatrist|physio*|doctor|doc|gp|orthopaedi*|orthopedi*|chiropodist|chiropractor|osteopath;"
         " clinician|specialist|consultant|surgeon|therapist|dr",
-        "diagnosis": "diagnos*; gait analysis|assessment|scan|test",
+        "diagnosis": "diagnos*; gait analysis|assessment|scan|test; told|tells me; did|does tell me; was|been|got|were told",
     }
 )
 CONDITIONS = Options(
@@ -35,10 +35,21 @@ CONDITIONS = Options(
         " gait|walking|foot|feet|structural|biomechanical problem|problems|abnormality|issue|issues|disorder|deformity;"
         " abnormal|funny|unusual|odd gait; walk abnormally|unevenly|funny|funnily|oddly|differently;"
         " limp|bunion|bunions; club foot|feet; flat feet|foot; flat -? footed; high|fallen arches;"
-        " leg length difference|discrepancy|inequality"
+        " leg length difference|discrepancy|inequality;"
+        " problem|problems|issue|issues|abnormality|trouble|wrong with the? how|way i walk|stand|run|move;"
+        " problem|problems|issue|issues|abnormality|trouble|wrong with my walking|gait|stride|feet|foot;"
+        " feet|foot|ankles|ankle roll|rolls|rolled|rolling|turn|turns|turned|turning in|inwards|inward|out|outwards;"
+        " knee|knees turn|turns|turned|go|goes|collapse|collapses in|inwards; knock knees|kneed; bow legs|legged;"
+        " pigeon toed|toes",
+        "no": "nothing wrong with the? how|way i walk|stand|run|move; nothing wrong with my walking|gait|stride|feet|foot;"
+        " not officially|formally;"
+        " walk|walking|gait normally|normal|fine; normal|fine gait; gait|walking is|was|looks|looked normal|fine",
     }
 )
 _VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary
+_SOMEONE_ELSE = word_set(
+    "he she his her him wife husband partner son daughter mum mom dad mother father brother sister friend child kid"
+)
 _REPORTS = word_set("said says told found confirmed thinks thought noticed showed diagnosed reckons mentioned")
 
 
@@ -46,14 +57,20 @@ def read(answer: Answer) -> Reading:
     """``yes`` for a condition or a diagnosis, ``no`` for a negated one, else a plain yes or no."""
     words = corrected(without_dont_know(answer.words), _VOCABULARY)
     texts = [w.text for w in words]
-    said = CONDITIONS.mentions(words, correct=False) + [
+    # What the clinician found decides: "my GP said there's nothing wrong with how I walk" is no.
+    said = CONDITIONS.mentions(words, correct=False) or [
         m
         for m in SOURCES.mentions(words, correct=False)
         if m.value == "diagnosis" or _REPORTS & set(texts[m.last + 1 : m.last + 4])
     ]
-    if any(not m.negated for m in said):
+    if any(_found(m) for m in said):
         return "yes"
     return "no" if said else yes_no(words)
+
+
+def _found(condition: Mention) -> bool:
+    """Whether a condition, a source or a diagnosis is said to be there ("nothing wrong with my gait" is not)."""
+    return (condition.value == "no") == condition.negated
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
@@ -65,8 +82,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     for condition in CONDITIONS.mentions(words, correct=False):
         before = [s for s in sources if condition.first - 10 <= s.last < condition.first]
         before = [s for s in before if not CLAUSE_BREAKS & (set(texts[s.last : condition.first]) - {","})]
-        if before:
-            negated = condition.negated or before[0].negated or is_negated(texts, condition.first, window=5)
+        # "My physio said my husband has flat feet" is someone else's finding.
+        if before and not _SOMEONE_ELSE & set(texts[before[0].last : condition.first]):
+            negated = not _found(condition) or before[0].negated or is_negated(texts, condition.first, window=5)
             # "A podiatrist diagnosed overpronation": a finding reported to the person is theirs.
             found.append(Finding("no" if negated else "yes", before[0].first, condition.last, True))
     return found

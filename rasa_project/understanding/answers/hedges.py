@@ -18,11 +18,17 @@ _NOT_SURE = Options(
         "dont_know": "not|never really? sure|certain; not too sure; unsure|uncertain|dunno|idk|idek|unknown;"
         " i? don't|didn't really? know; i? do|did not know; no|not idea|clue; not a clue; haven't got? a clue;"
         " can't|couldn't tell|say|remember|recall; don't remember|recall; i forget|forgot;"
-        " never|haven't|not been? checked|looked|noticed|measured|tested|thought; who knows; beats me;"
+        " never|haven't|not really? been? checked|looked|noticed|measured|tested|thought; who knows; beats me;"
+        " have|need to check|look; would have to check|look; don't|didn't understand|get|follow;"
+        " do|did not understand|get|follow; not sure what you mean;"
         " hard|difficult|tricky|impossible to say|tell; no way to know; no way of knowing",
         "hedge": "maybe|possibly|perhaps|might|hmm|hm|err|erm; could be",
     }
 )
+#: "Never noticed" is a don't-know ("never noticed where they wear") unless what follows
+#: says nothing was seen ("never noticed any difference").
+_NOTICING = word_set("noticed notice")
+_NOTHING_SEEN = word_set("any anything much a")
 #: Words after a don't-know that make the rest of its clause its object ("... if they're flat").
 _OBJECT_STARTS = word_set("if whether what which about my the how where when for")
 
@@ -33,6 +39,8 @@ def without_dont_know(words: Sequence[Word]) -> List[Word]:
     left_out: set[int] = set()
     for mention in _NOT_SURE.mentions(words):
         end = mention.last + 1
+        if texts[mention.last] in _NOTICING and end < len(texts) and texts[end] in _NOTHING_SEEN:
+            continue  # "never noticed any difference" says what was seen: nothing
         if mention.value == "dont_know" and end < len(texts) and texts[end] in _OBJECT_STARTS:
             while end < len(texts) and texts[end] not in CLAUSE_BREAKS:
                 end += 1

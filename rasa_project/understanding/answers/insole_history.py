@@ -16,7 +16,7 @@ from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import INSOLE_HISTORY
 from rasa_project.understanding.answers.hedges import without_dont_know
-from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import corrected
 from rasa_project.understanding.answers.words import Word, word_set
@@ -26,20 +26,23 @@ _NOT = "didn't|don't|doesn't|haven't|hasn't|wasn't|weren't"
 OUTCOMES = Options(
     {
         None: "not|no|never any? worse; didn't make it|things|them any? worse; did not make it|things|them any? worse",
-        "none": f"never|haven't|not|didn't ever|yet|really? {_TRIED}; have|did not ever? {_TRIED}; not yet",
+        "none": f"never|haven't|not|didn't ever|yet|really|actually|even|once? {_TRIED}; have|did not ever|actually? {_TRIED};"
+        " not yet; on order; just|only ordered|bought",
         "no_change": "no real|noticeable? difference|change|better|effect|improvement|help|good|use|luck|dice;"
         " not any|much|really? better|different; never really? helped|worked; never made a|any difference;"
+        " not much|any difference|change|improvement; not a lot of difference|change; rubbish|hopeless|junk;"
         f" never did anything; {_NOT} really|seem? to? help|helped|work|worked|change|improve;"
         " did|do|does not really|seem? help|work|change|improve; didn't|don't|doesn't do|make anything|much;"
         " did|do|does not do|make anything|much; didn't|don't|doesn't make a|any difference;"
         " did|do|does not make a|any difference;"
         " did|does|do|made|make|changed nothing; nothing changed; same as before; the same; useless|pointless|waste;"
         " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
-        f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement",
+        f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement;"
+        f" {_NOT}|never notice|noticed|see|feel anything",
         "worse": "worse|worsened|aggravated|aggravates|aggravating; hurt|hurts|hurting more; more pain|painful|sore;"
         " made it hurt; increased the pain",
         "helped": "help|helped|helps|helpful|better|improved|improve|worked|works|eased|relief|relieved|good|great;"
-        " less pain; made a|the|some difference",
+        " less pain; made a|the|some difference; improvement; some|slight|an improvement",
     }
 )
 _BARE_NONE = Options({"none": "no|nope|nah|na|never|none; not yet; no never"})
@@ -48,6 +51,11 @@ PRIORITY = ("worse", "no_change", "helped", "none")
 _INSOLES = word_set("insole insoles insert inserts orthotic orthotics orthoses orthosis supports footbeds")
 _EXPERIENCE = word_set("tried used using wore worn wearing wear bought got had have my made make never gave given")
 _VOCABULARY = OUTCOMES.vocabulary | _BARE_NONE.vocabulary
+_TRIAL_VERBS = word_set("never tried used wore bought")
+#: Outcomes that, straight after "insoles", are said of insoles in general ("insoles help") ...
+_GENERAL_OUTCOMES = word_set("help helps work works")
+#: ... unless the insoles are particular ones: "my insoles help", "the inserts work".
+_PARTICULAR = word_set("my the these those mine our some they them your")
 
 
 def _most_serious(values: Sequence[Optional[str]]) -> Optional[str]:
@@ -61,18 +69,29 @@ def read(answer: Answer) -> Reading:
     return said or ("none" if _BARE_NONE.mentions(words, correct=False) else None)
 
 
+def _is_opinion(texts: Sequence[str], mention: Mention) -> bool:
+    """Whether an outcome is said of insoles in general: "do insoles help", not "my insoles help"."""
+    cue = mention.first - 1
+    if cue < 0 or texts[cue] not in _INSOLES or texts[mention.first] not in _GENERAL_OUTCOMES:
+        return False
+    return cue == 0 or texts[cue - 1] not in _PARTICULAR
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """The outcome of the person's own insole trial stated in a sentence."""
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
     cues = [i for i, text in enumerate(texts) if text in _INSOLES]
-    outcomes = [m for m in OUTCOMES.mentions(words, correct=False) if not m.negated]
+    mentions = OUTCOMES.mentions(words, correct=False)
+    outcomes = [m for m in mentions if not m.negated and not _is_opinion(texts, m)]
     value = _most_serious([m.value for m in outcomes])
     # "Insoles help" is an opinion; "my insoles helped" is an experience.
     if not cues or value is None or not _EXPERIENCE & set(texts):
         return []
     first, last = min(cues[0], *(m.first for m in outcomes)), max(cues[-1], *(m.last for m in outcomes))
-    return [Finding(value, first, last, texts[first] in ("never", "tried", "used", "wore") or "made" in texts)]
+    # The trial starts the statement: "tried some gel insoles ...".
+    first = next((i for i in range(max(0, first - 3), first) if texts[i] in _TRIAL_VERBS), first)
+    return [Finding(value, first, last, texts[first] in _TRIAL_VERBS or "made" in texts)]
 
 
 READER = SlotReader(INSOLE_HISTORY, read, find)

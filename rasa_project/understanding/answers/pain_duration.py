@@ -2,27 +2,41 @@
 
 Any duration :mod:`durations` can read is an answer; several give the longest ("on
 and off for years, this flare 2 weeks" is chronic). As a fact in a message, a
-duration needs a lead ("for", "since", "over the last", "it's been") or "ago", and a
-clause about the pain ("my back has hurt for a month", "it started 3 weeks ago"),
-not about insoles, a job or an age ("tried insoles for 2 months", "been a postman
-for 10 years").
+duration needs a lead ("for", "since", "over the last", "it's been"), "ago", or the
+pain itself straight before or after it, as people type it ("back's been sore about
+2 months", "had it a good few weeks", "going on 3 months", "6 weeks of back pain"),
+and a clause about the pain, not about insoles, a job or an age ("tried insoles for
+2 months", "been a postman for 10 years"). The back and its pain are the person's
+own unless the sentence says whose they are.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import List, Sequence
 
 from rasa_project.clinical.contract import PAIN_DURATION
+from rasa_project.understanding.answers import daily_load
 from rasa_project.understanding.answers.clauses import clause_span, is_negated
-from rasa_project.understanding.answers.durations import duration_category, find_durations, longest_weeks
+from rasa_project.understanding.answers.durations import Duration, duration_category, find_durations, longest_weeks
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
-_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly the")
-_PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore back it it's this bad")
-#: Pain words that need no "I": "it started 3 weeks ago", "it's been six months".
-_IMPLIED = word_set("started began begun it's")
+_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly nearer closer the a good best part of")
+_PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
+#: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
+#: "playing up a couple of months", "going on 3 months".
+_PAIN_BEFORE = word_set(
+    "pain pains painful hurt hurts hurting ache aches aching ached sore stiff bad backache niggling up on"
+)
+#: "Had it", "had this" before a duration: the pain was named earlier.
+_HAD = word_set("had have having got")
+#: After a duration, words that make it the pain's: "6 weeks of back pain", "3 weeks back" (ago).
+_PAIN_AFTER = word_set("pain pains aching ache soreness agony trouble this it")
+#: Words that make a pain statement the person's own without "I": "it started 3 weeks ago",
+#: "back's been sore about 2 months".
+_IMPLIED = word_set("started began begun it's back backache lower pain ache")
 _NOT_THE_PAIN = word_set(
     "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
     " retired old aged pregnant"
@@ -35,6 +49,37 @@ def read(answer: Answer) -> Reading:
     return duration_category(weeks) if weeks is not None else None
 
 
+def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
+    """Whether the pain is named right before a duration (``lead`` is the word before it) or right after it."""
+    if lead >= 0 and (
+        texts[lead] in _PAIN_BEFORE
+        or (lead > 0 and texts[lead - 1] == "been")  # "been grumbling about six weeks"
+        or (texts[lead] in ("it", "this") and lead > 0 and texts[lead - 1] in _HAD)
+        or (texts[lead] == "back" and lead > 0 and texts[lead - 1] in ("my", "lower", "bad", "sore"))
+    ):
+        return True
+    after = texts[last + 1 : last + 5]
+    return after[:1] == ["of"] and bool(_PAIN_AFTER & set(after[1:]))
+
+
+def _alone_in_a_list(words: Sequence[Word], start: int, end: int, duration: Duration) -> bool:
+    """Whether a duration is a whole item of a comma-separated list: ", about 4 weeks,"."""
+    texts = [w.text for w in words]
+    item = set(texts[start : duration.first]) | set(texts[duration.last + 1 : end])
+    separated = start > 0 and texts[start - 1] == "," and (end == len(texts) or texts[end] in (",", "."))
+    # "Back pain, 7/10, 3 weeks" but not "tried insoles, 3 months" or "bus driver, 10 years":
+    # a duration straight after a trial or a job is theirs.
+    before = words[clause_span(texts, start - 2)[0] : start - 1] if start > 1 else []
+    theirs = _NOT_THE_PAIN & {w.text for w in before} or daily_load.OCCUPATIONS.mentions(before)
+    return separated and not item - _LEAD_HEDGES - {"now", "or", "so"} and not theirs
+
+
+def _about_the_pain(texts: Sequence[str]) -> bool:
+    """Whether a clause names the pain: a pain word, or "had it" / "had this"."""
+    had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
+    return had_it or bool(_PAIN_BEFORE & set(texts) - {"up", "on"}) or "back" in texts
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """Durations of the pain stated in a sentence."""
     texts = [w.text for w in words]
@@ -45,9 +90,20 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             lead -= 1
         led = texts[duration.first] in ("since", "for") or (lead >= 0 and texts[lead] in ("for", "since", "last"))
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
-        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"])
+        led = led or _pain_named_around(texts, lead, duration.last)
+        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"], ["back"])
         start, end = clause_span(texts, duration.first, and_breaks=True)
-        clause = set(texts[start:end])
+        # The "back" of "3 weeks back" means "ago", not the back.
+        clause = {texts[i] for i in range(start, end) if not (i == duration.last + 1 and texts[i] == "back")}
+        if lead > 0 and texts[lead] in (",", ":", "-") and texts[lead - 1] in _PAIN_BEFORE | {"back"}:
+            # Note form, "back pain, 3 months": the pain is the clause before.
+            led, clause = True, clause | set(texts[clause_span(texts, lead - 1)[0] : lead])
+        elif start > 1 and texts[start - 1] == "," and _about_the_pain(texts[clause_span(texts, start - 2)[0] : start]):
+            # "I've had it a lot longer than that, since the spring": the clause before names it.
+            clause |= _PAIN
+        elif _alone_in_a_list(words, start, end, duration) and _about_the_pain(texts):
+            # "Lower back pain, 7/10, about 4 weeks, flat feet": a list about the pain.
+            led, clause = True, clause | _PAIN
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
         if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
@@ -57,8 +113,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past") else duration.first
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
-        last = duration.last + (texts[duration.last + 1 : duration.last + 2] == ["ago"])
-        found.append(Finding(duration_category(duration.weeks), first, last, bool(clause & _IMPLIED)))
+        last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))
+        implied = bool(clause & _IMPLIED) or "back" in texts  # "lower back, sore, 2 weeks"
+        found.append(Finding(duration_category(duration.weeks), first, last, implied))
     return found
 
 

@@ -19,7 +19,7 @@ from rasa_project.clinical.contract import PAIN_SEVERITY, SEVERITY_MAX
 from rasa_project.understanding.answers.numbers import Number, find_numbers
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.typos import Vocabulary, corrected
 from rasa_project.understanding.answers.words import Word, word_set
 
 WORDS = Options(
@@ -29,19 +29,22 @@ WORDS = Options(
         "2": "very mild",
         "3": "mild|slight|minor|low; a little; not too|that|so? bad",
         "4": "bearable|tolerable",
-        "5": "moderate|medium|manageable|average|middling; so - so; so so",
+        "5": "moderate|medium|manageable|average|middling|halfway; so - so; so so; in the middle; half way; middle of the road",
         "7": "bad|strong|high|painful; quite|pretty bad; hurts|hurt a lot",
         "8": "severe|terrible|awful|horrible|intense; really|very bad|painful; killing me",
         "9": "extreme|horrendous; very severe",
         "10": "excruciating|unbearable|agony|agonising|agonizing; the? worst pain|ever|imaginable",
     }
 )
+#: Score words and the spelled numbers, so "sevn" and "fiev" are read as meant.
+_VOCABULARY = WORDS.vocabulary | Vocabulary(word_set("zero one two three four five six seven eight nine ten"))
 _OUT_OF_TEN = [tuple(p.split()) for p in ["/", "out of", "outta", "of", "over", "on a scale of"]]
 _ON_A_SCALE = [tuple(p.split()) for p in ["on a scale", "on the scale", "on the pain scale", "on a pain scale"]]
 #: Words after a number that make it something other than a score.
 _UNITS = word_set(
     "% percent pm am o'clock : day days week weeks wk wks month months mo mos year years yr yrs hour hours hr hrs h"
-    " minutes mins times x kg kgs kilos lb lbs pounds stone st cm mm km miles steps leg legs feet foot inch inches"
+    " minutes mins min minute sec secs second seconds moment times x kg kgs kilos lb lbs pounds stone st cm mm km"
+    " miles steps leg legs feet foot inch inches"
     " kids children people d w m y nd rd th /"
 )
 _PAIN_IS = word_set("pain painful it it's level score")
@@ -83,7 +86,7 @@ def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Nu
 
 def read(answer: Answer) -> Reading:
     """The highest score said, from numbers, else from words."""
-    words = corrected(answer.words, WORDS.vocabulary)
+    words = corrected(answer.words, _VOCABULARY)
     explicit, bare = _scores(words)
     scores = [*explicit.values(), *bare.values()]
     if scores:

@@ -5,8 +5,12 @@ tingling", "a bit" are ``positive``. A "no" with a real exception ("no, except
 numbness", "no but my groin feels numb") is ``positive``; one whose exception is the
 back pain itself ("none apart from the back pain") stays ``clear``. Uncertainty
 ("not sure", "maybe") is ``NOT_SURE``, and so is a "no" that asks something back
-("no, but what counts as numbness?"): the caller escalates both. The screen is
-never a fact volunteered in a message: red flags have their own detector.
+("no, but what counts as numbness?"): the caller escalates both. A "no" that also
+tells of a sign that was clearly in the past and went away ("none now, I had sciatica
+years ago but it cleared up") is ``clear``, except for the histories that count
+whenever they were (cancer, steroids, osteoporosis, an operation ...): those stay
+``positive`` and are asked about. The screen is never a fact volunteered in a message:
+red flags have their own detector.
 """
 
 from __future__ import annotations
@@ -17,16 +21,19 @@ from typing import List, Sequence
 from rasa_project.clinical.contract import RED_FLAG_SCREEN
 from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
-from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, is_word, word_set
 from rasa_project.understanding.answers.yes_no import YES_NO
 
 OPTIONS = Options(
     {
-        "clear": "none|nothing|neither|nope|nah|no|nay; no to all|everything|both|them|those; all no; not any|one;"
+        "clear": "none|non|nothing|neither|nope|nah|no|nay; no to all|everything|both|them|those; all no; not any|one;"
         " none|neither of them|those|these; none|neither of the above; nothing like that; nothing of the sort;"
-        " i don't|haven't have|had any; not that i know|remember of?; not that i'm|am aware of?",
+        " i don't|haven't have|had any; not that i know|remember of?; not that i'm|am aware of?;"
+        " not now|currently|anymore|today|lately|recently; not at the moment|present; zero|zilch|nada;"
+        " negative on|to|for all|everything|those|them|any|each; all negative; all good|fine|ok|okay|normal|clear;"
+        " ok|okay|fine|good on|with all|everything|those|them; just|only the|my back? pain|ache|backache",
         # Symptoms named in the reply are a yes; which flag it is, the red-flag detector decides.
         "positive": "one|two|some|few|couple|all|several|both|first|second|third|last of them|those|these;"
         " one|two|some|all|several|both|first|second|third|last one|ones; that one;"
@@ -36,12 +43,34 @@ OPTIONS = Options(
         " can't|don't|didn't|couldn't|cannot feel|control|hold|stop|pee|wee|empty",
     }
 )
+#: A sign that went away: "it cleared up", "not any more", "long gone".
+_RESOLVED = Options(
+    {
+        "resolved": "went|gone|go|goes away; cleared|clears|clear up; cleared|resolved|healed|recovered|disappeared;"
+        " got|get|gotten better; all better|gone|fine|good; long gone; gone now; it's|its gone;"
+        " fine|better|okay|ok|good now; no longer; not any more|longer; anymore; any more;"
+        " it|that|they|which stopped|passed|settled|ended; not|never since; none since; used to"
+    }
+)
+#: Histories that are red flags however long ago they were (spec section 2).
+_LASTING = Options(
+    {
+        "lasting": "cancer*|tumour*|tumor*|chemo*|radiotherapy|radiation|lymphoma|leuk*|myeloma|carcinoma|melanoma;"
+        " metasta*|steroid*|prednisolone|prednisone|osteoporosis|osteopenia|transplant*|hiv|immun*|inject*;"
+        " drugs|operation|surgery|fracture*|biopsy|spinal; all clear"
+    }
+)
+_SENTENCE_ENDS = word_set(". ! ? ;")
 _EXCEPTIONS = Options({"except": "but|except|besides|although|though|however|only; apart|aside from; other than"})
 #: Words that deny what follows in their clause ("no problems with my bladder"). "Can't" and
 #: "don't" are left out: "I can't control my bladder" is the symptom itself.
 _DENIALS = word_set("no not never without none neither nor haven't hasn't hadn't")
 #: Words an exception may have and still be only the back pain: "none apart from the back pain".
-_ONLY_THE_PAIN = word_set("the my this back pain ache backache lower itself just it that sore stiff is bad")
+_ONLY_THE_PAIN = word_set(
+    "the my this back pain ache backache lower itself just it that sore stiff is bad being a bit little achy aching"
+    " stiffness tight tightness hurts hurting in morning mornings evening evenings when i bend bending sit sitting"
+    " stand standing lift lifting move moving"
+)
 
 
 def _exception_is_real(words: Sequence[Word]) -> bool:
@@ -55,16 +84,36 @@ def _denied(texts: Sequence[str], index: int) -> bool:
     return bool(_DENIALS & set(texts[start:index])) or "don't have" in " ".join(texts[start:index])
 
 
+def _resolved(texts: Sequence[str], resolutions: Sequence[Mention], index: int) -> bool:
+    """Whether the sign at ``index`` is told as gone: its clause or the rest of its sentence says it went away."""
+    start, _ = clause_span(texts, index)
+    end = next((i for i in range(index, len(texts)) if texts[i] in _SENTENCE_ENDS), len(texts))
+    return any(start <= m.first < end and m.first != index and not m.negated for m in resolutions)
+
+
+def _only_past_signs(words: Sequence[Word], positive: Sequence[Mention]) -> bool:
+    """Whether every sign named is past and resolved, and none is a history that always counts."""
+    if not positive or _LASTING.mentions(words):
+        return False
+    texts = [w.text for w in words]
+    resolutions = _RESOLVED.mentions(words)
+    return all(_resolved(texts, resolutions, m.first) for m in positive)
+
+
 def read(answer: Answer) -> Reading:
     """``clear``, ``positive`` or ``NOT_SURE`` as described above, or ``None`` when it is no answer."""
     words = without_dont_know(answer.words)
     texts = [w.text for w in words]
     # "No numbness or tingling" names symptoms only to deny them.
-    said = {m.value for m in YES_NO.mentions(words) if not (m.negated and m.value == "yes")}
-    said |= {m.value for m in OPTIONS.mentions(words) if m.value == "clear" or not _denied(texts, m.first)}
-    said = {"clear" if value == "no" else "positive" if value == "yes" else value for value in said}
+    mentions = [m for m in YES_NO.mentions(words) if not (m.negated and m.value == "yes")]
+    mentions += [m for m in OPTIONS.mentions(words) if m.value == "clear" or not _denied(texts, m.first)]
+    said = {"clear" if m.value == "no" else "positive" if m.value == "yes" else m.value for m in mentions}
+    past = _only_past_signs(words, [m for m in mentions if m.value in ("yes", "positive")])
+    if "clear" in said and past:
+        # "None now. I had sciatica years ago but it went away": nothing current is left.
+        said = {"clear"}
     if said == {"clear"}:
-        if _exception_is_real(answer.words):
+        if _exception_is_real(answer.words) and not past:
             return "positive"
         return NOT_SURE if answer.asked_back else "clear"
     if "positive" in said:

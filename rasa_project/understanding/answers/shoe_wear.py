@@ -21,11 +21,12 @@ _WEAR = word_set("wear wears wore worn wearing")
 OPTIONS = Options(
     {
         "inner": "inside|insides|inner|inwards|inward|instep|medial; inside|inner edge|edges|side|sides;"
-        " big toe side; arch side",
+        " big toe; big toe side; arch side",
         "outer": "outside|outsides|outer|outwards|outward|lateral; outside|outer edge|edges|side|sides;"
-        " little|pinky|small toe side",
-        "even": "even|evenly|equally|uniform|uniformly|symmetrical|symmetric; same all over|everywhere; all over;"
-        " no particular side|place|pattern",
+        " little|pinky|small toe; little|pinky|small toe side",
+        "even": "even|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
+        " all over; no particular side|place|pattern; normal|regular|usual wear|pattern;"
+        " nothing unusual|special|odd; nothing stands out",
     },
     extra_words=_SHOES | _WEAR,
 )

@@ -17,7 +17,7 @@ YES_NO = Options(
     {
         "yes": "yes|yeah|yea|yep|yup|ya|yah|ye|yas|yeh|yesh|y|aye|affirmative|indeed|correct|true;"
         " sure|definitely|absolutely|certainly|probably|totally; for sure; i think|believe|guess so; think so;"
-        " pretty|quite sure; i do|did|have|am|had; i've got|been|had; i'm|am afraid so; it is|does|has;"
+        " pretty|quite sure; i do|did|have|am|had; i've got|had; i'm|am afraid so; it is|does|has;"
         " they are|do|have; uh huh; of course; kinda|sorta|somewhat|slightly|sometimes|partly; kind|sort of;"
         " a bit|little|tad",
         "no": "no|nope|nah|na|n|nay|nop|negative|never|none|nothing|nobody|noone; no way|one; not really|yet;"
