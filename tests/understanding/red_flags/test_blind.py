@@ -28,31 +28,38 @@ ACTING = (TriageLevel.EMERGENCY, TriageLevel.URGENT)
 #: Per batch: the least number of messages that must be caught, per figure.
 FLOORS: Dict[str, Dict[str, int]] = {
     "2026-11-30_real_words.yml": {
-        "emergency_same_turn": 109,
-        "emergency_within_one_question": 117,
-        "urgent_same_turn": 67,
-        "urgent_within_one_question": 81,
+        "emergency_same_turn": 118,
+        "emergency_within_one_question": 118,
+        "urgent_same_turn": 85,
+        "urgent_within_one_question": 85,
     },
     "2026-11-30_written.yml": {
-        "emergency_same_turn": 101,
-        "emergency_within_one_question": 107,
-        "urgent_same_turn": 64,
-        "urgent_within_one_question": 70,
+        "emergency_same_turn": 109,
+        "emergency_within_one_question": 109,
+        "urgent_same_turn": 73,
+        "urgent_within_one_question": 73,
     },
     "2026-11-30b_written.yml": {
-        "emergency_same_turn": 93,
+        "emergency_same_turn": 96,
         "emergency_within_one_question": 108,
-        "urgent_same_turn": 70,
+        "urgent_same_turn": 73,
         "urgent_within_one_question": 79,
+    },
+    "2026-11-30c_written.yml": {
+        "emergency_same_turn": 91,
+        "emergency_within_one_question": 94,
+        "urgent_same_turn": 61,
+        "urgent_within_one_question": 70,
     },
 }
 
 
 #: Per batch: the most ordinary messages that may escalate.
 FALSE_ALARMS_AT_MOST: Dict[str, int] = {
-    "2026-11-30_real_words.yml": 7,
-    "2026-11-30_written.yml": 10,
+    "2026-11-30_real_words.yml": 0,
+    "2026-11-30_written.yml": 0,
     "2026-11-30b_written.yml": 6,
+    "2026-11-30c_written.yml": 1,
 }
 
 
