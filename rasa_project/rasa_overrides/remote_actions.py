@@ -8,8 +8,8 @@ makes at least one such call. The schema is a constant, so :func:`install` gives
 ``RemoteAction`` a validator built and checked once: the same checks, and the same
 ``ValidationError`` with Rasa's own message on an invalid reply.
 
-The response generator (:mod:`rasa_project.responses`) installs it when the Rasa
-server loads its endpoints.
+:func:`rasa_project.rasa_overrides.install` installs it when the project's command
+line starts the Rasa server.
 """
 
 from __future__ import annotations

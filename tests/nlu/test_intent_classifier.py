@@ -1,4 +1,4 @@
-"""The intent classifier builds Rasa's matrix and gives Rasa's intents and probabilities."""
+"""The intent classifier gives Rasa's intents and probabilities from the sentence features alone."""
 
 from __future__ import annotations
 
@@ -51,28 +51,6 @@ KINDS = [
 
 def _message(kind: str) -> Message:
     return Message(data={TEXT: "my back hurts"}, features=_features(kind))
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_same_matrix_as_rasa_for_one_message(kind: str) -> None:
-    message = _message(kind)
-
-    rasa = LogisticRegressionClassifier._create_X(None, [message])
-    ours = SentenceFeatureIntentClassifier._create_X(None, [message])
-
-    assert ours.shape == rasa.shape
-    assert ours.dtype == rasa.dtype == np.float64
-    assert np.array_equal(ours.toarray(), rasa.toarray())
-
-
-def test_same_matrix_as_rasa_for_a_batch() -> None:
-    messages = [_message("two sparse featurizers with token features") for _ in range(20)]
-
-    rasa = LogisticRegressionClassifier._create_X(None, messages)
-    ours = SentenceFeatureIntentClassifier._create_X(None, messages)
-
-    assert ours.dtype == rasa.dtype
-    assert np.array_equal(ours.toarray(), rasa.toarray())
 
 
 def _trained_classifier(kind: str, rows: int = 60, **config: object) -> SentenceFeatureIntentClassifier:

@@ -13,7 +13,13 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    DefinePrevUserUtteredFeaturization,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.policies.emergency import (
@@ -290,7 +296,9 @@ def loop_prediction(domain: Domain) -> PolicyPrediction:
 def test_emergency_wins_against_an_active_form(domain: Domain, policy: EmergencyPolicy) -> None:
     tracker = tracker_mid_form(domain, [{"entity": "red_flag", "value": "saddle_anaesthesia"}])
     ours = policy.predict_action_probabilities(tracker, domain)
-    best = DefaultPolicyPredictionEnsemble._pick_best_policy([loop_prediction(domain), ours])
+    best = DefaultPolicyPredictionEnsemble().combine_predictions_from_kwargs(
+        tracker, domain, rules=loop_prediction(domain), emergency=ours
+    )
 
     assert domain.action_names_or_texts[best.max_confidence_index] == UTTER_EMERGENCY
     tracker.update_with_events(best.events, domain)
@@ -303,9 +311,12 @@ def test_emergency_wins_against_an_active_form(domain: Domain, policy: Emergency
 def test_negated_or_no_flag_leaves_the_form_alone(domain: Domain, policy: EmergencyPolicy) -> None:
     tracker = tracker_mid_form(domain, [])
     ours = policy.predict_action_probabilities(tracker, domain)
-    best = DefaultPolicyPredictionEnsemble._pick_best_policy([loop_prediction(domain), ours])
+    best = DefaultPolicyPredictionEnsemble().combine_predictions_from_kwargs(
+        tracker, domain, rules=loop_prediction(domain), emergency=ours
+    )
     assert domain.action_names_or_texts[best.max_confidence_index] == "assessment_form"
-    assert best.events == []
+    # Rasa's ensemble adds only its note on how the user turn was featurized.
+    assert [type(event) for event in best.events] == [DefinePrevUserUtteredFeaturization]
 
 
 def test_a_pending_question_is_answered_before_the_form(domain: Domain, policy: EmergencyPolicy) -> None:
@@ -313,7 +324,9 @@ def test_a_pending_question_is_answered_before_the_form(domain: Domain, policy: 
     tracker.update(SlotSet("red_flag_question", [BLADDER]))
     tracker.update(UserUttered("yes", {"name": "affirm", "confidence": 0.9}))
     ours = policy.predict_action_probabilities(tracker, domain)
-    best = DefaultPolicyPredictionEnsemble._pick_best_policy([loop_prediction(domain), ours])
+    best = DefaultPolicyPredictionEnsemble().combine_predictions_from_kwargs(
+        tracker, domain, rules=loop_prediction(domain), emergency=ours
+    )
     assert domain.action_names_or_texts[best.max_confidence_index] == UTTER_EMERGENCY
 
 

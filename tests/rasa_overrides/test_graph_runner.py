@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
 
 import pytest
-import rasa.core.processor
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import UserMessage
 from rasa.engine import loader
@@ -18,10 +17,8 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.utils.endpoints import EndpointConfig
 
 from rasa_project.rasa_overrides import graph_runner
 from rasa_project.rasa_overrides.graph_runner import SequentialGraphRunner, execution_order

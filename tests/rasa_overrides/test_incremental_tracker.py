@@ -22,8 +22,8 @@ from rasa.shared.core.events import (
     Restarted,
     SessionStarted,
     SlotSet,
-    UserUttered,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.slots import BooleanSlot, ListSlot, TextSlot
 from rasa.shared.core.trackers import DialogueStateTracker

@@ -7,8 +7,6 @@ from typing import Any, Dict
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.domain import Domain
-from rasa.utils.endpoints import EndpointConfig
 
 from rasa_project.rasa_overrides import remote_actions
 

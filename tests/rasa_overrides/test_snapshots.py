@@ -20,12 +20,11 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_project.storage.crypto import FieldCipher, generate_key
 from rasa_project.rasa_overrides.snapshots import ConversationSnapshots, latest_session_start
+from rasa_project.storage.crypto import FieldCipher, generate_key
 from rasa_project.storage.tracker_store import EncryptedSQLTrackerStore
 from tests.storage import sample_conversation as sample
 from tests.storage.tracker_state import tracker_state
-
 
 pytestmark = pytest.mark.usefixtures("tracker_overrides")
 

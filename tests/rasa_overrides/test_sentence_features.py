@@ -1,9 +1,9 @@
-"""The sentence-only featurizer gives Rasa's sentence features and nothing else."""
+"""The sentence-features override: Rasa's sentence features, no token features, and Rasa's featurizer when off."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
 import numpy as np
 import pytest
@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from rasa_project.nlu.sentence_featurizer import SentenceCountVectorsFeaturizer
+from rasa_project.rasa_overrides import sentence_features
 
 PROJECT = Path(__file__).resolve().parents[2]
 #: The two featurizers of config.yml.
@@ -35,6 +36,13 @@ MESSAGES = [
     "a",
     "",
 ]
+
+
+@pytest.fixture(autouse=True)
+def override_installed() -> Iterator[None]:
+    sentence_features.install()
+    yield
+    sentence_features.uninstall()
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +121,16 @@ def test_training_examples_get_the_same_sentence_features(training_data: Trainin
     for theirs, mine in zip(examples, copies):
         expected = _of_type(theirs, FEATURE_TYPE_SENTENCE)[-1].features.toarray()
         assert np.array_equal(_of_type(mine, FEATURE_TYPE_SENTENCE)[-1].features.toarray(), expected)
+
+
+def test_without_the_override_it_is_rasas_featurizer(training_data: TrainingData, tmp_path: Path) -> None:
+    sentence_features.uninstall()
+    config = CONFIGS["char_wb 2-4"]
+    rasa = _trained(CountVectorsFeaturizer, config, training_data, tmp_path)
+    ours = _trained(SentenceCountVectorsFeaturizer, config, training_data, tmp_path)
+
+    for text in MESSAGES:
+        for feature_type in (FEATURE_TYPE_SEQUENCE, FEATURE_TYPE_SENTENCE):
+            expected = _of_type(_featurized(rasa, text), feature_type)
+            got = _of_type(_featurized(ours, text), feature_type)
+            assert [f.features.toarray().tolist() for f in got] == [f.features.toarray().tolist() for f in expected]
