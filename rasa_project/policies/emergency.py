@@ -36,7 +36,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, Event, SlotSet
+from rasa.shared.core.events import ActiveLoop, Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -83,6 +83,10 @@ LISTEN_AFTER = frozenset(
 )
 #: After these the assessment carries on where it was, if one is going on.
 CARRY_ON_AFTER = frozenset({UTTER_RED_FLAG_CHECK_CLEAR, UTTER_EMERGENCY_SIGNS})
+ASSESSMENT_FORM = "assessment_form"
+#: Intents of a message that starts (or updates) the assessment when no safety
+#: question is in the way.
+STARTS_ASSESSMENT = frozenset({"start_assessment", "inform"})
 
 #: After an emergency these intents would lead back into the insole assessment,
 #: which must not resume: the emergency advice is repeated instead.
@@ -190,6 +194,22 @@ def decide_safety_step(
     if set_aside_emergency and findings.intent not in SIGNS_INTENTS:
         return SafetyStep(UTTER_EMERGENCY_SIGNS)
     return None
+
+
+def goes_on_to_the_assessment(tracker: DialogueStateTracker) -> bool:
+    """Whether a "no" to the direct question leads into the assessment the person asked for.
+
+    The message that prompted the question wanted the assessment started or updated
+    ("sore back and my legs are a bit tingly, can you help?"); the question came first,
+    and once it is answered "no" that request still stands. Inside the form, the form
+    carries on by itself.
+    """
+    if tracker.active_loop_name or tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value:
+        return False
+    user_messages = [event for event in reversed(tracker.events) if isinstance(event, UserUttered)]
+    if len(user_messages) < 2:
+        return False
+    return user_messages[1].intent.get("name") in STARTS_ASSESSMENT
 
 
 def _escalation(flags: Sequence[str], state: ConversationState) -> Optional[SafetyStep]:
@@ -339,6 +359,8 @@ class EmergencyPolicy(Policy):
     ) -> PolicyPrediction:
         """Predict a safety response after a user message, then listening after it."""
         latest_action = tracker.latest_action_name
+        if latest_action == UTTER_RED_FLAG_CHECK_CLEAR and goes_on_to_the_assessment(tracker):
+            return self._predict(ASSESSMENT_FORM, domain)
         if latest_action in LISTEN_AFTER or (latest_action in CARRY_ON_AFTER and not tracker.active_loop_name):
             return self._predict(ACTION_LISTEN_NAME, domain)
         if latest_action != ACTION_LISTEN_NAME or tracker.latest_message is None:

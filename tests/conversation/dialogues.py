@@ -56,7 +56,9 @@ def play_dialogue(dialogue: Mapping[str, Any], send: Send, slots: Slots) -> Dial
     Problems recorded: a question asked more often than the dialogue has replies for it
     (a loop, or a reply that was not understood), a question about something the
     opening already said, a conversation that does not end, and every expected slot
-    value the final state does not have.
+    value the final state does not have. Questions asked after a correction are
+    answered too, and after a start over (every answered slot cleared) each question
+    may be asked as often again.
     """
     outcome = DialogueOutcome(str(dialogue["id"]))
     answers: Dict[str, List[str]] = {slot: _replies(v) for slot, v in (dialogue.get("answers") or {}).items()}
@@ -68,34 +70,47 @@ def play_dialogue(dialogue: Mapping[str, Any], send: Send, slots: Slots) -> Dial
         outcome.turns += 1
         send(message)
 
+    def say_aside(message: str) -> None:
+        """Send a message that is not an answer; after a start over, questions count afresh."""
+        answered = {slot for slot, value in slots().items() if slot in answers and value is not None}
+        say(message)
+        state = slots()
+        if answered and state.get("requested_slot") and not any(state.get(slot) is not None for slot in answered):
+            asked.clear()
+
+    def answer_questions() -> None:
+        while outcome.turns < MAX_TURNS:
+            state = slots()
+            requested = state.get("requested_slot")
+            if state.get("red_flag_question") and requested != "red_flag_screen":
+                outcome.direct_questions += 1
+                say(NO_TO_A_DIRECT_QUESTION)
+                continue
+            if not requested:
+                return
+            if requested in before:
+                say_aside(before.pop(requested))
+                continue
+            if requested in given:
+                outcome.problems.append(f"asked about {requested}, which the opening already said")
+                given.discard(requested)
+            replies = answers.get(requested, [])
+            count = asked.get(requested, 0)
+            if count >= len(replies):
+                outcome.problems.append(f"asked {requested} {count + 1} times with {len(replies)} replies for it")
+                return
+            asked[requested] = count + 1
+            say(replies[count])
+        outcome.problems.append(f"still asking after {MAX_TURNS} turns")
+
     for message in dialogue.get("opening") or []:
         say(str(message))
-    while outcome.turns < MAX_TURNS:
-        state = slots()
-        requested = state.get("requested_slot")
-        if state.get("red_flag_question") and requested != "red_flag_screen":
-            outcome.direct_questions += 1
-            say(NO_TO_A_DIRECT_QUESTION)
-            continue
-        if not requested:
-            break
-        if requested in before:
-            say(before.pop(requested))
-            continue
-        if requested in given:
-            outcome.problems.append(f"asked about {requested}, which the opening already said")
-            given.discard(requested)
-        replies = answers.get(requested, [])
-        count = asked.get(requested, 0)
-        if count >= len(replies):
-            outcome.problems.append(f"asked {requested} {count + 1} times with {len(replies)} replies for it")
-            break
-        asked[requested] = count + 1
-        say(replies[count])
-    else:
-        outcome.problems.append(f"still asking after {MAX_TURNS} turns")
+    answer_questions()
     for message in dialogue.get("after") or []:
-        say(str(message))
+        say_aside(str(message))
+        # A correction may reopen the assessment (or "start over" restart it): the
+        # person answers what is asked, as they would.
+        answer_questions()
     final = slots()
     expect = dialogue.get("expect") or {}
     wanted = {key: expect[key] for key in ("triage_level", "recommendation") if key in expect}

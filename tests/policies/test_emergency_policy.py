@@ -337,3 +337,35 @@ def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy)
     tracker.update(ActionExecuted(UTTER_EMERGENCY))
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == ACTION_LISTEN_NAME
+
+
+def tracker_after_a_cleared_question(domain: Domain, first_intent: str) -> DialogueStateTracker:
+    """A conversation whose first message got the direct question, answered "no"."""
+    events = [
+        ActionExecuted(ACTION_LISTEN_NAME),
+        UserUttered("sore back and my bum feels a bit odd", {"name": first_intent, "confidence": 0.9}),
+        ActionExecuted("utter_red_flag_question"),
+        SlotSet("red_flag_question", ["saddle_anaesthesia"]),
+        ActionExecuted(ACTION_LISTEN_NAME),
+        UserUttered("no", {"name": "deny", "confidence": 0.9}),
+        SlotSet("red_flag_question", None),
+        ActionExecuted("utter_red_flag_check_clear"),
+    ]
+    return DialogueStateTracker.from_events("person", events, domain.slots)
+
+
+@pytest.mark.parametrize(
+    ("first_intent", "next_action"),
+    [
+        ("start_assessment", "assessment_form"),
+        ("inform", "assessment_form"),
+        ("ask_red_flags", ACTION_LISTEN_NAME),
+        ("greet", ACTION_LISTEN_NAME),
+    ],
+)
+def test_a_cleared_question_goes_on_to_the_assessment_asked_for(
+    domain: Domain, policy: EmergencyPolicy, first_intent: str, next_action: str
+) -> None:
+    tracker = tracker_after_a_cleared_question(domain, first_intent)
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    assert domain.action_names_or_texts[prediction.max_confidence_index] == next_action
