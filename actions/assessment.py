@@ -175,7 +175,7 @@ class ValidateAssessmentForm(FormValidationAction):
                 # The screen's "which one?" follow-up: the policy has read the reply.
                 return []
             # The reply that prompted the safety question may still answer this one.
-            return self._answer_before_safety_question(requested, tracker)
+            return self._answer_before_safety_question(requested, tracker, dispatcher)
         if requested in volunteered_facts(tracker):
             return []
         reading = _reading(requested, tracker)
@@ -183,6 +183,12 @@ class ValidateAssessmentForm(FormValidationAction):
             # A question mid-way, or another fact or a correction: answered or noted,
             # and the question is asked again; it was not an unreadable answer.
             return []
+        return self._settle(requested, reading, tracker, dispatcher)
+
+    def _settle(
+        self, requested: str, reading: Any, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> List[EventType]:
+        """Settle the reply to ``requested`` (help, a second try, "not sure") and count the attempt."""
         attempts_by_slot = dict(tracker.get_slot(QUESTION_ATTEMPTS) or {})
         settlement = settle(requested, reading, Attempts.from_value(attempts_by_slot.get(requested)), not_sure=NOT_SURE)
         attempts_by_slot[requested] = settlement.attempts.as_dict()
@@ -193,12 +199,18 @@ class ValidateAssessmentForm(FormValidationAction):
         events.append(SlotSet(requested, settlement.value))
         return events
 
-    @staticmethod
-    def _answer_before_safety_question(requested: str, tracker: Tracker) -> List[EventType]:
+    def _answer_before_safety_question(
+        self, requested: str, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> List[EventType]:
         text = message_before_safety_question(tracker)
         value = read_answer(requested, text) if text and not text.startswith("/") else None
-        if value is None or value == NOT_SURE:
+        if value is None:
             return []
+        if value == NOT_SURE:
+            # "Did the test, still can't tell" prompted the safety question by a word in
+            # it; it is still this question's "not sure", counted so that the question
+            # is not asked a third time.
+            return self._settle(requested, value, tracker, dispatcher)
         return [SlotSet(requested, value)]
 
     @staticmethod

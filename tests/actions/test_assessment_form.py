@@ -100,6 +100,34 @@ def test_the_answer_to_a_safety_question_is_not_also_an_assessment_answer(domain
     assert "leg_length_difference" not in slots and said == []
 
 
+def _after_safety_question(domain: Dict[str, Any], requested: str, reply: str, attempts: Any = None):
+    """The form run on "no" to a safety question that ``reply`` to ``requested`` prompted."""
+    dispatcher = CollectingDispatcher()
+    slots = {"requested_slot": requested, QUESTION_ATTEMPTS: attempts}
+    tracker = make_tracker(domain, "no", intent="deny", slots=slots)
+    tracker.events = [
+        {"event": "user", "text": reply, "parse_data": {"text": reply}},
+        {"event": "bot", "text": "Before we go on, I need to ask you directly ..."},
+        *tracker.events,
+        {"event": "slot", "name": "red_flag_question", "value": None},
+    ]
+    events = asyncio.run(ValidateAssessmentForm().run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, texts(dispatcher)
+
+
+def test_a_reply_that_prompted_a_safety_question_still_answers_the_question(domain: Dict[str, Any]) -> None:
+    slots, _ = _after_safety_question(domain, "foot_arch", "flat, the whole sole leaves a wet mark")
+    assert slots["foot_arch"] == "flat"
+
+
+def test_a_not_sure_that_prompted_a_safety_question_counts_as_the_second_try(domain: Dict[str, Any]) -> None:
+    # The wet-foot test was taught after the first "not sure"; the second settles it.
+    first_try = {"foot_arch": {"unreadable": 0, "not_sure": 1}}
+    slots, said = _after_safety_question(domain, "foot_arch", "wet my foot and stood on paper, no clue", first_try)
+    assert slots["foot_arch"] == "unknown"
+    assert said == ["<utter_noted_not_sure>"]
+
+
 @pytest.mark.parametrize("text, intent", [("yes", "affirm"), ("not sure", "dont_know")])
 def test_a_screen_yes_or_not_sure_asks_which_warning_sign(domain: Dict[str, Any], text: str, intent: str) -> None:
     slots, _ = run_form(domain, "red_flag_screen", text, intent=intent)
