@@ -232,6 +232,23 @@ POSITIVE_TABLE = [
         "my podiatrist said there's nothing wrong with how I walk",
         [("gait_diagnosis", "no", "podiatrist said there's nothing wrong with how I walk")],
     ),
+    # Nobody ever having found a problem is no diagnosis.
+    (
+        "nobody has ever mentioned a problem with the way I walk",
+        [("gait_diagnosis", "no", "nobody has ever mentioned a problem with the way I walk")],
+    ),
+    (
+        "no one has told me I have a gait problem",
+        [("gait_diagnosis", "no", "told me I have a gait problem")],
+    ),
+    # An arch type beside the person's back pain in note form is theirs.
+    ("sore lower back, fallen arches", [("foot_arch", "flat", "fallen arches")]),
+    ("Lower back niggle. High arches.", [("foot_arch", "high", "High arches")]),
+    # A duration as an item of its own after a pain score.
+    (
+        "high arches, pain 5/10, about 8 months",
+        [("foot_arch", "high", "high arches"), ("pain_severity", 5, "5/10"), ("pain_duration", "chronic", "8 months")],
+    ),
 ]
 
 
@@ -323,6 +340,9 @@ NEGATIVE_TABLE = [
     # One phrase alone in each sentence names a topic.
     "Flat feet. High arches.",
     "My wife has flat feet. Normal arches.",
+    # Back pain beside a foot type as a topic, a question or someone else's.
+    "do high arches give you back pain?",
+    "back pain and flat feet are linked",
 ]
 
 
