@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import (
     QUESTION_ATTEMPTS,
     SCREEN_FLAGS,
+    ActionReadUnclearMessage,
     ActionStartOver,
     AskRedFlagScreen,
     ValidateAssessmentForm,
@@ -197,3 +198,47 @@ def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[s
     assert {"foot_arch", "triage_level", "recommendation", "red_flags", "requested_slot"} <= cleared
     assert texts(dispatcher) == ["<utter_start_over>"]
     assert "delete" in domain["responses"]["utter_start_over"][0]["text"]
+
+
+def _unclear(domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]], **slots: Any):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, "x", intent="nlu_fallback", slots=slots, entities=entities, active_loop=None)
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.35}] + [
+        {"name": name, "confidence": 0.4} for name in ranking
+    ]
+    events = asyncio.run(ActionReadUnclearMessage().run(dispatcher, tracker, domain))
+    return texts(dispatcher), [(e["event"], e.get("name")) for e in events]
+
+
+FLAT = [{"entity": "foot_arch", "value": "flat"}]
+
+
+@pytest.mark.parametrize(
+    "ranking, entities",
+    [(["inform", "start_assessment"], []), (["start_assessment", "inform"], []), (["inform", "ask_arch_types"], FLAT)],
+)
+def test_an_unclear_message_about_ones_back_starts_the_assessment(
+    domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]]
+) -> None:
+    said, events = _unclear(domain, ranking, entities)
+    assert said == ["<utter_start_assessment>"]
+    assert events == [("followup", "assessment_form")]
+
+
+@pytest.mark.parametrize(
+    "ranking, entities",
+    [(["greet", "start_assessment"], []), (["start_assessment", "ask_brands"], []), (["ask_cost", "inform"], FLAT)],
+)
+def test_any_other_unclear_message_is_asked_again(
+    domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]]
+) -> None:
+    assert _unclear(domain, ranking, entities) == (["<utter_please_rephrase>"], [])
+
+
+def test_an_unclear_message_after_a_result_reworks_it_and_after_an_emergency_does_not(domain: Dict[str, Any]) -> None:
+    assert _unclear(domain, ["inform", "start_assessment"], FLAT, triage_level="self_care") == (
+        [],
+        [("followup", "assessment_form")],
+    )
+    said, events = _unclear(domain, ["inform", "start_assessment"], FLAT, triage_level="emergency")
+    assert said == ["<utter_please_rephrase>"] and events == []
