@@ -244,6 +244,13 @@ POSITIVE_TABLE = [
     # An arch type beside the person's back pain in note form is theirs.
     ("sore lower back, fallen arches", [("foot_arch", "flat", "fallen arches")]),
     ("Lower back niggle. High arches.", [("foot_arch", "high", "High arches")]),
+    # A score set against another: the first is the one meant.
+    ("sorry, it's more of a 3 than a 6", [("pain_severity", 3, "3")]),
+    # "Did try" tells of a trial.
+    (
+        "oh and I did try gel inserts over the summer, made no difference",
+        [("insole_history", "no_change", "try gel inserts over the summer, made no difference")],
+    ),
     # A duration as an item of its own after a pain score.
     (
         "high arches, pain 5/10, about 8 months",
@@ -343,6 +350,8 @@ NEGATIVE_TABLE = [
     # Back pain beside a foot type as a topic, a question or someone else's.
     "do high arches give you back pain?",
     "back pain and flat feet are linked",
+    # Advice to try insoles is no trial.
+    "try some inserts, they help loads",
 ]
 
 
