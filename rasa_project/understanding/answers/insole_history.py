@@ -12,6 +12,7 @@ insoles help").
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import INSOLE_HISTORY
@@ -87,7 +88,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     value = _most_serious([m.value for m in outcomes])
     # "Insoles help" is an opinion; "my insoles helped" is an experience.
     # "I did try some last year" is a trial; "try insoles, they help" is advice.
-    did_try = any(a == "did" and b == "try" for a, b in zip(texts, texts[1:]))
+    did_try = any(a == "did" and b == "try" for a, b in pairwise(texts))
     if not cues or value is None or not (_EXPERIENCE & set(texts) or did_try):
         return []
     first, last = min(cues[0], *(m.first for m in outcomes)), max(cues[-1], *(m.last for m in outcomes))
