@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -41,6 +41,8 @@ from rasa_project.understanding.answers import NOT_SURE, read_answer
 QUESTION_ATTEMPTS = "question_attempts"
 #: Bookkeeping slot: the answers the last result was worked out from.
 RESULT_ANSWERS = "result_answers"
+ASSESSMENT_FORM = "assessment_form"
+NLU_FALLBACK = "nlu_fallback"
 
 #: Messages with these intents, classified with confidence, are something other than
 #: an answer when the reader finds no answer to the question in them: the form steps
@@ -175,7 +177,7 @@ class ValidateAssessmentForm(FormValidationAction):
                 # The screen's "which one?" follow-up: the policy has read the reply.
                 return []
             # The reply that prompted the safety question may still answer this one.
-            return self._answer_before_safety_question(requested, tracker)
+            return self._answer_before_safety_question(requested, tracker, dispatcher)
         if requested in volunteered_facts(tracker):
             return []
         reading = _reading(requested, tracker)
@@ -183,6 +185,12 @@ class ValidateAssessmentForm(FormValidationAction):
             # A question mid-way, or another fact or a correction: answered or noted,
             # and the question is asked again; it was not an unreadable answer.
             return []
+        return self._settle(requested, reading, tracker, dispatcher)
+
+    def _settle(
+        self, requested: str, reading: Any, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> List[EventType]:
+        """Settle the reply to ``requested`` (help, a second try, "not sure") and count the attempt."""
         attempts_by_slot = dict(tracker.get_slot(QUESTION_ATTEMPTS) or {})
         settlement = settle(requested, reading, Attempts.from_value(attempts_by_slot.get(requested)), not_sure=NOT_SURE)
         attempts_by_slot[requested] = settlement.attempts.as_dict()
@@ -193,12 +201,18 @@ class ValidateAssessmentForm(FormValidationAction):
         events.append(SlotSet(requested, settlement.value))
         return events
 
-    @staticmethod
-    def _answer_before_safety_question(requested: str, tracker: Tracker) -> List[EventType]:
+    def _answer_before_safety_question(
+        self, requested: str, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> List[EventType]:
         text = message_before_safety_question(tracker)
         value = read_answer(requested, text) if text and not text.startswith("/") else None
-        if value is None or value == NOT_SURE:
+        if value is None:
             return []
+        if value == NOT_SURE:
+            # "Did the test, still can't tell" prompted the safety question by a word in
+            # it; it is still this question's "not sure", counted so that the question
+            # is not asked a third time.
+            return self._settle(requested, value, tracker, dispatcher)
         return [SlotSet(requested, value)]
 
     @staticmethod
@@ -294,6 +308,48 @@ class AskRedFlagScreen(Action):
         pending = tracker.get_slot(RED_FLAG_QUESTION)
         dispatcher.utter_message(response="utter_ask_which_red_flag" if pending else "utter_ask_red_flag_screen")
         return []
+
+
+#: Intents that each lead into the assessment outside it: asking for it, or telling about one's back.
+ASSESSMENT_STARTERS = frozenset({"start_assessment", "inform"})
+
+
+def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]]) -> bool:
+    """Whether a message the classifier was unsure of still clearly tells about the person's own back pain.
+
+    It is unsure when two intents score alike; when both of the likeliest lead into the
+    assessment ("my back's been sore for weeks, I walk all day" is both a request and
+    a fact), or the likeliest does and the message states an assessment fact, either
+    reading starts it.
+    """
+    names = [str(item.get("name")) for item in ranking if item.get("name") != NLU_FALLBACK]
+    if not names or names[0] not in ASSESSMENT_STARTERS:
+        return False
+    facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
+    return facts or (len(names) > 1 and names[1] in ASSESSMENT_STARTERS)
+
+
+class ActionReadUnclearMessage(Action):
+    """Outside the assessment, a message the classifier was unsure of: the check of one's own case, or "say that again"."""
+
+    def name(self) -> Text:
+        """The action's name in the domain."""
+        return "action_read_unclear_message"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Start the assessment, or rework a result, when the message tells about the back; else ask to rephrase."""
+        message = tracker.latest_message
+        after_emergency = tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value
+        # After an emergency the assessment does not resume (spec section 1).
+        if after_emergency or not leads_into_the_assessment(
+            message.get("intent_ranking") or [], message.get("entities") or []
+        ):
+            dispatcher.utter_message(response="utter_please_rephrase")
+            return []
+        if tracker.get_slot(RESULT_ANSWERS) is None and tracker.get_slot(TRIAGE_LEVEL) is None:
+            dispatcher.utter_message(response="utter_start_assessment")
+        # After a result the form finds every answer in and the result is worked out again.
+        return [FollowupAction(ASSESSMENT_FORM)]
 
 
 class ActionStartOver(Action):

@@ -6,7 +6,9 @@ once a conversation's triage level is ``emergency``). Two rules in ``data/rules.
 run this action, outside and inside the assessment; adding a question topic is an
 intent with its examples and a response, no new rule. A question that also corrects
 an answer after the result ("should I see a podiatrist? one did diagnose my gait")
-gets the result worked out again, as a plain correction does.
+gets the result worked out again, as a plain correction does. A question intent
+guessed with little confidence for a message that asks nothing ("sore back, done the
+stretches already") is not answered as a question nobody asked.
 """
 
 from __future__ import annotations
@@ -38,6 +40,36 @@ CHECK_OWN_CASE = "utter_check_own_case"
 OWN_CASE_ENTITIES = frozenset({*ASSESSMENT_SLOTS, PREGNANCY_ENTITY})
 ASSESSMENT_FORM = "assessment_form"
 STOP = "stop_assessment"
+#: Below this confidence a question intent on a message that asks nothing is a guess:
+#: "back pain, tried a few things" is no question about warning signs.
+GUESS_BELOW = 0.5
+PLEASE_REPHRASE = "utter_please_rephrase"
+_QUESTION_OPENERS = frozenset(
+    {
+        "what", "what's", "whats", "why", "how", "how's", "when", "where", "which", "who", "whose", "is", "are",
+        "am", "do", "does", "did", "can", "could", "should", "would", "will", "shall", "may", "tell", "explain",
+        "any", "anything", "info", "information",
+    }
+)  # fmt: skip
+_OPENING_FILLERS = frozenset({"hi", "hey", "hello", "hiya", "ok", "okay", "so", "and", "but", "um", "also", "please"})
+
+
+def asks_something(text: str) -> bool:
+    """Whether a message is put as a question or a request to be told something."""
+    words = [word.strip(",.!:;") for word in text.lower().split()]
+    words = [word for word in words if word]
+    while words and words[0] in _OPENING_FILLERS:
+        words = words[1:]
+    return "?" in text or (bool(words) and words[0] in _QUESTION_OPENERS)
+
+
+def is_guessed_question(intent: Optional[str], confidence: float, text: str) -> bool:
+    """Whether a question intent was only guessed for a message that asks nothing: a statement to answer as one."""
+    return (
+        bool(intent and intent.startswith(QUESTION_INTENT_PREFIX))
+        and confidence < GUESS_BELOW
+        and not (asks_something(text) or text.startswith("/"))
+    )
 
 
 def goes_on_to_own_case(
@@ -100,14 +132,18 @@ class ActionAnswerQuestion(Action):
         Before any assessment that is its first question; after a result whose
         answers the message changed, the result worked out again.
         """
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        dispatcher.utter_message(response=answer_for(intent, list(domain.get("responses") or {})))
+        parsed = tracker.latest_message.get("intent") or {}
+        intent = parsed.get("name")
         running = bool((tracker.active_loop or {}).get("name"))
         has_result = tracker.get_slot(TRIAGE_LEVEL) is not None or tracker.get_slot(RECOMMENDATION) is not None
         entities = tracker.latest_message.get("entities") or []
-        if goes_on_to_own_case(
-            intent, running, has_result, stopped_the_assessment(tracker.events), told_own_case(entities)
+        stopped = stopped_the_assessment(tracker.events)
+        if is_guessed_question(
+            intent, float(parsed.get("confidence") or 0.0), tracker.latest_message.get("text") or ""
         ):
+            return self._statement(dispatcher, running, has_result or stopped)
+        dispatcher.utter_message(response=answer_for(intent, list(domain.get("responses") or {})))
+        if goes_on_to_own_case(intent, running, has_result, stopped, told_own_case(entities)):
             dispatcher.utter_message(response=CHECK_OWN_CASE)
             return [FollowupAction(ASSESSMENT_FORM)]
         if not running and changes_a_result(tracker, entities):
@@ -115,3 +151,17 @@ class ActionAnswerQuestion(Action):
             # form finds every answer in and the result is worked out again.
             return [FollowupAction(ASSESSMENT_FORM)]
         return []
+
+    @staticmethod
+    def _statement(dispatcher: CollectingDispatcher, running: bool, done: bool) -> List[EventType]:
+        """A statement mistaken for a question: about the person's own back before any check, else unclear.
+
+        During the assessment nothing is said: the question just asked comes again.
+        """
+        if running:
+            return []
+        if done:
+            dispatcher.utter_message(response=PLEASE_REPHRASE)
+            return []
+        dispatcher.utter_message(response=CHECK_OWN_CASE)
+        return [FollowupAction(ASSESSMENT_FORM)]

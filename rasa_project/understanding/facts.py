@@ -75,6 +75,25 @@ _APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
 _GENERIC_CLAIM = frozenset(
     {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
 )
+_BACKACHE = frozenset({"backache", "backaches", "backpain"})
+_BACK = frozenset({"back", "back's", "backs"})
+_HURTS = frozenset(
+    {
+        "pain",
+        "painful",
+        "ache",
+        "aches",
+        "aching",
+        "achy",
+        "sore",
+        "hurts",
+        "hurting",
+        "bad",
+        "stiff",
+        "niggle",
+        "trouble",
+    }
+)
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
 _HEDGED = frozenset({"might", "could", "possibly", "if", "whether", "would", "should"})
 
@@ -199,10 +218,22 @@ def _lists_own_facts(statements: Sequence[_Statement]) -> bool:
 
     People type in note form: "office job, sit all day, flat feet", or "Sore back 3
     months. Flat feet.". Statements about two or more questions, in sentences with
-    nobody else and no generic claim, are taken as theirs; one phrase on its own
-    ("flat feet") may only name the topic.
+    nobody else and no generic claim, are taken as theirs, and so is one beside the
+    person's back pain told in the same way ("sore back, high arches"); one phrase on
+    its own ("flat feet") may only name the topic.
     """
-    return len({slot for statement in statements if statement.in_note_form for slot, _ in statement.findings}) >= 2
+    noted = [statement for statement in statements if statement.in_note_form]
+    slots = {slot for statement in noted for slot, _ in statement.findings}
+    # Items of a list ("sore back, high arches") or sentences ("Bad back. Flat feet."),
+    # not one phrase that may name a topic ("high arches and back pain").
+    items = len(noted) > 1 or any("," in s.texts for s in noted)
+    return len(slots) >= 2 or (len(slots) == 1 and items and any(_tells_of_back_pain(s.texts) for s in noted))
+
+
+def _tells_of_back_pain(texts: Sequence[str]) -> bool:
+    """Whether note-form words tell of a back that hurts: "back pain", "sore back", "backache"."""
+    words = set(texts)
+    return bool(_BACKACHE & words) or (bool(_BACK & words) and bool(_HURTS & words))
 
 
 def _sentence_facts(message: str, statement: _Statement, listed: bool, today: date) -> List[Fact]:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import (
     QUESTION_ATTEMPTS,
     SCREEN_FLAGS,
+    ActionReadUnclearMessage,
     ActionStartOver,
     AskRedFlagScreen,
     ValidateAssessmentForm,
@@ -100,6 +101,34 @@ def test_the_answer_to_a_safety_question_is_not_also_an_assessment_answer(domain
     assert "leg_length_difference" not in slots and said == []
 
 
+def _after_safety_question(domain: Dict[str, Any], requested: str, reply: str, attempts: Any = None):
+    """The form run on "no" to a safety question that ``reply`` to ``requested`` prompted."""
+    dispatcher = CollectingDispatcher()
+    slots = {"requested_slot": requested, QUESTION_ATTEMPTS: attempts}
+    tracker = make_tracker(domain, "no", intent="deny", slots=slots)
+    tracker.events = [
+        {"event": "user", "text": reply, "parse_data": {"text": reply}},
+        {"event": "bot", "text": "Before we go on, I need to ask you directly ..."},
+        *tracker.events,
+        {"event": "slot", "name": "red_flag_question", "value": None},
+    ]
+    events = asyncio.run(ValidateAssessmentForm().run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}, texts(dispatcher)
+
+
+def test_a_reply_that_prompted_a_safety_question_still_answers_the_question(domain: Dict[str, Any]) -> None:
+    slots, _ = _after_safety_question(domain, "foot_arch", "flat, the whole sole leaves a wet mark")
+    assert slots["foot_arch"] == "flat"
+
+
+def test_a_not_sure_that_prompted_a_safety_question_counts_as_the_second_try(domain: Dict[str, Any]) -> None:
+    # The wet-foot test was taught after the first "not sure"; the second settles it.
+    first_try = {"foot_arch": {"unreadable": 0, "not_sure": 1}}
+    slots, said = _after_safety_question(domain, "foot_arch", "wet my foot and stood on paper, no clue", first_try)
+    assert slots["foot_arch"] == "unknown"
+    assert said == ["<utter_noted_not_sure>"]
+
+
 @pytest.mark.parametrize("text, intent", [("yes", "affirm"), ("not sure", "dont_know")])
 def test_a_screen_yes_or_not_sure_asks_which_warning_sign(domain: Dict[str, Any], text: str, intent: str) -> None:
     slots, _ = run_form(domain, "red_flag_screen", text, intent=intent)
@@ -169,3 +198,47 @@ def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[s
     assert {"foot_arch", "triage_level", "recommendation", "red_flags", "requested_slot"} <= cleared
     assert texts(dispatcher) == ["<utter_start_over>"]
     assert "delete" in domain["responses"]["utter_start_over"][0]["text"]
+
+
+def _unclear(domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]], **slots: Any):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, "x", intent="nlu_fallback", slots=slots, entities=entities, active_loop=None)
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.35}] + [
+        {"name": name, "confidence": 0.4} for name in ranking
+    ]
+    events = asyncio.run(ActionReadUnclearMessage().run(dispatcher, tracker, domain))
+    return texts(dispatcher), [(e["event"], e.get("name")) for e in events]
+
+
+FLAT = [{"entity": "foot_arch", "value": "flat"}]
+
+
+@pytest.mark.parametrize(
+    "ranking, entities",
+    [(["inform", "start_assessment"], []), (["start_assessment", "inform"], []), (["inform", "ask_arch_types"], FLAT)],
+)
+def test_an_unclear_message_about_ones_back_starts_the_assessment(
+    domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]]
+) -> None:
+    said, events = _unclear(domain, ranking, entities)
+    assert said == ["<utter_start_assessment>"]
+    assert events == [("followup", "assessment_form")]
+
+
+@pytest.mark.parametrize(
+    "ranking, entities",
+    [(["greet", "start_assessment"], []), (["start_assessment", "ask_brands"], []), (["ask_cost", "inform"], FLAT)],
+)
+def test_any_other_unclear_message_is_asked_again(
+    domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]]
+) -> None:
+    assert _unclear(domain, ranking, entities) == (["<utter_please_rephrase>"], [])
+
+
+def test_an_unclear_message_after_a_result_reworks_it_and_after_an_emergency_does_not(domain: Dict[str, Any]) -> None:
+    assert _unclear(domain, ["inform", "start_assessment"], FLAT, triage_level="self_care") == (
+        [],
+        [("followup", "assessment_form")],
+    )
+    said, events = _unclear(domain, ["inform", "start_assessment"], FLAT, triage_level="emergency")
+    assert said == ["<utter_please_rephrase>"] and events == []

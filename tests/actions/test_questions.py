@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.questions import ActionAnswerQuestion, answer_for
+from actions.questions import ActionAnswerQuestion, answer_for, asks_something
 from tests.actions.conftest import make_tracker
 
 
@@ -139,3 +139,46 @@ def test_no_result_is_worked_out_again_after_an_emergency(domain: Dict[str, Any]
     entities = [{"entity": "gait_diagnosis", "value": "yes"}]
     tracker = make_tracker(domain, "x", intent="ask_which_clinician", active_loop=None, slots=slots, entities=entities)
     assert asyncio.run(ActionAnswerQuestion().run(CollectingDispatcher(), tracker, domain)) == []
+
+
+def _answer(domain: Dict[str, Any], text: str, confidence: float, **kwargs: Any):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, text, intent="ask_red_flags", confidence=confidence, **kwargs)
+    events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain))
+    return [m["response"] for m in dispatcher.messages], [(e["event"], e.get("name")) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("what are the warning signs?", True),
+        ("hi, which symptoms are serious", True),
+        ("tell me the red flags", True),
+        ("lower back ache, done the stretches already", False),
+        ("sore back, unsure what to do about it", False),
+    ],
+)
+def test_asks_something(text: str, asks: bool) -> None:
+    assert asks_something(text) is asks
+
+
+def test_a_guessed_question_on_a_statement_goes_on_to_the_persons_own_case(domain: Dict[str, Any]) -> None:
+    said, events = _answer(domain, "lower back ache, done the stretches already", 0.42, active_loop=None)
+    assert said == ["utter_check_own_case"]
+    assert events == [("followup", "assessment_form")]
+
+
+def test_a_guessed_question_on_a_statement_during_the_assessment_says_nothing(domain: Dict[str, Any]) -> None:
+    assert _answer(domain, "sore back, unsure what to do about it", 0.42, active_loop="assessment_form") == ([], [])
+
+
+def test_a_guessed_question_on_a_statement_after_a_result_asks_to_rephrase(domain: Dict[str, Any]) -> None:
+    slots = {"triage_level": "self_care", "recommendation": "otc_cushioning"}
+    said, _ = _answer(domain, "sore back, unsure what to do about it", 0.42, active_loop=None, slots=slots)
+    assert said == ["utter_please_rephrase"]
+
+
+@pytest.mark.parametrize("text, confidence", [("which symptoms are serious", 0.42), ("sore back, red flags", 0.9)])
+def test_a_question_or_a_confident_intent_is_answered(domain: Dict[str, Any], text: str, confidence: float) -> None:
+    said, _ = _answer(domain, text, confidence, active_loop=None)
+    assert said == ["utter_faq_red_flags"]

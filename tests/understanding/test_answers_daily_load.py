@@ -32,6 +32,10 @@ DAILY_LOAD = [
     ("half sitting half standing", "mixed"),
     ("depends on the day", "mixed"),
     ("it varies", "mixed"),
+    # Up and down a place is walking it; up and down by itself is sitting and getting up.
+    ("porter, up and down the corridors the whole day", "walking"),
+    ("up and down ladders, I paint houses", "walking"),
+    ("I'm up and down all day", "mixed"),
     ("mix of everything", "mixed"),
     ("I sit at a desk but walk to work", "mixed"),
     ("sitting, sorry, I mean standing", "standing"),

@@ -30,6 +30,10 @@ ARCH = [
     ("my arches are collapsed", "flat"),
     ("low", "flat"),
     ("the wet foot test showed the whole foot", "flat"),
+    # The print's inner edge: a curve is a normal arch, a deep curve a high one.
+    ("stood on a paper bag, the print goes in with a nice curve", "normal"),
+    ("the mark curves inwards along the inner side", "normal"),
+    ("a deep curve, hardly anything between heel and toes", "high"),
     ("maybe flat", "flat"),
     ("not sure, maybe flat", "flat"),
     ("<b>flat</b>", "flat"),
@@ -52,6 +56,7 @@ ARCH = [
     ("I don't know if they're flat", NOT_SURE),
     ("flat or high, no idea", NOT_SURE),
     ("flat or high?", NOT_SURE),
+    ("did the test on the kitchen tiles but couldn't make much out", NOT_SURE),
     # no answer
     ("they're not flat", None),
     ("I wear high heels", None),

@@ -55,6 +55,10 @@ SCREEN = [
     ("no, apart from it hurting when I bend", "clear"),
     ("no, apart from when I sit my legs go numb", "positive"),
     ("no, but what counts as numbness?", NOT_SURE),
+    # A "no" that also says it does not know is uncertainty, not a clear screen.
+    ("um, no clue really, I've not been keeping track of any of that", NOT_SURE),
+    ("I don't know, haven't had any reason to check", NOT_SURE),
+    ("no, never noticed anything like that", "clear"),
     # A sign told as past and gone does not undo the "no" ...
     ("none now. years back I had pins and needles in my leg but it cleared up", "clear"),
     ("no. I did get a fever last winter, long gone", "clear"),

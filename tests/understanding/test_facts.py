@@ -232,6 +232,30 @@ POSITIVE_TABLE = [
         "my podiatrist said there's nothing wrong with how I walk",
         [("gait_diagnosis", "no", "podiatrist said there's nothing wrong with how I walk")],
     ),
+    # Nobody ever having found a problem is no diagnosis.
+    (
+        "nobody has ever mentioned a problem with the way I walk",
+        [("gait_diagnosis", "no", "nobody has ever mentioned a problem with the way I walk")],
+    ),
+    (
+        "no one has told me I have a gait problem",
+        [("gait_diagnosis", "no", "told me I have a gait problem")],
+    ),
+    # An arch type beside the person's back pain in note form is theirs.
+    ("sore lower back, fallen arches", [("foot_arch", "flat", "fallen arches")]),
+    ("Lower back niggle. High arches.", [("foot_arch", "high", "High arches")]),
+    # A score set against another: the first is the one meant.
+    ("sorry, it's more of a 3 than a 6", [("pain_severity", 3, "3")]),
+    # "Did try" tells of a trial.
+    (
+        "oh and I did try gel inserts over the summer, made no difference",
+        [("insole_history", "no_change", "try gel inserts over the summer, made no difference")],
+    ),
+    # A duration as an item of its own after a pain score.
+    (
+        "high arches, pain 5/10, about 8 months",
+        [("foot_arch", "high", "high arches"), ("pain_severity", 5, "5/10"), ("pain_duration", "chronic", "8 months")],
+    ),
 ]
 
 
@@ -323,6 +347,11 @@ NEGATIVE_TABLE = [
     # One phrase alone in each sentence names a topic.
     "Flat feet. High arches.",
     "My wife has flat feet. Normal arches.",
+    # Back pain beside a foot type as a topic, a question or someone else's.
+    "do high arches give you back pain?",
+    "back pain and flat feet are linked",
+    # Advice to try insoles is no trial.
+    "try some inserts, they help loads",
 ]
 
 

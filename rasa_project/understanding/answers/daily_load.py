@@ -27,7 +27,9 @@ ACTIVITIES = Options(
     {
         "standing": "stand|stands|standing|stood; on my|your|our feet",
         "walking": "walk|walks|walking|walked|hike|hiking|run|runs|running|jog|jogging|delivering|patrolling;"
-        " on the move|go; on foot; back and forth; moving|walking around|about; nursing|cleaning",
+        " on the move|go; on foot; back and forth; moving|walking around|about; nursing|cleaning;"
+        # "Up and down the ward" walks it; "up and down all day" (from a chair) is a mix.
+        " up and down the|stairs|ladders|corridors|aisles|wards|hills|steps",
         "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based",
         "mixed": "mix|mixed|mixture|varies|varied|vary|varying|combination|both|depends|balance;"
         " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;"

@@ -1,7 +1,7 @@
 """``foot_arch``: the arch of the foot (``flat``, ``high``, ``normal``).
 
-"high", "hgih", "flat as a pancake", "fallen arches", "the whole foot" (the wet-foot
-test) and "in between" are answers; "not flat, not high" is ``normal``; two types at
+"high", "hgih", "flat as a pancake", "fallen arches", "the whole foot" or "it curves in
+on the inside" (the wet-foot test) and "in between" are answers; "not flat, not high" is ``normal``; two types at
 once ("flat or high?") are ``NOT_SURE``. As a fact in a message the type must be
 said of the feet or arches ("I have flat feet", "my arches are high",
 "flat-footed", "normal arches"), so "high" alone in a message is not an arch.
@@ -27,16 +27,19 @@ OPTIONS = Options(
         " low -? arch|arches|arched; fallen|collapsed|dropped arch|arches; arch|arches have|has fallen|collapsed;"
         " no arch|arches; pes planus; whole|entire|full foot|sole|footprint|print",
         "high": "high|cavus; high -? arch|arches|arched; tall|big arch|arches; very arched;"
-        " heel and the? ball|balls|toes|toe|front; thin|narrow|thinnest strip|line|band",
+        " heel and the? ball|balls|toes|toe|front; thin|narrow|thinnest strip|line|band;"
+        " big|deep|huge|large|very big|deep|huge|large? curve|curves|gap",
         "normal": "normal|average|regular|ordinary|medium|neutral|typical|standard|fine|middle; in between;"
         " about|roughly|like|around half; half the arch|width|print|foot;"
-        " in the middle; nothing special|unusual",
+        " in the middle; nothing special|unusual;"
+        # The wet-foot test: a print that curves in on the inside is a normal arch.
+        " curve|curves|curved|curving|curvy; curve|curves in|inward|inwards",
         None: "high heel|heels|heeled; low back",
     },
     extra_words=_FEET,
 )
 #: Too vague to be an arch type unless it answers the arch question ("my feet are fine").
-_ANSWER_ONLY = word_set("fine middle standard regular")
+_ANSWER_ONLY = word_set("fine middle standard regular curve curves curved curving curvy")
 
 
 def read(answer: Answer) -> Reading:

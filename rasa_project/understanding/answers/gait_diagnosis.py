@@ -5,13 +5,14 @@ clinician's finding ("a podiatrist said I overpronate") is ``yes``; "never been
 diagnosed" and a plain "no" are ``no``; "not sure" is ``NOT_SURE`` (the form reads it
 as no diagnosis on record). As a fact in a message a condition must come with its
 source, a clinician, a diagnosis or a gait analysis ("my doctor said I don't have
-flat feet" is ``no``).
+flat feet" is ``no``), or with nobody ever having said so ("no one has ever said
+anything is wrong with how I walk" is ``no``).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import GAIT_DIAGNOSIS
 from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, is_negated
@@ -50,7 +51,10 @@ _VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary
 _SOMEONE_ELSE = word_set(
     "he she his her him wife husband partner son daughter mum mom dad mother father brother sister friend child kid"
 )
-_REPORTS = word_set("said says told found confirmed thinks thought noticed showed diagnosed reckons mentioned")
+_NOBODY = word_set("nobody nobody's noone noone's")
+_REPORTS = word_set(
+    "said says told found confirmed thinks thought noticed showed diagnosed reckons mentioned suggested"
+)
 
 
 def read(answer: Answer) -> Reading:
@@ -83,11 +87,27 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         before = [s for s in sources if condition.first - 10 <= s.last < condition.first]
         before = [s for s in before if not CLAUSE_BREAKS & (set(texts[s.last : condition.first]) - {","})]
         # "My physio said my husband has flat feet" is someone else's finding.
+        # "Nobody's ever said there's anything wrong with how I walk": no finding, ever.
+        nobody = _nobody_reported(texts, condition.first)
         if before and not _SOMEONE_ELSE & set(texts[before[0].last : condition.first]):
             negated = not _found(condition) or before[0].negated or is_negated(texts, condition.first, window=5)
             # "A podiatrist diagnosed overpronation": a finding reported to the person is theirs.
-            found.append(Finding("no" if negated else "yes", before[0].first, condition.last, True))
+            found.append(
+                Finding("no" if negated or nobody is not None else "yes", before[0].first, condition.last, True)
+            )
+        elif nobody is not None:
+            found.append(Finding("no", nobody, condition.last, True))
     return found
+
+
+def _nobody_reported(texts: Sequence[str], condition: int) -> Optional[int]:
+    """Where the words before a condition say that no one ever reported it ("no one has told me ..."), if they do."""
+    start = max(0, condition - 10)
+    for i in range(start, condition):
+        nobody = texts[i] in _NOBODY or (texts[i] == "no" and texts[i + 1] in ("one", "one's"))
+        if nobody and _REPORTS & set(texts[i:condition]):
+            return i
+    return None
 
 
 READER = SlotReader(GAIT_DIAGNOSIS, read, find)

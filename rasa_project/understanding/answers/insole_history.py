@@ -12,6 +12,7 @@ insoles help").
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import INSOLE_HISTORY
@@ -51,7 +52,7 @@ PRIORITY = ("worse", "no_change", "helped", "none")
 _INSOLES = word_set("insole insoles insert inserts orthotic orthotics orthoses orthosis supports footbeds")
 _EXPERIENCE = word_set("tried used using wore worn wearing wear bought got had have my made make never gave given")
 _VOCABULARY = OUTCOMES.vocabulary | _BARE_NONE.vocabulary
-_TRIAL_VERBS = word_set("never tried used wore bought")
+_TRIAL_VERBS = word_set("never tried try used wore bought")
 #: Outcomes that, straight after "insoles", are said of insoles in general ("insoles help") ...
 _GENERAL_OUTCOMES = word_set("help helps work works")
 #: ... unless the insoles are particular ones: "my insoles help", "the inserts work".
@@ -86,7 +87,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     outcomes = [m for m in mentions if not m.negated and not _is_opinion(texts, m)]
     value = _most_serious([m.value for m in outcomes])
     # "Insoles help" is an opinion; "my insoles helped" is an experience.
-    if not cues or value is None or not _EXPERIENCE & set(texts):
+    # "I did try some last year" is a trial; "try insoles, they help" is advice.
+    did_try = any(a == "did" and b == "try" for a, b in pairwise(texts))
+    if not cues or value is None or not (_EXPERIENCE & set(texts) or did_try):
         return []
     first, last = min(cues[0], *(m.first for m in outcomes)), max(cues[-1], *(m.last for m in outcomes))
     # The trial starts the statement: "tried some gel insoles ...".

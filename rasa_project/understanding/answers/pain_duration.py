@@ -99,8 +99,10 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             # Note form, "back pain, 3 months": the pain is the clause before.
             led, clause = True, clause | set(texts[clause_span(texts, lead - 1)[0] : lead])
         elif start > 1 and texts[start - 1] == "," and _about_the_pain(texts[clause_span(texts, start - 2)[0] : start]):
-            # "I've had it a lot longer than that, since the spring": the clause before names it.
+            # "I've had it a lot longer than that, since the spring": the clause before names it;
+            # "pain 7/10, about 6 months, ...": a list item of its own needs no lead.
             clause |= _PAIN
+            led = led or _alone_in_a_list(words, start, end, duration)
         elif _alone_in_a_list(words, start, end, duration) and _about_the_pain(texts):
             # "Lower back pain, 7/10, about 4 weeks, flat feet": a list about the pain.
             led, clause = True, clause | _PAIN

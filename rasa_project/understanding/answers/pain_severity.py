@@ -1,6 +1,7 @@
 """``pain_severity``: how bad the pain is, 0 to 10.
 
-A score out of ten counts anywhere ("7/10", "seven out of ten", "pain is a 7");
+A score out of ten counts anywhere ("7/10", "seven out of ten", "pain is a 7", "it's
+more like a 4");
 "15/10" is an emphatic 10. Answering the question, a bare number counts too ("10",
 "a 7 I guess", "dunno like a 5?", "5ish"), and so do words ("mild" 3, "bad" 7,
 "unbearable" 10). Ranges take the higher end and fractions round up, so an uncertain
@@ -50,7 +51,7 @@ _UNITS = word_set(
 _PAIN_IS = word_set("pain painful it it's level score")
 _PAIN_IS_FILLERS = word_set(
     "is was at of about around a an like maybe roughly probably solid good usually generally mostly constantly sits"
-    " level"
+    " level more closer nearer"
 )
 _SCALES = (["0", "-", "10"], ["1", "-", "10"], ["1", "to", "10"])
 

@@ -4,8 +4,9 @@
 tingling", "a bit" are ``positive``. A "no" with a real exception ("no, except
 numbness", "no but my groin feels numb") is ``positive``; one whose exception is the
 back pain itself ("none apart from the back pain") stays ``clear``. Uncertainty
-("not sure", "maybe") is ``NOT_SURE``, and so is a "no" that asks something back
-("no, but what counts as numbness?"): the caller escalates both. A "no" that also
+("not sure", "maybe") is ``NOT_SURE``, and so are a "no" that asks something back
+("no, but what counts as numbness?") and one that says it does not know ("no idea, I
+haven't noticed"): the caller escalates them. A "no" that also
 tells of a sign that was clearly in the past and went away ("none now, I had sciatica
 years ago but it cleared up") is ``clear``, except for the histories that count
 whenever they were (cancer, steroids, osteoporosis, an operation ...): those stay
@@ -115,7 +116,10 @@ def read(answer: Answer) -> Reading:
     if said == {"clear"}:
         if _exception_is_real(answer.words) and not past:
             return "positive"
-        return NOT_SURE if answer.asked_back else "clear"
+        # "Not sure, I haven't paid attention": a "no" that says it does not know is
+        # uncertainty about the warning signs, which is asked about, never cleared.
+        unsure = len(words) < len(answer.words)
+        return NOT_SURE if answer.asked_back or unsure else "clear"
     if "positive" in said:
         return "positive"
     return NOT_SURE if said or says_not_sure(answer.words) else None
