@@ -11,7 +11,7 @@ dialogue does not fix the order of questions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Sequence
+from typing import Any, Callable, Dict, List, Mapping, Sequence, Set
 
 #: Replies to a direct safety question the dialogue did not foresee.
 NO_TO_A_DIRECT_QUESTION = "no"
@@ -57,14 +57,16 @@ def play_dialogue(dialogue: Mapping[str, Any], send: Send, slots: Slots) -> Dial
     (a loop, or a reply that was not understood), a question about something the
     opening already said, a conversation that does not end, and every expected slot
     value the final state does not have. Questions asked after a correction are
-    answered too, and after a start over (every answered slot cleared) each question
-    may be asked as often again.
+    answered too, and after a start over (every answered slot cleared) a question whose
+    replies are used up is answered once more with its last reply.
     """
     outcome = DialogueOutcome(str(dialogue["id"]))
     answers: Dict[str, List[str]] = {slot: _replies(v) for slot, v in (dialogue.get("answers") or {}).items()}
     before: Dict[str, str] = {slot: str(v) for slot, v in (dialogue.get("before") or {}).items()}
     given = set(dialogue.get("given") or [])
     asked: Dict[str, int] = {}
+    #: Slots answered before a start over: each may be answered once more with its last reply.
+    may_repeat: Set[str] = set()
 
     def say(message: str) -> None:
         outcome.turns += 1
@@ -76,7 +78,7 @@ def play_dialogue(dialogue: Mapping[str, Any], send: Send, slots: Slots) -> Dial
         say(message)
         state = slots()
         if answered and state.get("requested_slot") and not any(state.get(slot) is not None for slot in answered):
-            asked.clear()
+            may_repeat.update(answered)
 
     def answer_questions() -> None:
         while outcome.turns < MAX_TURNS:
@@ -96,6 +98,12 @@ def play_dialogue(dialogue: Mapping[str, Any], send: Send, slots: Slots) -> Dial
                 given.discard(requested)
             replies = answers.get(requested, [])
             count = asked.get(requested, 0)
+            if count >= len(replies) and requested in may_repeat and replies:
+                # Asked again after a start over: the same answer again.
+                may_repeat.discard(requested)
+                asked[requested] = count + 1
+                say(replies[-1])
+                continue
             if count >= len(replies):
                 outcome.problems.append(f"asked {requested} {count + 1} times with {len(replies)} replies for it")
                 return

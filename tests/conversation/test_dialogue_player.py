@@ -70,7 +70,7 @@ def test_questions_after_a_correction_are_answered() -> None:
     assert outcome.passed, outcome.problems
 
 
-def test_after_a_start_over_each_question_may_be_asked_again() -> None:
+def test_after_a_start_over_the_last_reply_is_given_once_more() -> None:
     bot = ScriptedAssistant(["a", "b"])
     dialogue = {
         "id": "x",
@@ -82,3 +82,16 @@ def test_after_a_start_over_each_question_may_be_asked_again() -> None:
     outcome = play_dialogue(dialogue, bot.send, bot.slots)
     assert outcome.passed, outcome.problems
     assert bot.heard == ["hi", "1", "start over", "1", "2"]
+
+
+def test_after_a_start_over_the_next_reply_in_the_list_is_used() -> None:
+    bot = ScriptedAssistant(["a", "b"])
+    dialogue = {
+        "id": "x",
+        "opening": ["hi"],
+        "answers": {"a": ["1", "3"], "b": "2"},
+        "before": {"b": "start over"},
+        "expect": {"slots": {"a": "3", "b": "2"}},
+    }
+    outcome = play_dialogue(dialogue, bot.send, bot.slots)
+    assert outcome.passed, outcome.problems
