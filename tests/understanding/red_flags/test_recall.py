@@ -38,8 +38,8 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   told by what it takes, similes for saddle numbness, questions about one's own
   symptom, night pain that pulls one out of sleep, short trauma stories, dated
   cancers, ages in brackets or words, and look-alikes told as past, fear or figure of
-  speech. With the rules before: emergency 5/19 escalated, urgent 5/20, controls quiet
-  2/9; after: all.
+  speech. With the rules before: emergency 5/20 escalated, urgent 5/22, controls quiet
+  3/10; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -75,7 +75,7 @@ UNSEEN_SIZES = {
     # One emergency phrasing is someone else's symptom under the spec's context rules.
     "phrasings_unseen_4.yml": (19, 10),
     "phrasings_unseen_5.yml": (23, 17),
-    "phrasings_unseen_6.yml": (19, 9),
+    "phrasings_unseen_6.yml": (20, 10),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
