@@ -94,6 +94,8 @@ ORDINARY_CAUSE_SCOPE = 10
 SAME_EVENT_GAP = 1
 #: Longest lead-in before a comma after which a sentence's question or supposition opens.
 LEAD_IN_WORDS = 5
+#: What follows a verb that opens a statement whose subject "I" was left out ("cant feel my feet").
+NEGATED_VERB_ENDINGS = frozenset({"not", "n't", "nt"})
 #: Most words between an onset ("it started") and the everyday cause it dates.
 ONSET_REACH = 2
 BLADDER_BOWEL = "bladder_bowel_dysfunction"
@@ -323,7 +325,11 @@ class RedFlagContext:
         openings = self._openings(doc, sentence, span)
         if self._opens(openings, cues, "SUPPOSITION"):
             return True
-        starts_with = {label for label in ("QUESTION_OPENER", "WH_OPENER") if self._opens(openings, cues, label)}
+        starts_with = {
+            label
+            for label in ("QUESTION_OPENER", "WH_OPENER")
+            if self._opens(openings, cues, label, statements=label == "QUESTION_OPENER")
+        }
         generic_you = any(sentence.start <= cue.start < sentence.end for cue in cues.get("GENERIC_YOU", []))
         # People often leave out the question mark: "what is urinary retention", "can
         # sciatica make you wet yourself or is that a myth".
@@ -356,8 +362,17 @@ class RedFlagContext:
         return {sentence.start} | {i + 1 for i in range(sentence.start, lead_in_end) if doc[i].text == ","}
 
     @staticmethod
-    def _opens(openings: Set[int], cues: Dict[str, List[Span]], label: str) -> bool:
-        return any(cue.start in openings for cue in cues.get(label, []))
+    def _opens(openings: Set[int], cues: Dict[str, List[Span]], label: str, *, statements: bool = False) -> bool:
+        """Whether a ``label`` cue opens one of the ``openings``.
+
+        With ``statements``, an opener followed by a negation is not one: "cant
+        ejaculate properly since my back went" is a statement without its "I".
+        """
+        return any(
+            cue.start in openings
+            and not (statements and cue.end < len(cue.doc) and cue.doc[cue.end].norm_ in NEGATED_VERB_ENDINGS)
+            for cue in cues.get(label, [])
+        )
 
     def _reached(
         self,

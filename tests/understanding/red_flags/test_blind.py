@@ -40,16 +40,16 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 73,
     },
     "2026-11-30b_written.yml": {
-        "emergency_same_turn": 96,
-        "emergency_within_one_question": 108,
-        "urgent_same_turn": 73,
-        "urgent_within_one_question": 79,
+        "emergency_same_turn": 110,
+        "emergency_within_one_question": 110,
+        "urgent_same_turn": 80,
+        "urgent_within_one_question": 80,
     },
     "2026-11-30c_written.yml": {
-        "emergency_same_turn": 91,
-        "emergency_within_one_question": 94,
-        "urgent_same_turn": 61,
-        "urgent_within_one_question": 70,
+        "emergency_same_turn": 96,
+        "emergency_within_one_question": 96,
+        "urgent_same_turn": 76,
+        "urgent_within_one_question": 76,
     },
 }
 
@@ -58,8 +58,8 @@ FLOORS: Dict[str, Dict[str, int]] = {
 FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30_real_words.yml": 0,
     "2026-11-30_written.yml": 0,
-    "2026-11-30b_written.yml": 6,
-    "2026-11-30c_written.yml": 1,
+    "2026-11-30b_written.yml": 0,
+    "2026-11-30c_written.yml": 0,
 }
 
 

@@ -32,6 +32,14 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   ``blind/2026-11-30_written.yml``) showed the rules missing or misreading, so that
   each class stays pinned. With the rules before they were revised for those classes:
   emergency 3/23 escalated, urgent 11/29, controls and negated quiet 8/17; after: all.
+- ``phrasings_unseen_6.yml``: not held out either. The same for the classes the
+  development sets ``blind/2026-11-30b_written.yml`` and
+  ``blind/2026-11-30c_written.yml`` showed: the need to go no longer felt, retention
+  told by what it takes, similes for saddle numbness, questions about one's own
+  symptom, night pain that pulls one out of sleep, short trauma stories, dated
+  cancers, ages in brackets or words, and look-alikes told as past, fear or figure of
+  speech. With the rules before: emergency 5/20 escalated, urgent 5/22, controls quiet
+  3/10; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -67,6 +75,7 @@ UNSEEN_SIZES = {
     # One emergency phrasing is someone else's symptom under the spec's context rules.
     "phrasings_unseen_4.yml": (19, 10),
     "phrasings_unseen_5.yml": (23, 17),
+    "phrasings_unseen_6.yml": (20, 10),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
