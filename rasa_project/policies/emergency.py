@@ -84,6 +84,8 @@ LISTEN_AFTER = frozenset(
 #: After these the assessment carries on where it was, if one is going on.
 CARRY_ON_AFTER = frozenset({UTTER_RED_FLAG_CHECK_CLEAR, UTTER_EMERGENCY_SIGNS})
 ASSESSMENT_FORM = "assessment_form"
+#: What the red-flag screen asks about: every urgent and emergency sign.
+SCREEN_SIGNS = [flag for flag, item in RED_FLAG_CATALOGUE.items() if item.level.rank >= TriageLevel.URGENT.rank]
 #: Intents of a message that starts (or updates) the assessment when no safety
 #: question is in the way.
 STARTS_ASSESSMENT = frozenset({"start_assessment", "inform"})
@@ -271,6 +273,13 @@ def _screen(state: ConversationState, value: str) -> Dict[str, str]:
     return {RED_FLAG_SCREEN: value} if state.requested_slot == RED_FLAG_SCREEN else {}
 
 
+def is_unsure_screen_answer(text: Optional[str], intent: Optional[str]) -> bool:
+    """Whether a reply to the red-flag screen says the person does not know."""
+    if not text or text.startswith("/"):
+        return intent == "dont_know"
+    return read_answer(RED_FLAG_SCREEN, text) is NOT_SURE
+
+
 def read_yes_no_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
     """Read a message as the answer to a direct yes/no question about symptoms.
 
@@ -370,6 +379,11 @@ class EmergencyPolicy(Policy):
         intent = message.intent.get("name")
         pending = list(tracker.get_slot(RED_FLAG_QUESTION) or [])
         requested = tracker.get_slot(REQUESTED_SLOT)
+        answer = read_yes_no_answer(message.text, intent) if pending else None
+        if not pending and requested == RED_FLAG_SCREEN and is_unsure_screen_answer(message.text, intent):
+            # Not sure whether one has any of the screen's warning signs: the screen is a
+            # direct question too, and uncertainty escalates in this same turn.
+            pending, answer = SCREEN_SIGNS, UNSURE
         step = decide_safety_step(
             findings_of(message.entities, intent, severity_answer(message.text, requested)),
             ConversationState(
@@ -380,7 +394,7 @@ class EmergencyPolicy(Policy):
                 requested_slot=requested,
             ),
             # Read only when the previous turn asked; not on every message.
-            read_yes_no_answer(message.text, intent) if pending else None,
+            answer,
         )
         if step is None:
             return self._prediction(self._default_predictions(domain))

@@ -369,3 +369,28 @@ def test_a_cleared_question_goes_on_to_the_assessment_asked_for(
     tracker = tracker_after_a_cleared_question(domain, first_intent)
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == next_action
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "escalates"),
+    [
+        ("hmm not sure honestly, I haven't paid attention", "dont_know", True),
+        ("no idea", "dont_know", True),
+        ("/dont_know", "dont_know", True),
+        ("no, none of those", "deny", False),
+        ("7", "inform", False),
+    ],
+)
+def test_an_unsure_answer_to_the_screen_escalates_in_the_same_turn(
+    domain: Domain, policy: EmergencyPolicy, text: str, intent: str, escalates: bool
+) -> None:
+    tracker = tracker_mid_form(domain, [], intent=intent)
+    tracker.update(SlotSet(REQUESTED_SLOT, "red_flag_screen"))
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    tracker.update(UserUttered(text, {"name": intent, "confidence": 0.9}))
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    predicted = domain.action_names_or_texts[prediction.max_confidence_index]
+    assert (predicted == UTTER_EMERGENCY) is escalates
+    if escalates:
+        slots = {event.key: event.value for event in prediction.optional_events if isinstance(event, SlotSet)}
+        assert slots["triage_level"] == "emergency" and slots["red_flag_screen"] == "positive"
