@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import List
 
+import numpy as np
 import pytest
 import yaml
+from scipy.sparse import hstack
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE
 from rasa_project.understanding.red_flags.classifier import (
@@ -65,6 +67,21 @@ def test_fitting_is_deterministic() -> None:
     examples = training_examples()[::7]
     texts = ["I can't feel the toilet paper", "my shoes wear on the inside", "fever and night sweats"]
     assert RedFlagClassifier(examples).probabilities(texts) == RedFlagClassifier(examples).probabilities(texts)
+
+
+def test_features_and_probabilities_are_scikit_learns() -> None:
+    classifier = RedFlagClassifier(training_examples()[::5])
+    texts = ["i can't feel the toilet paper", "", "🦶 flat feet!!", "numb numb numb " * 40, "wee wee"]
+    for vectorizer in (classifier.words, classifier.chars):
+        ours, theirs = classifier.features(vectorizer, texts), vectorizer.transform(texts)
+        assert ours.shape == theirs.shape
+        assert np.allclose(ours.toarray(), theirs.toarray(), rtol=0, atol=1e-12)
+    features = hstack([classifier.words.transform(texts), classifier.chars.transform(texts)]).tocsr()
+    expected = classifier.model.predict_proba(features)
+    got = classifier.probabilities(texts)
+    for row, probabilities in zip(expected, got, strict=True):
+        by_label = dict(zip(classifier.labels, row, strict=True))
+        assert probabilities == pytest.approx({k: v for k, v in by_label.items() if k != NONE}, abs=1e-12)
 
 
 def short_replies() -> List[str]:
