@@ -106,6 +106,10 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
 #: went away but now it's back". A contrast word does not: "I fell as a teenager but
 #: my back was fine after" is over.
 BACKWARD_TERMINATORS = frozenset({"today", "tonight", "still", "again", "currently"})
+#: "and" followed by one of these opens a clause of its own, whose cue is about its
+#: own subject: in "my dick is numb and my back is wrecked from the gym" the gym is
+#: the back's cause, not the numbness's.
+NEW_SUBJECT_AFTER_AND = frozenset({"my", "i", "i'm", "im", "i've", "ive"})
 
 if not Doc.has_extension("red_flag_contexts"):
     Doc.set_extension("red_flag_contexts", default=None)
@@ -404,7 +408,11 @@ class RedFlagContext:
             if both_ways and cue.start >= span.end:
                 if cue.start - span.end > scope:
                     continue
-                if any(doc[i].lower_ in BACKWARD_TERMINATORS for i in range(span.end, cue.start)):
+                if any(
+                    doc[i].lower_ in BACKWARD_TERMINATORS
+                    or (doc[i].lower_ == "and" and doc[i + 1].lower_ in NEW_SUBJECT_AFTER_AND)
+                    for i in range(span.end, cue.start)
+                ):
                     continue
                 # Another symptom in between is what the cue is about; the same flag
                 # told on in the next words is the same event ("broke my tailbone

@@ -46,9 +46,9 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 80,
     },
     "2026-11-30d_written.yml": {
-        "emergency_same_turn": 81,
+        "emergency_same_turn": 88,
         "emergency_within_one_question": 91,
-        "urgent_same_turn": 70,
+        "urgent_same_turn": 76,
         "urgent_within_one_question": 76,
     },
     "2026-11-30c_written.yml": {
@@ -66,7 +66,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30_written.yml": 0,
     "2026-11-30b_written.yml": 0,
     "2026-11-30c_written.yml": 0,
-    "2026-11-30d_written.yml": 4,
+    "2026-11-30d_written.yml": 0,
 }
 
 

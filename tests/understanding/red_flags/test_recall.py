@@ -40,6 +40,14 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   cancers, ages in brackets or words, and look-alikes told as past, fear or figure of
   speech. With the rules before: emergency 5/20 escalated, urgent 5/22, controls quiet
   3/10; after: all.
+- ``phrasings_unseen_7.yml``: the same for the classes ``blind/2026-11-30d_written.yml``
+  showed: similes and everyday names for the seat area, erections gone, a dragging
+  leg, cancers dated without "in", spinal jabs, infections that put one in hospital,
+  rolling over or picking up with fragile bones; and look-alikes: a pain that never
+  stopped one doing a thing, a foot that hurts while dragging something, a symptom
+  that stopped long ago, a fear of one day, someone met at work, another language's
+  "no". With the rules before: 10/22 read right (emergency 6/10, urgent 3/6, controls
+  quiet 1/6); after: all. Two bladder phrasings cover the last emergency flag.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -76,6 +84,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_4.yml": (19, 10),
     "phrasings_unseen_5.yml": (23, 17),
     "phrasings_unseen_6.yml": (20, 10),
+    "phrasings_unseen_7.yml": (10, 6),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
