@@ -68,6 +68,7 @@ _ELIDED_SUBJECT_VERBS = frozenset(
         "did", "doing", "gave", "given", "wear", "wearing", "run", "drive", "deliver", "delivering",
     }
 )  # fmt: skip
+_BRACKETS = frozenset("()[]")
 _LEADING_FILLERS = frozenset({"and", "also", "but", "so", "just", "oh", "well", "um", "then", "plus", "yeah", "ok"})
 #: Words that end a correction without being part of it: "more like 4 months, sorry".
 _APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
@@ -120,8 +121,13 @@ def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
     and nothing in it may hedge it ("my left leg might be shorter").
     """
     start, _ = clause_span(texts, first, and_breaks=True)
-    before = set(texts[max(start, first - _CONTEXT_WORDS) : first])
-    return not (_NOT_A_CLAIM & before or _HEDGED & set(texts[first : last + 1]))
+    before = _words_between(texts, max(start, first - _CONTEXT_WORDS), first)
+    return not (_NOT_A_CLAIM & before or _HEDGED & _words_between(texts, first, last + 1))
+
+
+def _words_between(texts: Sequence[str], start: int, end: int) -> set[str]:
+    """The words ``texts[start:end]``, without the "if" of "if anything", which states ("if anything it's worse")."""
+    return {texts[i] for i in range(start, end) if not (texts[i] == "if" and texts[i + 1 : i + 2] == ["anything"])}
 
 
 def _question_words(words: Sequence[Word]) -> set[int]:
@@ -206,8 +212,9 @@ class _Statement:
 def _statement(sentence: List[Word], today: date) -> _Statement:
     asked = _question_words(sentence)
     # Readers see the statement only: "never tried insoles, would they help?" states
-    # "never tried insoles" and asks the rest.
-    words = [w for i, w in enumerate(sentence) if i not in asked]
+    # "never tried insoles" and asks the rest. Brackets only set an aside off, and the
+    # clause runs on through them: "on my feet (mostly standing) all shift".
+    words = [w for i, w in enumerate(sentence) if i not in asked and w.text not in _BRACKETS]
     return _Statement(
         words, [(slot, finding) for slot, reader in READERS.items() for finding in reader.find(words, today)]
     )
@@ -228,6 +235,12 @@ def _lists_own_facts(statements: Sequence[_Statement]) -> bool:
     # not one phrase that may name a topic ("high arches and back pain").
     items = len(noted) > 1 or any("," in s.texts for s in noted)
     return len(slots) >= 2 or (len(slots) == 1 and items and any(_tells_of_back_pain(s.texts) for s in noted))
+
+
+def mentions_the_back(text: str) -> bool:
+    """Whether a message names the back at all: "back", "backache", "lower back's sore"."""
+    words = {word.text for word in tokenize(text[:MAX_MESSAGE_CHARS])} if isinstance(text, str) else set()
+    return bool((_BACKACHE | _BACK) & words)
 
 
 def _tells_of_back_pain(texts: Sequence[str]) -> bool:
