@@ -36,6 +36,7 @@ from rasa_project.clinical.contract import (
 from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, describe_not_sure
 from rasa_project.clinical.questions import Attempts, Say, settle
 from rasa_project.understanding.answers import NOT_SURE, read_answer
+from rasa_project.understanding.facts import mentions_the_back
 
 #: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
 QUESTION_ATTEMPTS = "question_attempts"
@@ -314,18 +315,22 @@ class AskRedFlagScreen(Action):
 ASSESSMENT_STARTERS = frozenset({"start_assessment", "inform"})
 
 
-def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]]) -> bool:
+def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]], text: str = "") -> bool:
     """Whether a message the classifier was unsure of still clearly tells about the person's own back pain.
 
     It is unsure when two intents score alike; when both of the likeliest lead into the
     assessment ("my back's been sore for weeks, I walk all day" is both a request and
     a fact), or the likeliest does and the message states an assessment fact, either
-    reading starts it.
+    reading starts it. A message that states a fact of the person's own and names
+    their back ("window cleaner, on ladders all day. back") starts it whatever the
+    classifier guessed: a note about one's job and back asks for nothing else.
     """
     names = [str(item.get("name")) for item in ranking if item.get("name") != NLU_FALLBACK]
+    facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
+    if facts and mentions_the_back(text):
+        return True
     if not names or names[0] not in ASSESSMENT_STARTERS:
         return False
-    facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
     return facts or (len(names) > 1 and names[1] in ASSESSMENT_STARTERS)
 
 
@@ -342,7 +347,7 @@ class ActionReadUnclearMessage(Action):
         after_emergency = tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value
         # After an emergency the assessment does not resume (spec section 1).
         if after_emergency or not leads_into_the_assessment(
-            message.get("intent_ranking") or [], message.get("entities") or []
+            message.get("intent_ranking") or [], message.get("entities") or [], str(message.get("text") or "")
         ):
             dispatcher.utter_message(response="utter_please_rephrase")
             return []

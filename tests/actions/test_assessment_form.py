@@ -157,7 +157,9 @@ def test_a_screen_no_with_a_past_resolved_sign_is_clear(domain: Dict[str, Any]) 
         {"entity": "red_flag", "value": "radiating_leg_symptoms"},
     ],
 )
-def test_a_past_sign_the_detector_counts_or_doubts_asks_which_one(domain: Dict[str, Any], entity: Dict[str, Any]) -> None:
+def test_a_past_sign_the_detector_counts_or_doubts_asks_which_one(
+    domain: Dict[str, Any], entity: Dict[str, Any]
+) -> None:
     slots, _ = run_form(domain, "red_flag_screen", PAST_SIGN, entities=[entity])
     assert slots["red_flag_screen"] is None
     assert slots["red_flag_question"] == SCREEN_FLAGS
@@ -200,9 +202,9 @@ def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[s
     assert "delete" in domain["responses"]["utter_start_over"][0]["text"]
 
 
-def _unclear(domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]], **slots: Any):
+def _unclear(domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]], text: str = "x", **slots: Any):
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(domain, "x", intent="nlu_fallback", slots=slots, entities=entities, active_loop=None)
+    tracker = make_tracker(domain, text, intent="nlu_fallback", slots=slots, entities=entities, active_loop=None)
     tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.35}] + [
         {"name": name, "confidence": 0.4} for name in ranking
     ]
@@ -242,3 +244,17 @@ def test_an_unclear_message_after_a_result_reworks_it_and_after_an_emergency_doe
     )
     said, events = _unclear(domain, ["inform", "start_assessment"], FLAT, triage_level="emergency")
     assert said == ["<utter_please_rephrase>"] and events == []
+
+
+WALKING = [{"entity": "daily_load", "value": "walking"}]
+
+
+def test_an_unclear_note_of_ones_job_and_back_starts_the_assessment_whatever_the_guess(domain: Dict[str, Any]) -> None:
+    said, events = _unclear(domain, ["ask_cost", "greet"], WALKING, text="postie, miles a day. back")
+    assert said == ["<utter_start_assessment>"]
+    assert events == [("followup", "assessment_form")]
+    # Without the back, a fact alone is not enough when the likeliest intent is something else.
+    assert _unclear(domain, ["ask_cost", "greet"], WALKING, text="postie, miles a day") == (
+        ["<utter_please_rephrase>"],
+        [],
+    )
