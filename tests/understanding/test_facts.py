@@ -323,6 +323,8 @@ NEGATIVE_TABLE = [
     "if I had flat feet would that matter",
     "my brother driver",
     "did the inserts help people like me?",
+    # A teacher's day may be mostly standing, walking or sitting: asked, not assumed.
+    "I'm a music teacher",
     # Not the person's own situation.
     "My wife has flat feet",
     "my friend is a postman",

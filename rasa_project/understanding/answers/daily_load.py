@@ -42,9 +42,9 @@ ACTIVITIES = Options(
 )
 OCCUPATIONS = Options(
     {
-        "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|teacher|pharmacist|dentist;"
+        "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
         " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
-        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder|teaching",
+        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder",
         "walking": "postman|postwoman|postie|mailman|courier|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
         " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|farmer|carer|housekeeper;"
