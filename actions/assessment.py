@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
     CATEGORICAL_VALUES,
+    INSOLE_HISTORY,
     PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -35,6 +36,7 @@ from rasa_project.clinical.contract import (
 )
 from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, describe_not_sure
 from rasa_project.clinical.questions import Attempts, Say, settle
+from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 from rasa_project.understanding.facts import mentions_the_back
 
@@ -66,6 +68,8 @@ NOT_AN_ANSWER = frozenset(
         MESSAGE_TOO_LONG,
     }
 )
+#: Insole trial answers that say the insoles did not fail.
+_INSOLES_NOT_FAILED = frozenset({"helped", "none"})
 #: Questions about insoles, feet and care are answered by ``action_answer_question``.
 QUESTION_INTENT_PREFIX = "ask_"
 CONFIDENT = 0.5
@@ -292,7 +296,7 @@ class ValidateAssessmentForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         """Validate, then record routine red flags and acknowledge volunteered facts."""
         events = await super().run(dispatcher, tracker, domain)
-        events += _routine_flag_events(tracker)
+        events += _routine_flag_events(tracker, events)
         _acknowledge_volunteered_facts(dispatcher, tracker, events)
         return events
 
@@ -384,10 +388,14 @@ def _red_flags_in_latest_message(tracker: Tracker) -> List[str]:
     ]
 
 
-def _routine_flag_events(tracker: Tracker) -> List[EventType]:
+def _routine_flag_events(tracker: Tracker, events: List[EventType]) -> List[EventType]:
     """Add routine flags of this message (e.g. insoles did not help) to ``red_flags``.
 
     Emergency and urgent flags are recorded by the safety policy before the form runs.
+    An insole trial answered in this message as having helped, or as never tried,
+    decides over a "no improvement with insoles" flag, this message's or an earlier
+    one's: the answer reads the trial itself ("the insoles did help, it was the
+    stretches that did nothing"), and a correction replaces what was said before.
     """
     known = list(tracker.get_slot(RED_FLAGS) or [])
     routine = [
@@ -395,7 +403,11 @@ def _routine_flag_events(tracker: Tracker) -> List[EventType]:
         for flag in _red_flags_in_latest_message(tracker)
         if flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level is TriageLevel.ROUTINE and flag not in known
     ]
-    return [SlotSet(RED_FLAGS, known + routine)] if routine else []
+    flags = known + routine
+    trial = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == INSOLE_HISTORY]
+    if trial and trial[-1] in _INSOLES_NOT_FAILED:
+        flags = [flag for flag in flags if flag != NO_IMPROVEMENT_WITH_INSOLES]
+    return [SlotSet(RED_FLAGS, flags)] if flags != known else []
 
 
 def _acknowledge_volunteered_facts(dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType]) -> None:

@@ -258,3 +258,22 @@ def test_an_unclear_note_of_ones_job_and_back_starts_the_assessment_whatever_the
         ["<utter_please_rephrase>"],
         [],
     )
+
+
+NO_IMPROVEMENT = [{"entity": "red_flag", "value": "no_improvement_with_insoles"}]
+
+
+def test_an_insole_trial_that_helped_decides_over_a_no_improvement_flag(domain: Dict[str, Any]) -> None:
+    text = "the inserts did help, it was the massage that did nothing"
+    slots, _ = run_form(domain, "insole_history", text, entities=NO_IMPROVEMENT)
+    assert slots["insole_history"] == "helped"
+    assert "no_improvement_with_insoles" not in (slots.get("red_flags") or [])
+    # An earlier flag goes too when the trial is now said to have helped.
+    slots, _ = run_form(domain, "insole_history", "they helped", slots={"red_flags": ["no_improvement_with_insoles"]})
+    assert slots["red_flags"] == []
+
+
+def test_an_insole_trial_that_failed_keeps_its_flag(domain: Dict[str, Any]) -> None:
+    slots, _ = run_form(domain, "insole_history", "wore them 2 months, nothing changed", entities=NO_IMPROVEMENT)
+    assert slots["insole_history"] == "no_change"
+    assert slots["red_flags"] == ["no_improvement_with_insoles"]
