@@ -70,6 +70,8 @@ _ELIDED_SUBJECT_VERBS = frozenset(
 )  # fmt: skip
 _BRACKETS = frozenset("()[]")
 _LEADING_FILLERS = frozenset({"and", "also", "but", "so", "just", "oh", "well", "um", "then", "plus", "yeah", "ok"})
+#: Words that quote one's own earlier answer: "I said my arches were normal but ...".
+_QUOTING = [("i", "said"), ("i", "put"), ("i", "answered"), ("i", "told", "you"), ("i", "wrote")]
 #: Words that end a correction without being part of it: "more like 4 months, sorry".
 _APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
 #: Words of claims about people in general ("flat feet cause back pain").
@@ -140,11 +142,16 @@ def _question_words(words: Sequence[Word]) -> set[int]:
 
 def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union[str, int], int, int]]:
     """A correction's fact, as ``(slot, value, first, last)``, when it can answer only one question."""
-    corrected = after_last_correction(words)
+    retracted = _retracted(words)
+    corrected = after_last_correction(words) or (list(words[retracted[1] + 1 :]) if retracted else None)
     if not corrected or _NOT_A_CLAIM & {w.text for w in corrected}:
         return None
     readings = _readings(corrected, today)
     contrasted = _contrasted(corrected, today)
+    if retracted and not after_last_correction(words):
+        # What is taken back decides the question: "I said my arches were normal but ... high".
+        quoted = [slot for slot in _readings(words[retracted[0] : retracted[1]], today) if slot in readings]
+        contrasted = quoted[0] if len(quoted) == 1 and quoted[0] != PAIN_SEVERITY else contrasted
     if contrasted in readings:
         readings = {contrasted: readings[contrasted]}
     # A bare score is never a fact, but it makes "actually it's high" ambiguous.
@@ -159,6 +166,19 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     ):
         last -= 1
     return slot, value, first, last
+
+
+def _retracted(words: Sequence[Word]) -> Optional[Tuple[int, int]]:
+    """Where an earlier answer is quoted and then taken back: "I said normal but ...", as ``(first, but)``.
+
+    The quoted answer is no fact, and what follows "but" is a correction.
+    """
+    texts = [w.text for w in words]
+    for i in range(len(texts)):
+        quoted = next((p for p in _QUOTING if tuple(texts[i : i + len(p)]) == p), None)
+        if quoted and "but" in texts[i + len(quoted) :]:
+            return i, texts.index("but", i + len(quoted))
+    return None
 
 
 def _readings(words: Sequence[Word], today: date) -> Dict[str, Union[str, int]]:
@@ -255,7 +275,10 @@ def _sentence_facts(message: str, statement: _Statement, listed: bool, today: da
     found: List[Tuple[str, Union[str, int], int, int]] = []
     # Without "I" or "my", a sentence that names someone else may be about them throughout.
     unnamed = not _OTHER_PEOPLE & set(texts)
+    retracted = _retracted(words)
     for slot, finding in findings:
+        if retracted and retracted[0] <= finding.first < retracted[1]:
+            continue  # "I said my arches were normal, but ...": the old answer, quoted
         own = speaker or (unnamed and (finding.speaker_implied or _subject_left_out(texts, finding.first)))
         if own and _is_claim(texts, finding.first, finding.last):
             found.append((slot, finding.value, finding.first, finding.last))

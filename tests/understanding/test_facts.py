@@ -286,6 +286,12 @@ POSITIVE_TABLE = [
     ("warehouse packer, walking most of shift", [("daily_load", "walking", "walking")]),
     # "The insoles did help": a trial that happened.
     ("sorry, the inserts did help in the end", [("insole_history", "helped", "the inserts did help in the end")]),
+    # An earlier answer quoted and taken back: what follows "but" corrects it.
+    (
+        "I said my feet were flat but the podiatrist reckons they're normal",
+        [("foot_arch", "normal", "the podiatrist reckons they're normal")],
+    ),
+    ("I told you my legs were equal, but one is longer", [("leg_length_difference", "yes", "one is longer")]),
     # A duration as an item of its own after a pain score.
     (
         "high arches, pain 5/10, about 8 months",
