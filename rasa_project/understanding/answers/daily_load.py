@@ -51,7 +51,7 @@ OCCUPATIONS = Options(
         " care|support worker; police|prison officer; cabin crew; flight attendant",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
-        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
+        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
     }
 )
 SETTINGS = Options(
