@@ -38,7 +38,7 @@ from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, 
 from rasa_project.clinical.questions import Attempts, Say, settle
 from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
 from rasa_project.understanding.answers import NOT_SURE, read_answer
-from rasa_project.understanding.facts import mentions_the_back
+from rasa_project.understanding.facts import mentions_the_back, tells_of_back_pain
 
 #: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
 QUESTION_ATTEMPTS = "question_attempts"
@@ -327,11 +327,12 @@ def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict
     a fact), or the likeliest does and the message states an assessment fact, either
     reading starts it. A message that states a fact of the person's own and names
     their back ("window cleaner, on ladders all day. back") starts it whatever the
-    classifier guessed: a note about one's job and back asks for nothing else.
+    classifier guessed: a note about one's job and back asks for nothing else. So does
+    a message that says the back hurts and asks nothing ("bad back, help me out").
     """
     names = [str(item.get("name")) for item in ranking if item.get("name") != NLU_FALLBACK]
     facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
-    if facts and mentions_the_back(text):
+    if (facts and mentions_the_back(text)) or tells_of_back_pain(text):
         return True
     if not names or names[0] not in ASSESSMENT_STARTERS:
         return False

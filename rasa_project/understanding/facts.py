@@ -263,6 +263,12 @@ def mentions_the_back(text: str) -> bool:
     return bool((_BACKACHE | _BACK) & words)
 
 
+def tells_of_back_pain(text: str) -> bool:
+    """Whether a message says that a back hurts, and asks nothing: "sore back, help", not "why does my back hurt?"."""
+    words = tokenize(text[:MAX_MESSAGE_CHARS]) if isinstance(text, str) else []
+    return not _question_words(words) and _tells_of_back_pain([word.text for word in words])
+
+
 def _tells_of_back_pain(texts: Sequence[str]) -> bool:
     """Whether note-form words tell of a back that hurts: "back pain", "sore back", "backache"."""
     words = set(texts)

@@ -277,3 +277,14 @@ def test_an_insole_trial_that_failed_keeps_its_flag(domain: Dict[str, Any]) -> N
     slots, _ = run_form(domain, "insole_history", "wore them 2 months, nothing changed", entities=NO_IMPROVEMENT)
     assert slots["insole_history"] == "no_change"
     assert slots["red_flags"] == ["no_improvement_with_insoles"]
+
+
+@pytest.mark.parametrize("text", ["sore lower back. any advice", "backache, help me out"])
+def test_an_unclear_message_that_the_back_hurts_starts_the_assessment(domain: Dict[str, Any], text: str) -> None:
+    said, _ = _unclear(domain, ["ask_cost", "greet"], [], text=text)
+    assert said == ["<utter_start_assessment>"]
+
+
+@pytest.mark.parametrize("text", ["why is my back sore", "does back pain go away?", "my dad's back"])
+def test_an_unclear_question_about_back_pain_is_asked_again(domain: Dict[str, Any], text: str) -> None:
+    assert _unclear(domain, ["ask_cost", "greet"], [], text=text)[0] == ["<utter_please_rephrase>"]
