@@ -95,6 +95,12 @@ _HURTS = frozenset(
         "stiff",
         "niggle",
         "trouble",
+        # "My back's killing me", "back's wrecked": how people say it hurts.
+        "killing",
+        "murdering",
+        "wrecked",
+        "agony",
+        "knackered",
     }
 )
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").

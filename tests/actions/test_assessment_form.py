@@ -279,7 +279,9 @@ def test_an_insole_trial_that_failed_keeps_its_flag(domain: Dict[str, Any]) -> N
     assert slots["red_flags"] == ["no_improvement_with_insoles"]
 
 
-@pytest.mark.parametrize("text", ["sore lower back. any advice", "backache, help me out"])
+@pytest.mark.parametrize(
+    "text", ["sore lower back. any advice", "backache, help me out", "roofer, my back's killing me"]
+)
 def test_an_unclear_message_that_the_back_hurts_starts_the_assessment(domain: Dict[str, Any], text: str) -> None:
     said, _ = _unclear(domain, ["ask_cost", "greet"], [], text=text)
     assert said == ["<utter_start_assessment>"]
