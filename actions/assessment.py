@@ -328,7 +328,8 @@ def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict
     reading starts it. A message that states a fact of the person's own and names
     their back ("window cleaner, on ladders all day. back") starts it whatever the
     classifier guessed: a note about one's job and back asks for nothing else. So does
-    a message that says the back hurts and asks nothing ("bad back, help me out").
+    a message that says the back hurts and asks nothing ("bad back, help me out"), or
+    one the likeliest reading of which leads in, whatever else it asks.
     """
     names = [str(item.get("name")) for item in ranking if item.get("name") != NLU_FALLBACK]
     facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
@@ -336,7 +337,7 @@ def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict
         return True
     if not names or names[0] not in ASSESSMENT_STARTERS:
         return False
-    return facts or (len(names) > 1 and names[1] in ASSESSMENT_STARTERS)
+    return facts or (len(names) > 1 and names[1] in ASSESSMENT_STARTERS) or tells_of_back_pain(text, asking=True)
 
 
 class ActionReadUnclearMessage(Action):

@@ -87,6 +87,7 @@ _HURTS = frozenset(
         "ache",
         "aches",
         "aching",
+        "ached",
         "achy",
         "sore",
         "hurts",
@@ -269,10 +270,17 @@ def mentions_the_back(text: str) -> bool:
     return bool((_BACKACHE | _BACK) & words)
 
 
-def tells_of_back_pain(text: str) -> bool:
-    """Whether a message says that a back hurts, and asks nothing: "sore back, help", not "why does my back hurt?"."""
+def tells_of_back_pain(text: str, *, asking: bool = False) -> bool:
+    """Whether a message says that a back hurts: "sore back, help", not "why does my back hurt?".
+
+    With ``asking``, a message may also ask something, and only its statement is read
+    ("my back aches a lot, can you check if insoles would help?").
+    """
     words = tokenize(text[:MAX_MESSAGE_CHARS]) if isinstance(text, str) else []
-    return not _question_words(words) and _tells_of_back_pain([word.text for word in words])
+    asked = _question_words(words)
+    if asked and not asking:
+        return False
+    return _tells_of_back_pain([word.text for i, word in enumerate(words) if i not in asked])
 
 
 def _tells_of_back_pain(texts: Sequence[str]) -> bool:

@@ -290,3 +290,10 @@ def test_an_unclear_message_that_the_back_hurts_starts_the_assessment(domain: Di
 @pytest.mark.parametrize("text", ["why is my back sore", "does back pain go away?", "my dad's back"])
 def test_an_unclear_question_about_back_pain_is_asked_again(domain: Dict[str, Any], text: str) -> None:
     assert _unclear(domain, ["ask_cost", "greet"], [], text=text)[0] == ["<utter_please_rephrase>"]
+
+
+def test_an_unclear_request_that_tells_of_back_pain_and_asks_more_starts_the_assessment(domain: Dict[str, Any]) -> None:
+    text = "my lower back has ached for weeks, could insoles do anything?"
+    said, _ = _unclear(domain, ["start_assessment", "ask_cost"], [], text=text)
+    assert said == ["<utter_start_assessment>"]
+    assert _unclear(domain, ["ask_cost", "start_assessment"], [], text=text)[0] == ["<utter_please_rephrase>"]
