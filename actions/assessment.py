@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
     CATEGORICAL_VALUES,
+    INSOLE_HISTORY,
     PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -35,7 +36,9 @@ from rasa_project.clinical.contract import (
 )
 from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, describe_not_sure
 from rasa_project.clinical.questions import Attempts, Say, settle
+from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
 from rasa_project.understanding.answers import NOT_SURE, read_answer
+from rasa_project.understanding.facts import mentions_the_back, tells_of_back_pain
 
 #: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
 QUESTION_ATTEMPTS = "question_attempts"
@@ -65,6 +68,8 @@ NOT_AN_ANSWER = frozenset(
         MESSAGE_TOO_LONG,
     }
 )
+#: Insole trial answers that say the insoles did not fail.
+_INSOLES_NOT_FAILED = frozenset({"helped", "none"})
 #: Questions about insoles, feet and care are answered by ``action_answer_question``.
 QUESTION_INTENT_PREFIX = "ask_"
 CONFIDENT = 0.5
@@ -291,7 +296,7 @@ class ValidateAssessmentForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         """Validate, then record routine red flags and acknowledge volunteered facts."""
         events = await super().run(dispatcher, tracker, domain)
-        events += _routine_flag_events(tracker)
+        events += _routine_flag_events(tracker, events)
         _acknowledge_volunteered_facts(dispatcher, tracker, events)
         return events
 
@@ -314,19 +319,25 @@ class AskRedFlagScreen(Action):
 ASSESSMENT_STARTERS = frozenset({"start_assessment", "inform"})
 
 
-def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]]) -> bool:
+def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]], text: str = "") -> bool:
     """Whether a message the classifier was unsure of still clearly tells about the person's own back pain.
 
     It is unsure when two intents score alike; when both of the likeliest lead into the
     assessment ("my back's been sore for weeks, I walk all day" is both a request and
     a fact), or the likeliest does and the message states an assessment fact, either
-    reading starts it.
+    reading starts it. A message that states a fact of the person's own and names
+    their back ("window cleaner, on ladders all day. back") starts it whatever the
+    classifier guessed: a note about one's job and back asks for nothing else. So does
+    a message that says the back hurts and asks nothing ("bad back, help me out"), or
+    one the likeliest reading of which leads in, whatever else it asks.
     """
     names = [str(item.get("name")) for item in ranking if item.get("name") != NLU_FALLBACK]
+    facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
+    if (facts and mentions_the_back(text)) or tells_of_back_pain(text):
+        return True
     if not names or names[0] not in ASSESSMENT_STARTERS:
         return False
-    facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
-    return facts or (len(names) > 1 and names[1] in ASSESSMENT_STARTERS)
+    return facts or (len(names) > 1 and names[1] in ASSESSMENT_STARTERS) or tells_of_back_pain(text, asking=True)
 
 
 class ActionReadUnclearMessage(Action):
@@ -342,7 +353,7 @@ class ActionReadUnclearMessage(Action):
         after_emergency = tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value
         # After an emergency the assessment does not resume (spec section 1).
         if after_emergency or not leads_into_the_assessment(
-            message.get("intent_ranking") or [], message.get("entities") or []
+            message.get("intent_ranking") or [], message.get("entities") or [], str(message.get("text") or "")
         ):
             dispatcher.utter_message(response="utter_please_rephrase")
             return []
@@ -379,10 +390,14 @@ def _red_flags_in_latest_message(tracker: Tracker) -> List[str]:
     ]
 
 
-def _routine_flag_events(tracker: Tracker) -> List[EventType]:
+def _routine_flag_events(tracker: Tracker, events: List[EventType]) -> List[EventType]:
     """Add routine flags of this message (e.g. insoles did not help) to ``red_flags``.
 
     Emergency and urgent flags are recorded by the safety policy before the form runs.
+    An insole trial answered in this message as having helped, or as never tried,
+    decides over a "no improvement with insoles" flag, this message's or an earlier
+    one's: the answer reads the trial itself ("the insoles did help, it was the
+    stretches that did nothing"), and a correction replaces what was said before.
     """
     known = list(tracker.get_slot(RED_FLAGS) or [])
     routine = [
@@ -390,7 +405,11 @@ def _routine_flag_events(tracker: Tracker) -> List[EventType]:
         for flag in _red_flags_in_latest_message(tracker)
         if flag in RED_FLAG_CATALOGUE and RED_FLAG_CATALOGUE[flag].level is TriageLevel.ROUTINE and flag not in known
     ]
-    return [SlotSet(RED_FLAGS, known + routine)] if routine else []
+    flags = known + routine
+    trial = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == INSOLE_HISTORY]
+    if trial and trial[-1] in _INSOLES_NOT_FAILED:
+        flags = [flag for flag in flags if flag != NO_IMPROVEMENT_WITH_INSOLES]
+    return [SlotSet(RED_FLAGS, flags)] if flags != known else []
 
 
 def _acknowledge_volunteered_facts(dispatcher: CollectingDispatcher, tracker: Tracker, events: List[EventType]) -> None:

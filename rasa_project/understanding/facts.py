@@ -68,7 +68,10 @@ _ELIDED_SUBJECT_VERBS = frozenset(
         "did", "doing", "gave", "given", "wear", "wearing", "run", "drive", "deliver", "delivering",
     }
 )  # fmt: skip
+_BRACKETS = frozenset("()[]")
 _LEADING_FILLERS = frozenset({"and", "also", "but", "so", "just", "oh", "well", "um", "then", "plus", "yeah", "ok"})
+#: Words that quote one's own earlier answer: "I said my arches were normal but ...".
+_QUOTING = [("i", "said"), ("i", "put"), ("i", "answered"), ("i", "told", "you"), ("i", "wrote")]
 #: Words that end a correction without being part of it: "more like 4 months, sorry".
 _APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
 #: Words of claims about people in general ("flat feet cause back pain").
@@ -84,6 +87,7 @@ _HURTS = frozenset(
         "ache",
         "aches",
         "aching",
+        "ached",
         "achy",
         "sore",
         "hurts",
@@ -92,6 +96,12 @@ _HURTS = frozenset(
         "stiff",
         "niggle",
         "trouble",
+        # "My back's killing me", "back's wrecked": how people say it hurts.
+        "killing",
+        "murdering",
+        "wrecked",
+        "agony",
+        "knackered",
     }
 )
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
@@ -120,8 +130,13 @@ def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
     and nothing in it may hedge it ("my left leg might be shorter").
     """
     start, _ = clause_span(texts, first, and_breaks=True)
-    before = set(texts[max(start, first - _CONTEXT_WORDS) : first])
-    return not (_NOT_A_CLAIM & before or _HEDGED & set(texts[first : last + 1]))
+    before = _words_between(texts, max(start, first - _CONTEXT_WORDS), first)
+    return not (_NOT_A_CLAIM & before or _HEDGED & _words_between(texts, first, last + 1))
+
+
+def _words_between(texts: Sequence[str], start: int, end: int) -> set[str]:
+    """The words ``texts[start:end]``, without the "if" of "if anything", which states ("if anything it's worse")."""
+    return {texts[i] for i in range(start, end) if not (texts[i] == "if" and texts[i + 1 : i + 2] == ["anything"])}
 
 
 def _question_words(words: Sequence[Word]) -> set[int]:
@@ -134,11 +149,16 @@ def _question_words(words: Sequence[Word]) -> set[int]:
 
 def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union[str, int], int, int]]:
     """A correction's fact, as ``(slot, value, first, last)``, when it can answer only one question."""
-    corrected = after_last_correction(words)
+    retracted = _retracted(words)
+    corrected = after_last_correction(words) or (list(words[retracted[1] + 1 :]) if retracted else None)
     if not corrected or _NOT_A_CLAIM & {w.text for w in corrected}:
         return None
     readings = _readings(corrected, today)
     contrasted = _contrasted(corrected, today)
+    if retracted and not after_last_correction(words):
+        # What is taken back decides the question: "I said my arches were normal but ... high".
+        quoted = [slot for slot in _readings(words[retracted[0] : retracted[1]], today) if slot in readings]
+        contrasted = quoted[0] if len(quoted) == 1 and quoted[0] != PAIN_SEVERITY else contrasted
     if contrasted in readings:
         readings = {contrasted: readings[contrasted]}
     # A bare score is never a fact, but it makes "actually it's high" ambiguous.
@@ -153,6 +173,19 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     ):
         last -= 1
     return slot, value, first, last
+
+
+def _retracted(words: Sequence[Word]) -> Optional[Tuple[int, int]]:
+    """Where an earlier answer is quoted and then taken back: "I said normal but ...", as ``(first, but)``.
+
+    The quoted answer is no fact, and what follows "but" is a correction.
+    """
+    texts = [w.text for w in words]
+    for i in range(len(texts)):
+        quoted = next((p for p in _QUOTING if tuple(texts[i : i + len(p)]) == p), None)
+        if quoted and "but" in texts[i + len(quoted) :]:
+            return i, texts.index("but", i + len(quoted))
+    return None
 
 
 def _readings(words: Sequence[Word], today: date) -> Dict[str, Union[str, int]]:
@@ -206,8 +239,9 @@ class _Statement:
 def _statement(sentence: List[Word], today: date) -> _Statement:
     asked = _question_words(sentence)
     # Readers see the statement only: "never tried insoles, would they help?" states
-    # "never tried insoles" and asks the rest.
-    words = [w for i, w in enumerate(sentence) if i not in asked]
+    # "never tried insoles" and asks the rest. Brackets only set an aside off, and the
+    # clause runs on through them: "on my feet (mostly standing) all shift".
+    words = [w for i, w in enumerate(sentence) if i not in asked and w.text not in _BRACKETS]
     return _Statement(
         words, [(slot, finding) for slot, reader in READERS.items() for finding in reader.find(words, today)]
     )
@@ -230,6 +264,25 @@ def _lists_own_facts(statements: Sequence[_Statement]) -> bool:
     return len(slots) >= 2 or (len(slots) == 1 and items and any(_tells_of_back_pain(s.texts) for s in noted))
 
 
+def mentions_the_back(text: str) -> bool:
+    """Whether a message names the back at all: "back", "backache", "lower back's sore"."""
+    words = {word.text for word in tokenize(text[:MAX_MESSAGE_CHARS])} if isinstance(text, str) else set()
+    return bool((_BACKACHE | _BACK) & words)
+
+
+def tells_of_back_pain(text: str, *, asking: bool = False) -> bool:
+    """Whether a message says that a back hurts: "sore back, help", not "why does my back hurt?".
+
+    With ``asking``, a message may also ask something, and only its statement is read
+    ("my back aches a lot, can you check if insoles would help?").
+    """
+    words = tokenize(text[:MAX_MESSAGE_CHARS]) if isinstance(text, str) else []
+    asked = _question_words(words)
+    if asked and not asking:
+        return False
+    return _tells_of_back_pain([word.text for i, word in enumerate(words) if i not in asked])
+
+
 def _tells_of_back_pain(texts: Sequence[str]) -> bool:
     """Whether note-form words tell of a back that hurts: "back pain", "sore back", "backache"."""
     words = set(texts)
@@ -242,7 +295,10 @@ def _sentence_facts(message: str, statement: _Statement, listed: bool, today: da
     found: List[Tuple[str, Union[str, int], int, int]] = []
     # Without "I" or "my", a sentence that names someone else may be about them throughout.
     unnamed = not _OTHER_PEOPLE & set(texts)
+    retracted = _retracted(words)
     for slot, finding in findings:
+        if retracted and retracted[0] <= finding.first < retracted[1]:
+            continue  # "I said my arches were normal, but ...": the old answer, quoted
         own = speaker or (unnamed and (finding.speaker_implied or _subject_left_out(texts, finding.first)))
         if own and _is_claim(texts, finding.first, finding.last):
             found.append((slot, finding.value, finding.first, finding.last))

@@ -157,7 +157,9 @@ def test_a_screen_no_with_a_past_resolved_sign_is_clear(domain: Dict[str, Any]) 
         {"entity": "red_flag", "value": "radiating_leg_symptoms"},
     ],
 )
-def test_a_past_sign_the_detector_counts_or_doubts_asks_which_one(domain: Dict[str, Any], entity: Dict[str, Any]) -> None:
+def test_a_past_sign_the_detector_counts_or_doubts_asks_which_one(
+    domain: Dict[str, Any], entity: Dict[str, Any]
+) -> None:
     slots, _ = run_form(domain, "red_flag_screen", PAST_SIGN, entities=[entity])
     assert slots["red_flag_screen"] is None
     assert slots["red_flag_question"] == SCREEN_FLAGS
@@ -200,9 +202,9 @@ def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[s
     assert "delete" in domain["responses"]["utter_start_over"][0]["text"]
 
 
-def _unclear(domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]], **slots: Any):
+def _unclear(domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]], text: str = "x", **slots: Any):
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(domain, "x", intent="nlu_fallback", slots=slots, entities=entities, active_loop=None)
+    tracker = make_tracker(domain, text, intent="nlu_fallback", slots=slots, entities=entities, active_loop=None)
     tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.35}] + [
         {"name": name, "confidence": 0.4} for name in ranking
     ]
@@ -242,3 +244,56 @@ def test_an_unclear_message_after_a_result_reworks_it_and_after_an_emergency_doe
     )
     said, events = _unclear(domain, ["inform", "start_assessment"], FLAT, triage_level="emergency")
     assert said == ["<utter_please_rephrase>"] and events == []
+
+
+WALKING = [{"entity": "daily_load", "value": "walking"}]
+
+
+def test_an_unclear_note_of_ones_job_and_back_starts_the_assessment_whatever_the_guess(domain: Dict[str, Any]) -> None:
+    said, events = _unclear(domain, ["ask_cost", "greet"], WALKING, text="postie, miles a day. back")
+    assert said == ["<utter_start_assessment>"]
+    assert events == [("followup", "assessment_form")]
+    # Without the back, a fact alone is not enough when the likeliest intent is something else.
+    assert _unclear(domain, ["ask_cost", "greet"], WALKING, text="postie, miles a day") == (
+        ["<utter_please_rephrase>"],
+        [],
+    )
+
+
+NO_IMPROVEMENT = [{"entity": "red_flag", "value": "no_improvement_with_insoles"}]
+
+
+def test_an_insole_trial_that_helped_decides_over_a_no_improvement_flag(domain: Dict[str, Any]) -> None:
+    text = "the inserts did help, it was the massage that did nothing"
+    slots, _ = run_form(domain, "insole_history", text, entities=NO_IMPROVEMENT)
+    assert slots["insole_history"] == "helped"
+    assert "no_improvement_with_insoles" not in (slots.get("red_flags") or [])
+    # An earlier flag goes too when the trial is now said to have helped.
+    slots, _ = run_form(domain, "insole_history", "they helped", slots={"red_flags": ["no_improvement_with_insoles"]})
+    assert slots["red_flags"] == []
+
+
+def test_an_insole_trial_that_failed_keeps_its_flag(domain: Dict[str, Any]) -> None:
+    slots, _ = run_form(domain, "insole_history", "wore them 2 months, nothing changed", entities=NO_IMPROVEMENT)
+    assert slots["insole_history"] == "no_change"
+    assert slots["red_flags"] == ["no_improvement_with_insoles"]
+
+
+@pytest.mark.parametrize(
+    "text", ["sore lower back. any advice", "backache, help me out", "roofer, my back's killing me"]
+)
+def test_an_unclear_message_that_the_back_hurts_starts_the_assessment(domain: Dict[str, Any], text: str) -> None:
+    said, _ = _unclear(domain, ["ask_cost", "greet"], [], text=text)
+    assert said == ["<utter_start_assessment>"]
+
+
+@pytest.mark.parametrize("text", ["why is my back sore", "does back pain go away?", "my dad's back"])
+def test_an_unclear_question_about_back_pain_is_asked_again(domain: Dict[str, Any], text: str) -> None:
+    assert _unclear(domain, ["ask_cost", "greet"], [], text=text)[0] == ["<utter_please_rephrase>"]
+
+
+def test_an_unclear_request_that_tells_of_back_pain_and_asks_more_starts_the_assessment(domain: Dict[str, Any]) -> None:
+    text = "my lower back has ached for weeks, could insoles do anything?"
+    said, _ = _unclear(domain, ["start_assessment", "ask_cost"], [], text=text)
+    assert said == ["<utter_start_assessment>"]
+    assert _unclear(domain, ["ask_cost", "start_assessment"], [], text=text)[0] == ["<utter_please_rephrase>"]

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 DAILY_LOAD = [
+    ("trucker", "sitting"),
+    # "Long-standing" and "long-running" tell how long, not what the day is.
+    ("long-standing issue, I'm at a desk all day", "sitting"),
+    ("long-running thing, mostly walking", "walking"),
     ("standing", "standing"),
     ("standng mostly", "standing"),
     ("I'm on my feet all day at a till", "standing"),

@@ -7,6 +7,9 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 GAIT = [
+    # "Nobody" negates what follows it.
+    ("nope, nobody has diagnosed me with anything", "no"),
+    ("nobody's found a problem with my walking", "no"),
     ("yes", "yes"),
     ("yep", "yes"),
     ("yess", "yes"),

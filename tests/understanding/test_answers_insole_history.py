@@ -42,6 +42,11 @@ INSOLE_HISTORY = [
     ("they hurt more", "worse"),
     ("helped at first then got worse", "worse"),
     ("not sure", NOT_SURE),
+    ("zero difference whatsoever", "no_change"),
+    ("no inserts ever", "none"),
+    # An outcome said of another treatment is not the insoles'.
+    ("the orthotics helped, it was the physio that did nothing", "helped"),
+    ("yoga helped but the insoles made no difference", "no_change"),
     ("can't remember", NOT_SURE),
     # "Yes" says nothing about the effect; "not really" could be either.
     ("yes", None),

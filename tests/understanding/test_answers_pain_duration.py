@@ -15,6 +15,11 @@ MONTH = 52 / 12
 DAY = 1 / 7
 
 CATEGORIES = [
+    # how old the pain is; "~" is "about"
+    ("it's only 2 weeks old", "acute"),
+    ("the ache is about 10 days old", "acute"),
+    ("~4 months", "chronic"),
+    ("I'm 40 years old and it's been a month", "acute"),
     # amounts
     ("6 weeks", "subacute"),
     ("12 weeks", "subacute"),

@@ -7,6 +7,9 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 SEVERITY = [
+    # "-ish" typed onto a number word
+    ("sevenish", 7),
+    ("threeish i think", 3),
     ("somewhere in the middle", 5),
     ("sevn", 7),
     ("fiev maybe", 5),

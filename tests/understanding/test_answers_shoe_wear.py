@@ -31,7 +31,9 @@ SHOE_WEAR = [
     ("never checked", NOT_SURE),
     ("haven't looked", NOT_SURE),
     ("I don't know if it's the inside", NOT_SURE),
-    ("inside and outside", None),
+    ("inside and outside", NOT_SURE),
+    ("a bit of both really", NOT_SURE),
+    ("both edges equally worn", "even"),
     ("heel", None),
     ("which shoes are best?", None),
 ]

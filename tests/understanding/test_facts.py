@@ -251,6 +251,47 @@ POSITIVE_TABLE = [
         "oh and I did try gel inserts over the summer, made no difference",
         [("insole_history", "no_change", "try gel inserts over the summer, made no difference")],
     ),
+    # "Zero difference" is no difference; "no orthotics ever" is the person's own history.
+    (
+        "wore foam inserts a few weeks, zero difference",
+        [("insole_history", "no_change", "wore foam inserts a few weeks, zero difference")],
+    ),
+    (
+        "desk job, no orthotics ever, high arches",
+        [
+            ("daily_load", "sitting", "desk job"),
+            ("insole_history", "none", "no orthotics ever"),
+            ("foot_arch", "high", "high arches"),
+        ],
+    ),
+    # "~" is "about", and a duration in its own sentence after one about the shoes.
+    (
+        "My trainers wear on the outer edge. Lower back has been sore ~5 months.",
+        [("shoe_wear", "outer", "outer edge"), ("pain_duration", "chronic", "5 months")],
+    ),
+    # "If anything" states; it supposes nothing.
+    (
+        "I've used shop orthotics since spring and if anything the ache is worse",
+        [("insole_history", "worse", "used shop orthotics since spring and if anything the ache is worse")],
+    ),
+    # A clinician's word after the finding it reports.
+    (
+        "nothing wrong with my gait as far as my physio has said",
+        [("gait_diagnosis", "no", "nothing wrong with my gait as far as my physio has said")],
+    ),
+    # A bracketed aside does not cut the clause.
+    ("on my feet (behind a bar) every shift", [("daily_load", "standing", "on my feet")]),
+    # A word naming the kind of job, and a mix of sitting and walking in one sentence.
+    ("crane driver, though I walk the site for hours too", [("daily_load", "mixed", "driver, though I walk")]),
+    ("warehouse packer, walking most of shift", [("daily_load", "walking", "walking")]),
+    # "The insoles did help": a trial that happened.
+    ("sorry, the inserts did help in the end", [("insole_history", "helped", "the inserts did help in the end")]),
+    # An earlier answer quoted and taken back: what follows "but" corrects it.
+    (
+        "I said my feet were flat but the podiatrist reckons they're normal",
+        [("foot_arch", "normal", "the podiatrist reckons they're normal")],
+    ),
+    ("I told you my legs were equal, but one is longer", [("leg_length_difference", "yes", "one is longer")]),
     # A duration as an item of its own after a pain score.
     (
         "high arches, pain 5/10, about 8 months",
@@ -284,6 +325,12 @@ NEGATIVE_TABLE = [
     "high arches and back pain",
     "flat feet and high arches are common",
     "flat feet often cause back pain in people who stand all day",
+    "if anything, would insoles make it worse?",
+    "if I had flat feet would that matter",
+    "my brother driver",
+    "did the inserts help people like me?",
+    # A teacher's day may be mostly standing, walking or sitting: asked, not assumed.
+    "I'm a music teacher",
     # Not the person's own situation.
     "My wife has flat feet",
     "my friend is a postman",

@@ -14,7 +14,7 @@ from rasa_project.understanding.answers.words import Word, word_set
 
 #: Words and marks that end a clause.
 CLAUSE_BREAKS = word_set(", ; : . ! ? ( ) but though although however whereas")
-_NEGATIONS = word_set("not no never without nor neither hardly")
+_NEGATIONS = word_set("not no never without nor neither hardly nobody noone")
 _WH_WORDS = word_set("what what's why how how's where where's which who who's whose")
 _AUXILIARIES = word_set(
     "do does did can could should would will is are am was were may might shall has have had isn't aren't don't"

@@ -35,21 +35,23 @@ ACTIVITIES = Options(
         " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;"
         " up and down",
         # "I got them mixed up" owns up to a mistake; it says nothing about the day.
-        None: "mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup",
+        None: "mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup;"
+        # "Long-standing" and "long-running" tell how long something has lasted.
+        " long -? standing|running",
     }
 )
 OCCUPATIONS = Options(
     {
-        "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|teacher|pharmacist|dentist;"
+        "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
         " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
-        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder|teaching",
+        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder",
         "walking": "postman|postwoman|postie|mailman|courier|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
         " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|farmer|carer|housekeeper;"
         " care|support worker; police|prison officer; cabin crew; flight attendant",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
-        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
+        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
     }
 )
 SETTINGS = Options(
@@ -71,6 +73,15 @@ _NOTE_OPENERS = word_set(
     "a an and also but so just oh well um then plus mostly mainly usually always generally often work working"
     " spend spent been do doing full part time"
 )
+#: Words before a job that say whose job it is or when it was, not its kind.
+_NOT_A_KIND = (
+    _PAST
+    | _FIRST_PERSON
+    | word_set(
+        "the this that his her their our your its whose he she they we you someone friend wife husband partner son"
+        " daughter mum mom dad brother sister my old"
+    )
+)
 _THIRD_PERSON = word_set("stands sits walks runs drives jogs hikes")
 #: Words of a general claim rather than a habit: "sitting all day is bad for you".
 _GENERAL = word_set("is are cause causes bad good can may should people you anyone everyone")
@@ -80,6 +91,7 @@ _HABITS = Options(
     {
         "habit": "all day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
         " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
+        " most of day|shift|time;"
         " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home;"
         " steps; a|per|each day; deliveries|rounds"
     }
@@ -101,10 +113,18 @@ def read(answer: Answer) -> Reading:
 
 def _job_in_note_form(texts: Sequence[str], start: int, mention: Mention) -> bool:
     """Whether a job opens its clause as a note about the person: "nurse, 12h shifts", "a postie"."""
-    if set(texts[start : mention.first]) - _NOTE_OPENERS:
+    # One word may name the kind of job: "forklift driver", "school nurse".
+    opening = texts[start : mention.first - 1] if mention.first - 1 > start else []
+    kind = texts[mention.first - 1] if mention.first - 1 >= start else ""
+    if set(opening) - _NOTE_OPENERS or not (kind in _NOTE_OPENERS or _is_a_kind_of_job(kind)):
         return False
     after = texts[mention.last + 1] if mention.last + 1 < len(texts) else ""
     return after not in _REPORTED and not after.startswith("'")
+
+
+def _is_a_kind_of_job(word: str) -> bool:
+    """Whether a word before a job may name its kind ("forklift driver"), not whose it is ("my", "his")."""
+    return word == "" or (word.isalpha() and word not in _NOT_A_KIND)
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:

@@ -71,6 +71,8 @@ _FREQUENCY = word_set("once twice times x per every each hours hrs minutes mins 
 #: Words after an amount that make it an age or a pregnancy ("45 years old", "6 months pregnant").
 _NOT_PAIN_AFTER = word_set("old pregnant along postpartum gestation younger older")
 #: Plurals after these are no amount of time: "some days it's worse".
+#: Units after which "old" tells how old the pain is, not a person: "it's only 3 weeks old".
+_AGES_OF_A_PAIN = word_set("day week fortnight")
 _NOT_AN_AMOUNT = word_set("some most other those these good bad on few")
 
 _MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abbr) for i, name in enumerate(names) if i}
@@ -129,7 +131,10 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         elif texts[last + 1 : last + 2] == ["or"] and (more := numbers.get(last + 2)) and not more.article:
             last, amount = more.last, max(amount, more.value)
         before = texts[number.first - 1] if number.first > 0 else ""
-        if before in _FREQUENCY or texts[last + 1 : last + 2] in [[w] for w in _NOT_PAIN_AFTER]:
+        after = texts[last + 1] if last + 1 < len(texts) else ""
+        # "3 weeks old" is the pain's age; "45 years old" and "6 months old" are a person's.
+        aged = after in _NOT_PAIN_AFTER and not (after == "old" and unit.value in _AGES_OF_A_PAIN)
+        if before in _FREQUENCY or aged:
             continue
         weeks, first = amount * _UNIT_WEEKS[str(unit.value)], number.first
         if texts[last + 1 : last + 3] == ["or", "more"]:

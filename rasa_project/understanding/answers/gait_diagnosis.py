@@ -97,7 +97,24 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             )
         elif nobody is not None:
             found.append(Finding("no", nobody, condition.last, True))
+        elif condition.value == "no" and not condition.negated:
+            # "Nothing wrong with my walking, my GP said": the finding first, its source after.
+            source = _reported_after(texts, sources, condition)
+            if source is not None:
+                found.append(Finding("no", condition.first, source, True))
     return found
+
+
+def _reported_after(texts: Sequence[str], sources: Sequence[Mention], condition: Mention) -> Optional[int]:
+    """The last word of a clinician's report that follows a condition closely ("... that any doctor has said")."""
+    for source in sources:
+        if source.value == "clinician" and condition.last < source.first <= condition.last + 5:
+            report = next(
+                (i for i in range(source.last + 1, source.last + 4) if texts[i : i + 1] and texts[i] in _REPORTS), None
+            )
+            if report is not None and not _SOMEONE_ELSE & set(texts[condition.last : source.first]):
+                return report
+    return None
 
 
 def _nobody_reported(texts: Sequence[str], condition: int) -> Optional[int]:

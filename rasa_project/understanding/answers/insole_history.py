@@ -16,6 +16,7 @@ from itertools import pairwise
 from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import INSOLE_HISTORY
+from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
@@ -28,8 +29,8 @@ OUTCOMES = Options(
     {
         None: "not|no|never any? worse; didn't make it|things|them any? worse; did not make it|things|them any? worse",
         "none": f"never|haven't|not|didn't ever|yet|really|actually|even|once? {_TRIED}; have|did not ever|actually? {_TRIED};"
-        " not yet; on order; just|only ordered|bought",
-        "no_change": "no real|noticeable? difference|change|better|effect|improvement|help|good|use|luck|dice;"
+        " not yet; on order; just|only ordered|bought; no|never any? insoles|inserts|orthotics|supports ever|before|yet",
+        "no_change": "no|zero real|noticeable? difference|change|better|effect|improvement|help|good|use|luck|dice;"
         " not any|much|really? better|different; never really? helped|worked; never made a|any difference;"
         " not much|any difference|change|improvement; not a lot of difference|change; rubbish|hopeless|junk;"
         f" never did anything; {_NOT} really|seem? to? help|helped|work|worked|change|improve;"
@@ -52,6 +53,13 @@ PRIORITY = ("worse", "no_change", "helped", "none")
 _INSOLES = word_set("insole insoles insert inserts orthotic orthotics orthoses orthosis supports footbeds")
 _EXPERIENCE = word_set("tried used using wore worn wearing wear bought got had have my made make never gave given")
 _VOCABULARY = OUTCOMES.vocabulary | _BARE_NONE.vocabulary
+#: Other things people try for back pain, whose outcomes are not the insoles'.
+_OTHER_TREATMENTS = word_set(
+    "stretches stretching exercises exercise physio physiotherapy massage massages yoga pilates painkillers pills"
+    " tablets ibuprofen paracetamol naproxen cream creams heat ice chiropractor osteopath acupuncture injections"
+)
+#: After "did", verbs of a trial that happened: "I did try some", "the inserts did help".
+_DID_OUTCOMES = word_set("try help work")
 _TRIAL_VERBS = word_set("never tried try used wore bought")
 #: Outcomes that, straight after "insoles", are said of insoles in general ("insoles help") ...
 _GENERAL_OUTCOMES = word_set("help helps work works")
@@ -66,8 +74,20 @@ def _most_serious(values: Sequence[Optional[str]]) -> Optional[str]:
 def read(answer: Answer) -> Reading:
     """The most serious outcome said; a bare "no" or "never" is ``none``."""
     words = corrected(without_dont_know(answer.words), _VOCABULARY)
-    said = _most_serious([m.value for m in OUTCOMES.mentions(words, correct=False)])
+    texts = [w.text for w in words]
+    said = _most_serious([m.value for m in _of_insoles(texts, OUTCOMES.mentions(words, correct=False))])
     return said or ("none" if _BARE_NONE.mentions(words, correct=False) else None)
+
+
+def _of_insoles(texts: Sequence[str], mentions: Sequence[Mention]) -> List[Mention]:
+    """The outcomes not said of another treatment: "the insoles helped, it was the stretches that did nothing"."""
+    kept = []
+    for mention in mentions:
+        start, end = clause_span(texts, mention.first)
+        clause = set(texts[start:end])
+        if not (_OTHER_TREATMENTS & clause) or _INSOLES & clause:
+            kept.append(mention)
+    return kept
 
 
 def _is_opinion(texts: Sequence[str], mention: Mention) -> bool:
@@ -83,18 +103,20 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
     cues = [i for i, text in enumerate(texts) if text in _INSOLES]
-    mentions = OUTCOMES.mentions(words, correct=False)
+    mentions = _of_insoles(texts, OUTCOMES.mentions(words, correct=False))
     outcomes = [m for m in mentions if not m.negated and not _is_opinion(texts, m)]
     value = _most_serious([m.value for m in outcomes])
     # "Insoles help" is an opinion; "my insoles helped" is an experience.
-    # "I did try some last year" is a trial; "try insoles, they help" is advice.
-    did_try = any(a == "did" and b == "try" for a, b in pairwise(texts))
-    if not cues or value is None or not (_EXPERIENCE & set(texts) or did_try):
+    # "I did try some last year" and "the insoles did help" are a trial; "try insoles, they help" is advice.
+    did_try = any(a == "did" and b in _DID_OUTCOMES for a, b in pairwise(texts))
+    # "No insoles ever" can only be the person's own history.
+    never_had = [m for m in outcomes if m.value == "none" and _INSOLES & set(texts[m.first : m.last + 1])]
+    if not cues or value is None or not (_EXPERIENCE & set(texts) or did_try or never_had):
         return []
     first, last = min(cues[0], *(m.first for m in outcomes)), max(cues[-1], *(m.last for m in outcomes))
     # The trial starts the statement: "tried some gel insoles ...".
     first = next((i for i in range(max(0, first - 3), first) if texts[i] in _TRIAL_VERBS), first)
-    return [Finding(value, first, last, texts[first] in _TRIAL_VERBS or "made" in texts)]
+    return [Finding(value, first, last, texts[first] in _TRIAL_VERBS or "made" in texts or bool(never_had))]
 
 
 READER = SlotReader(INSOLE_HISTORY, read, find)

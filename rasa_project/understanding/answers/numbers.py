@@ -65,12 +65,17 @@ def _joined_as_range(texts: Sequence[str], first: Number, second: Number) -> boo
     return first.last + 2 == second.first and texts[first.last + 1] in ("-", "to", "or")
 
 
+def _without_ish(text: str) -> str:
+    """A number word without the "-ish" typed onto it: "fiveish" is about five."""
+    return text[:-3] if text.endswith("ish") and len(text) > 5 else text
+
+
 def find_numbers(words: Sequence[Word]) -> List[Number]:
     """The numbers in ``words``, left to right, with ranges and "and a half" folded in."""
     texts = [w.text for w in words]
     found = [Number(float(t.replace(",", ".")), i, i) for i, t in enumerate(texts) if t[:1].isdigit()]
     # Only plain ASCII words reach the compiled library: a lone surrogate makes it panic.
-    tokens = [_Token(w.text if is_word(w) or w.text == "-" else ".") for w in words]
+    tokens = [_Token(_without_ish(w.text) if is_word(w) or w.text == "-" else ".") for w in words]
     spelled = _find_spelled_numbers(tokens, "en", threshold=0)
     found += [Number(float(n.value), n.start, n.end - 1) for n in spelled if not n.is_ordinal]
     taken = {i for n in found for i in range(n.first, n.last + 1)}

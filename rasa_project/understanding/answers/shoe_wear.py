@@ -1,7 +1,8 @@
 """``shoe_wear``: where the soles wear down first (``inner``, ``outer``, ``even``).
 
 "insde", "the outer edge", "big toe side", "pretty much the same all over" are
-answers; "inside and outside" is not one side. As a fact in a message the side must
+answers; "inside and outside" and "bit of both" are no one side, so the wear tells
+nothing (``NOT_SURE``, which the form keeps as ``unknown``). As a fact in a message the side must
 be said of worn shoes ("my trainers wear out on the outside").
 """
 
@@ -13,11 +14,12 @@ from typing import List, Sequence
 from rasa_project.clinical.contract import SHOE_WEAR
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Options, single
-from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
 _SHOES = word_set("shoe shoes sole soles trainer trainers heels boot boots sneakers")
 _WEAR = word_set("wear wears wore worn wearing")
+_BOTH = word_set("both")
 OPTIONS = Options(
     {
         "inner": "inside|insides|inner|inwards|inward|instep|medial; inside|inner edge|edges|side|sides;"
@@ -33,8 +35,13 @@ OPTIONS = Options(
 
 
 def read(answer: Answer) -> Reading:
-    """The one side said, or ``None`` when none or several are."""
-    return single(OPTIONS.affirmed(without_dont_know(answer.words)))
+    """The one side said; wear on both sides is ``NOT_SURE``; ``None`` when nothing is said."""
+    words = without_dont_know(answer.words)
+    sides = OPTIONS.affirmed(words)
+    # "Bit of both", "inside and outside": no one side wears first, so the wear tells nothing.
+    if {"inner", "outer"} <= set(sides) or (not sides and _BOTH & {w.text for w in words}):
+        return NOT_SURE
+    return single(sides)
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:

@@ -27,6 +27,8 @@ _SPELLINGS |= {
     f"{verb}nt": f"{verb}n't" for verb in word_set("do does did ca is are was were have has had would could should")
 }
 _SPELLINGS |= {"cannot": "can't"}
+#: "~8 months" is typed for "about 8 months".
+_SPELLINGS |= {"~": "about"}
 #: Words after which "'s" means "is" or "has" and is kept; elsewhere it is a possessive
 #: or a contraction that adds nothing ("my back's been bad").
 _KEEP_S = word_set("it that what there he she who here where how let")
