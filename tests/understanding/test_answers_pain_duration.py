@@ -20,6 +20,10 @@ CATEGORIES = [
     ("the ache is about 10 days old", "acute"),
     ("~4 months", "chronic"),
     ("I'm 40 years old and it's been a month", "acute"),
+    # a span up to now, not the calendar month or year before this one
+    ("over the last month", "acute"),
+    ("for the past week", "acute"),
+    ("in the last year", "chronic"),
     # amounts
     ("6 weeks", "subacute"),
     ("12 weeks", "subacute"),

@@ -213,6 +213,7 @@ POSITIVE_TABLE = [
     ),
     ("I work from home", [("daily_load", "sitting", "work from home")]),
     ("lower back, stiff, 3 weeks", [("pain_duration", "acute", "3 weeks")]),
+    ("my back has started aching over the last month", [("pain_duration", "acute", "over the last month")]),
     (
         "bus driver, 20 years, back pain about 5 weeks",
         [("daily_load", "sitting", "bus driver"), ("pain_duration", "acute", "5 weeks")],
@@ -391,6 +392,9 @@ NEGATIVE_TABLE = [
     "back pain, tried insoles, 2 months",
     # Someone else named in a sentence without "I" or "my": it may be about them.
     "Husband has flat feet, desk job, back pain 3 months.",
+    # A span that is not the pain's.
+    "I got new insoles over the last month",
+    "I go on holiday in the last week of June",
     # One phrase alone in each sentence names a topic.
     "Flat feet. High arches.",
     "My wife has flat feet. Normal arches.",

@@ -207,6 +207,16 @@ def _named_times(texts: Sequence[str], today: date) -> List[Duration]:
         j = i + 1 if text in _ANCHORS else i
         modifier = texts[j] if j < len(texts) and texts[j] in _LAST else ""
         j += bool(modifier)
+        if (
+            modifier
+            and j > 0
+            and texts[j - 2 : j - 1] == ["the"]
+            and texts[j : j + 1] in (["week"], ["month"], ["year"])
+        ):
+            # "over the last month", "for the past year": a span of one unit up to now,
+            # not the calendar month or year before this one.
+            found.append(Duration(_UNIT_WEEKS[texts[j]], j - 2, j))
+            continue
         while j < len(texts) and texts[j] in _SKIPPED:
             j += 1
         name = texts[j] if j < len(texts) else ""

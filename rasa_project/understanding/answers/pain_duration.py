@@ -90,6 +90,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             lead -= 1
         led = texts[duration.first] in ("since", "for") or (lead >= 0 and texts[lead] in ("for", "since", "last"))
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
+        # "aching over the last month": a span up to now, as "for".
+        led = led or (lead >= 0 and texts[lead] in ("over", "in", "during") and texts[duration.first] == "the")
         led = led or _pain_named_around(texts, lead, duration.last)
         ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"], ["back"])
         start, end = clause_span(texts, duration.first, and_breaks=True)
