@@ -1,6 +1,5 @@
 """Rasa NLU graph components of the assistant (registered in ``config.yml``).
 
-- ``sentence_featurizer``: Rasa's count-vectors featurizer computing sentence features only.
 - ``intent_classifier``: Rasa's logistic-regression intent classifier, scoring those features.
 - ``unreadable``: marks messages the intent classifier cannot read.
 - ``extractors``: put red flags and volunteered assessment facts on each message as

@@ -18,9 +18,6 @@ verified against Rasa 3.6.21 and is tested against what Rasa's own code gives:
     The tracker store answers a conversation's next read with the tracker this
     process saved, when the stored rows are exactly what it was saved as
     (:mod:`.snapshots`).
-``sentence_features``
-    The project's count-vectors featurizer computes only the sentence features the
-    intent classifier reads, not the per-token ones (:mod:`.sentence_features`).
 
 :func:`install` is called once, by the project's Rasa command line
 (:mod:`rasa_project.rasa_cli`, which the scripts, the tests and the deployment use
@@ -48,13 +45,11 @@ GRAPH_RUNNER = "graph_runner"
 REMOTE_ACTIONS = "remote_actions"
 INCREMENTAL_TRACKER = "incremental_tracker"
 CONVERSATION_SNAPSHOTS = "conversation_snapshots"
-SENTENCE_FEATURES = "sentence_features"
 OVERRIDES: Tuple[str, ...] = (
     GRAPH_RUNNER,
     REMOTE_ACTIONS,
     INCREMENTAL_TRACKER,
     CONVERSATION_SNAPSHOTS,
-    SENTENCE_FEATURES,
 )
 
 _installed: FrozenSet[str] = frozenset()
@@ -99,10 +94,9 @@ def install(environ: Optional[Mapping[str, str]] = None, rasa_version: Optional[
         )
         wanted = frozenset()
     # Imported here: each module touches Rasa internals that only exist in the verified version.
-    from rasa_project.rasa_overrides import graph_runner, remote_actions, sentence_features
+    from rasa_project.rasa_overrides import graph_runner, remote_actions
 
-    patches = ((GRAPH_RUNNER, graph_runner), (REMOTE_ACTIONS, remote_actions), (SENTENCE_FEATURES, sentence_features))
-    for name, module in patches:
+    for name, module in ((GRAPH_RUNNER, graph_runner), (REMOTE_ACTIONS, remote_actions)):
         if name in wanted:
             module.install()
         else:
