@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -307,12 +308,12 @@ class NginxFront:
 
 def start_action_server(log_dir: Path, env: Optional[Mapping[str, str]] = None,
                         project_dir: Path = REPO_ROOT) -> ManagedProcess:
-    """Start ``rasa_sdk`` serving ``actions/`` of ``project_dir`` and wait for ``/health``."""
+    """Start the project's action server (``ACTION_SERVER_TOKEN`` in ``env``) and wait for ``/health``."""
     port = free_port()
     server = spawn(
         "action-server",
-        [str(VENV_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-        # rasa_sdk has no --interface option; it binds to SANIC_HOST.
+        [str(VENV_BIN / "python"), "-m", "rasa_project.action_server", "--actions", "actions", "--port", str(port)],
+        # The action server has no --interface option; it binds to SANIC_HOST.
         log_dir, port=port, env={**(env or {}), "SANIC_HOST": "127.0.0.1"}, cwd=project_dir,
     )
     wait_for_http(server, "/health", timeout=120)
@@ -470,6 +471,8 @@ def start_cluster(
     """
     work_dir.mkdir(parents=True, exist_ok=True)
     log_dir = work_dir / "logs"
+    # The Rasa processes send it (endpoints.cluster.yml) and the action servers require it.
+    extra_env = {"ACTION_SERVER_TOKEN": secrets.token_urlsafe(24), **(extra_env or {})}
     started: List[ManagedProcess] = []
     postgres: Optional[LocalPostgres] = None
     try:

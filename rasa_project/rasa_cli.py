@@ -48,7 +48,17 @@ def prepare_process() -> None:
 
 
 def main() -> None:
-    """Prepare the process, install the selected Rasa overrides, then run Rasa's own command line."""
+    """Prepare the process, install the selected Rasa overrides, then run Rasa's own command line.
+
+    ``run actions`` starts the project's action server instead of rasa_sdk's, so that
+    every way of starting one (the image's entry point included) requires the
+    Rasa server's shared secret.
+    """
+    if sys.argv[1:3] == ["run", "actions"]:
+        from rasa_project import action_server
+
+        action_server.main(sys.argv[3:])
+        return
     prepare_process()
     from rasa.__main__ import main as rasa_main
 

@@ -12,7 +12,7 @@ import json
 import subprocess
 import sys
 import zlib
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 import pytest
 import requests
@@ -68,9 +68,17 @@ def test_conversation_texts() -> None:
     assert conversation_texts({"tracker": "nothing"}) == [] and conversation_texts({}) == []
 
 
-def test_the_server_refuses_to_start_without_a_token() -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-m", "rasa_project.action_server"],
+        # The image's entry point: "run actions" must not start rasa_sdk's open server.
+        ["-m", "rasa_project.rasa_cli", "run", "actions"],
+    ],
+)
+def test_the_server_refuses_to_start_without_a_token(command: List[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "rasa_project.action_server", "--actions", "actions", "--port", "1"],
+        [sys.executable, *command, "--actions", "actions", "--port", "1"],
         cwd=REPO_ROOT,
         env={"PATH": "/usr/bin:/bin", TOKEN_ENV: ""},
         capture_output=True,
