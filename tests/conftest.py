@@ -1,15 +1,19 @@
-"""Shared fixtures: the action server of the end-to-end tests, and measured figures."""
+"""Shared fixtures: the trained model, the databases and the action server of the
+end-to-end tests, and measured figures."""
 
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import Iterator, List
 
 import pytest
 
 from rasa_project import rasa_overrides
+from tests import live_servers
 from tests.live_servers import ServerProcess, start_action_server
+from tests.storage.postgres_server import PostgresServer, postgres_bin_dir, start_postgres
 
 _FIGURES: List[str] = []
 
@@ -30,6 +34,35 @@ def tracker_overrides() -> Iterator[None]:
     rasa_overrides.install({rasa_overrides.SWITCH_ENV: "incremental_tracker,conversation_snapshots"})
     yield
     rasa_overrides.install({rasa_overrides.SWITCH_ENV: "off"})
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the whole session, stopped and deleted at the end."""
+    if postgres_bin_dir() is None:
+        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    server = start_postgres()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def model() -> Path:
+    """The trained assistant; the tests are skipped with the reason if there is none."""
+    try:
+        return live_servers.latest_model()
+    except FileNotFoundError as error:
+        pytest.skip(str(error))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database of each backend for one test (not set in the environment)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'assistant.db'}"
+    return request.getfixturevalue("postgres_server").create_database(f"e2e_{uuid.uuid4().hex[:10]}")
 
 
 @pytest.fixture(scope="session")

@@ -7,5 +7,4 @@ from tests.storage.conftest import (  # noqa: F401  (fixtures, found by pytest u
     database_url,
     encryption_key,
     no_encryption,
-    postgres_server,
 )

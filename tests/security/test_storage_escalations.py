@@ -22,7 +22,6 @@ from rasa_project.storage.health import read_reports
 from rasa_project.storage.models import escalations_as_stored
 from tests import live_servers
 from tests.storage import sample_conversation as sample
-from tests.storage.conftest import postgres_server  # noqa: F401  (a fixture, found by pytest under this name)
 from tests.storage.postgres_server import PostgresServer, postgres_bin_dir, start_postgres
 from tests.storage.webhook_receiver import WebhookReceiver
 
@@ -32,22 +31,6 @@ EMERGENCY_MESSAGE = "I wet myself without noticing this morning and my back hurt
 #: Words of the emergency message that must never reach a log.
 MESSAGE_WORDS = ("wet myself", "without noticing this morning")
 
-
-@pytest.fixture(scope="module")
-def model() -> Path:
-    """The trained assistant; the tests are skipped with the reason if there is none."""
-    try:
-        return live_servers.latest_model()
-    except FileNotFoundError as error:
-        pytest.skip(str(error))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database of each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'assistant.db'}"
-    return request.getfixturevalue("postgres_server").create_database(f"outbox_{uuid.uuid4().hex[:10]}")
 
 
 def _escalation_rows(url: str) -> list:

@@ -21,7 +21,6 @@ from cryptography.fernet import Fernet
 from rasa_project.storage import key_check
 from tests import live_servers
 from tests.storage import sample_conversation as sample
-from tests.storage.conftest import postgres_server  # noqa: F401  (a fixture, found by pytest under this name)
 
 pytestmark = pytest.mark.e2e
 
@@ -29,22 +28,6 @@ EMERGENCY_MESSAGE = "I wet myself without noticing this morning and my back hurt
 #: How long a refusing server may take (imports, no model load).
 REFUSAL_TIMEOUT_S = 180
 
-
-@pytest.fixture(scope="module")
-def model() -> Path:
-    """The trained assistant; the tests are skipped with the reason if there is none."""
-    try:
-        return live_servers.latest_model()
-    except FileNotFoundError as error:
-        pytest.skip(str(error))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database of each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'assistant.db'}"
-    return request.getfixturevalue("postgres_server").create_database(f"keys_{uuid.uuid4().hex[:10]}")
 
 
 class Assistant:

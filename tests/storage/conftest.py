@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.storage.postgres_server import PostgresServer, postgres_bin_dir, start_postgres
+from tests.storage.postgres_server import PostgresServer
 
 BACKENDS = ("sqlite", "postgresql")
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """A PostgreSQL server for the whole session, stopped and deleted at the end."""
-    if postgres_bin_dir() is None:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
-    server = start_postgres()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=BACKENDS)

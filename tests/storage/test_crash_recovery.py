@@ -27,22 +27,6 @@ CONFIRM_MESSAGE = "yes"
 ASSESSMENT_START_MESSAGE = "I have lower back pain, can you help?"
 
 
-@pytest.fixture(scope="module")
-def model() -> Path:
-    """The trained assistant; the tests are skipped with the reason if there is none."""
-    try:
-        return live_servers.latest_model()
-    except FileNotFoundError as error:
-        pytest.skip(str(error))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh database of each backend for one test."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'assistant.db'}"
-    return request.getfixturevalue("postgres_server").create_database(f"e2e_{uuid.uuid4().hex[:10]}")
-
 
 @pytest.fixture
 def assistant(model: Path, backend_url: str, tmp_path: Path) -> Iterator[Tuple[Callable[[], live_servers.ServerProcess], Dict[str, str]]]:
