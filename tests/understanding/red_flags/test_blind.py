@@ -57,6 +57,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 76,
         "urgent_within_one_question": 76,
     },
+    "2026-11-30f_written.yml": {
+        "emergency_same_turn": 79,
+        "emergency_within_one_question": 94,
+        "urgent_same_turn": 76,
+        "urgent_within_one_question": 80,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -74,6 +80,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30c_written.yml": 0,
     "2026-11-30d_written.yml": 0,
     "2026-11-30e_written.yml": 2,
+    "2026-11-30f_written.yml": 5,
 }
 
 
