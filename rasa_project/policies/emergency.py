@@ -28,7 +28,7 @@ a pure function over plain values:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Text
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
@@ -118,6 +118,8 @@ class MessageFindings:
     #: The message read as the answer to the assessment question asked, when it is one
     #: that raises a flag by itself (a pain score of 10): slot -> value.
     answer: Mapping[str, Any] = field(default_factory=dict)
+    #: The message says the person does not know (read only when the screen was asked).
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,10 @@ def decide_safety_step(
         # "Yes", "not sure" or an answer that cannot be read: uncertainty escalates, at
         # the most serious level asked about, with the flags of that level.
         new_flags = _merge(new_flags, _most_serious(pending))
+    elif findings.unsure and state.requested_slot == RED_FLAG_SCREEN:
+        # The screen is a direct question too: not knowing whether one has any of its
+        # warning signs escalates in the same turn, at the level of the most serious.
+        new_flags = _merge(new_flags, _most_serious(SCREEN_SIGNS))
     escalation = _escalation(new_flags, state)
     if escalation is not None:
         # The answer that raised a flag is kept: the form does not run in this turn.
@@ -380,12 +386,11 @@ class EmergencyPolicy(Policy):
         pending = list(tracker.get_slot(RED_FLAG_QUESTION) or [])
         requested = tracker.get_slot(REQUESTED_SLOT)
         answer = read_yes_no_answer(message.text, intent) if pending else None
-        if not pending and requested == RED_FLAG_SCREEN and is_unsure_screen_answer(message.text, intent):
-            # Not sure whether one has any of the screen's warning signs: the screen is a
-            # direct question too, and uncertainty escalates in this same turn.
-            pending, answer = SCREEN_SIGNS, UNSURE
+        findings = findings_of(message.entities, intent, severity_answer(message.text, requested))
+        if requested == RED_FLAG_SCREEN:
+            findings = replace(findings, unsure=is_unsure_screen_answer(message.text, intent))
         step = decide_safety_step(
-            findings_of(message.entities, intent, severity_answer(message.text, requested)),
+            findings,
             ConversationState(
                 known_flags=tracker.get_slot(RED_FLAGS) or [],
                 triage_level=tracker.get_slot(TRIAGE_LEVEL),

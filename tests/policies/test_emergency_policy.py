@@ -57,9 +57,10 @@ def step(
     intent: str = "inform",
     answer: Optional[str] = None,
     slot_answer: Optional[Dict[str, Any]] = None,
+    unsure: bool = False,
     **state: Any,
 ):
-    findings = MessageFindings(list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {})
+    findings = MessageFindings(list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {}, unsure)
     return decide_safety_step(findings, ConversationState(**state), answer)
 
 
@@ -182,6 +183,17 @@ def test_unsure_which_warning_sign_escalates_at_the_most_serious_level_asked() -
     assert result is not None and result.response == UTTER_EMERGENCY
     assert result.slot_values["red_flags"] == [BLADDER, SADDLE, LEGS]
     assert result.slot_values["red_flag_screen"] == "positive"
+
+
+def test_not_knowing_about_the_screen_escalates_with_its_most_serious_signs() -> None:
+    result = step(unsure=True, requested_slot="red_flag_screen")
+    assert result is not None and result.response == UTTER_EMERGENCY
+    assert result.slot_values["red_flags"] == [BLADDER, SADDLE, LEGS]
+    assert result.slot_values["red_flag_screen"] == "positive"
+
+
+def test_not_knowing_something_else_is_no_red_flag() -> None:
+    assert step(unsure=True, requested_slot="foot_arch") is None
 
 
 def test_no_clears_the_question_and_is_not_asked_again() -> None:
