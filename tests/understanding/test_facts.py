@@ -428,6 +428,9 @@ NEGATIVE_TABLE = [
     "back pain and flat feet are linked",
     # Advice to try insoles is no trial.
     "try some inserts, they help loads",
+    # When something else happened to "it" is not when the pain began.
+    "the podiatrist measured it a year ago",
+    "my GP looked at it 2 years ago",
     "is my back strong enough for running?",
 ]
 

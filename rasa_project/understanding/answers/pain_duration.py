@@ -40,6 +40,9 @@ _IMPLIED = word_set("started began begun it's back backache lower pain ache")
 #: A clause that only says something has lasted, its subject left out: "been going on since August".
 _GOING_ON = word_set("been going on ongoing happening lasted lasting like this that it it's has so now")
 _LASTING = word_set("been going ongoing happening lasted lasting")
+#: Words that stand for the pain only when the clause says it began or hurt: "it started 3 weeks ago".
+_PRONOUNS = word_set("it it's this")
+_BEGAN = word_set("started began begun start starting came kicked flared went happened did")
 _NOT_THE_PAIN = word_set(
     "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
     " retired old aged pregnant"
@@ -131,6 +134,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
         if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
             continue
+        if ago and not led and not clause & (_PAIN - _PRONOUNS | _BEGAN):
+            continue  # "a physio measured it years ago": when something else happened to "it"
         if is_negated(texts, duration.first):
             continue
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past") else duration.first
