@@ -317,6 +317,8 @@ class AskRedFlagScreen(Action):
 
 #: Intents that each lead into the assessment outside it: asking for it, or telling about one's back.
 ASSESSMENT_STARTERS = frozenset({"start_assessment", "inform"})
+#: The general question whose answer goes on to the person's own case.
+_DO_INSOLES_HELP = "ask_insoles_help"
 
 
 def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict[str, Any]], text: str = "") -> bool:
@@ -329,14 +331,19 @@ def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict
     their back ("window cleaner, on ladders all day. back") starts it whatever the
     classifier guessed: a note about one's job and back asks for nothing else. So does
     a message that says the back hurts and asks nothing ("bad back, help me out"), or
-    one the likeliest reading of which leads in, whatever else it asks.
+    one the likeliest reading of which leads in, whatever else it asks. Whether insoles
+    help goes on to the person's own case anyway, so "lower back pain here, do insoles
+    help?", torn between that question and a request, tells of their pain and starts it.
     """
     names = [str(item.get("name")) for item in ranking if item.get("name") != NLU_FALLBACK]
     facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
     if (facts and mentions_the_back(text)) or tells_of_back_pain(text):
         return True
-    if not names or names[0] not in ASSESSMENT_STARTERS:
+    if not names:
         return False
+    if names[0] not in ASSESSMENT_STARTERS:
+        torn = names[0] == _DO_INSOLES_HELP and len(names) > 1 and names[1] in ASSESSMENT_STARTERS
+        return torn and tells_of_back_pain(text, asking=True)
     return facts or (len(names) > 1 and names[1] in ASSESSMENT_STARTERS) or tells_of_back_pain(text, asking=True)
 
 

@@ -102,6 +102,11 @@ _HURTS = frozenset(
         "wrecked",
         "agony",
         "knackered",
+        # "My back's had enough", "back is shot", "back's done in", "back's given up".
+        "enough",
+        "shot",
+        "done",
+        "given",
     }
 )
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
@@ -160,7 +165,10 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         quoted = [slot for slot in _readings(words[retracted[0] : retracted[1]], today) if slot in readings]
         contrasted = quoted[0] if len(quoted) == 1 and quoted[0] != PAIN_SEVERITY else contrasted
     if contrasted in readings:
-        readings = {contrasted: readings[contrasted]}
+        # "4 weeks not 4 months": the new answer comes before "not", whatever the longer says.
+        texts = [w.text for w in corrected]
+        value = _readings(corrected[: texts.index("not")], today).get(contrasted) if "not" in texts else None
+        readings = {contrasted: value if value is not None else readings[contrasted]}
     # A bare score is never a fact, but it makes "actually it's high" ambiguous.
     if len(readings) != 1 or PAIN_SEVERITY in readings:
         return None

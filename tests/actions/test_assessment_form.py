@@ -15,6 +15,7 @@ from actions.assessment import (
     ActionStartOver,
     AskRedFlagScreen,
     ValidateAssessmentForm,
+    leads_into_the_assessment,
 )
 from tests.actions.conftest import make_tracker, texts
 
@@ -297,3 +298,30 @@ def test_an_unclear_request_that_tells_of_back_pain_and_asks_more_starts_the_ass
     said, _ = _unclear(domain, ["start_assessment", "ask_cost"], [], text=text)
     assert said == ["<utter_start_assessment>"]
     assert _unclear(domain, ["ask_cost", "start_assessment"], [], text=text)[0] == ["<utter_please_rephrase>"]
+
+
+def _ranking(*names: str) -> List[Dict[str, Any]]:
+    return [{"name": "nlu_fallback", "confidence": 0.35}] + [
+        {"name": name, "confidence": 0.5 - 0.01 * i} for i, name in enumerate(names)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # Torn between "do insoles help?" and a request: the person's own back pain decides.
+        ("sore lower back, could an insert fix it?", _ranking("ask_insoles_help", "start_assessment"), True),
+        ("my back is aching, would an insole do anything?", _ranking("ask_insoles_help", "inform"), True),
+        # Other questions are asked again: their answer does not go on to the person's case.
+        ("my back is aching, are orthotics worth it?", _ranking("ask_custom_vs_otc", "inform"), False),
+        ("could an insert fix a sore back?", _ranking("ask_insoles_help", "start_assessment"), False),
+        ("are orthotics worth it?", _ranking("ask_custom_vs_otc", "start_assessment"), False),
+        ("sore lower back, could an insert fix it?", _ranking("ask_insoles_help", "ask_custom_vs_otc"), False),
+        ("my back hurts", _ranking(), True),
+        ("hmm", _ranking(), False),
+    ],
+)
+def test_an_unsure_reading_leads_in_when_it_tells_of_own_back_pain(
+    text: str, ranking: List[Dict[str, Any]], expected: bool
+) -> None:
+    assert leads_into_the_assessment(ranking, [], text) is expected

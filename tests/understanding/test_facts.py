@@ -298,6 +298,31 @@ POSITIVE_TABLE = [
         "high arches, pain 5/10, about 8 months",
         [("foot_arch", "high", "high arches"), ("pain_severity", 5, "5/10"), ("pain_duration", "chronic", "8 months")],
     ),
+    # A list with a score but no pain word: its bare duration is the pain's.
+    (
+        "normal arches, 3/10, roughly 5 weeks",
+        [("foot_arch", "normal", "normal arches"), ("pain_severity", 3, "3/10"), ("pain_duration", "acute", "5 weeks")],
+    ),
+    # A clause that only says something has lasted, in a sentence about the pain.
+    (
+        "Pain 4/10, flat feet, ongoing since the spring",
+        [("pain_severity", 4, "4/10"), ("foot_arch", "flat", "flat feet"), ("pain_duration", "chronic", "since the spring")],
+    ),
+    # A job's years are not the pain's, even beside a score.
+    ("bus driver for 12 years, 6/10", [("daily_load", "sitting", "bus driver"), ("pain_severity", 6, "6/10")]),
+    # "Mostly" makes an activity a habit of the day.
+    ("Retired now, mainly sitting at home", [("daily_load", "sitting", "mainly sitting")]),
+    # Jobs whose kind is in two words.
+    ("tree surgeon, back is sore", [("daily_load", "walking", "tree surgeon")]),
+    ("I'm a home carer and my back aches", [("daily_load", "mixed", "home carer")]),
+    # A contrast correction keeps what comes before "not", whichever is longer.
+    ("oops, I meant 3 weeks not 3 months", [("pain_duration", "acute", "3 weeks not 3 months")]),
+    ("sorry, it's 5 months not 5 weeks", [("pain_duration", "chronic", "it's 5 months not 5 weeks")]),
+    # Particular insoles that helped are a trial; a brace that did nothing is not the insoles'.
+    (
+        "my mistake, the orthotics did help, it was the belt that was useless",
+        [("insole_history", "helped", "orthotics did help")],
+    ),
 ]
 
 
@@ -403,6 +428,10 @@ NEGATIVE_TABLE = [
     "back pain and flat feet are linked",
     # Advice to try insoles is no trial.
     "try some inserts, they help loads",
+    # When something else happened to "it" is not when the pain began.
+    "the podiatrist measured it a year ago",
+    "my GP looked at it 2 years ago",
+    "is my back strong enough for running?",
 ]
 
 

@@ -48,7 +48,12 @@ OCCUPATIONS = Options(
         "walking": "postman|postwoman|postie|mailman|courier|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
         " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|farmer|carer|housekeeper;"
-        " care|support worker; police|prison officer; cabin crew; flight attendant",
+        " care|support worker; police|prison officer; cabin crew; flight attendant;"
+        # A tree surgeon climbs and walks the site; a picker walks the aisles.
+        " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker",
+        # Visiting people at home is driving between visits and on one's feet at each.
+        "mixed": "community|district|home|domiciliary|visiting carer|nurse|midwife|physio; home care|help worker;"
+        " health visitor",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
         " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
@@ -58,7 +63,7 @@ SETTINGS = Options(
     {
         "standing": "till|checkout|counter; assembly|production line; standing job;"
         " shop|warehouse|factory|kitchen|salon|retail; shop floor",
-        "walking": "waiting tables; walking job",
+        "walking": "waiting tables; walking job; picking orders|stock|items; order picking",
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
 )
@@ -83,6 +88,7 @@ _NOT_A_KIND = (
     )
 )
 _THIRD_PERSON = word_set("stands sits walks runs drives jogs hikes")
+_USUALLY = word_set("mostly mainly usually generally")
 #: Words of a general claim rather than a habit: "sitting all day is bad for you".
 _GENERAL = word_set("is are cause causes bad good can may should people you anyone everyone")
 #: Words after a job that make it someone else speaking: "nurse said ...".
@@ -93,7 +99,9 @@ _HABITS = Options(
         " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
         " most of day|shift|time;"
         " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home;"
-        " steps; a|per|each day; deliveries|rounds"
+        " steps; a|per|each day; deliveries|rounds;"
+        # "Mostly sitting reading": how the days usually go.
+        " mostly|mainly|usually|generally"
     }
 )
 
@@ -157,7 +165,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         noted = noted and not _GENERAL & set(texts[start:end])
         habit = any(start <= h.first < end for h in habits)
         if mention.value not in (None, "mixed") and not mention.negated and (said or noted) and habit:
-            found.append(Finding(str(mention.value), mention.first, mention.last, noted and not said))
+            # "Mostly sitting": the habit straight before the activity is part of the statement.
+            first = mention.first - (mention.first > 0 and texts[mention.first - 1] in _USUALLY)
+            found.append(Finding(str(mention.value), first, mention.last, noted and not said))
     return _combined(found)
 
 

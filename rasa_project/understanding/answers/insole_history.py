@@ -57,6 +57,7 @@ _VOCABULARY = OUTCOMES.vocabulary | _BARE_NONE.vocabulary
 _OTHER_TREATMENTS = word_set(
     "stretches stretching exercises exercise physio physiotherapy massage massages yoga pilates painkillers pills"
     " tablets ibuprofen paracetamol naproxen cream creams heat ice chiropractor osteopath acupuncture injections"
+    " brace braces belt corset tens mattress pillow cushion roller"
 )
 #: After "did", verbs of a trial that happened: "I did try some", "the inserts did help".
 _DID_OUTCOMES = word_set("try help work")
@@ -111,7 +112,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     did_try = any(a == "did" and b in _DID_OUTCOMES for a, b in pairwise(texts))
     # "No insoles ever" can only be the person's own history.
     never_had = [m for m in outcomes if m.value == "none" and _INSOLES & set(texts[m.first : m.last + 1])]
-    if not cues or value is None or not (_EXPERIENCE & set(texts) or did_try or never_had):
+    # "The insoles helped": past outcomes of particular insoles are a trial that happened.
+    particular = any(c > 0 and texts[c - 1] in _PARTICULAR for c in cues) and any(
+        texts[m.last].endswith("ed") for m in outcomes
+    )
+    if not cues or value is None or not (_EXPERIENCE & set(texts) or did_try or never_had or particular):
         return []
     first, last = min(cues[0], *(m.first for m in outcomes)), max(cues[-1], *(m.last for m in outcomes))
     # The trial starts the statement: "tried some gel insoles ...".

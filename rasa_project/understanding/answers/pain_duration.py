@@ -37,6 +37,12 @@ _PAIN_AFTER = word_set("pain pains aching ache soreness agony trouble this it")
 #: Words that make a pain statement the person's own without "I": "it started 3 weeks ago",
 #: "back's been sore about 2 months".
 _IMPLIED = word_set("started began begun it's back backache lower pain ache")
+#: A clause that only says something has lasted, its subject left out: "been going on since August".
+_GOING_ON = word_set("been going on ongoing happening lasted lasting like this that it it's has so now")
+_LASTING = word_set("been going ongoing happening lasted lasting")
+#: Words that stand for the pain only when the clause says it began or hurt: "it started 3 weeks ago".
+_PRONOUNS = word_set("it it's this")
+_BEGAN = word_set("started began begun start starting came kicked flared went happened did")
 _NOT_THE_PAIN = word_set(
     "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
     " retired old aged pregnant"
@@ -74,6 +80,17 @@ def _alone_in_a_list(words: Sequence[Word], start: int, end: int, duration: Dura
     return separated and not item - _LEAD_HEDGES - {"now", "or", "so"} and not theirs
 
 
+def _gives_a_score(texts: Sequence[str]) -> bool:
+    """Whether a sentence gives a pain score out of ten ("6/10", "7 out of 10"): a note about the pain."""
+    return any(texts[i : i + 2] == ["/", "10"] or texts[i : i + 3] == ["out", "of", "10"] for i in range(1, len(texts)))
+
+
+def _only_lasting(texts: Sequence[str]) -> bool:
+    """Whether the words before a duration only say that something has lasted: "been going on", "ongoing"."""
+    said = set(texts) - _LEAD_HEDGES - {"for", "since", "over", ","}
+    return bool(said & _LASTING) and said <= _GOING_ON
+
+
 def _about_the_pain(texts: Sequence[str]) -> bool:
     """Whether a clause names the pain: a pain word, or "had it" / "had this"."""
     had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
@@ -105,13 +122,20 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             # "pain 7/10, about 6 months, ...": a list item of its own needs no lead.
             clause |= _PAIN
             led = led or _alone_in_a_list(words, start, end, duration)
-        elif _alone_in_a_list(words, start, end, duration) and _about_the_pain(texts):
-            # "Lower back pain, 7/10, about 4 weeks, flat feet": a list about the pain.
+        elif _alone_in_a_list(words, start, end, duration) and (_about_the_pain(texts) or _gives_a_score(texts)):
+            # "Lower back pain, 7/10, about 4 weeks, flat feet": a list about the pain, or
+            # with its score ("high arches, 5/10, 2 months").
             led, clause = True, clause | _PAIN
+        if not clause & _PAIN and _only_lasting(texts[start : duration.first]):
+            # "Pain level 6, high arches, been going on since August": what has lasted is the
+            # pain the sentence is about.
+            clause |= _PAIN if _about_the_pain(texts) or _gives_a_score(texts) else set()
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
         if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
             continue
+        if ago and not led and not clause & (_PAIN - _PRONOUNS | _BEGAN):
+            continue  # "a physio measured it years ago": when something else happened to "it"
         if is_negated(texts, duration.first):
             continue
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past") else duration.first
