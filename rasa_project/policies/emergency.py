@@ -205,19 +205,20 @@ def decide_safety_step(
 
 
 def goes_on_to_the_assessment(tracker: DialogueStateTracker) -> bool:
-    """Whether a "no" to the direct question leads into the assessment the person asked for.
+    """Whether the safety reply just given leads into the assessment the person asked for.
 
-    The message that prompted the question wanted the assessment started or updated
-    ("sore back and my legs are a bit tingly, can you help?"); the question came first,
-    and once it is answered "no" that request still stands. Inside the form, the form
+    After the "all clear" to the direct question, the request is the message that
+    prompted the question ("sore back and my legs are a bit tingly, can you help?");
+    after the emergency signs given for someone else's symptoms, it is the message just
+    answered ("my sister had cauda equina, mine is a normal ache"). Either way the
+    safety reply came first and the request still stands. Inside the form, the form
     carries on by itself.
     """
     if tracker.active_loop_name or tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value:
         return False
+    back = 1 if tracker.latest_action_name == UTTER_RED_FLAG_CHECK_CLEAR else 0
     user_messages = [event for event in reversed(tracker.events) if isinstance(event, UserUttered)]
-    if len(user_messages) < 2:
-        return False
-    return user_messages[1].intent.get("name") in STARTS_ASSESSMENT
+    return len(user_messages) > back and user_messages[back].intent.get("name") in STARTS_ASSESSMENT
 
 
 def _escalation(flags: Sequence[str], state: ConversationState) -> Optional[SafetyStep]:
@@ -374,7 +375,7 @@ class EmergencyPolicy(Policy):
     ) -> PolicyPrediction:
         """Predict a safety response after a user message, then listening after it."""
         latest_action = tracker.latest_action_name
-        if latest_action == UTTER_RED_FLAG_CHECK_CLEAR and goes_on_to_the_assessment(tracker):
+        if latest_action in CARRY_ON_AFTER and goes_on_to_the_assessment(tracker):
             return self._predict(ASSESSMENT_FORM, domain)
         if latest_action in LISTEN_AFTER or (latest_action in CARRY_ON_AFTER and not tracker.active_loop_name):
             return self._predict(ACTION_LISTEN_NAME, domain)

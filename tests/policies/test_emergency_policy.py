@@ -384,6 +384,28 @@ def test_a_cleared_question_goes_on_to_the_assessment_asked_for(
 
 
 @pytest.mark.parametrize(
+    ("intent", "next_action"),
+    [
+        ("inform", "assessment_form"),
+        ("start_assessment", "assessment_form"),
+        ("ask_red_flags", ACTION_LISTEN_NAME),
+        ("out_of_scope", ACTION_LISTEN_NAME),
+    ],
+)
+def test_someone_elses_emergency_signs_then_the_assessment_asked_for(
+    domain: Domain, policy: EmergencyPolicy, intent: str, next_action: str
+) -> None:
+    events = [
+        ActionExecuted(ACTION_LISTEN_NAME),
+        UserUttered("my sister had cauda equina, mine is just an ache", {"name": intent, "confidence": 0.9}),
+        ActionExecuted("utter_emergency_signs"),
+    ]
+    tracker = DialogueStateTracker.from_events("person", events, domain.slots)
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    assert domain.action_names_or_texts[prediction.max_confidence_index] == next_action
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "escalates"),
     [
         ("hmm not sure honestly, I haven't paid attention", "dont_know", True),
