@@ -102,6 +102,9 @@ BLADDER_BOWEL = "bladder_bowel_dysfunction"
 YES = "yes"
 NO = "no"
 UNSURE = "not_sure"
+#: Readings of a reply to the red-flag screen.
+POSITIVE = "positive"
+CLEAR = "clear"
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,9 @@ class MessageFindings:
     #: The message read as the answer to the assessment question asked, when it is one
     #: that raises a flag by itself (a pain score of 10): slot -> value.
     answer: Mapping[str, Any] = field(default_factory=dict)
-    #: The message says the person does not know (read only when the screen was asked).
-    unsure: bool = False
+    #: The message read as the answer to the red-flag screen, when the screen was asked:
+    #: ``"positive"``, ``"clear"``, ``"not_sure"`` or ``None`` when it cannot be read.
+    screen_answer: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -169,10 +173,9 @@ def decide_safety_step(
         # "Yes", "not sure" or an answer that cannot be read: uncertainty escalates, at
         # the most serious level asked about, with the flags of that level.
         new_flags = _merge(new_flags, _most_serious(pending))
-    elif findings.unsure and state.requested_slot == RED_FLAG_SCREEN:
-        # The screen is a direct question too: not knowing whether one has any of its
-        # warning signs escalates in the same turn, at the level of the most serious.
-        new_flags = _merge(new_flags, _most_serious(SCREEN_SIGNS))
+    elif state.requested_slot == RED_FLAG_SCREEN and not _serious(new_flags):
+        # The screen is a direct question too: "yes" or "not sure" escalates in the same turn.
+        new_flags = _merge(new_flags, _screen_signs_meant(findings, state))
     escalation = _escalation(new_flags, state)
     if escalation is not None:
         # The answer that raised a flag is kept: the form does not run in this turn.
@@ -280,11 +283,46 @@ def _screen(state: ConversationState, value: str) -> Dict[str, str]:
     return {RED_FLAG_SCREEN: value} if state.requested_slot == RED_FLAG_SCREEN else {}
 
 
-def is_unsure_screen_answer(text: Optional[str], intent: Optional[str]) -> bool:
-    """Whether a reply to the red-flag screen says the person does not know."""
+def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> List[str]:
+    """The warning signs a "yes" or "not sure" to the screen raises.
+
+    A "yes" that says which sign only as something the detector would ask about ("yes,
+    my legs feel a bit odd") raises those signs: the screen already asked. A bare "yes"
+    or "not sure" raises the most serious signs of the screen. A "yes" whose only sign is
+    set aside or already answered ("no, apart from the old sneeze leaks") raises none:
+    the form asks which sign is meant. Long-standing leaking keeps its own question.
+    """
+    if findings.screen_answer == UNSURE:
+        return _most_serious(SCREEN_SIGNS)
+    if findings.screen_answer != POSITIVE:
+        return []
+    concerns = {
+        flag: reason for flag, reason in findings.to_ask.items() if _is_serious(flag) and flag not in state.cleared
+    }
+    if concerns:
+        leak_only = set(concerns) == {BLADDER_BOWEL} and concerns[BLADDER_BOWEL] in LEAK_REASONS
+        return [] if leak_only else _most_serious(list(concerns))
+    if findings.set_aside or any(flag in state.cleared for flag in findings.to_ask):
+        return []
+    return _most_serious(SCREEN_SIGNS)
+
+
+def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
+    """Read a reply to the red-flag screen: ``"positive"``, ``"clear"``, ``"not_sure"`` or ``None``.
+
+    ``"positive"`` needs a plain "yes" as well as the screen's reading: a reply that
+    only mentions a sign ("nope, I can feel everything when I wipe", "what counts as a
+    bladder problem?") is left to the detector and the form. The screen's buttons name
+    a sign (read as a red-flag entity) or none (``/deny``).
+    """
     if not text or text.startswith("/"):
-        return intent == "dont_know"
-    return read_answer(RED_FLAG_SCREEN, text) is NOT_SURE
+        return UNSURE if intent == "dont_know" else None
+    reading = read_answer(RED_FLAG_SCREEN, text)
+    if reading is NOT_SURE:
+        return UNSURE
+    if reading == POSITIVE:
+        return POSITIVE if read_yes_no(text) == YES else None
+    return CLEAR if reading == CLEAR else None
 
 
 def read_yes_no_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
@@ -389,7 +427,7 @@ class EmergencyPolicy(Policy):
         answer = read_yes_no_answer(message.text, intent) if pending else None
         findings = findings_of(message.entities, intent, severity_answer(message.text, requested))
         if requested == RED_FLAG_SCREEN:
-            findings = replace(findings, unsure=is_unsure_screen_answer(message.text, intent))
+            findings = replace(findings, screen_answer=read_screen_answer(message.text, intent))
         step = decide_safety_step(
             findings,
             ConversationState(

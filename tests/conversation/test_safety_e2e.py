@@ -132,6 +132,21 @@ def test_urgent_flag_in_the_red_flag_screen(assistant: ServerProcess) -> None:
     assert "evidence" in reply_texts(send_rest(assistant.url, sender, "do insoles help back pain?")).lower()
 
 
+@pytest.mark.parametrize("answer", ["yes", "yeah I think so", "not sure tbh"])
+def test_a_yes_or_unsure_answer_to_the_red_flag_screen_escalates_at_once(
+    assistant: ServerProcess, answer: str
+) -> None:
+    sender = new_sender()
+    for message in [START, "about a month", "4"]:
+        send_rest(assistant.url, sender, message)
+    assert tracker_slots(assistant.url, sender)["requested_slot"] == "red_flag_screen"
+    replies = send_rest(assistant.url, sender, answer)
+    assert_emergency_reply(replies, "bladder_bowel_dysfunction")
+    slots = tracker_slots(assistant.url, sender)
+    assert (slots["triage_level"], slots["red_flag_screen"]) == ("emergency", "positive")
+    assert slots["requested_slot"] is None
+
+
 def test_negated_mention_mid_form_lets_the_form_continue(assistant: ServerProcess) -> None:
     sender = new_sender()
     for message in [START, "about 5 weeks", "6"]:

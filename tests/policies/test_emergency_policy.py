@@ -57,10 +57,10 @@ def step(
     intent: str = "inform",
     answer: Optional[str] = None,
     slot_answer: Optional[Dict[str, Any]] = None,
-    unsure: bool = False,
+    screen_answer: Optional[str] = None,
     **state: Any,
 ):
-    findings = MessageFindings(list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {}, unsure)
+    findings = MessageFindings(list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {}, screen_answer)
     return decide_safety_step(findings, ConversationState(**state), answer)
 
 
@@ -185,15 +185,43 @@ def test_unsure_which_warning_sign_escalates_at_the_most_serious_level_asked() -
     assert result.slot_values["red_flag_screen"] == "positive"
 
 
-def test_not_knowing_about_the_screen_escalates_with_its_most_serious_signs() -> None:
-    result = step(unsure=True, requested_slot="red_flag_screen")
+@pytest.mark.parametrize("screen_answer", [UNSURE, "positive"])
+def test_a_bare_yes_or_not_sure_to_the_screen_escalates_with_its_most_serious_signs(screen_answer: str) -> None:
+    result = step(screen_answer=screen_answer, requested_slot="red_flag_screen")
     assert result is not None and result.response == UTTER_EMERGENCY
     assert result.slot_values["red_flags"] == [BLADDER, SADDLE, LEGS]
     assert result.slot_values["red_flag_screen"] == "positive"
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "response", "flags"),
+    [
+        # "Yes, my legs feel odd": the screen already asked, so the sign it may be counts.
+        (dict(to_ask={LEGS: "classifier"}), UTTER_EMERGENCY, [LEGS]),
+        (dict(to_ask={NIGHT: "classifier"}), UTTER_URGENT, [NIGHT]),
+        # A sign named outright is raised at its own level, not the screen's most serious.
+        (dict(flags=[CANCER]), UTTER_URGENT, [CANCER]),
+        # "Yes, only the sneeze leaks I've had for years": asked whether it is new.
+        (dict(to_ask={BLADDER: "stress_leak"}), UTTER_LEAK_QUESTION, None),
+        # "No, apart from the leaks I told you about": the form asks which sign is meant.
+        (dict(to_ask={BLADDER: "stress_leak"}, cleared=[BLADDER]), None, None),
+        (dict(set_aside={SADDLE: "negated"}), "utter_emergency_signs", None),
+    ],
+)
+def test_a_yes_to_the_screen_that_names_a_sign(kwargs: Dict[str, Any], response: Optional[str], flags) -> None:
+    result = step(screen_answer="positive", requested_slot="red_flag_screen", **kwargs)
+    assert (result and result.response) == response
+    if flags is not None:
+        assert result is not None and result.slot_values["red_flags"] == flags
+
+
+@pytest.mark.parametrize("screen_answer", ["clear", None])
+def test_a_no_or_unreadable_screen_answer_is_left_to_the_form(screen_answer: Optional[str]) -> None:
+    assert step(screen_answer=screen_answer, requested_slot="red_flag_screen") is None
+
+
 def test_not_knowing_something_else_is_no_red_flag() -> None:
-    assert step(unsure=True, requested_slot="foot_arch") is None
+    assert step(screen_answer=UNSURE, requested_slot="foot_arch") is None
 
 
 def test_no_clears_the_question_and_is_not_asked_again() -> None:
@@ -411,11 +439,18 @@ def test_someone_elses_emergency_signs_then_the_assessment_asked_for(
         ("hmm not sure honestly, I haven't paid attention", "dont_know", True),
         ("no idea", "dont_know", True),
         ("/dont_know", "dont_know", True),
+        ("yes", "affirm", True),
+        ("yeah one of them", "affirm", True),
         ("no, none of those", "deny", False),
+        ("/deny", "deny", False),
+        # Mentions of a sign that are not a "yes" are left to the detector and the form.
+        ("nope. I can feel everything when I wipe, no accidents, legs are fine", "deny", False),
+        ("what would count as a bladder problem though? like getting up to pee at night?", "ask_red_flags", False),
+        ("no, apart from the sneeze leaks I told you about, which haven't changed", "deny", False),
         ("7", "inform", False),
     ],
 )
-def test_an_unsure_answer_to_the_screen_escalates_in_the_same_turn(
+def test_a_yes_or_unsure_answer_to_the_screen_escalates_in_the_same_turn(
     domain: Domain, policy: EmergencyPolicy, text: str, intent: str, escalates: bool
 ) -> None:
     tracker = tracker_mid_form(domain, [], intent=intent)
