@@ -99,8 +99,8 @@ NEGATED_VERB_ENDINGS = frozenset({"not", "n't", "nt"})
 #: Most words between an onset ("it started") and the everyday cause it dates.
 ONSET_REACH = 2
 BLADDER_BOWEL = "bladder_bowel_dysfunction"
-#: Concept of the symptom rules (patterns.yml) that marks leaking on coughing or laughing.
-STRESS_LEAK_CONCEPT = "STRESS_LEAK"
+#: Concepts of the symptom rules (patterns.yml) that mark leaking on coughing or laughing.
+STRESS_LEAK_CONCEPTS = frozenset({"STRESS_LEAK", "LEAK_ON_EFFORT"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
 #: Words that end a cue's reach back to a mention before it: "my legs are numb, it
 #: went away but now it's back". A contrast word does not: "I fell as a teenager but
@@ -110,6 +110,10 @@ BACKWARD_TERMINATORS = frozenset({"today", "tonight", "still", "again", "current
 #: own subject: in "my dick is numb and my back is wrecked from the gym" the gym is
 #: the back's cause, not the numbness's.
 NEW_SUBJECT_AFTER_AND = frozenset({"my", "i", "i'm", "im", "i've", "ive"})
+#: Words that open a sentence about what the sentence before it told.
+REFERRING_BACK = frozenset({"that", "this", "it", "which"})
+#: Verbs of "and I think ...", which open the person's own report of what follows.
+OWN_REPORT_VERBS = frozenset({"think", "reckon", "guess", "suspect", "believe", "notice", "noticed", "feel"})
 
 if not Doc.has_extension("red_flag_contexts"):
     Doc.set_extension("red_flag_contexts", default=None)
@@ -184,7 +188,7 @@ class RedFlagContext:
         cues = self._cues(doc)
         # Only a few concepts matter to a context; filtering them once keeps a message
         # dense with symptom words linear rather than quadratic.
-        wanted = {STRESS_LEAK_CONCEPT, *self.lasting_concepts, *self.travelling_concepts}
+        wanted = {*STRESS_LEAK_CONCEPTS, *self.lasting_concepts, *self.travelling_concepts}
         concepts = [c for c in doc.spans.get("clinical_concepts", ()) if c.label_ in wanted]
         self._mentions = [candidate.span for candidate in doc._.red_flag_candidates or []]
         conditions = doc._.red_flag_conditions or {}
@@ -255,7 +259,7 @@ class RedFlagContext:
         if not claimed and self._hypothetical(doc, span, sentence, cues):
             return MentionContext(SET_ASIDE, HYPOTHETICAL)
         stress_leak = flag == BLADDER_BOWEL and any(
-            c.label_ == STRESS_LEAK_CONCEPT and sentence.start <= c.start < sentence.end for c in concepts
+            c.label_ in STRESS_LEAK_CONCEPTS and sentence.start <= c.start < sentence.end for c in concepts
         )
         inside = [c.label_ for c in concepts if span.start <= c.start and c.end <= span.end]
         counterfactual = flag == BLADDER_BOWEL and any(
@@ -276,7 +280,9 @@ class RedFlagContext:
         if not ongoing and long_ago:
             # An emergency sign long ago is asked about rather than set aside: it may be back.
             return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS else ASK, PAST)
-        newly = bool(in_sentence("NEWLY"))
+        # "Whenever I cough a bit of wee comes out. That never happened before my back
+        # went": the newness is often told in the sentence after the leak.
+        newly = bool(in_sentence("NEWLY")) or (stress_leak and self._in_next_sentence(doc, sentence, cues, "NEWLY"))
         if stress_leak and not newly:
             return MentionContext(ASK, STRESS_LEAK)
         if flag in LONG_STANDING_FLAGS and not newly and not ongoing and in_sentence("LONG_STANDING"):
@@ -293,6 +299,18 @@ class RedFlagContext:
         if not claimed and self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
             return MentionContext(ASK, CONDITIONAL)
         return MentionContext(COUNTS)
+
+    @staticmethod
+    def _in_next_sentence(doc: Doc, sentence: Span, cues: Dict[str, List[Span]], label: str) -> bool:
+        """Whether a ``label`` cue stands in the sentence right after ``sentence``, told of it.
+
+        Only a sentence that opens by pointing back ("That never happened before ...")
+        tells more of the same thing; "The back ache is new" is about something else.
+        """
+        if sentence.end >= len(doc) or doc[sentence.end].lower_ not in REFERRING_BACK:
+            return False
+        following = doc[sentence.end].sent
+        return any(following.start <= cue.start < following.end for cue in cues.get(label, []))
 
     @staticmethod
     def _ordinary_causes(in_sentence: Callable[[str], List[Span]]) -> List[Span]:
@@ -402,7 +420,14 @@ class RedFlagContext:
                 between = range(cue.end, span.start)
                 if span.start - cue.end > scope:
                     continue
-                if any((commas_end and doc[i].text in CLAUSE_BREAKS) or self._terminates(doc, i) for i in between):
+                # "watch out for numbness and I think my bottom is numb": the mention
+                # is completed by the person's own report, which no cue before reaches.
+                if any(_own_report(doc, i) for i in range(span.start, span.end)):
+                    continue
+                if any(
+                    (commas_end and doc[i].text in CLAUSE_BREAKS) or self._terminates(doc, i) or _own_report(doc, i)
+                    for i in between
+                ):
                     continue
                 return True
             if both_ways and cue.start >= span.end:
@@ -432,6 +457,20 @@ class RedFlagContext:
     def _terminates(self, doc: Doc, index: int) -> bool:
         token = doc[index]
         return token.lower_ in self.terminators or token.lemma_ in self.terminators
+
+
+def _own_report(doc: Doc, index: int) -> bool:
+    """Whether ``index`` opens "and I think ...": the person's own report, out of reach of a cue before it.
+
+    In "my physio told me to look out for cauda equina and I think my privates are
+    numb" the advice is hypothetical, the numbness is told as the person's.
+    """
+    return (
+        doc[index].lower_ == "and"
+        and index + 2 < len(doc)
+        and doc[index + 1].lower_ == "i"
+        and doc[index + 2].lower_ in OWN_REPORT_VERBS
+    )
 
 
 def _key(span: Span) -> MentionKey:

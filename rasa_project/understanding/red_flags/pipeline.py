@@ -108,8 +108,12 @@ CLAUSE_OPENERS = frozenset(
     ]
 )
 #: Words that open a new clause after a comma only: "can't walk properly, legs are
-#: weak". After "and" they continue a list: "my bladder and bowels are fine".
-COMMA_CLAUSE_OPENERS = frozenset(["legs", "leg", "feet", "foot", "bladder", "bowels", "bowel", "bum", "bottom"])
+#: weak". After "and" they continue a list: "my bladder and bowels are fine". "Just"
+#: and "only" set what is there against what is not: "no falls, just sat down hard";
+#: "more" corrects it: "not numb exactly, more like cling film".
+COMMA_CLAUSE_OPENERS = frozenset(
+    ["legs", "leg", "feet", "foot", "bladder", "bowels", "bowel", "bum", "bottom", "just", "only", "more"]
+)
 #: Words that always end the scope of a negation cue before them.
 SCOPE_BREAKERS = frozenset(
     [

@@ -48,6 +48,18 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   that stopped long ago, a fear of one day, someone met at work, another language's
   "no". With the rules before: 10/22 read right (emergency 6/10, urgent 3/6, controls
   quiet 1/6); after: all. Two bladder phrasings cover the last emergency flag.
+- ``phrasings_unseen_8.yml``: the same for the classes ``blind/2026-11-30e_written.yml``
+  (and the last misses of ``blind/2026-11-30d_written.yml``) showed: soiling and
+  emptying told in everyday words, a stream that will not come, no urge all day,
+  leaking on a sneeze that is new (said in the next sentence) or may be worse, a
+  bladder one cannot feel filling asked about "for myself", wiping that feels like
+  nothing, a symptom told as one's own after a clinician's warning ("and I think"),
+  numbness that has not worn off "this time", rubbery skin, both legs like wood or
+  unsteady, numbness creeping up a leg, the other leg joining in, nights paced through,
+  a word of address ("Mate, ..."), injecting, and "no fall, just sat down hard"; and
+  look-alikes: a business trip, an episode dated afterwards ("but that was 9 years
+  ago"), a scan that came back normal, leaking unchanged since the back pain. With the
+  rules before: emergency 9/19 escalated, urgent 0/4, controls quiet 5/8; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -85,6 +97,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_5.yml": (23, 17),
     "phrasings_unseen_6.yml": (20, 10),
     "phrasings_unseen_7.yml": (10, 6),
+    "phrasings_unseen_8.yml": (19, 8),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
