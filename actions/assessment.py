@@ -183,9 +183,12 @@ class ValidateAssessmentForm(FormValidationAction):
                 return []
             # The reply that prompted the safety question may still answer this one.
             return self._answer_before_safety_question(requested, tracker, dispatcher)
-        if requested in volunteered_facts(tracker):
-            return []
         reading = _reading(requested, tracker)
+        if requested in volunteered_facts(tracker):
+            # A fact found in the reply fills the slot; the reply read as the answer to
+            # the question decides when it names another value ("bit of both, school
+            # runs and a desk job" is mixed, not the desk job's sitting).
+            return [SlotSet(requested, reading)] if reading is not None and reading is not NOT_SURE else []
         if reading is None and (_is_something_else(tracker) or volunteered_facts(tracker)):
             # A question mid-way, or another fact or a correction: answered or noted,
             # and the question is asked again; it was not an unreadable answer.
@@ -367,6 +370,35 @@ class ActionReadUnclearMessage(Action):
         if tracker.get_slot(RESULT_ANSWERS) is None and tracker.get_slot(TRIAGE_LEVEL) is None:
             dispatcher.utter_message(response="utter_start_assessment")
         # After a result the form finds every answer in and the result is worked out again.
+        return [FollowupAction(ASSESSMENT_FORM)]
+
+
+class ActionReadEmergencyMessage(Action):
+    """Outside the assessment, a message classified as an emergency that the safety policy let through.
+
+    The red-flag detector reads every message first and escalates, or asks, by itself;
+    when it found nothing that counts, the classifier's guess rests on words such as
+    "had enough" or "can't". The emergency signs are named all the same, and a message
+    that tells of the person's own back ("I sit in a cab all day and my back's had
+    enough") goes on into the assessment, as any other message about their back does.
+    """
+
+    def name(self) -> Text:
+        """The action's name in the domain."""
+        return "action_read_emergency_message"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Name the emergency signs, then start the assessment when the message is about the person's back."""
+        dispatcher.utter_message(response="utter_emergency_signs")
+        message = tracker.latest_message
+        text = str(message.get("text") or "")
+        facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in message.get("entities") or [])
+        about_their_back = (facts and mentions_the_back(text)) or tells_of_back_pain(text, asking=True)
+        # After an emergency the assessment does not resume (spec section 1).
+        if not about_their_back or tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value:
+            return []
+        if tracker.get_slot(RESULT_ANSWERS) is None and tracker.get_slot(TRIAGE_LEVEL) is None:
+            dispatcher.utter_message(response="utter_start_assessment")
         return [FollowupAction(ASSESSMENT_FORM)]
 
 

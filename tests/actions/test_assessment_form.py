@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import (
     QUESTION_ATTEMPTS,
     SCREEN_FLAGS,
+    ActionReadEmergencyMessage,
     ActionReadUnclearMessage,
     ActionStartOver,
     AskRedFlagScreen,
@@ -188,6 +189,36 @@ def test_facts_given_with_an_answer_are_noted(domain: Dict[str, Any]) -> None:
     assert said == ["Noted: arch type: flat (low arches)."]
 
 
+def test_the_reply_read_as_the_answer_decides_over_a_fact_found_in_it(domain: Dict[str, Any]) -> None:
+    # Rasa maps the fact's entity first; the reply to the question asked names another value.
+    entities = [{"entity": "daily_load", "value": "sitting", "start": 38, "end": 44}]
+    mapped = [{"event": "slot", "name": "daily_load", "value": "sitting"}]
+    slots, _ = run_form(
+        domain,
+        "daily_load",
+        "a mixture really, gardening and then office work",
+        entities=entities,
+        slots={"daily_load": "sitting"},
+        events_after_message=mapped,
+    )
+    assert slots["daily_load"] == "mixed"
+
+
+def test_a_fact_for_the_question_asked_stands_when_the_reply_reads_no_otherwise(domain: Dict[str, Any]) -> None:
+    entities = [{"entity": "daily_load", "value": "sitting", "start": 5, "end": 17}]
+    mapped = [{"event": "slot", "name": "daily_load", "value": "sitting"}]
+    slots, said = run_form(
+        domain,
+        "daily_load",
+        "I'm a receptionist",
+        entities=entities,
+        slots={"daily_load": "sitting"},
+        events_after_message=mapped,
+    )
+    assert slots["daily_load"] == "sitting"
+    assert said == []
+
+
 def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[str, Any]) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
@@ -325,3 +356,44 @@ def test_an_unsure_reading_leads_in_when_it_tells_of_own_back_pain(
     text: str, ranking: List[Dict[str, Any]], expected: bool
 ) -> None:
     assert leads_into_the_assessment(ranking, [], text) is expected
+
+
+def _emergency_guess(domain: Dict[str, Any], text: str, entities: List[Dict[str, Any]], **slots: Any):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, text, intent="emergency", slots=slots, entities=entities, active_loop=None)
+    events = asyncio.run(ActionReadEmergencyMessage().run(dispatcher, tracker, domain))
+    return texts(dispatcher), [(e["event"], e.get("name")) for e in events]
+
+
+SITTING = [{"entity": "daily_load", "value": "sitting"}]
+
+
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        ("I drive a forklift all shift and my back is done in", SITTING),
+        ("lower back is killing me, I can't take it any more", []),
+    ],
+)
+def test_an_emergency_guess_about_ones_back_names_the_signs_and_starts_the_assessment(
+    domain: Dict[str, Any], text: str, entities: List[Dict[str, Any]]
+) -> None:
+    said, events = _emergency_guess(domain, text, entities)
+    assert said == ["<utter_emergency_signs>", "<utter_start_assessment>"]
+    assert events == [("followup", "assessment_form")]
+
+
+def test_an_emergency_guess_about_nothing_of_ones_own_only_names_the_signs(domain: Dict[str, Any]) -> None:
+    assert _emergency_guess(domain, "what happens in an emergency department?", []) == (
+        ["<utter_emergency_signs>"],
+        [],
+    )
+
+
+def test_an_emergency_guess_after_a_result_reworks_it_and_after_an_emergency_does_not(domain: Dict[str, Any]) -> None:
+    text = "I drive a forklift all shift and my back is done in"
+    assert _emergency_guess(domain, text, SITTING, triage_level="self_care") == (
+        ["<utter_emergency_signs>"],
+        [("followup", "assessment_form")],
+    )
+    assert _emergency_guess(domain, text, SITTING, triage_level="emergency") == (["<utter_emergency_signs>"], [])
