@@ -20,6 +20,7 @@ from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
     CATEGORICAL_VALUES,
     INSOLE_HISTORY,
+    PAIN_DURATION,
     PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -157,6 +158,33 @@ def _detector_saw_a_sign(tracker: Tracker) -> bool:
     )
 
 
+#: Words that make a reply to a safety question speak of the pain itself.
+_THE_PAIN = frozenset({"pain", "pains", "ache", "aches", "aching", "hurt", "hurts", "hurting", "sore", "soreness"})
+
+
+def slot_before_latest_message(tracker: Tracker, slot: str) -> Any:
+    """The value ``slot`` had before the latest user message was mapped to slots."""
+    users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
+    before = tracker.events[: users[-1]] if users else tracker.events
+    values = [event.get("value") for event in before if event.get("event") == "slot" and event.get("name") == slot]
+    return values[-1] if values else None
+
+
+def _durations_of_the_asked_symptom(tracker: Tracker) -> List[EventType]:
+    """Keep the pain's duration when the reply to a safety question gives the symptom's.
+
+    A reply to a direct question is about the symptom asked: "no, it's been the same
+    for years", to whether a leak is new, tells how long the leak has lasted. Unless the
+    reply names the back or its pain, the duration it gives is not the pain's.
+    """
+    text = _reply_text(tracker)
+    if PAIN_DURATION not in volunteered_facts(tracker) or mentions_the_back(text):
+        return []
+    if _THE_PAIN & {word.strip(".,!?;:").lower() for word in text.split()}:
+        return []
+    return [SlotSet(PAIN_DURATION, slot_before_latest_message(tracker, PAIN_DURATION))]
+
+
 class ValidateAssessmentForm(FormValidationAction):
     """Validates ``assessment_form``: one question at a time, free text welcome, never three times."""
 
@@ -178,11 +206,12 @@ class ValidateAssessmentForm(FormValidationAction):
             # part of it would move the form on without saying it was too long.
             return []
         if answered_safety_question(tracker):
+            kept = _durations_of_the_asked_symptom(tracker)
             if requested == RED_FLAG_SCREEN:
                 # The screen's "which one?" follow-up: the policy has read the reply.
-                return []
+                return kept
             # The reply that prompted the safety question may still answer this one.
-            return self._answer_before_safety_question(requested, tracker, dispatcher)
+            return kept + self._answer_before_safety_question(requested, tracker, dispatcher)
         reading = _reading(requested, tracker)
         if requested in volunteered_facts(tracker):
             # A fact found in the reply fills the slot; the reply read as the answer to
@@ -470,6 +499,7 @@ def _acknowledge_volunteered_facts(dispatcher: CollectingDispatcher, tracker: Tr
         and event.get("name") != requested
         and event.get("value") is not None
         and event["name"] in volunteered
+        and event["value"] != slot_before_latest_message(tracker, event["name"])
     ]
     if noted:
         dispatcher.utter_message(text="Noted: " + "; ".join(noted) + ".")

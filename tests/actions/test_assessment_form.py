@@ -103,6 +103,42 @@ def test_the_answer_to_a_safety_question_is_not_also_an_assessment_answer(domain
     assert "leg_length_difference" not in slots and said == []
 
 
+def _reply_to_a_safety_question_with_a_duration(domain: Dict[str, Any], text: str) -> Dict[str, Any]:
+    """The form run on a reply to a direct safety question from which a chronic duration was mapped."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        domain,
+        text,
+        intent="deny",
+        slots={"requested_slot": "daily_load", "pain_duration": "chronic"},
+        entities=[{"entity": "pain_duration", "value": "chronic"}],
+        events_after_message=[
+            {"event": "slot", "name": "pain_duration", "value": "chronic"},
+            {"event": "slot", "name": "red_flag_question", "value": None},
+        ],
+    )
+    tracker.events = [{"event": "slot", "name": "pain_duration", "value": "acute"}, *tracker.events]
+    events = asyncio.run(ValidateAssessmentForm().run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    "text, duration",
+    [
+        # "It" is the symptom asked about: the pain keeps the duration it had.
+        ("no, it has been like this for donkey's years", "acute"),
+        ("nope, same as it's been for ages", "acute"),
+        # A reply that names the back or its pain speaks of the pain.
+        ("no, but my back has hurt for years", "chronic"),
+        ("no. the pain has been there for ages though", "chronic"),
+    ],
+)
+def test_a_duration_in_the_reply_to_a_safety_question_is_the_symptoms_unless_it_names_the_pain(
+    domain: Dict[str, Any], text: str, duration: str
+) -> None:
+    assert _reply_to_a_safety_question_with_a_duration(domain, text)["pain_duration"] == duration
+
+
 def _after_safety_question(domain: Dict[str, Any], requested: str, reply: str, attempts: Any = None):
     """The form run on "no" to a safety question that ``reply`` to ``requested`` prompted."""
     dispatcher = CollectingDispatcher()
