@@ -20,6 +20,7 @@ from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
     CATEGORICAL_VALUES,
     INSOLE_HISTORY,
+    PAIN_DURATION,
     PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -157,6 +158,33 @@ def _detector_saw_a_sign(tracker: Tracker) -> bool:
     )
 
 
+#: Words that make a reply to a safety question speak of the pain itself.
+_THE_PAIN = frozenset({"pain", "pains", "ache", "aches", "aching", "hurt", "hurts", "hurting", "sore", "soreness"})
+
+
+def slot_before_latest_message(tracker: Tracker, slot: str) -> Any:
+    """The value ``slot`` had before the latest user message was mapped to slots."""
+    users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
+    before = tracker.events[: users[-1]] if users else tracker.events
+    values = [event.get("value") for event in before if event.get("event") == "slot" and event.get("name") == slot]
+    return values[-1] if values else None
+
+
+def _durations_of_the_asked_symptom(tracker: Tracker) -> List[EventType]:
+    """Keep the pain's duration when the reply to a safety question gives the symptom's.
+
+    A reply to a direct question is about the symptom asked: "no, it's been the same
+    for years", to whether a leak is new, tells how long the leak has lasted. Unless the
+    reply names the back or its pain, the duration it gives is not the pain's.
+    """
+    text = _reply_text(tracker)
+    if PAIN_DURATION not in volunteered_facts(tracker) or mentions_the_back(text):
+        return []
+    if _THE_PAIN & {word.strip(".,!?;:").lower() for word in text.split()}:
+        return []
+    return [SlotSet(PAIN_DURATION, slot_before_latest_message(tracker, PAIN_DURATION))]
+
+
 class ValidateAssessmentForm(FormValidationAction):
     """Validates ``assessment_form``: one question at a time, free text welcome, never three times."""
 
@@ -178,14 +206,18 @@ class ValidateAssessmentForm(FormValidationAction):
             # part of it would move the form on without saying it was too long.
             return []
         if answered_safety_question(tracker):
+            kept = _durations_of_the_asked_symptom(tracker)
             if requested == RED_FLAG_SCREEN:
                 # The screen's "which one?" follow-up: the policy has read the reply.
-                return []
+                return kept
             # The reply that prompted the safety question may still answer this one.
-            return self._answer_before_safety_question(requested, tracker, dispatcher)
-        if requested in volunteered_facts(tracker):
-            return []
+            return kept + self._answer_before_safety_question(requested, tracker, dispatcher)
         reading = _reading(requested, tracker)
+        if requested in volunteered_facts(tracker):
+            # A fact found in the reply fills the slot; the reply read as the answer to
+            # the question decides when it names another value ("bit of both, school
+            # runs and a desk job" is mixed, not the desk job's sitting).
+            return [SlotSet(requested, reading)] if reading is not None and reading is not NOT_SURE else []
         if reading is None and (_is_something_else(tracker) or volunteered_facts(tracker)):
             # A question mid-way, or another fact or a correction: answered or noted,
             # and the question is asked again; it was not an unreadable answer.
@@ -370,6 +402,35 @@ class ActionReadUnclearMessage(Action):
         return [FollowupAction(ASSESSMENT_FORM)]
 
 
+class ActionReadEmergencyMessage(Action):
+    """Outside the assessment, a message classified as an emergency that the safety policy let through.
+
+    The red-flag detector reads every message first and escalates, or asks, by itself;
+    when it found nothing that counts, the classifier's guess rests on words such as
+    "had enough" or "can't". The emergency signs are named all the same, and a message
+    that tells of the person's own back ("I sit in a cab all day and my back's had
+    enough") goes on into the assessment, as any other message about their back does.
+    """
+
+    def name(self) -> Text:
+        """The action's name in the domain."""
+        return "action_read_emergency_message"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        """Name the emergency signs, then start the assessment when the message is about the person's back."""
+        dispatcher.utter_message(response="utter_emergency_signs")
+        message = tracker.latest_message
+        text = str(message.get("text") or "")
+        facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in message.get("entities") or [])
+        about_their_back = (facts and mentions_the_back(text)) or tells_of_back_pain(text, asking=True)
+        # After an emergency the assessment does not resume (spec section 1).
+        if not about_their_back or tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value:
+            return []
+        if tracker.get_slot(RESULT_ANSWERS) is None and tracker.get_slot(TRIAGE_LEVEL) is None:
+            dispatcher.utter_message(response="utter_start_assessment")
+        return [FollowupAction(ASSESSMENT_FORM)]
+
+
 class ActionStartOver(Action):
     """Begin the assessment again at its first question, saying truthfully what was kept."""
 
@@ -438,6 +499,7 @@ def _acknowledge_volunteered_facts(dispatcher: CollectingDispatcher, tracker: Tr
         and event.get("name") != requested
         and event.get("value") is not None
         and event["name"] in volunteered
+        and event["value"] != slot_before_latest_message(tracker, event["name"])
     ]
     if noted:
         dispatcher.utter_message(text="Noted: " + "; ".join(noted) + ".")

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assessment import (
     QUESTION_ATTEMPTS,
     SCREEN_FLAGS,
+    ActionReadEmergencyMessage,
     ActionReadUnclearMessage,
     ActionStartOver,
     AskRedFlagScreen,
@@ -102,6 +103,42 @@ def test_the_answer_to_a_safety_question_is_not_also_an_assessment_answer(domain
     assert "leg_length_difference" not in slots and said == []
 
 
+def _reply_to_a_safety_question_with_a_duration(domain: Dict[str, Any], text: str) -> Dict[str, Any]:
+    """The form run on a reply to a direct safety question from which a chronic duration was mapped."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        domain,
+        text,
+        intent="deny",
+        slots={"requested_slot": "daily_load", "pain_duration": "chronic"},
+        entities=[{"entity": "pain_duration", "value": "chronic"}],
+        events_after_message=[
+            {"event": "slot", "name": "pain_duration", "value": "chronic"},
+            {"event": "slot", "name": "red_flag_question", "value": None},
+        ],
+    )
+    tracker.events = [{"event": "slot", "name": "pain_duration", "value": "acute"}, *tracker.events]
+    events = asyncio.run(ValidateAssessmentForm().run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    "text, duration",
+    [
+        # "It" is the symptom asked about: the pain keeps the duration it had.
+        ("no, it has been like this for donkey's years", "acute"),
+        ("nope, same as it's been for ages", "acute"),
+        # A reply that names the back or its pain speaks of the pain.
+        ("no, but my back has hurt for years", "chronic"),
+        ("no. the pain has been there for ages though", "chronic"),
+    ],
+)
+def test_a_duration_in_the_reply_to_a_safety_question_is_the_symptoms_unless_it_names_the_pain(
+    domain: Dict[str, Any], text: str, duration: str
+) -> None:
+    assert _reply_to_a_safety_question_with_a_duration(domain, text)["pain_duration"] == duration
+
+
 def _after_safety_question(domain: Dict[str, Any], requested: str, reply: str, attempts: Any = None):
     """The form run on "no" to a safety question that ``reply`` to ``requested`` prompted."""
     dispatcher = CollectingDispatcher()
@@ -186,6 +223,36 @@ def test_facts_given_with_an_answer_are_noted(domain: Dict[str, Any]) -> None:
     )
     assert slots["daily_load"] == "standing"
     assert said == ["Noted: arch type: flat (low arches)."]
+
+
+def test_the_reply_read_as_the_answer_decides_over_a_fact_found_in_it(domain: Dict[str, Any]) -> None:
+    # Rasa maps the fact's entity first; the reply to the question asked names another value.
+    entities = [{"entity": "daily_load", "value": "sitting", "start": 38, "end": 44}]
+    mapped = [{"event": "slot", "name": "daily_load", "value": "sitting"}]
+    slots, _ = run_form(
+        domain,
+        "daily_load",
+        "a mixture really, gardening and then office work",
+        entities=entities,
+        slots={"daily_load": "sitting"},
+        events_after_message=mapped,
+    )
+    assert slots["daily_load"] == "mixed"
+
+
+def test_a_fact_for_the_question_asked_stands_when_the_reply_reads_no_otherwise(domain: Dict[str, Any]) -> None:
+    entities = [{"entity": "daily_load", "value": "sitting", "start": 5, "end": 17}]
+    mapped = [{"event": "slot", "name": "daily_load", "value": "sitting"}]
+    slots, said = run_form(
+        domain,
+        "daily_load",
+        "I'm a receptionist",
+        entities=entities,
+        slots={"daily_load": "sitting"},
+        events_after_message=mapped,
+    )
+    assert slots["daily_load"] == "sitting"
+    assert said == []
 
 
 def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[str, Any]) -> None:
@@ -325,3 +392,44 @@ def test_an_unsure_reading_leads_in_when_it_tells_of_own_back_pain(
     text: str, ranking: List[Dict[str, Any]], expected: bool
 ) -> None:
     assert leads_into_the_assessment(ranking, [], text) is expected
+
+
+def _emergency_guess(domain: Dict[str, Any], text: str, entities: List[Dict[str, Any]], **slots: Any):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, text, intent="emergency", slots=slots, entities=entities, active_loop=None)
+    events = asyncio.run(ActionReadEmergencyMessage().run(dispatcher, tracker, domain))
+    return texts(dispatcher), [(e["event"], e.get("name")) for e in events]
+
+
+SITTING = [{"entity": "daily_load", "value": "sitting"}]
+
+
+@pytest.mark.parametrize(
+    "text, entities",
+    [
+        ("I drive a forklift all shift and my back is done in", SITTING),
+        ("lower back is killing me, I can't take it any more", []),
+    ],
+)
+def test_an_emergency_guess_about_ones_back_names_the_signs_and_starts_the_assessment(
+    domain: Dict[str, Any], text: str, entities: List[Dict[str, Any]]
+) -> None:
+    said, events = _emergency_guess(domain, text, entities)
+    assert said == ["<utter_emergency_signs>", "<utter_start_assessment>"]
+    assert events == [("followup", "assessment_form")]
+
+
+def test_an_emergency_guess_about_nothing_of_ones_own_only_names_the_signs(domain: Dict[str, Any]) -> None:
+    assert _emergency_guess(domain, "what happens in an emergency department?", []) == (
+        ["<utter_emergency_signs>"],
+        [],
+    )
+
+
+def test_an_emergency_guess_after_a_result_reworks_it_and_after_an_emergency_does_not(domain: Dict[str, Any]) -> None:
+    text = "I drive a forklift all shift and my back is done in"
+    assert _emergency_guess(domain, text, SITTING, triage_level="self_care") == (
+        ["<utter_emergency_signs>"],
+        [("followup", "assessment_form")],
+    )
+    assert _emergency_guess(domain, text, SITTING, triage_level="emergency") == (["<utter_emergency_signs>"], [])

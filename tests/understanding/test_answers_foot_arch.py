@@ -19,6 +19,9 @@ ARCH = [
     ("pretty high arches", "high"),
     ("high arcehs", "high"),
     ("kinda high", "high"),
+    # A place on the foot is no arch type: "the middle of my foot" is not "middle".
+    ("high, there's a huge gap under the middle of the sole", "high"),
+    ("flat, the middle of my foot touches the floor", "flat"),
     ("my footprint only shows the heel and the ball", "high"),
     ("flat", "flat"),
     ("flta", "flat"),
@@ -50,6 +53,8 @@ ARCH = [
     ("I don't know", NOT_SURE),
     ("I don't know my arch type", NOT_SURE),
     ("no idea", NOT_SURE),
+    ("tried the wet footprint, I honestly can't quite tell", NOT_SURE),
+    ("I cannot really say", NOT_SURE),
     ("not sure", NOT_SURE),
     ("not shure", NOT_SURE),
     ("idk", NOT_SURE),

@@ -25,6 +25,8 @@ INSOLE_HISTORY = [
     ("didn't help", "no_change"),
     ("didn't really help", "no_change"),
     ("no better", "no_change"),
+    ("used some gel ones for six weeks, no different", "no_change"),
+    ("yes, nothing different really", "no_change"),
     ("they never helped", "no_change"),
     ("they didn't make it worse but didn't help", "no_change"),
     ("tried some from the pharmacy, no change", "no_change"),

@@ -88,8 +88,12 @@ CATEGORIES = [
     ("not sure", NOT_SURE),
     ("no idea", NOT_SURE),
     ("can't remember", NOT_SURE),
+    # a length too vague to place is "not sure": the rough-guess help asks for a number
+    ("a while", NOT_SURE),
+    ("quite a while to be honest", NOT_SURE),
+    ("oh some time now", NOT_SURE),
+    ("a while, maybe 10 weeks", "subacute"),
     # not a duration of the pain
-    ("a while", None),
     ("3", None),
     ("twice a week", None),
     ("some days it's worse than others", None),
@@ -104,6 +108,11 @@ CATEGORIES = [
     # corrections and several durations
     ("3 weeks, actually more like 4 months", "chronic"),
     ("I'm 6 months pregnant and it started 2 weeks ago", "acute"),
+    # the first sentence answers; later ones add only the pain's own durations
+    ("around 7 weeks. My knee was operated on 3 years ago and that's fine now", "subacute"),
+    ("roughly a month! Years back I had a frozen shoulder, long gone", "acute"),
+    ("4 weeks. But my back has ached on and off for years", "chronic"),
+    ("hmm. about 5 months", "chronic"),
 ]
 
 

@@ -432,6 +432,9 @@ NEGATIVE_TABLE = [
     "the podiatrist measured it a year ago",
     "my GP looked at it 2 years ago",
     "is my back strong enough for running?",
+    # A bare "for weeks" or "for months" may fall either side of a category boundary.
+    "lower back has been grumbling for months",
+    "my back has ached for weeks now",
 ]
 
 

@@ -94,6 +94,9 @@ class Duration:
     weeks: float
     first: int
     last: int
+    #: A bare "weeks" or "months": read as two, though it may be anything up to eleven,
+    #: which crosses a category boundary ("for months" may be 2 or 10 months).
+    vague: bool = False
 
 
 def duration_category(weeks: float) -> str:
@@ -121,6 +124,7 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
             continue  # one-letter units only straight after digits: "3w", "10d"
         if number is None and i > 0 and texts[i - 1] in ("past", "last") and unit.value == "fortnight":
             number = Number(1.0, i, i)  # "the past fortnight"; "last week" is a time named below
+        vague = number is None and unit.value in ("week", "month")
         if number is None:
             if not texts[i].endswith("s") or (i > 0 and texts[i - 1] in _NOT_AN_AMOUNT):
                 continue
@@ -143,7 +147,7 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         if lead in bounds:
             first, weeks = bounds[lead].first, weeks + _DAY if bounds[lead].value == "over" else max(0, weeks - _DAY)
         if weeks <= 5200:
-            found.append(Duration(weeks, first, last))
+            found.append(Duration(weeks, first, last, vague))
     return found
 
 

@@ -34,7 +34,8 @@ OPTIONS = Options(
         " in the middle; nothing special|unusual;"
         # The wet-foot test: a print that curves in on the inside is a normal arch.
         " curve|curves|curved|curving|curvy; curve|curves in|inward|inwards",
-        None: "high heel|heels|heeled; low back",
+        # Places on the foot, not arch types: "a gap under the middle of my foot".
+        None: "high heel|heels|heeled; low back; the? middle of my|the|your|each? foot|feet|sole|soles|arch|arches",
     },
     extra_words=_FEET,
 )

@@ -17,7 +17,7 @@ _NOT_SURE = Options(
     {
         "dont_know": "not|never really? sure|certain; not too sure; unsure|uncertain|dunno|idk|idek|unknown;"
         " i? don't|didn't really? know; i? do|did not know; no|not idea|clue; not a clue; haven't got? a clue;"
-        " can't|couldn't tell|say|remember|recall; can't|couldn't|cannot make it|them|anything|much out; don't remember|recall; i forget|forgot;"
+        " can't|couldn't|cannot really|quite|honestly? tell|say|remember|recall; can't|couldn't|cannot make it|them|anything|much out; don't remember|recall; i forget|forgot;"
         " never|haven't|not really? been? checked|looked|noticed|measured|tested|thought; who knows; beats me;"
         " have|need to check|look; would have to check|look; don't|didn't understand|get|follow;"
         " do|did not understand|get|follow; not sure what you mean;"

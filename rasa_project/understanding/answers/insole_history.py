@@ -31,7 +31,7 @@ OUTCOMES = Options(
         "none": f"never|haven't|not|didn't ever|yet|really|actually|even|once? {_TRIED}; have|did not ever|actually? {_TRIED};"
         " not yet; on order; just|only ordered|bought; no|never any? insoles|inserts|orthotics|supports ever|before|yet",
         "no_change": "no|zero real|noticeable? difference|change|better|effect|improvement|help|good|use|luck|dice;"
-        " not any|much|really? better|different; never really? helped|worked; never made a|any difference;"
+        " not any|much|really? better|different; no|nothing really? different; never really? helped|worked; never made a|any difference;"
         " not much|any difference|change|improvement; not a lot of difference|change; rubbish|hopeless|junk;"
         f" never did anything; {_NOT} really|seem? to? help|helped|work|worked|change|improve;"
         " did|do|does not really|seem? help|work|change|improve; didn't|don't|doesn't do|make anything|much;"

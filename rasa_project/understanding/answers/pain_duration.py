@@ -6,7 +6,8 @@ duration needs a lead ("for", "since", "over the last", "it's been"), "ago", or 
 pain itself straight before or after it, as people type it ("back's been sore about
 2 months", "had it a good few weeks", "going on 3 months", "6 weeks of back pain"),
 and a clause about the pain, not about insoles, a job or an age ("tried insoles for
-2 months", "been a postman for 10 years"). The back and its pain are the person's
+2 months", "been a postman for 10 years"); a bare "for weeks" or "for months" is too
+vague to be a fact (it may fall either side of a category's boundary). The back and its pain are the person's
 own unless the sentence says whose they are.
 """
 
@@ -20,7 +21,8 @@ from rasa_project.clinical.contract import PAIN_DURATION
 from rasa_project.understanding.answers import daily_load
 from rasa_project.understanding.answers.clauses import clause_span, is_negated
 from rasa_project.understanding.answers.durations import Duration, duration_category, find_durations, longest_weeks
-from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
 _LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly nearer closer the a good best part of")
@@ -49,10 +51,30 @@ _NOT_THE_PAIN = word_set(
 )
 
 
+#: Lengths too vague to place: "a good while", "quite some time". The rough-guess help
+#: asks for a number instead of leaving the question unanswered.
+_VAGUE_LENGTHS = Options({"vague": "while; some time"})
+_CATEGORIES = ("acute", "subacute", "chronic")
+_SENTENCE_ENDS = frozenset({".", "!", ";"})
+
+
 def read(answer: Answer) -> Reading:
-    """The category of the longest duration said, or ``None``."""
-    weeks = longest_weeks(answer.words, answer.today)
-    return duration_category(weeks) if weeks is not None else None
+    """The category of the longest duration said; ``NOT_SURE`` for "a while"; else ``None``.
+
+    When the reply's first sentence gives a duration, that is the answer, and later
+    sentences add only durations they state as the pain's ("about 2 months. I had
+    sciatica years ago but it cleared up" is the 2 months).
+    """
+    words = list(answer.words)
+    end = next((i for i, word in enumerate(words) if word.text in _SENTENCE_ENDS), len(words))
+    weeks = longest_weeks(words[:end], answer.today)
+    if weeks is not None:
+        said = [duration_category(weeks), *(str(f.value) for f in find(words[end + 1 :], answer.today))]
+        return max(said, key=_CATEGORIES.index)
+    weeks = longest_weeks(words, answer.today)
+    if weeks is not None:
+        return duration_category(weeks)
+    return NOT_SURE if _VAGUE_LENGTHS.mentions(words, correct=False) else None
 
 
 def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
@@ -102,6 +124,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     texts = [w.text for w in words]
     found = []
     for duration in find_durations(words, today):
+        if duration.vague:
+            continue  # "bad for months" may be 2 months or 10: the question will ask
         lead = duration.first - 1
         while lead >= 0 and texts[lead] in _LEAD_HEDGES:
             lead -= 1
