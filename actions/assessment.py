@@ -30,6 +30,7 @@ from rasa_project.clinical.contract import (
     RED_FLAG_SCREEN,
     RED_FLAGS,
     RED_FLAGS_CLEARED,
+    SCREEN_SIGNS,
     SEVERITY_MAX,
     SEVERITY_MIN,
     TRIAGE_LEVEL,
@@ -74,8 +75,6 @@ _INSOLES_NOT_FAILED = frozenset({"helped", "none"})
 #: Questions about insoles, feet and care are answered by ``action_answer_question``.
 QUESTION_INTENT_PREFIX = "ask_"
 CONFIDENT = 0.5
-#: The screen's symptoms the "which one?" question covers: the urgent and emergency ones.
-SCREEN_FLAGS = [flag for flag, item in RED_FLAG_CATALOGUE.items() if item.level.rank >= TriageLevel.URGENT.rank]
 
 
 def _intent(tracker: Tracker) -> tuple[Optional[str], float]:
@@ -153,7 +152,7 @@ def _detector_saw_a_sign(tracker: Tracker) -> bool:
     entities = tracker.latest_message.get("entities") or []
     return any(
         entity.get("entity") == RED_FLAG_CONCERN_ENTITY
-        or (entity.get("entity") == RED_FLAG_ENTITY and entity.get("value") in SCREEN_FLAGS)
+        or (entity.get("entity") == RED_FLAG_ENTITY and entity.get("value") in SCREEN_SIGNS)
         for entity in entities
     )
 
@@ -234,7 +233,7 @@ class ValidateAssessmentForm(FormValidationAction):
         events: List[EventType] = [SlotSet(QUESTION_ATTEMPTS, attempts_by_slot)]
         self._say(settlement.say, requested, settlement.value, dispatcher)
         if settlement.say is Say.WHICH_RED_FLAG:
-            events.append(SlotSet(RED_FLAG_QUESTION, SCREEN_FLAGS))
+            events.append(SlotSet(RED_FLAG_QUESTION, list(SCREEN_SIGNS)))
         events.append(SlotSet(requested, settlement.value))
         return events
 

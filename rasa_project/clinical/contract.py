@@ -216,6 +216,12 @@ RED_FLAG_CATALOGUE: Dict[str, RedFlag] = {
     )
 }
 
+#: What the assessment's red-flag screen asks about: every urgent and emergency sign, in
+#: catalogue order. "Which one?" after the screen asks about all of them again.
+SCREEN_SIGNS: Tuple[str, ...] = tuple(
+    flag for flag, item in RED_FLAG_CATALOGUE.items() if item.level.rank >= TriageLevel.URGENT.rank
+)
+
 
 def red_flag_level(flag_id: str) -> TriageLevel:
     """Return the triage level a red flag calls for.

@@ -51,6 +51,7 @@ from rasa_project.clinical.contract import (
     RED_FLAG_SCREEN,
     RED_FLAGS,
     RED_FLAGS_CLEARED,
+    SCREEN_SIGNS,
     TRIAGE_LEVEL,
     Recommendation,
     TriageLevel,
@@ -84,8 +85,6 @@ LISTEN_AFTER = frozenset(
 #: After these the assessment carries on where it was, if one is going on.
 CARRY_ON_AFTER = frozenset({UTTER_RED_FLAG_CHECK_CLEAR, UTTER_EMERGENCY_SIGNS})
 ASSESSMENT_FORM = "assessment_form"
-#: What the red-flag screen asks about: every urgent and emergency sign.
-SCREEN_SIGNS = [flag for flag, item in RED_FLAG_CATALOGUE.items() if item.level.rank >= TriageLevel.URGENT.rank]
 #: Intents of a message that starts (or updates) the assessment when no safety
 #: question is in the way.
 STARTS_ASSESSMENT = frozenset({"start_assessment", "inform"})

@@ -10,7 +10,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.assessment import (
     QUESTION_ATTEMPTS,
-    SCREEN_FLAGS,
     ActionReadEmergencyMessage,
     ActionReadUnclearMessage,
     ActionStartOver,
@@ -18,6 +17,7 @@ from actions.assessment import (
     ValidateAssessmentForm,
     leads_into_the_assessment,
 )
+from rasa_project.clinical.contract import SCREEN_SIGNS
 from tests.actions.conftest import make_tracker, texts
 
 
@@ -171,7 +171,7 @@ def test_a_not_sure_that_prompted_a_safety_question_counts_as_the_second_try(dom
 def test_a_screen_yes_or_not_sure_asks_which_warning_sign(domain: Dict[str, Any], text: str, intent: str) -> None:
     slots, _ = run_form(domain, "red_flag_screen", text, intent=intent)
     assert slots["red_flag_screen"] is None
-    assert slots["red_flag_question"] == SCREEN_FLAGS
+    assert slots["red_flag_question"] == list(SCREEN_SIGNS)
 
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(domain, text, slots={"requested_slot": "red_flag_screen", **slots})
@@ -200,7 +200,7 @@ def test_a_past_sign_the_detector_counts_or_doubts_asks_which_one(
 ) -> None:
     slots, _ = run_form(domain, "red_flag_screen", PAST_SIGN, entities=[entity])
     assert slots["red_flag_screen"] is None
-    assert slots["red_flag_question"] == SCREEN_FLAGS
+    assert slots["red_flag_question"] == list(SCREEN_SIGNS)
 
 
 def test_a_routine_flag_does_not_reopen_a_clear_screen(domain: Dict[str, Any]) -> None:
