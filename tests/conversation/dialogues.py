@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Sequence, Set
 
+from rasa_project.clinical.contract import SCREEN_SIGNS
+
 #: Replies to a direct safety question the dialogue did not foresee.
 NO_TO_A_DIRECT_QUESTION = "no"
 #: More turns than any dialogue needs: a conversation still going is a loop.
@@ -20,6 +22,18 @@ MAX_TURNS = 40
 
 Send = Callable[[str], Sequence[Mapping[str, Any]]]
 Slots = Callable[[], Mapping[str, Any]]
+
+
+def _direct_question(asked_about: Any, requested: Any) -> bool:
+    """Whether a direct safety question is pending that is not the screen's "which one?".
+
+    "Which one?" after a "yes" to the red-flag screen asks about every screen sign and
+    counts as the screen asked again; any other question (whether a long-standing leak
+    is new, say) is one the dialogue did not foresee, even while the screen is open.
+    """
+    if not asked_about:
+        return False
+    return requested != "red_flag_screen" or set(asked_about) != set(SCREEN_SIGNS)
 
 
 @dataclass
@@ -84,7 +98,7 @@ def play_dialogue(dialogue: Mapping[str, Any], send: Send, slots: Slots) -> Dial
         while outcome.turns < MAX_TURNS:
             state = slots()
             requested = state.get("requested_slot")
-            if state.get("red_flag_question") and requested != "red_flag_screen":
+            if _direct_question(state.get("red_flag_question"), requested):
                 outcome.direct_questions += 1
                 say(NO_TO_A_DIRECT_QUESTION)
                 continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from rasa_project.clinical.contract import SCREEN_SIGNS
 from tests.conversation.dialogues import play_dialogue
 
 
@@ -95,3 +96,42 @@ def test_after_a_start_over_the_next_reply_in_the_list_is_used() -> None:
     }
     outcome = play_dialogue(dialogue, bot.send, bot.slots)
     assert outcome.passed, outcome.problems
+
+
+class ScreenAssistant(ScriptedAssistant):
+    """Asks the red-flag screen; a reply about leaking gets a direct question first."""
+
+    def __init__(self, follow_up: List[str]) -> None:
+        super().__init__(["red_flag_screen"])
+        self.follow_up = follow_up
+        self.asking: List[str] = []
+
+    def send(self, text: str) -> List[Dict[str, Any]]:
+        if self.asking:
+            self.asking = []
+            self.heard.append(text)
+            return [{"text": "ok"}]
+        if "leak" in text or text == "yes":
+            self.heard.append(text)
+            self.asking = list(self.follow_up)
+            self.requested = "red_flag_screen"
+            return [{"text": "is it new?"}]
+        return super().send(text)
+
+    def slots(self) -> Dict[str, Any]:
+        return {**super().slots(), "red_flag_question": self.asking or None}
+
+
+def test_a_direct_question_while_the_screen_is_open_is_answered_no() -> None:
+    bot = ScreenAssistant(follow_up=["bladder_bowel_dysfunction"])
+    dialogue = {"id": "x", "opening": ["hi"], "answers": {"red_flag_screen": ["an old leak"]}}
+    outcome = play_dialogue(dialogue, bot.send, bot.slots)
+    assert outcome.direct_questions == 1
+    assert bot.heard[:3] == ["hi", "an old leak", "no"]
+
+
+def test_which_one_after_the_screen_counts_as_the_screen_asked_again() -> None:
+    bot = ScreenAssistant(follow_up=list(SCREEN_SIGNS))
+    dialogue = {"id": "x", "opening": ["hi"], "answers": {"red_flag_screen": ["yes"]}}
+    outcome = play_dialogue(dialogue, bot.send, bot.slots)
+    assert outcome.problems == ["asked red_flag_screen 2 times with 1 replies for it"]
