@@ -8,7 +8,7 @@ an answer to the question just asked, and says what the person needs to know.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Collection, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -25,6 +25,7 @@ from rasa_project.clinical.contract import (
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
     RED_FLAG_CONCERN_ENTITY,
+    RED_FLAG_CONTEXT_ENTITY,
     RED_FLAG_ENTITY,
     RED_FLAG_QUESTION,
     RED_FLAG_SCREEN,
@@ -39,7 +40,7 @@ from rasa_project.clinical.contract import (
 from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, describe_not_sure
 from rasa_project.clinical.questions import Attempts, Say, settle
 from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
-from rasa_project.understanding.answers import NOT_SURE, read_answer
+from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
 from rasa_project.understanding.facts import mentions_the_back, tells_of_back_pain
 
 #: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
@@ -144,15 +145,48 @@ def _reading(slot: str, tracker: Tracker) -> Any:
         # "None now, but ...": the reader set a past sign aside that the red-flag
         # detector counts or is unsure of; "which one?" settles it.
         return "positive"
+    if slot == RED_FLAG_SCREEN and reading == "positive" and _a_no_naming_no_open_sign(text, tracker):
+        return "clear"
     return reading
 
 
-def _detector_saw_a_sign(tracker: Tracker) -> bool:
-    """Whether the red-flag detector found a sign the screen asks about, or a possible one, in the latest message."""
+def _detector_saw_a_sign(tracker: Tracker, cleared: Collection[str] = ()) -> bool:
+    """Whether the red-flag detector found a sign the screen asks about, or a possible one, in the latest message.
+
+    Possible signs in ``cleared`` (the person already said no to them) do not count.
+    """
     entities = tracker.latest_message.get("entities") or []
     return any(
-        entity.get("entity") == RED_FLAG_CONCERN_ENTITY
+        (entity.get("entity") == RED_FLAG_CONCERN_ENTITY and entity.get("value") not in cleared)
         or (entity.get("entity") == RED_FLAG_ENTITY and entity.get("value") in SCREEN_SIGNS)
+        for entity in entities
+    )
+
+
+#: Words that open an exception to a "no": "no, apart from ...", "none except ...".
+_EXCEPTION_WORDS = frozenset({"but", "except", "apart", "aside", "besides", "though", "although", "other", "only"})
+
+
+def _a_no_naming_no_open_sign(text: str, tracker: Tracker) -> bool:
+    """Whether a screen reply the reader took for "yes" is a "no" that only names signs that do not count.
+
+    The screen's reader counts any symptom word as a "yes"; the red-flag detector knows
+    what is denied ("nope, I can feel everything when I wipe, no accidents"). A reply
+    that says no, in which the detector finds no sign, is a no. An exception ("no,
+    apart from the sneeze leaks I told you about") counts as a no only when the detector
+    read it as a sign the person has already said no to.
+    """
+    if read_yes_no(text) != "no":
+        return False
+    cleared = tracker.get_slot(RED_FLAGS_CLEARED) or []
+    if _detector_saw_a_sign(tracker, cleared):
+        return False
+    words = {word.strip(".,!?;:").lower() for word in text.split()}
+    if not words & _EXCEPTION_WORDS:
+        return True
+    entities = tracker.latest_message.get("entities") or []
+    return any(
+        entity.get("entity") in (RED_FLAG_CONCERN_ENTITY, RED_FLAG_CONTEXT_ENTITY) and entity.get("value") in cleared
         for entity in entities
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -201,6 +201,33 @@ def test_a_past_sign_the_detector_counts_or_doubts_asks_which_one(
     slots, _ = run_form(domain, "red_flag_screen", PAST_SIGN, entities=[entity])
     assert slots["red_flag_screen"] is None
     assert slots["red_flag_question"] == list(SCREEN_SIGNS)
+
+
+LEAK = {"entity": "red_flag_concern", "value": "bladder_bowel_dysfunction"}
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "cleared", "screen"),
+    [
+        # Symptom words the detector read as denied: a no.
+        ("nah, I can feel it fine when I wipe, no accidents, legs are ok", [], [], "clear"),
+        # An exception that is a sign already answered no to: a no.
+        ("no, apart from the sneeze leaks I told you about, same as ever", [LEAK], ["bladder_bowel_dysfunction"], "clear"),
+        # An exception the detector did not place: "which one?" asks.
+        ("no, apart from some weirdness down there", [], [], None),
+        # An exception that is a sign not yet answered: "which one?" asks.
+        ("no, apart from the sneeze leaks", [LEAK], [], None),
+        # Not a "no" at all.
+        ("my legs are numb", [], [], None),
+    ],
+)
+def test_a_screen_no_that_names_signs(
+    domain: Dict[str, Any], text: str, entities: List[Dict[str, Any]], cleared: List[str], screen: Optional[str]
+) -> None:
+    slots, _ = run_form(
+        domain, "red_flag_screen", text, entities=entities, slots={"red_flags_cleared": cleared}
+    )
+    assert slots["red_flag_screen"] == screen
 
 
 def test_a_routine_flag_does_not_reopen_a_clear_screen(domain: Dict[str, Any]) -> None:
