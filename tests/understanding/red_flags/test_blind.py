@@ -58,7 +58,7 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 76,
     },
     "2026-11-30f_written.yml": {
-        "emergency_same_turn": 79,
+        "emergency_same_turn": 81,
         "emergency_within_one_question": 94,
         "urgent_same_turn": 76,
         "urgent_within_one_question": 80,
