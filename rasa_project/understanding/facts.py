@@ -140,8 +140,18 @@ def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
 
 
 def _words_between(texts: Sequence[str], start: int, end: int) -> set[str]:
-    """The words ``texts[start:end]``, without the "if" of "if anything", which states ("if anything it's worse")."""
-    return {texts[i] for i in range(start, end) if not (texts[i] == "if" and texts[i + 1 : i + 2] == ["anything"])}
+    """The words ``texts[start:end]``, without those that state after all.
+
+    The "if" of "if anything" ("if anything it's worse") and the "thinking" of
+    "thinking about it" ("thinking about it, I sit more") introduce a statement,
+    not a condition or a plan.
+    """
+    return {
+        texts[i]
+        for i in range(start, end)
+        if not (texts[i] == "if" and texts[i + 1 : i + 2] == ["anything"])
+        and not (texts[i] == "thinking" and texts[i + 1 : i + 3] == ["about", "it"])
+    }
 
 
 def _question_words(words: Sequence[Word]) -> set[int]:

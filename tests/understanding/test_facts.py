@@ -314,6 +314,10 @@ POSITIVE_TABLE = [
     ("Retired now, mainly sitting at home", [("daily_load", "sitting", "mainly sitting")]),
     # Jobs whose kind is in two words.
     ("tree surgeon, back is sore", [("daily_load", "walking", "tree surgeon")]),
+    ("dental assistant, mostly standing by the chair", [("daily_load", "standing", "mostly standing")]),
+    ("I sit at the computer more than I walk the floor", [("daily_load", "sitting", "sit")]),
+    ("thinking about it, I stand most of the day", [("daily_load", "standing", "stand")]),
+    ("till worker, 9 hour shifts on my feet", [("daily_load", "standing", "till worker")]),
     ("I'm a home carer and my back aches", [("daily_load", "mixed", "home carer")]),
     # A contrast correction keeps what comes before "not", whichever is longer.
     ("oops, I meant 3 weeks not 3 months", [("pain_duration", "acute", "3 weeks not 3 months")]),
