@@ -31,9 +31,10 @@ DAILY_LOAD = [
     ("walking the whole shift apart from lunch sitting down", "walking"),
     ("sitting and a little standing", "sitting"),
     ("standing and walking, mostly walking", "walking"),
-    # A courier drives between drops and walks each one; a farmer drives machines and walks the land.
-    ("I'm a courier", "mixed"),
-    ("farmer", "mixed"),
+    # A courier may drive or walk all day, a farmer be on a tractor or on foot: the job alone says nothing.
+    ("I'm a courier", None),
+    ("farmer", None),
+    ("courier, on foot door to door all day", "walking"),
     ("dental hygienist", "standing"),
     ("checkout operator at a supermarket", "standing"),
     ("I run a lot", "walking"),

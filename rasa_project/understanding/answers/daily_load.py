@@ -8,11 +8,13 @@ read as ``walking``, the more specific. Running counts as walking. The question 
 what *most* of the day is spent doing, so an activity marked as the main one
 ("standing mainly, bit of walking", "sat at the desk more than out walking") wins,
 one marked as minor or as an exception ("some walking", "apart from the running")
-drops out, and an activity said outright wins over what a job suggests ("dental
-nurse, standing most of the day"). As a fact in a
-message a job must be the person's ("I'm a nurse", "I work as a cashier") and an
+drops out, and a main activity said outright wins over what a job suggests
+("dental nurse, standing most of the day"). As a fact in a message a job must be the person's ("I'm a nurse", "I work as a cashier") and an
 activity a habit ("I stand all day", "I walk a lot for work"); past jobs ("retired
 teacher", "ex-postman") give nothing.
+
+Some jobs say nothing of the day by themselves and are left out: a courier may
+drive all day or walk door to door, a farmer may be on a tractor or on foot.
 """
 
 from __future__ import annotations
@@ -60,9 +62,7 @@ OCCUPATIONS = Options(
         " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker",
         # Visiting people at home is driving between visits and on one's feet at each.
         "mixed": "community|district|home|domiciliary|visiting carer|nurse|midwife|physio; home care|help worker;"
-        " health visitor;"
-        # Couriers drive between drops and walk each one; farmers drive machines and walk the land.
-        " courier|couriers|farmer|farmers; delivery man|woman|worker",
+        " health visitor",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
         " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
