@@ -78,6 +78,7 @@ _APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
 _GENERIC_CLAIM = frozenset(
     {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
 )
+_COPULAS = frozenset({"is", "are"})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
 _BACK = frozenset({"back", "back's", "backs"})
 _HURTS = frozenset(
@@ -250,8 +251,15 @@ class _Statement:
 
     @property
     def in_note_form(self) -> bool:
-        """Whether the sentence names nobody else and claims nothing general: "flat feet", "desk job"."""
-        return not (_NOT_A_CLAIM & set(self.texts) or _GENERIC_CLAIM & set(self.texts))
+        """Whether the sentence names nobody else and claims nothing general: "flat feet", "desk job".
+
+        An "is" or "are" inside a fact describes the person's own ("feet are normal");
+        outside one it may claim something general ("flat feet are linked to back pain").
+        """
+        texts = self.texts
+        describing = {i for _, f in self.findings for i in range(f.first + 1, f.last + 1) if texts[i] in _COPULAS}
+        general = {text for i, text in enumerate(texts) if text in _GENERIC_CLAIM and i not in describing}
+        return not (_NOT_A_CLAIM & set(texts) or general)
 
 
 def _statement(sentence: List[Word], today: date) -> _Statement:
