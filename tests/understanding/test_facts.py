@@ -325,6 +325,9 @@ POSITIVE_TABLE = [
         [("daily_load", "sitting", "office job"), ("foot_arch", "high", "arches are quite high")],
     ),
     ("I got my legs measured, the right is 6mm longer", [("leg_length_difference", "yes", "the right is 6mm longer")]),
+    # "A" and a number as a note of its own is a score; with a unit it is not.
+    ("back aches on and off, roughly a 6", [("pain_severity", 6, "6")]),
+    ("I have a 5 year old and a sore back", []),
     # The print of a wet-foot test is the person's own foot.
     ("tried the test on a towel, whole foot shows", [("foot_arch", "flat", "whole foot")]),
     ("I sit at the computer more than I walk the floor", [("daily_load", "sitting", "sit")]),
