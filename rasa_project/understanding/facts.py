@@ -78,6 +78,7 @@ _APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
 _GENERIC_CLAIM = frozenset(
     {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
 )
+_COPULAS = frozenset({"is", "are"})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
 _BACK = frozenset({"back", "back's", "backs"})
 _HURTS = frozenset(
@@ -140,8 +141,18 @@ def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
 
 
 def _words_between(texts: Sequence[str], start: int, end: int) -> set[str]:
-    """The words ``texts[start:end]``, without the "if" of "if anything", which states ("if anything it's worse")."""
-    return {texts[i] for i in range(start, end) if not (texts[i] == "if" and texts[i + 1 : i + 2] == ["anything"])}
+    """The words ``texts[start:end]``, without those that state after all.
+
+    The "if" of "if anything" ("if anything it's worse") and the "thinking" of
+    "thinking about it" ("thinking about it, I sit more") introduce a statement,
+    not a condition or a plan.
+    """
+    return {
+        texts[i]
+        for i in range(start, end)
+        if not (texts[i] == "if" and texts[i + 1 : i + 2] == ["anything"])
+        and not (texts[i] == "thinking" and texts[i + 1 : i + 3] == ["about", "it"])
+    }
 
 
 def _question_words(words: Sequence[Word]) -> set[int]:
@@ -240,8 +251,15 @@ class _Statement:
 
     @property
     def in_note_form(self) -> bool:
-        """Whether the sentence names nobody else and claims nothing general: "flat feet", "desk job"."""
-        return not (_NOT_A_CLAIM & set(self.texts) or _GENERIC_CLAIM & set(self.texts))
+        """Whether the sentence names nobody else and claims nothing general: "flat feet", "desk job".
+
+        An "is" or "are" inside a fact describes the person's own ("feet are normal");
+        outside one it may claim something general ("flat feet are linked to back pain").
+        """
+        texts = self.texts
+        describing = {i for _, f in self.findings for i in range(f.first + 1, f.last + 1) if texts[i] in _COPULAS}
+        general = {text for i, text in enumerate(texts) if text in _GENERIC_CLAIM and i not in describing}
+        return not (_NOT_A_CLAIM & set(texts) or general)
 
 
 def _statement(sentence: List[Word], today: date) -> _Statement:

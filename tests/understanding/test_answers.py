@@ -74,6 +74,9 @@ QUESTIONS_BACK = [
     ("foot_arch", "are Dr Scholl's any good?"),
     ("insole_history", "are Dr Scholl's any good?"),
     ("insole_history", "would insoles help?"),
+    # A question opened by a word of candour still asks.
+    ("insole_history", "honestly, do insoles help anyone? seems like a gimmick"),
+    ("insole_history", "seriously is there proof they help backs"),
     ("gait_diagnosis", "should I see a podiatrist or a physio?"),
     ("leg_length_difference", "do heel lifts work?"),
     ("leg_length_difference", "should I get a heel lift?"),
@@ -116,6 +119,10 @@ CORRECTIONS = [
     ("foot_arch", "flat, sorry I meant high", "high"),
     ("foot_arch", "sorry I meant flat not high", "flat"),
     ("pain_duration", "3 weeks, actually more like 4 months", "chronic"),
+    # A corrected bare number keeps the unit of the answer it replaces.
+    ("pain_duration", "5 weeks - no hang on, closer to 9", "subacute"),
+    ("pain_duration", "a month, sorry I mean 5", "chronic"),
+    ("pain_duration", "10 days, actually 3", "acute"),
     ("pain_severity", "6, no wait, 8", 8),
     ("shoe_wear", "inside - actually no, the outside", "outer"),
     ("leg_length_difference", "no, actually yes a bit", "yes"),

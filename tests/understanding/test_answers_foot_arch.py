@@ -7,6 +7,9 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 ARCH = [
+    # The conclusion drawn from a print wins over its description.
+    ("there's a deep curve on the inside edge, so normal I think", "normal"),
+    ("big gap under the middle, looks like a high arch to me", "high"),
     # The wet-foot test described: the whole sole, half the arch, heel and toes only.
     ("flattish", "flat"),
     ("you can see roughly half the arch on the print", "normal"),

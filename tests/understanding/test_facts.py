@@ -306,7 +306,11 @@ POSITIVE_TABLE = [
     # A clause that only says something has lasted, in a sentence about the pain.
     (
         "Pain 4/10, flat feet, ongoing since the spring",
-        [("pain_severity", 4, "4/10"), ("foot_arch", "flat", "flat feet"), ("pain_duration", "chronic", "since the spring")],
+        [
+            ("pain_severity", 4, "4/10"),
+            ("foot_arch", "flat", "flat feet"),
+            ("pain_duration", "chronic", "since the spring"),
+        ],
     ),
     # A job's years are not the pain's, even beside a score.
     ("bus driver for 12 years, 6/10", [("daily_load", "sitting", "bus driver"), ("pain_severity", 6, "6/10")]),
@@ -314,6 +318,21 @@ POSITIVE_TABLE = [
     ("Retired now, mainly sitting at home", [("daily_load", "sitting", "mainly sitting")]),
     # Jobs whose kind is in two words.
     ("tree surgeon, back is sore", [("daily_load", "walking", "tree surgeon")]),
+    ("dental assistant, mostly standing by the chair", [("daily_load", "standing", "mostly standing")]),
+    # "Are" inside a fact describes the person's own; the leg named before a side is theirs.
+    (
+        "office job, arches are quite high",
+        [("daily_load", "sitting", "office job"), ("foot_arch", "high", "arches are quite high")],
+    ),
+    ("I got my legs measured, the right is 6mm longer", [("leg_length_difference", "yes", "the right is 6mm longer")]),
+    # "A" and a number as a note of its own is a score; with a unit it is not.
+    ("back aches on and off, roughly a 6", [("pain_severity", 6, "6")]),
+    ("I have a 5 year old and a sore back", []),
+    # The print of a wet-foot test is the person's own foot.
+    ("tried the test on a towel, whole foot shows", [("foot_arch", "flat", "whole foot")]),
+    ("I sit at the computer more than I walk the floor", [("daily_load", "sitting", "sit")]),
+    ("thinking about it, I stand most of the day", [("daily_load", "standing", "stand")]),
+    ("till worker, 9 hour shifts on my feet", [("daily_load", "standing", "till worker")]),
     ("I'm a home carer and my back aches", [("daily_load", "mixed", "home carer")]),
     # A contrast correction keeps what comes before "not", whichever is longer.
     ("oops, I meant 3 weeks not 3 months", [("pain_duration", "acute", "3 weeks not 3 months")]),

@@ -33,13 +33,24 @@ _WONDERING = word_set("wondering wonder wondered curious")
 _WONDERING_WHAT = word_set("if whether about what why how")
 #: After these, "no" answers a question rather than negating: "no they're the same".
 _PRONOUNS = word_set("i i'm i've it it's they they're we my that's you both")
-_FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm")
+_FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm honestly seriously genuinely frankly")
 #: Pairs joined by "and" that are one phrase, not two clauses: "on and off for years".
 _PAIRS = {("on", "and", "off"), ("off", "and", "on"), ("up", "and", "down"), ("back", "and", "forth")}
 #: Phrases after which a person restates their answer.
 _CORRECTIONS = [
     tuple(p.split())
-    for p in ["actually", "sorry", "i mean", "i meant", "no wait", "wait", "correction", "scratch that"]
+    for p in [
+        "actually",
+        "sorry",
+        "i mean",
+        "i meant",
+        "no wait",
+        "wait",
+        "correction",
+        "scratch that",
+        "hang on",
+        "hold on",
+    ]
 ]
 _CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct"), ("oops",), ("whoops",)]
 _CORRECTIONS += [("my", "mistake"), ("my", "bad"), ("i", "was", "wrong"), ("i", "got", "that", "wrong")]

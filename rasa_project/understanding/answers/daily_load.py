@@ -4,23 +4,31 @@ Activities ("standng mostly", "on my feet"), places ("desk", "till") and jobs
 ("postman", "hairdresser", "nurse") are answers. Two activities are ``mixed`` when
 one is sitting ("half sitting half walking") or when the person says so ("bit of
 both", "depends on the day"); standing and walking are both time on one's feet and
-read as ``walking``, the more specific. Running counts as walking. As a fact in a
-message a job must be the person's ("I'm a nurse", "I work as a cashier") and an
+read as ``walking``, the more specific. Running counts as walking. The question is
+what *most* of the day is spent doing, so an activity marked as the main one
+("standing mainly, bit of walking", "sat at the desk more than out walking") wins,
+one marked as minor or as an exception ("some walking", "apart from the running")
+drops out, and a main activity said outright wins over what a job suggests
+("dental nurse, standing most of the day"). As a fact in a message a job must be the person's ("I'm a nurse", "I work as a cashier") and an
 activity a habit ("I stand all day", "I walk a lot for work"); past jobs ("retired
 teacher", "ex-postman") give nothing.
+
+Some jobs say nothing of the day by themselves and are left out: a courier may
+drive all day or walk door to door, a farmer may be on a tractor or on foot.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import List, Sequence
+from itertools import pairwise
+from typing import List, Optional, Sequence, Set, Tuple
 
 from rasa_project.clinical.contract import DAILY_LOAD
 from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.typos import Vocabulary, corrected
 from rasa_project.understanding.answers.words import Word, word_set
 
 ACTIVITIES = Options(
@@ -42,12 +50,13 @@ ACTIVITIES = Options(
 )
 OCCUPATIONS = Options(
     {
-        "standing": "cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
+        "standing": "dental nurse|assistant|hygienist|technician; till|checkout operator|worker; usher|usherette;"
+        " cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
         " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
         " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder",
-        "walking": "postman|postwoman|postie|mailman|courier|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
+        "walking": "postman|postwoman|postie|mailman|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
-        " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|farmer|carer|housekeeper;"
+        " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|carer|housekeeper;"
         " care|support worker; police|prison officer; cabin crew; flight attendant;"
         # A tree surgeon climbs and walks the site; a picker walks the aisles.
         " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker",
@@ -67,7 +76,20 @@ SETTINGS = Options(
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
 )
-_VOCABULARY = ACTIVITIES.vocabulary | OCCUPATIONS.vocabulary | SETTINGS.vocabulary
+#: Words next to an activity that make it the main one: "standing mainly", "mostly sitting".
+_MAIN = word_set("mostly mainly primarily largely predominantly chiefly usually generally")
+#: Words before an activity that make it a small part of the day: "bit of walking", "some sitting".
+_MINOR = word_set("bit some little occasional occasionally sometimes odd than")
+#: Words before an activity that leave it out of the day: "apart from the running".
+_EXCEPT = word_set("apart aside except besides excluding other")
+
+# The markers of how much of the day an activity fills are words of answers too: "than" is no typo of "that".
+_VOCABULARY = (
+    ACTIVITIES.vocabulary
+    | OCCUPATIONS.vocabulary
+    | SETTINGS.vocabulary
+    | Vocabulary(_MAIN | _MINOR | _EXCEPT | {"more", "most"})
+)
 #: Words before a job that make it the person's: "I'm a", "I work as a", "my job is".
 _IDENTITY = word_set("i'm am as is work do")
 _PAST = word_set("retired former ex formerly trainee unemployed used was")
@@ -109,14 +131,40 @@ _HABITS = Options(
 def read(answer: Answer) -> Reading:
     """The activity, place or job said, combined as described above."""
     words = corrected(without_dont_know(answer.words), _VOCABULARY)
-    found = {
-        value for options in (ACTIVITIES, OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)
-    }
+    texts = [w.text for w in words]
+    parts = [(m, _part(texts, m)) for m in ACTIVITIES.mentions(words, correct=False) if not m.negated]
+    parts = [(m, part) for m, part in parts if part != "exception"]
+    main = {str(m.value) for m, part in parts if part == "main"}
+    if len(main) == 1:
+        return main.pop()
+    if any(part == "plain" and m.value != "mixed" for m, part in parts):
+        # A part of the day said to be small gives way to the rest of it.
+        parts = [(m, part) for m, part in parts if part != "minor"]
+    found = {str(m.value) for m, _ in parts}
+    if not found:
+        found = {value for options in (OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)}
+    return _day(found)
+
+
+def _day(found: Set[str]) -> Optional[str]:
+    """One day from the activities in it: sitting with anything else is a mix."""
     if "mixed" in found or ("sitting" in found and len(found) > 1):
         return "mixed"
     if found == {"standing", "walking"}:
         return "walking"
     return found.pop() if len(found) == 1 else None
+
+
+def _part(texts: Sequence[str], mention: Mention) -> str:
+    """How much of the day an activity is said to fill: ``main``, ``minor``, ``exception`` or ``plain``."""
+    before = texts[max(0, mention.first - 3) : mention.first]
+    after = texts[mention.last + 1 : mention.last + 6]
+    if _EXCEPT & set(before):
+        return "exception"
+    more_than = ("more", "than") in pairwise(after)
+    if _MAIN & set(texts[max(0, mention.first - 1) : mention.last + 2]) or more_than or after[:2] == ["most", "of"]:
+        return "main"
+    return "minor" if _MINOR & set(before) else "plain"
 
 
 def _job_in_note_form(texts: Sequence[str], start: int, mention: Mention) -> bool:
@@ -157,6 +205,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
             found.append(Finding(mention.value, mention.first, mention.last, noted))
     habits = _HABITS.mentions(words, correct=False)
+    activities: List[Tuple[Finding, str]] = []
     for mention in ACTIVITIES.mentions(words, correct=False):
         start, end = clause_span(texts, mention.first, and_breaks=True)
         said = bool(_FIRST_PERSON & set(texts[start : mention.last + 1]))
@@ -167,8 +216,15 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         if mention.value not in (None, "mixed") and not mention.negated and (said or noted) and habit:
             # "Mostly sitting": the habit straight before the activity is part of the statement.
             first = mention.first - (mention.first > 0 and texts[mention.first - 1] in _USUALLY)
-            found.append(Finding(str(mention.value), first, mention.last, noted and not said))
-    return _combined(found)
+            finding = Finding(str(mention.value), first, mention.last, noted and not said)
+            activities.append((finding, _part(texts, mention)))
+    kept = [(finding, part) for finding, part in activities if part != "exception"]
+    main = [finding for finding, part in kept if part == "main"]
+    if len({finding.value for finding in main}) == 1:
+        # The main activity said outright outweighs what a job suggests: "dental nurse, standing most of the day".
+        return main[:1]
+    plain = [finding for finding, part in kept if part != "minor"]
+    return _combined(found + (plain or [finding for finding, _ in kept]))
 
 
 def _combined(found: List[Finding]) -> List[Finding]:
@@ -176,7 +232,7 @@ def _combined(found: List[Finding]) -> List[Finding]:
     values = {str(finding.value) for finding in found}
     if len(values) < 2:
         return found
-    value = "mixed" if "sitting" in values else "walking"
+    value = _day(values) or "mixed"
     first, last = min(f.first for f in found), max(f.last for f in found)
     return [Finding(value, first, last, all(f.speaker_implied for f in found))]
 

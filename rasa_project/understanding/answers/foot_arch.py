@@ -43,6 +43,11 @@ OPTIONS = Options(
 _ANSWER_ONLY = word_set("fine middle standard regular curve curves curved curving curvy")
 
 
+_WET_FOOT_TEST = word_set("wet test footprint footprints print prints shows show showing")
+#: Words before an arch type that draw the conclusion of a description: "looks like a normal footprint".
+_CONCLUSIONS = word_set("looks look seems seem means definitely clearly obviously so guess reckon must")
+
+
 def read(answer: Answer) -> Reading:
     """The arch type said; ``normal`` for "neither flat nor high"."""
     words = corrected(without_dont_know(answer.words), OPTIONS.vocabulary)
@@ -50,6 +55,13 @@ def read(answer: Answer) -> Reading:
     affirmed = list(dict.fromkeys(m.value for m in mentions if not m.negated))
     if len(affirmed) == 1:
         return affirmed[0]
+    texts = [w.text for w in words]
+    # "A big curve on the inside, looks like a normal footprint": the conclusion drawn wins over the description.
+    concluded = {
+        m.value for m in mentions if not m.negated and _CONCLUSIONS & set(texts[max(0, m.first - 3) : m.first])
+    }
+    if len(concluded) == 1:
+        return concluded.pop()
     if not affirmed and {"flat", "high"} <= {m.value for m in mentions}:
         return "normal"
     if len(affirmed) > 1 and ("or" in {w.text for w in words} or says_not_sure(answer.words)):
@@ -62,6 +74,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     words = corrected(words, OPTIONS.vocabulary)
     texts = [w.text for w in words]
     found = []
+    # The print of a wet-foot test the person did is their own foot: "did the wet foot test, whole foot shows".
+    tested = bool(_WET_FOOT_TEST & set(texts))
     for mention in OPTIONS.mentions(words, correct=False):
         if mention.negated or texts[mention.first] in _ANSWER_ONLY:
             continue
@@ -71,9 +85,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # "Normal arches", "average feet": the type straight before the feet.
         after = mention.last + 1 < len(texts) and texts[mention.last + 1] in _FEET
         if inside or before:
-            found.append(Finding(str(mention.value), mention.first if inside else before[-1], mention.last))
+            found.append(Finding(str(mention.value), mention.first if inside else before[-1], mention.last, tested))
         elif after:
-            found.append(Finding(str(mention.value), mention.first, mention.last + 1))
+            found.append(Finding(str(mention.value), mention.first, mention.last + 1, tested))
     return found
 
 

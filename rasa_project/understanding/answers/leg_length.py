@@ -32,6 +32,7 @@ OPTIONS = Options(
     extra_words=["leg", "legs"],
 )
 _LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')
+_SIDES = word_set("left right one")
 _LENGTH_UNITS |= {"centimetre", "centimetres", "centimeter", "centimeters"}
 
 
@@ -65,11 +66,15 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     for mention in _said(words):
         start, end = clause_span(texts, mention.first)
         legs = next((i for i in range(start, end) if texts[i] in ("leg", "legs")), None)
+        if legs is None and _SIDES & set(texts[start : mention.first]):
+            # "He measured my legs, the left is 8mm shorter": the side stands for a leg named before.
+            legs = next((i for i in range(start - 1, max(-1, start - 15), -1) if texts[i] in ("leg", "legs")), None)
         if mention.negated or legs is None:
             continue
         named = legs  # the whole "one of my legs", "my left leg"
         while named > start and texts[named - 1] in ("one", "of", "my", "left", "right"):
             named -= 1
+        named = max(named, start)
         # "One leg is shorter" can only be the person's own.
         one = texts[named] == "one"
         found.append(Finding(str(mention.value), min(named, mention.first), max(mention.last, legs), one))

@@ -19,8 +19,9 @@ from typing import List, Sequence
 
 from rasa_project.clinical.contract import PAIN_DURATION
 from rasa_project.understanding.answers import daily_load
-from rasa_project.understanding.answers.clauses import clause_span, is_negated
+from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, is_negated
 from rasa_project.understanding.answers.durations import Duration, duration_category, find_durations, longest_weeks
+from rasa_project.understanding.answers.numbers import find_numbers
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
@@ -54,6 +55,8 @@ _NOT_THE_PAIN = word_set(
 #: Lengths too vague to place: "a good while", "quite some time". The rough-guess help
 #: asks for a number instead of leaving the question unanswered.
 _VAGUE_LENGTHS = Options({"vague": "while; some time"})
+#: Units a corrected bare number takes over from the answer it corrects.
+_UNITS = word_set("day days week weeks wk wks fortnight fortnights month months year years yr yrs")
 _CATEGORIES = ("acute", "subacute", "chronic")
 _SENTENCE_ENDS = frozenset({".", "!", ";"})
 
@@ -65,7 +68,7 @@ def read(answer: Answer) -> Reading:
     sentences add only durations they state as the pain's ("about 2 months. I had
     sciatica years ago but it cleared up" is the 2 months).
     """
-    words = list(answer.words)
+    words = _unit_carried_over(list(answer.words), answer.today)
     end = next((i for i, word in enumerate(words) if word.text in _SENTENCE_ENDS), len(words))
     weeks = longest_weeks(words[:end], answer.today)
     if weeks is not None:
@@ -75,6 +78,22 @@ def read(answer: Answer) -> Reading:
     if weeks is not None:
         return duration_category(weeks)
     return NOT_SURE if _VAGUE_LENGTHS.mentions(words, correct=False) else None
+
+
+def _unit_carried_over(words: List[Word], today: date) -> List[Word]:
+    """A corrected bare number with the unit it replaces: "2 months - no, more like 4" is 4 months.
+
+    Anything else is returned as it is.
+    """
+    correction = after_last_correction(words)
+    if not correction or find_durations(correction, today) or len(find_numbers(correction)) != 1:
+        return words
+    earlier = find_durations(words[: len(words) - len(correction)], today)
+    if not earlier or words[earlier[-1].last].text not in _UNITS:
+        return words
+    unit = words[earlier[-1].last]
+    last = correction[-1]
+    return [*correction, Word(unit.text, last.end, last.end)]
 
 
 def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:

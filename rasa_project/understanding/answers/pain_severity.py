@@ -1,7 +1,7 @@
 """``pain_severity``: how bad the pain is, 0 to 10.
 
 A score out of ten counts anywhere ("7/10", "seven out of ten", "pain is a 7", "it's
-more like a 4");
+more like a 4", "about a 5" as a note of its own);
 "15/10" is an emphatic 10. Answering the question, a bare number counts too ("10",
 "a 7 I guess", "dunno like a 5?", "5ish"), and so do words ("mild" 3, "bad" 7,
 "unbearable" 10). Ranges take the higher end and fractions round up, so an uncertain
@@ -53,6 +53,7 @@ _PAIN_IS_FILLERS = word_set(
     "is was at of about around a an like maybe roughly probably solid good usually generally mostly constantly sits"
     " level more closer nearer"
 )
+_NOTE_BREAKS = frozenset({",", ";", ".", "-", "!"})
 _SCALES = (["0", "-", "10"], ["1", "-", "10"], ["1", "to", "10"])
 
 
@@ -78,7 +79,10 @@ def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Nu
         while lead >= 0 and texts[lead] in _PAIN_IS_FILLERS:
             lead -= 1
         on_a_scale = any(tuple(texts[after : after + len(p)]) == p for p in _ON_A_SCALE)
-        if on_a_scale or (0 <= lead < number.first - 1 and texts[lead] in _PAIN_IS):
+        # "6 months, about a 5": "a" and a number as a note of its own can only be a score.
+        noted = before in ("a", "an") and (lead < 0 or texts[lead] in _NOTE_BREAKS)
+        noted = noted and (after == len(texts) or texts[after] in _NOTE_BREAKS)
+        if on_a_scale or noted or (0 <= lead < number.first - 1 and texts[lead] in _PAIN_IS):
             explicit[number] = score
         else:
             bare[number] = score
