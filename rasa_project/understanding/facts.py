@@ -93,6 +93,11 @@ _HURTS = frozenset(
         "sore",
         "hurts",
         "hurting",
+        # "My low back hurt", "I hurt my back": a plain or past form, often from people
+        # writing in a second language.
+        "hurt",
+        "hurted",
+        "paining",
         "bad",
         "stiff",
         "niggle",

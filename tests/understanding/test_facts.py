@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from rasa_project.clinical.contract import ASSESSMENT_SLOTS, CATEGORICAL_VALUES, PAIN_SEVERITY
-from rasa_project.understanding.facts import Fact, extract_facts
+from rasa_project.understanding.facts import Fact, extract_facts, tells_of_back_pain
 
 TODAY = date(2026, 11, 24)
 
@@ -506,3 +506,17 @@ def test_random_text_never_breaks_offsets():
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
         for fact in extract_facts(text):
             assert text[fact.start : fact.end] == fact.text
+
+
+@pytest.mark.parametrize(
+    ("text", "asking", "tells"),
+    [
+        ("sore back, help", False, True),
+        ("my low back hurt since two month", False, True),
+        ("I hurt my back lifting boxes", False, True),
+        ("why does my back hurt?", False, False),
+        ("my knee hurt after the run", False, False),
+    ],
+)
+def test_tells_of_back_pain(text: str, asking: bool, tells: bool) -> None:
+    assert tells_of_back_pain(text, asking=asking) is tells
