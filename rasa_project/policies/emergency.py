@@ -309,7 +309,7 @@ def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> 
 def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
     """Read a reply to the red-flag screen: ``"positive"``, ``"clear"``, ``"not_sure"`` or ``None``.
 
-    ``"positive"`` needs a plain "yes" as well as the screen's reading: a reply that
+    ``"positive"`` needs a "yes", plain or hedged, as well as the screen's reading: a reply that
     only mentions a sign ("nope, I can feel everything when I wipe", "what counts as a
     bladder problem?") is left to the detector and the form. The screen's buttons name
     a sign (read as a red-flag entity) or none (``/deny``).
@@ -320,7 +320,8 @@ def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[s
     if reading is NOT_SURE:
         return UNSURE
     if reading == POSITIVE:
-        return POSITIVE if read_yes_no(text) == YES else None
+        # "I don't know, maybe? I cannot say yes or no" hedges a yes: it is read as one.
+        return POSITIVE if read_yes_no(text) in (YES, NOT_SURE) else None
     return CLEAR if reading == CLEAR else None
 
 

@@ -440,6 +440,7 @@ def test_someone_elses_emergency_signs_then_the_assessment_asked_for(
         ("no idea", "dont_know", True),
         ("/dont_know", "dont_know", True),
         ("yes", "affirm", True),
+        ("hmm I don't know. Maybe? I never look at such things down there, I cannot say yes or no", "dont_know", True),
         ("yeah one of them", "affirm", True),
         ("no, none of those", "deny", False),
         ("/deny", "deny", False),
