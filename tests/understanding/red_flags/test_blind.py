@@ -58,9 +58,9 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 76,
     },
     "2026-11-30f_written.yml": {
-        "emergency_same_turn": 81,
-        "emergency_within_one_question": 94,
-        "urgent_same_turn": 76,
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 97,
+        "urgent_same_turn": 80,
         "urgent_within_one_question": 80,
     },
     "2026-11-30c_written.yml": {
@@ -80,7 +80,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30c_written.yml": 0,
     "2026-11-30d_written.yml": 0,
     "2026-11-30e_written.yml": 0,
-    "2026-11-30f_written.yml": 5,
+    "2026-11-30f_written.yml": 0,
 }
 
 

@@ -60,6 +60,20 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   look-alikes: a business trip, an episode dated afterwards ("but that was 9 years
   ago"), a scan that came back normal, leaking unchanged since the back pain. With the
   rules before: emergency 9/19 escalated, urgent 0/4, controls quiet 5/8; after: all.
+- ``phrasings_unseen_9.yml``: the same for the classes ``blind/2026-11-30f_written.yml``
+  showed: hesitancy told as a wait ("for ages before anything happens", "waiting for it
+  to start"), a stream that is stop-start or hard to get going, emptying that feels
+  unfinished, a leak named as a problem or a leakage, no urine made, the need to go no
+  longer felt (also in quotes), smelling of urine, being wet a few times, a leak that
+  comes without the cough ("not laughing or anything"), a disclosure opened with "I
+  suppose I should say", someone else's pads, a feeling dulled or felt through a glove;
+  pain that is brutal and there every minute, an age said with "at", a vehicle rolled, a
+  cancer named by its organ, "got a temperature"; and look-alikes: why clinicians ask or
+  why it matters, "what's foot drop ... if I had it", falling off the wagon, "in case it
+  ever happens", "if I end up taking", "if I suddenly", a hydration bladder, someone
+  else's temperature, and a kitchen leak, a cancer charity walk, a car rolled by hand,
+  wet after swimming, every minute of standing. With the rules before: emergency 5/19
+  escalated, urgent 2/6, controls quiet 9/14; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -98,6 +112,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_6.yml": (20, 10),
     "phrasings_unseen_7.yml": (10, 6),
     "phrasings_unseen_8.yml": (19, 8),
+    "phrasings_unseen_9.yml": (19, 14),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
