@@ -41,6 +41,7 @@ from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, 
 from rasa_project.clinical.questions import Attempts, Say, settle
 from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
+from rasa_project.understanding.answers.red_flag_screen import names_an_exception
 from rasa_project.understanding.facts import mentions_the_back, tells_of_back_pain
 
 #: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
@@ -163,10 +164,6 @@ def _detector_saw_a_sign(tracker: Tracker, cleared: Collection[str] = ()) -> boo
     )
 
 
-#: Words that open an exception to a "no": "no, apart from ...", "none except ...".
-_EXCEPTION_WORDS = frozenset({"but", "except", "apart", "aside", "besides", "though", "although", "other", "only"})
-
-
 def _a_no_naming_no_open_sign(text: str, tracker: Tracker) -> bool:
     """Whether a screen reply the reader took for "yes" is a "no" that only names signs that do not count.
 
@@ -181,8 +178,7 @@ def _a_no_naming_no_open_sign(text: str, tracker: Tracker) -> bool:
     cleared = tracker.get_slot(RED_FLAGS_CLEARED) or []
     if _detector_saw_a_sign(tracker, cleared):
         return False
-    words = {word.strip(".,!?;:").lower() for word in text.split()}
-    if not words & _EXCEPTION_WORDS:
+    if not names_an_exception(text):
         return True
     entities = tracker.latest_message.get("entities") or []
     return any(

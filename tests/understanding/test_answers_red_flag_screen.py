@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rasa_project.understanding.answers import NOT_SURE, read_answer
+from rasa_project.understanding.answers.red_flag_screen import names_an_exception
 
 SCREEN = [
     ("none of those", "clear"),
@@ -79,3 +80,17 @@ SCREEN = [
 @pytest.mark.parametrize("text, expected", SCREEN)
 def test_read_red_flag_screen(text, expected):
     assert read_answer("red_flag_screen", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "exception"),
+    [
+        ("no, apart from the leaks I told you about", True),
+        ("none except a bit of tingling", True),
+        ("nothing other than the backache", True),
+        ("nope, none of those", False),
+        ("no", False),
+    ],
+)
+def test_names_an_exception(text: str, exception: bool) -> None:
+    assert names_an_exception(text) is exception

@@ -24,7 +24,7 @@ from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.words import Word, is_word, word_set
+from rasa_project.understanding.answers.words import Word, is_word, tokenize, word_set
 from rasa_project.understanding.answers.yes_no import YES_NO
 
 OPTIONS = Options(
@@ -78,6 +78,11 @@ def _exception_is_real(words: Sequence[Word]) -> bool:
     """Whether words after "but", "except" ... name something other than the back pain."""
     marks = _EXCEPTIONS.mentions(words)
     return bool(marks) and bool({w.text for w in words[marks[0].last + 1 :] if is_word(w)} - _ONLY_THE_PAIN)
+
+
+def names_an_exception(text: str) -> bool:
+    """Whether a reply to the screen makes an exception: "no, apart from ...", "none except ..."."""
+    return bool(_EXCEPTIONS.mentions(tokenize(text)))
 
 
 def _denied(texts: Sequence[str], index: int) -> bool:
