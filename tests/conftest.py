@@ -13,7 +13,7 @@ import pytest
 from rasa_project import rasa_overrides
 from tests import live_servers
 from tests.live_servers import ServerProcess, start_action_server
-from tests.storage.postgres_server import PostgresServer, postgres_bin_dir, start_postgres
+from tests.storage.postgres_server import PostgresServer, start_postgres_or_skip
 
 _FIGURES: List[str] = []
 
@@ -39,9 +39,7 @@ def tracker_overrides() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server for the whole session, stopped and deleted at the end."""
-    if postgres_bin_dir() is None:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
-    server = start_postgres()
+    server = start_postgres_or_skip()
     try:
         yield server
     finally:

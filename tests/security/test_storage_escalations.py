@@ -22,7 +22,7 @@ from rasa_project.storage.health import read_reports
 from rasa_project.storage.models import escalations_as_stored
 from tests import live_servers
 from tests.storage import sample_conversation as sample
-from tests.storage.postgres_server import PostgresServer, postgres_bin_dir, start_postgres
+from tests.storage.postgres_server import PostgresServer, start_postgres_or_skip
 from tests.storage.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.e2e
@@ -93,9 +93,7 @@ def test_kill_9_between_the_reply_and_the_delivery_loses_nothing_and_sends_once(
 @pytest.fixture
 def own_postgres() -> Iterator[PostgresServer]:
     """A PostgreSQL server of this test alone, which the test takes down."""
-    if postgres_bin_dir() is None:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
-    server = start_postgres()
+    server = start_postgres_or_skip()
     try:
         yield server
     finally:

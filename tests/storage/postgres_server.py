@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
+import pytest
 import sqlalchemy as sa
 
 #: Where Debian installs each major version's server binaries.
@@ -139,3 +140,10 @@ def start_postgres() -> PostgresServer:
         shutil.rmtree(root, ignore_errors=True)
         raise
     return server
+
+
+def start_postgres_or_skip() -> PostgresServer:
+    """Start a fresh server as :func:`start_postgres` does; skip the test when the binaries are missing."""
+    if postgres_bin_dir() is None:
+        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    return start_postgres()
