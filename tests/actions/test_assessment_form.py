@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -236,48 +236,43 @@ def test_a_routine_flag_does_not_reopen_a_clear_screen(domain: Dict[str, Any]) -
     assert slots["red_flag_screen"] == "clear"
 
 
-def test_facts_given_with_an_answer_are_noted(domain: Dict[str, Any]) -> None:
-    entities = [{"entity": "foot_arch", "value": "flat", "start": 0, "end": 4}]
-    # Rasa maps the entity to its slot before the form runs (action_extract_slots).
-    mapped = [{"event": "slot", "name": "foot_arch", "value": "flat"}]
-    slots, said = run_form(
+def run_form_with_fact(
+    domain: Dict[str, Any], requested: str, text: str, fact: Tuple[str, Any, int, int], **kwargs: Any
+):
+    """Run the form on a reply in which the NLU found ``fact`` (slot, value, start, end).
+
+    Rasa maps the fact's entity to its slot before the form runs (action_extract_slots).
+    """
+    slot, value, start, end = fact
+    return run_form(
         domain,
-        "daily_load",
-        "standing mostly, and I have flat feet",
-        entities=entities,
-        slots={"foot_arch": "flat"},
-        events_after_message=mapped,
+        requested,
+        text,
+        entities=[{"entity": slot, "value": value, "start": start, "end": end}],
+        slots={slot: value, **kwargs.pop("slots", {})},
+        events_after_message=[{"event": "slot", "name": slot, "value": value}],
+        **kwargs,
+    )
+
+
+def test_facts_given_with_an_answer_are_noted(domain: Dict[str, Any]) -> None:
+    slots, said = run_form_with_fact(
+        domain, "daily_load", "standing mostly, and I have flat feet", ("foot_arch", "flat", 0, 4)
     )
     assert slots["daily_load"] == "standing"
     assert said == ["Noted: arch type: flat (low arches)."]
 
 
 def test_the_reply_read_as_the_answer_decides_over_a_fact_found_in_it(domain: Dict[str, Any]) -> None:
-    # Rasa maps the fact's entity first; the reply to the question asked names another value.
-    entities = [{"entity": "daily_load", "value": "sitting", "start": 38, "end": 44}]
-    mapped = [{"event": "slot", "name": "daily_load", "value": "sitting"}]
-    slots, _ = run_form(
-        domain,
-        "daily_load",
-        "a mixture really, gardening and then office work",
-        entities=entities,
-        slots={"daily_load": "sitting"},
-        events_after_message=mapped,
+    # The fact is mapped first; the reply to the question asked names another value.
+    slots, _ = run_form_with_fact(
+        domain, "daily_load", "a mixture really, gardening and then office work", ("daily_load", "sitting", 38, 44)
     )
     assert slots["daily_load"] == "mixed"
 
 
 def test_a_fact_for_the_question_asked_stands_when_the_reply_reads_no_otherwise(domain: Dict[str, Any]) -> None:
-    entities = [{"entity": "daily_load", "value": "sitting", "start": 5, "end": 17}]
-    mapped = [{"event": "slot", "name": "daily_load", "value": "sitting"}]
-    slots, said = run_form(
-        domain,
-        "daily_load",
-        "I'm a receptionist",
-        entities=entities,
-        slots={"daily_load": "sitting"},
-        events_after_message=mapped,
-    )
+    slots, said = run_form_with_fact(domain, "daily_load", "I'm a receptionist", ("daily_load", "sitting", 5, 17))
     assert slots["daily_load"] == "sitting"
     assert said == []
 
