@@ -47,7 +47,12 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from rasa_project.understanding.red_flags.patterns import compile_phrase, english_lemma_table, resolve_package_path
+from rasa_project.understanding.red_flags.patterns import (
+    compile_phrase,
+    english_lemma_table,
+    resolve_package_path,
+    split_first_token,
+)
 
 COUNTS = "counts"
 SET_ASIDE = "set_aside"
@@ -175,7 +180,9 @@ class RedFlagContext:
         self.travelling_concepts = rules.travelling_concepts
         table = english_lemma_table()
         for label, phrases in rules.cues.items():
-            self.matcher.add(label, [compile_phrase(phrase, table) for phrase in phrases])
+            self.matcher.add(
+                label, [pattern for phrase in phrases for pattern in split_first_token(compile_phrase(phrase, table))]
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         """Set the context of each mention; keep only the mentions that count as red flags."""
