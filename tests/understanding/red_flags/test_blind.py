@@ -69,6 +69,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 69,
         "urgent_within_one_question": 75,
     },
+    "2026-11-30h_written.yml": {
+        "emergency_same_turn": 75,
+        "emergency_within_one_question": 95,
+        "urgent_same_turn": 69,
+        "urgent_within_one_question": 74,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -88,6 +94,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30e_written.yml": 0,
     "2026-11-30f_written.yml": 0,
     "2026-11-30g_written.yml": 4,
+    "2026-11-30h_written.yml": 3,
 }
 
 
