@@ -32,6 +32,7 @@ import datetime
 import json
 import os
 import platform
+import secrets
 import shutil
 import subprocess
 import sys
@@ -98,7 +99,8 @@ def train(variant: Variant, project_dir: Path, work_dir: Path) -> Dict[str, Any]
 def write_single_server_endpoints(project_dir: Path, work_dir: Path, action_url: str) -> Path:
     """Copy the project's ``endpoints.yml`` with the action endpoint set to ``action_url``."""
     endpoints: Dict[str, Any] = yaml.safe_load((project_dir / "endpoints.yml").read_text()) or {}
-    endpoints["action_endpoint"] = {"url": action_url}
+    # Keep the endpoint's headers: the action server answers only with its token.
+    endpoints["action_endpoint"] = {**(endpoints.get("action_endpoint") or {}), "url": action_url}
     path = work_dir / "endpoints.single.yml"
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
@@ -233,9 +235,10 @@ def intent_f1(model: Path, project_dir: Path, work_dir: Path, label: str) -> Opt
 
 
 @contextmanager
-def started_action_server(work_dir: Path, project_dir: Path) -> Iterator[cluster.ManagedProcess]:
-    """An action server for the single-process runs, stopped on exit."""
-    server = cluster.start_action_server(work_dir / "logs", project_dir=project_dir)
+def started_action_server(work_dir: Path, project_dir: Path,
+                          env: Dict[str, str]) -> Iterator[cluster.ManagedProcess]:
+    """An action server for the single-process runs (``ACTION_SERVER_TOKEN`` in ``env``), stopped on exit."""
+    server = cluster.start_action_server(work_dir / "logs", env=env, project_dir=project_dir)
     try:
         yield server
     finally:
@@ -442,8 +445,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     variants = [Variant(OURS, args.config), Variant(DEFAULT, args.default_config.resolve())]
     given_models = {OURS: args.model, DEFAULT: args.default_model}
     # Production-like: events encrypted at rest, as the deployment runs.
+    # The Rasa servers send the token (endpoints.yml) and the action server requires it.
     server_env = {"ASSISTANT_ENCRYPTION_KEYS": os.environ.get("ASSISTANT_ENCRYPTION_KEYS")
-                  or Fernet.generate_key().decode()}
+                  or Fernet.generate_key().decode(),
+                  "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24)}
     results: Dict[str, Any] = {
         "started_at": _timestamp(),
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
@@ -465,7 +470,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             results["variants"][variant.label] = {"config": str(variant.config.relative_to(args.project_dir))
                                                   if variant.config.is_relative_to(args.project_dir)
                                                   else str(variant.config), **trained}
-        with started_action_server(work_dir, args.project_dir) as actions:
+        with started_action_server(work_dir, args.project_dir, server_env) as actions:
             endpoints = write_single_server_endpoints(args.project_dir, work_dir, f"{actions.url}/webhook")
             print(f"Serving {' and '.join(v.label for v in variants)}, {args.rounds} alternating rounds "
                   "per level", flush=True)
