@@ -58,22 +58,22 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 76,
     },
     "2026-11-30f_written.yml": {
-        "emergency_same_turn": 95,
+        "emergency_same_turn": 96,
         "emergency_within_one_question": 97,
         "urgent_same_turn": 80,
         "urgent_within_one_question": 80,
     },
     "2026-11-30g_written.yml": {
-        "emergency_same_turn": 82,
-        "emergency_within_one_question": 96,
-        "urgent_same_turn": 69,
-        "urgent_within_one_question": 75,
+        "emergency_same_turn": 94,
+        "emergency_within_one_question": 97,
+        "urgent_same_turn": 76,
+        "urgent_within_one_question": 78,
     },
     "2026-11-30h_written.yml": {
-        "emergency_same_turn": 75,
-        "emergency_within_one_question": 95,
-        "urgent_same_turn": 69,
-        "urgent_within_one_question": 74,
+        "emergency_same_turn": 92,
+        "emergency_within_one_question": 96,
+        "urgent_same_turn": 74,
+        "urgent_within_one_question": 77,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -93,8 +93,8 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30d_written.yml": 0,
     "2026-11-30e_written.yml": 0,
     "2026-11-30f_written.yml": 0,
-    "2026-11-30g_written.yml": 4,
-    "2026-11-30h_written.yml": 3,
+    "2026-11-30g_written.yml": 1,
+    "2026-11-30h_written.yml": 1,
 }
 
 

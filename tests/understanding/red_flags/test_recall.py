@@ -74,6 +74,18 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   else's temperature, and a kitchen leak, a cancer charity walk, a car rolled by hand,
   wet after swimming, every minute of standing. With the rules before: emergency 5/19
   escalated, urgent 2/6, controls quiet 9/14; after: all.
+- ``phrasings_unseen_10.yml``: the same for the classes ``blind/2026-11-30g_written.yml``
+  and ``blind/2026-11-30h_written.yml`` showed: not making it to the toilet, being
+  caught short, pads needed for the first time, bowels slipping out, a stream slow to
+  start or stop-start, a bladder that does not empty; a toilet seat not felt, feeling
+  lessened or anaesthetised, erections told plainly; a foot that flops, scuffs at the
+  toe, will not come up or fails at a pedal or a calf raise, knees that wobble and
+  give, "the ants" in both legs; woken by the back night after night, "can't sleep
+  through any more", post-op days with pain increasing, an age with a sex letter, a
+  twinge or strain at 70 plus, thrown off a bike; and look-alikes: signs named only to
+  be denied, legs gone to jelly at a sight, dead legs after a shift, "I would fall off
+  my chair", a numb patch that is gone now. With the rules before: emergency 10/20
+  escalated, urgent 5/7, controls quiet 2/5; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -113,6 +125,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_7.yml": (10, 6),
     "phrasings_unseen_8.yml": (19, 8),
     "phrasings_unseen_9.yml": (19, 14),
+    "phrasings_unseen_10.yml": (20, 5),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
