@@ -7,6 +7,8 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 DAILY_LOAD = [
+    ("tailor", "sitting"),
+    ("I'm a seamstress", "sitting"),
     ("trucker", "sitting"),
     # "Long-standing" and "long-running" tell how long, not what the day is.
     ("long-standing issue, I'm at a desk all day", "sitting"),

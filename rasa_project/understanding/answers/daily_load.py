@@ -65,7 +65,7 @@ OCCUPATIONS = Options(
         " health visitor",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
-        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
+        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor|tailor|seamstress|dressmaker",
     }
 )
 SETTINGS = Options(
@@ -117,7 +117,7 @@ _GENERAL = word_set("is are cause causes bad good can may should people you anyo
 _REPORTED = word_set("said says told tells thinks thought reckons recommended suggested mentioned gave asked")
 _HABITS = Options(
     {
-        "habit": "all day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
+        "habit": "all day|shift|night|week; the? whole|entire day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
         " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
         " most of day|shift|time;"
         " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home;"

@@ -28,7 +28,10 @@ OPTIONS = Options(
         " little|pinky|small toe; little|pinky|small toe side",
         "even": "even|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
         " all over; no particular side|place|pattern; normal|regular|usual wear|pattern;"
-        " nothing unusual|special|odd; nothing stands out",
+        " nothing unusual|special|odd; nothing stands out;"
+        # "Same both sides", "both sides the same": no one side wears first.
+        " the? same both|each|either side|sides; the? same on both|each|either side|sides?;"
+        " both|each side|sides the? same",
     },
     extra_words=_SHOES | _WEAR,
 )
