@@ -341,6 +341,9 @@ POSITIVE_TABLE = [
     # A present-tense trial with no change; legs "same" without "the".
     ("I already try arch supports 2 months, nothing change", [("insole_history", "no_change", "try arch supports 2 months, nothing change")]),
     ("my legs are same, I checked", [("leg_length_difference", "no", "my legs are same")]),
+    # The clause before a duration says the pain began; "finished" soles are worn.
+    ("it started long before, about seven months, not two", [("pain_duration", "chronic", "seven months")]),
+    ("my trainers are finished on the inner side", [("shoe_wear", "inner", "inner side")]),
     # Comma-joined statements ending in a question: only the last clause asks.
     ("I'm a seamstress, sit all day, could it be my chair?", [("daily_load", "sitting", "seamstress")]),
     # A contrast correction keeps what comes before "not", whichever is longer.

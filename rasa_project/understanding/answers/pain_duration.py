@@ -135,6 +135,8 @@ def _only_lasting(texts: Sequence[str]) -> bool:
 def _about_the_pain(texts: Sequence[str]) -> bool:
     """Whether a clause names the pain: a pain word, or "had it" / "had this"."""
     had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
+    # "It started way before": the pain the conversation is about, begun.
+    had_it = had_it or any(a in _PRONOUNS and b in _BEGAN for a, b in pairwise(texts))
     return had_it or bool(_PAIN_BEFORE & set(texts) - {"up", "on"}) or "back" in texts
 
 

@@ -18,7 +18,8 @@ from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding
 from rasa_project.understanding.answers.words import Word, word_set
 
 _SHOES = word_set("shoe shoes sole soles trainer trainers heels boot boots sneakers")
-_WEAR = word_set("wear wears wore worn wearing")
+#: "Finished" and "eaten" are how some say a sole is worn: "my shoes are finished on the outside".
+_WEAR = word_set("wear wears wore worn wearing finish finished eaten")
 _BOTH = word_set("both")
 OPTIONS = Options(
     {
