@@ -344,6 +344,8 @@ POSITIVE_TABLE = [
     # The clause before a duration says the pain began; "finished" soles are worn.
     ("it started long before, about seven months, not two", [("pain_duration", "chronic", "seven months")]),
     ("my trainers are finished on the inner side", [("shoe_wear", "inner", "inner side")]),
+    # A courier on foot walks.
+    ("my back hurts, I'm a foot courier", [("daily_load", "walking", "foot courier")]),
     # Comma-joined statements ending in a question: only the last clause asks.
     ("I'm a seamstress, sit all day, could it be my chair?", [("daily_load", "sitting", "seamstress")]),
     # A contrast correction keeps what comes before "not", whichever is longer.

@@ -53,13 +53,16 @@ OCCUPATIONS = Options(
         "standing": "dental nurse|assistant|hygienist|technician; till|checkout operator|worker; usher|usherette;"
         " cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
         " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
-        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder",
+        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder;"
+        " shelf stacker|filler",
         "walking": "postman|postwoman|postie|mailman|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
         " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|carer|housekeeper;"
         " care|support worker; police|prison officer; cabin crew; flight attendant;"
         # A tree surgeon climbs and walks the site; a picker walks the aisles.
-        " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker",
+        " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker;"
+        # A courier may drive all day; one on foot or a bike walks or rides it.
+        " courier on foot; foot|bike|cycle courier",
         # Visiting people at home is driving between visits and on one's feet at each.
         "mixed": "community|district|home|domiciliary|visiting carer|nurse|midwife|physio; home care|help worker;"
         " health visitor",
@@ -71,7 +74,7 @@ OCCUPATIONS = Options(
 SETTINGS = Options(
     {
         "standing": "till|checkout|counter; assembly|production line; standing job;"
-        " shop|warehouse|factory|kitchen|salon|retail; shop floor",
+        " shop|warehouse|factory|kitchen|salon|retail; shop floor; stacking|stocking|filling shelves",
         "walking": "waiting tables; walking job; picking orders|stock|items; order picking",
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
