@@ -52,6 +52,7 @@ _QUESTION_OPENERS = frozenset(
         "any", "anything", "info", "information",
     }
 )  # fmt: skip
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "my", "me"})
 _OPENING_FILLERS = frozenset({"hi", "hey", "hello", "hiya", "ok", "okay", "so", "and", "but", "um", "also", "please"})
 
 
@@ -74,12 +75,14 @@ def is_guessed_question(intent: Optional[str], confidence: float, text: str) -> 
 
 
 def tells_own_back_pain(text: str) -> bool:
-    """Whether a message asks nothing and says the person's back hurts: an opening about their own case.
+    """Whether a message asks nothing and tells, in the first person, that the back hurts: an opening about their own case.
 
     "I am 68 and have had a sore lower back for a good while" may share words with a
     question topic, but asks none; it is answered as the start of the person's own check.
+    A note naming a topic ("sore back, red flags") may ask to be told about it, and is.
     """
-    return not (asks_something(text) or text.startswith("/")) and tells_of_back_pain(text)
+    first_person = bool(_FIRST_PERSON & {word.strip(",.!:;").lower() for word in text.split()})
+    return first_person and not (asks_something(text) or text.startswith("/")) and tells_of_back_pain(text)
 
 
 def goes_on_to_own_case(
