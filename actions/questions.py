@@ -28,6 +28,7 @@ from rasa_project.clinical.contract import (
     TRIAGE_LEVEL,
     TriageLevel,
 )
+from rasa_project.understanding.facts import tells_of_back_pain
 
 QUESTION_INTENT_PREFIX = "ask_"
 ANSWER_PREFIX = "utter_faq_"
@@ -51,6 +52,7 @@ _QUESTION_OPENERS = frozenset(
         "any", "anything", "info", "information",
     }
 )  # fmt: skip
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "my", "me"})
 _OPENING_FILLERS = frozenset({"hi", "hey", "hello", "hiya", "ok", "okay", "so", "and", "but", "um", "also", "please"})
 
 
@@ -70,6 +72,17 @@ def is_guessed_question(intent: Optional[str], confidence: float, text: str) -> 
         and confidence < GUESS_BELOW
         and not (asks_something(text) or text.startswith("/"))
     )
+
+
+def tells_own_back_pain(text: str) -> bool:
+    """Whether a message asks nothing and tells, in the first person, that the back hurts: an opening about their own case.
+
+    "I am 68 and have had a sore lower back for a good while" may share words with a
+    question topic, but asks none; it is answered as the start of the person's own check.
+    A note naming a topic ("sore back, red flags") may ask to be told about it, and is.
+    """
+    first_person = bool(_FIRST_PERSON & {word.strip(",.!:;").lower() for word in text.split()})
+    return first_person and not (asks_something(text) or text.startswith("/")) and tells_of_back_pain(text)
 
 
 def goes_on_to_own_case(
@@ -138,8 +151,9 @@ class ActionAnswerQuestion(Action):
         has_result = tracker.get_slot(TRIAGE_LEVEL) is not None or tracker.get_slot(RECOMMENDATION) is not None
         entities = tracker.latest_message.get("entities") or []
         stopped = stopped_the_assessment(tracker.events)
-        if is_guessed_question(
-            intent, float(parsed.get("confidence") or 0.0), tracker.latest_message.get("text") or ""
+        text = tracker.latest_message.get("text") or ""
+        if is_guessed_question(intent, float(parsed.get("confidence") or 0.0), text) or (
+            not running and tells_own_back_pain(text)
         ):
             return self._statement(dispatcher, running, has_result or stopped)
         dispatcher.utter_message(response=answer_for(intent, list(domain.get("responses") or {})))

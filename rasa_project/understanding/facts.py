@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from rasa_project.clinical.contract import PAIN_SEVERITY, RED_FLAG_SCREEN
@@ -115,6 +116,8 @@ _HURTS = frozenset(
         "given",
     }
 )
+#: Words that, negated, say a back hurts: "my back is not good".
+_NOT_WELL = frozenset({"good", "great", "right", "well", "ok", "okay"})
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
 _HEDGED = frozenset({"might", "could", "possibly", "if", "whether", "would", "should"})
 
@@ -161,10 +164,15 @@ def _words_between(texts: Sequence[str], start: int, end: int) -> set[str]:
 
 
 def _question_words(words: Sequence[Word]) -> set[int]:
-    """Indices of the words that ask; a sentence that ends with "?" and has no such clause asks as a whole."""
+    """Indices of the words that ask; a sentence that ends with "?" and has no such clause asks with its last clause.
+
+    "I drive 10 hours, my back hurts, maybe the seat or my shoes?" states its first
+    clauses and asks only the last; one clause ending with "?" asks as a whole.
+    """
     asked = {i for start, end in question_clauses(words, cautious=True) for i in range(start, end)}
     if not asked and words and words[-1].text == "?":
-        return set(range(len(words)))
+        commas = [i for i, word in enumerate(words) if word.text == ","]
+        return set(range(commas[-1] + 1 if commas else 0, len(words)))
     return asked
 
 
@@ -317,7 +325,9 @@ def tells_of_back_pain(text: str, *, asking: bool = False) -> bool:
 def _tells_of_back_pain(texts: Sequence[str]) -> bool:
     """Whether note-form words tell of a back that hurts: "back pain", "sore back", "backache"."""
     words = set(texts)
-    return bool(_BACKACHE & words) or (bool(_BACK & words) and bool(_HURTS & words))
+    # "My back is not good", "back no good": a negated "good" says it hurts.
+    not_good = any(a in ("not", "no", "isn't") and b in _NOT_WELL for a, b in pairwise(texts))
+    return bool(_BACKACHE & words) or (bool(_BACK & words) and (bool(_HURTS & words) or not_good))
 
 
 def _sentence_facts(message: str, statement: _Statement, listed: bool, today: date) -> List[Fact]:

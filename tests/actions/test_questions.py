@@ -168,6 +168,18 @@ def test_a_guessed_question_on_a_statement_goes_on_to_the_persons_own_case(domai
     assert events == [("followup", "assessment_form")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["I'm retired and my lower back has ached for ages", "my back is sore since I moved house, kindly advise"],
+)
+def test_a_confident_question_intent_on_a_first_person_account_of_back_pain_starts_the_check(
+    domain: Dict[str, Any], text: str
+) -> None:
+    said, events = _answer(domain, text, 0.8, active_loop=None)
+    assert said == ["utter_check_own_case"]
+    assert events == [("followup", "assessment_form")]
+
+
 def test_a_guessed_question_on_a_statement_during_the_assessment_says_nothing(domain: Dict[str, Any]) -> None:
     assert _answer(domain, "sore back, unsure what to do about it", 0.42, active_loop="assessment_form") == ([], [])
 

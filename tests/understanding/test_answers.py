@@ -38,6 +38,8 @@ YES_NO_TABLE = [
     ("sometimes", "yes"),
     ("no", "no"),
     ("NOPE", "no"),
+    # "Non" is how many people who learnt French first say no.
+    ("non", "no"),
     # "I've been ..." says nothing: "I've been answering for someone else".
     ("I've been answering for someone else", None),
     ("nah", "no"),

@@ -7,6 +7,7 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 INSOLE_HISTORY = [
+    ("tried gel ones, nothing change", "no_change"),
     ("never tried", "none"),
     ("no", "none"),
     ("nope never", "none"),

@@ -7,6 +7,13 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 LEG_LENGTH = [
+    # "The" left out, as people writing in a second language often do.
+    ("they are same", "no"),
+    ("both same", "no"),
+    # A plain "no" and then its reason is no difference, not "not the same".
+    ("nope, same", "no"),
+    ("no equal", "no"),
+    ("not the same", "yes"),
     # "Longer than that" is about time.
     ("it's been a lot longer than that", None),
     ("yes", "yes"),

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 SHOE_WEAR = [
+    # Both sides alike is even wear, not wear on two sides.
+    ("the same each side", "even"),
+    ("same on either side really", "even"),
+    ("both sides the same", "even"),
     ("under the little toe", "outer"),
     ("near my big toe", "inner"),
     ("normal wear", "even"),

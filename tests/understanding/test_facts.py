@@ -334,6 +334,20 @@ POSITIVE_TABLE = [
     ("thinking about it, I stand most of the day", [("daily_load", "standing", "stand")]),
     ("till worker, 9 hour shifts on my feet", [("daily_load", "standing", "till worker")]),
     ("I'm a home carer and my back aches", [("daily_load", "mixed", "home carer")]),
+    # "Whole day" is a habit as "all day" is; "from" leads a duration as "since" does.
+    ("I stand at the counter the whole day", [("daily_load", "standing", "stand")]),
+    ("my lower back aches from 2 months", [("pain_duration", "subacute", "from 2 months")]),
+    ("i am dressmaker and my back is sore", [("daily_load", "sitting", "dressmaker")]),
+    # A present-tense trial with no change; legs "same" without "the".
+    ("I already try arch supports 2 months, nothing change", [("insole_history", "no_change", "try arch supports 2 months, nothing change")]),
+    ("my legs are same, I checked", [("leg_length_difference", "no", "my legs are same")]),
+    # The clause before a duration says the pain began; "finished" soles are worn.
+    ("it started long before, about seven months, not two", [("pain_duration", "chronic", "seven months")]),
+    ("my trainers are finished on the inner side", [("shoe_wear", "inner", "inner side")]),
+    # A courier on foot walks.
+    ("my back hurts, I'm a foot courier", [("daily_load", "walking", "foot courier")]),
+    # Comma-joined statements ending in a question: only the last clause asks.
+    ("I'm a seamstress, sit all day, could it be my chair?", [("daily_load", "sitting", "seamstress")]),
     # A contrast correction keeps what comes before "not", whichever is longer.
     ("oops, I meant 3 weeks not 3 months", [("pain_duration", "acute", "3 weeks not 3 months")]),
     ("sorry, it's 5 months not 5 weeks", [("pain_duration", "chronic", "it's 5 months not 5 weeks")]),
@@ -514,6 +528,12 @@ def test_random_text_never_breaks_offsets():
         ("sore back, help", False, True),
         ("my low back hurt since two month", False, True),
         ("I hurt my back lifting boxes", False, True),
+        ("my back is not good these days", False, True),
+        ("back no good since the move", False, True),
+        ("my back is good now", False, False),
+        ("I drive all day, my back aches, is it the seat?", True, True),
+        ("I drive all day, my back aches, is it the seat?", False, False),
+        ("my back aches when I sit?", True, False),
         ("why does my back hurt?", False, False),
         ("my knee hurt after the run", False, False),
     ],

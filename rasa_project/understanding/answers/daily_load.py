@@ -53,25 +53,28 @@ OCCUPATIONS = Options(
         "standing": "dental nurse|assistant|hygienist|technician; till|checkout operator|worker; usher|usherette;"
         " cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
         " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
-        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder",
+        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder;"
+        " shelf stacker|filler",
         "walking": "postman|postwoman|postie|mailman|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
         " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|carer|housekeeper;"
         " care|support worker; police|prison officer; cabin crew; flight attendant;"
         # A tree surgeon climbs and walks the site; a picker walks the aisles.
-        " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker",
+        " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker;"
+        # A courier may drive all day; one on foot or a bike walks or rides it.
+        " courier on foot; foot|bike|cycle courier",
         # Visiting people at home is driving between visits and on one's feet at each.
         "mixed": "community|district|home|domiciliary|visiting carer|nurse|midwife|physio; home care|help worker;"
         " health visitor",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
-        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor",
+        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor|tailor|seamstress|dressmaker",
     }
 )
 SETTINGS = Options(
     {
         "standing": "till|checkout|counter; assembly|production line; standing job;"
-        " shop|warehouse|factory|kitchen|salon|retail; shop floor",
+        " shop|warehouse|factory|kitchen|salon|retail; shop floor; stacking|stocking|filling shelves",
         "walking": "waiting tables; walking job; picking orders|stock|items; order picking",
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
@@ -117,7 +120,7 @@ _GENERAL = word_set("is are cause causes bad good can may should people you anyo
 _REPORTED = word_set("said says told tells thinks thought reckons recommended suggested mentioned gave asked")
 _HABITS = Options(
     {
-        "habit": "all day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
+        "habit": "all day|shift|night|week; the? whole|entire day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
         " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
         " most of day|shift|time;"
         " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home;"

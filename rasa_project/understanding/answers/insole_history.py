@@ -37,7 +37,7 @@ OUTCOMES = Options(
         " did|do|does not really|seem? help|work|change|improve; didn't|don't|doesn't do|make anything|much;"
         " did|do|does not do|make anything|much; didn't|don't|doesn't make a|any difference;"
         " did|do|does not make a|any difference;"
-        " did|does|do|made|make|changed nothing; nothing changed; same as before; the same; useless|pointless|waste;"
+        " did|does|do|made|make|changed nothing; nothing changed|change|changes; same as before; the same; useless|pointless|waste;"
         " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
         f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement;"
         f" {_NOT}|never notice|noticed|see|feel anything",
@@ -110,6 +110,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     # "Insoles help" is an opinion; "my insoles helped" is an experience.
     # "I did try some last year" and "the insoles did help" are a trial; "try insoles, they help" is advice.
     did_try = any(a == "did" and b in _DID_OUTCOMES for a, b in pairwise(texts))
+    # "I already try insoles": a past trial told in the present tense.
+    did_try = did_try or any(a in ("i", "already") and b == "try" for a, b in pairwise(texts))
     # "No insoles ever" can only be the person's own history.
     never_had = [m for m in outcomes if m.value == "none" and _INSOLES & set(texts[m.first : m.last + 1])]
     # "The insoles helped": past outcomes of particular insoles are a trial that happened.

@@ -25,7 +25,7 @@ OPTIONS = Options(
     {
         "yes": "shorter|longer|uneven|unevenly|lopsided|discrepancy|difference|inequality; different lengths|length;"
         " not the same length|size; not equal|even",
-        "no": "the? same length|size; the same; both the same; equal|identical|match; equal length|lengths",
+        "no": "the? same length|size; the? same; both the same; equal|identical|match; equal length|lengths",
         # "A lot longer than that" is about time, not legs.
         None: "longer|shorter than that|this|i|before|expected|usual; a lot|much|way|far longer|shorter",
     },
@@ -33,6 +33,7 @@ OPTIONS = Options(
 )
 _LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')
 _SIDES = word_set("left right one")
+_PLAIN_NO = word_set("no nope nah na non")
 _LENGTH_UNITS |= {"centimetre", "centimetres", "centimeter", "centimeters"}
 
 
@@ -48,11 +49,21 @@ def _said(words: Sequence[Word]) -> List[Mention]:
     return sorted(found, key=lambda m: m.first)
 
 
+def _answered_no(texts: Sequence[str], mention: Mention) -> bool:
+    """Whether a "same length" mention follows a plain "no" that answers the question: "no, same", "nope equal"."""
+    before = [t for t in texts[: mention.first] if t not in (",", "the", "both")]
+    return mention.value == "no" and len(before) == 1 and before[0] in _PLAIN_NO
+
+
 def read(answer: Answer) -> Reading:
     """A difference, none, ``NOT_SURE`` for conflicting statements, or a plain yes or no."""
     words = corrected(without_dont_know(answer.words), OPTIONS.vocabulary)
     # "No difference", "not shorter": a negated difference is none.
-    values = {("no" if m.value == "yes" else "yes") if m.negated else str(m.value) for m in _said(words)}
+    texts = [w.text for w in words]
+    values = {
+        ("no" if m.value == "yes" else "yes") if m.negated and not _answered_no(texts, m) else str(m.value)
+        for m in _said(words)
+    }
     if len(values) > 1:
         return NOT_SURE
     return values.pop() if values else yes_no(words)

@@ -135,6 +135,8 @@ def _only_lasting(texts: Sequence[str]) -> bool:
 def _about_the_pain(texts: Sequence[str]) -> bool:
     """Whether a clause names the pain: a pain word, or "had it" / "had this"."""
     had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
+    # "It started way before": the pain the conversation is about, begun.
+    had_it = had_it or any(a in _PRONOUNS and b in _BEGAN for a, b in pairwise(texts))
     return had_it or bool(_PAIN_BEFORE & set(texts) - {"up", "on"}) or "back" in texts
 
 
@@ -148,7 +150,10 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         lead = duration.first - 1
         while lead >= 0 and texts[lead] in _LEAD_HEDGES:
             lead -= 1
-        led = texts[duration.first] in ("since", "for") or (lead >= 0 and texts[lead] in ("for", "since", "last"))
+        # "From 3 weeks": how a "since" or a "for" is said in several languages.
+        led = texts[duration.first] in ("since", "for") or (
+            lead >= 0 and texts[lead] in ("for", "since", "last", "from")
+        )
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
         # "aching over the last month": a span up to now, as "for".
         led = led or (lead >= 0 and texts[lead] in ("over", "in", "during") and texts[duration.first] == "the")
@@ -181,7 +186,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             continue  # "a physio measured it years ago": when something else happened to "it"
         if is_negated(texts, duration.first):
             continue
-        first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past") else duration.first
+        first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past", "from") else duration.first
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
         last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))

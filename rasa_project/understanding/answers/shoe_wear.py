@@ -18,7 +18,8 @@ from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding
 from rasa_project.understanding.answers.words import Word, word_set
 
 _SHOES = word_set("shoe shoes sole soles trainer trainers heels boot boots sneakers")
-_WEAR = word_set("wear wears wore worn wearing")
+#: "Finished" and "eaten" are how some say a sole is worn: "my shoes are finished on the outside".
+_WEAR = word_set("wear wears wore worn wearing finish finished eaten")
 _BOTH = word_set("both")
 OPTIONS = Options(
     {
@@ -28,7 +29,10 @@ OPTIONS = Options(
         " little|pinky|small toe; little|pinky|small toe side",
         "even": "even|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
         " all over; no particular side|place|pattern; normal|regular|usual wear|pattern;"
-        " nothing unusual|special|odd; nothing stands out",
+        " nothing unusual|special|odd; nothing stands out;"
+        # "Same both sides", "both sides the same": no one side wears first.
+        " the? same both|each|either side|sides; the? same on both|each|either side|sides?;"
+        " both|each side|sides the? same",
     },
     extra_words=_SHOES | _WEAR,
 )
