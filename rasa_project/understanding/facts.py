@@ -109,6 +109,10 @@ _HURTS = frozenset(
         "wrecked",
         "agony",
         "knackered",
+        # "Back's been rough", "back's playing up", "back's in bits".
+        "rough",
+        "playing",
+        "bits",
         # "My back's had enough", "back is shot", "back's done in", "back's given up".
         "enough",
         "shot",

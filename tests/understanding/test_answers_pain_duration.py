@@ -33,6 +33,11 @@ CATEGORIES = [
     ("a couple of weeks", "acute"),
     ("for a couple of weeks now", "acute"),
     ("a month or two", "subacute"),
+    # a bare unit, as typed in a hurry or in a second language
+    ("month or so", "acute"),
+    ("about month, maybe more", "acute"),
+    ("year and a half", "chronic"),
+    ("every week it's worse", None),
     ("6-8 weeks", "subacute"),
     ("a year and a half", "chronic"),
     ("2 yrs", "chronic"),

@@ -112,6 +112,18 @@ def duration_category(weeks: float) -> str:
     return "subacute" if weeks <= SUBACUTE_LIMIT_WEEKS else "chronic"
 
 
+def _bare_singular(texts: Sequence[str], i: int) -> bool:
+    """Whether the singular unit at ``i`` stands for one of it with no article.
+
+    Only where a reply opens with it or a hedge leads it ("month or so", "about week",
+    as typed in a hurry or in a second language); "last month" and "every week" are not
+    amounts.
+    """
+    if texts[i].endswith("s") or len(texts[i]) < 3:
+        return False
+    return i == 0 or (texts[i - 1] in _HEDGES and (i == 1 or texts[i - 2] not in _LAST))
+
+
 def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
     """Amounts with a unit: "6 weeks", "3wks", "a year and a half", "a month or two", "for months"."""
     numbers: Dict[int, Number] = {n.last: n for n in find_numbers(words)}
@@ -125,6 +137,8 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         if number is None and i > 0 and texts[i - 1] in ("past", "last") and unit.value == "fortnight":
             number = Number(1.0, i, i)  # "the past fortnight"; "last week" is a time named below
         vague = number is None and unit.value in ("week", "month")
+        if number is None and _bare_singular(texts, i):
+            number, vague = Number(1.0, i, i), False  # "month or so", "about week" (no article)
         if number is None:
             if not texts[i].endswith("s") or (i > 0 and texts[i - 1] in _NOT_AN_AMOUNT):
                 continue
