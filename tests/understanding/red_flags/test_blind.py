@@ -75,6 +75,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 74,
         "urgent_within_one_question": 77,
     },
+    "2026-11-30i_written.yml": {
+        "emergency_same_turn": 90,
+        "emergency_within_one_question": 94,
+        "urgent_same_turn": 72,
+        "urgent_within_one_question": 78,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -95,6 +101,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30f_written.yml": 0,
     "2026-11-30g_written.yml": 1,
     "2026-11-30h_written.yml": 1,
+    "2026-11-30i_written.yml": 4,
 }
 
 
