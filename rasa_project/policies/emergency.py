@@ -59,6 +59,7 @@ from rasa_project.clinical.contract import (
 )
 from rasa_project.clinical.triage import flags_from_answer
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
+from rasa_project.understanding.facts import tells_of_back_pain
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,8 @@ ASSESSMENT_FORM = "assessment_form"
 #: Intents of a message that starts (or updates) the assessment when no safety
 #: question is in the way.
 STARTS_ASSESSMENT = frozenset({"start_assessment", "inform"})
+#: The intent of a message that tells of emergency symptoms.
+EMERGENCY_INTENT = "emergency"
 
 #: After an emergency these intents would lead back into the insole assessment,
 #: which must not resume: the emergency advice is repeated instead.
@@ -220,7 +223,14 @@ def goes_on_to_the_assessment(tracker: DialogueStateTracker) -> bool:
         return False
     back = 1 if tracker.latest_action_name == UTTER_RED_FLAG_CHECK_CLEAR else 0
     user_messages = [event for event in reversed(tracker.events) if isinstance(event, UserUttered)]
-    return len(user_messages) > back and user_messages[back].intent.get("name") in STARTS_ASSESSMENT
+    if len(user_messages) <= back:
+        return False
+    request = user_messages[back]
+    intent = request.intent.get("name")
+    # The intent classifier reads symptom-like words as "emergency" ("I drive all day
+    # and my back's had enough"); once the question cleared them, a message that tells
+    # of the person's own back pain is a request for the check.
+    return intent in STARTS_ASSESSMENT or (intent == EMERGENCY_INTENT and tells_of_back_pain(request.text or ""))
 
 
 def _escalation(flags: Sequence[str], state: ConversationState) -> Optional[SafetyStep]:

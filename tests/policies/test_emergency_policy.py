@@ -379,11 +379,13 @@ def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == ACTION_LISTEN_NAME
 
 
-def tracker_after_a_cleared_question(domain: Domain, first_intent: str) -> DialogueStateTracker:
+def tracker_after_a_cleared_question(
+    domain: Domain, first_intent: str, first_message: str = "sore back and my bum feels a bit odd"
+) -> DialogueStateTracker:
     """A conversation whose first message got the direct question, answered "no"."""
     events = [
         ActionExecuted(ACTION_LISTEN_NAME),
-        UserUttered("sore back and my bum feels a bit odd", {"name": first_intent, "confidence": 0.9}),
+        UserUttered(first_message, {"name": first_intent, "confidence": 0.9}),
         ActionExecuted("utter_red_flag_question"),
         SlotSet("red_flag_question", ["saddle_anaesthesia"]),
         ActionExecuted(ACTION_LISTEN_NAME),
@@ -407,6 +409,23 @@ def test_a_cleared_question_goes_on_to_the_assessment_asked_for(
     domain: Domain, policy: EmergencyPolicy, first_intent: str, next_action: str
 ) -> None:
     tracker = tracker_after_a_cleared_question(domain, first_intent)
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    assert domain.action_names_or_texts[prediction.max_confidence_index] == next_action
+
+
+@pytest.mark.parametrize(
+    ("first_message", "next_action"),
+    [
+        ("I sit in a lorry cab all day and my back's had enough", "assessment_form"),
+        ("lower back sore since the weekend", "assessment_form"),
+        ("is it bad if I can't feel the toilet paper?", ACTION_LISTEN_NAME),
+        ("my dad can't feel his legs", ACTION_LISTEN_NAME),
+    ],
+)
+def test_a_cleared_question_on_a_message_read_as_emergency_goes_on_when_it_tells_of_back_pain(
+    domain: Domain, policy: EmergencyPolicy, first_message: str, next_action: str
+) -> None:
+    tracker = tracker_after_a_cleared_question(domain, "emergency", first_message)
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == next_action
 
