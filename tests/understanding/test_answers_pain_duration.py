@@ -162,6 +162,12 @@ def test_durations_in_weeks(text, weeks):
         ("since March", date(2026, 5, 20), "subacute"),
         ("since Christmas", date(2027, 1, 10), "acute"),
         ("since Christmas", date(2027, 3, 30), "chronic"),
+        # the clocks go back on the last Sunday of October (25 October 2026)
+        ("since the clocks went back", date(2026, 11, 20), "acute"),
+        ("ever since the clocks changed", date(2027, 1, 20), "chronic"),
+        ("since the clocks went forward", date(2026, 4, 20), "acute"),
+        ("since bonfire night", date(2026, 11, 30), "acute"),
+        ("since bonfire night", date(2027, 1, 5), "subacute"),
     ],
 )
 def test_dates_depend_on_today(text, today, expected):

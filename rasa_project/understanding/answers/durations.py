@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from dateutil.easter import easter
-from dateutil.relativedelta import TH, relativedelta
+from dateutil.relativedelta import SU, TH, relativedelta
 
 from rasa_project.understanding.answers.numbers import Number, find_numbers
 from rasa_project.understanding.answers.options import Options
@@ -79,7 +79,10 @@ _MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abb
 _MONTHS["sept"] = 9
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (12, 2)}
-_HOLIDAYS = word_set("christmas xmas easter halloween thanksgiving valentine valentines")
+_HOLIDAYS = word_set("christmas xmas easter halloween thanksgiving valentine valentines bonfire")
+#: "Since the clocks went back": the days the clocks change (UK and EU: the last Sunday
+#: of October and of March; in the US a week later, which does not move a category).
+_CLOCK_CHANGES = {"clocks back": 10, "clocks forward": 3}
 _ANCHORS = word_set("since from in around at over before after till until")
 _LAST = word_set("last this past")
 _SKIPPED = word_set("the early late mid - start end beginning of about around roughly like maybe")
@@ -172,9 +175,12 @@ def _holiday(name: str, year: int) -> Optional[date]:
         "halloween": (10, 31),
         "valentine": (2, 14),
         "valentines": (2, 14),
+        "bonfire": (11, 5),
     }
     if name in fixed:
         return date(year, *fixed[name])
+    if name in _CLOCK_CHANGES:
+        return date(year, _CLOCK_CHANGES[name], 31) + relativedelta(weekday=SU(-1))
     if name == "easter":
         return easter(year)
     return date(year, 11, 1) + relativedelta(weekday=TH(4)) if name == "thanksgiving" else None
@@ -190,7 +196,7 @@ def _named_time(name: str, modifier: str, today: date, *, may_be_year: bool) -> 
     if name in _WEEKDAYS:
         day = today - timedelta((today.weekday() - _WEEKDAYS[name]) % 7 or (7 if modifier == "last" else 0))
         return day, day
-    if name in _HOLIDAYS or name == "new year":
+    if name in _HOLIDAYS or name in _CLOCK_CHANGES or name == "new year":
         day = _holiday(name, year) or date(year, 1, 1)
         day = (_holiday(name, year - 1) or date(year - 1, 1, 1)) if day >= today else day
         return day, day
@@ -214,6 +220,13 @@ def _named_time(name: str, modifier: str, today: date, *, may_be_year: bool) -> 
         if start + shift <= today and not (modifier == "last" and end + shift >= today):
             return start + shift, end + shift
     return None
+
+
+def _clock_change(following: Sequence[str]) -> str:
+    """Which clock change "the clocks" names by the words after it ("went back", "changed"); "" if none."""
+    if "forward" in following or "forwards" in following:
+        return "clocks forward"
+    return "clocks back" if {"back", "changed", "change"} & set(following) else ""
 
 
 def _named_times(texts: Sequence[str], today: date) -> List[Duration]:
@@ -240,6 +253,8 @@ def _named_times(texts: Sequence[str], today: date) -> List[Duration]:
         name = texts[j] if j < len(texts) else ""
         if name == "new" and texts[j + 1 : j + 2] == ["year"]:
             name, j = "new year", j + 1
+        elif name == "clocks" and (way := _clock_change(texts[j + 1 : j + 4])):
+            name, j = way, j + 1
         if name == "may" and text not in _ANCHORS:
             continue  # "may" is a month only after "since", "in" ...
         dates = _named_time(name, modifier, today, may_be_year=text in ("since", "from", "in"))
