@@ -126,6 +126,11 @@ CORRECTIONS = [
     ("pain_duration", "a month, sorry I mean 5", "chronic"),
     ("pain_duration", "10 days, actually 3", "acute"),
     ("pain_severity", "6, no wait, 8", 8),
+    # A "no" on its own, opening a later clause, takes back the answer before it.
+    ("pain_severity", "5. no, 3 most days", 3),
+    ("foot_arch", "high - nah, normal I reckon", "normal"),
+    ("gait_diagnosis", "no one ever checked", "no"),
+    ("red_flag_screen", "no. I had a fever last winter, long gone", "clear"),
     ("shoe_wear", "inside - actually no, the outside", "outer"),
     ("leg_length_difference", "no, actually yes a bit", "yes"),
     ("insole_history", "they helped, well actually they made no difference", "no_change"),

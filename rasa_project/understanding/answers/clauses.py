@@ -54,8 +54,13 @@ _CORRECTIONS = [
 ]
 _CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct"), ("oops",), ("whoops",)]
 _CORRECTIONS += [("my", "mistake"), ("my", "bad"), ("i", "was", "wrong"), ("i", "got", "that", "wrong")]
-#: Corrections that are only stress inside a clause: "it's actually worse", "I've never actually tried".
-_CLAUSE_START_CORRECTIONS = {("actually",)}
+#: "7. no, 6": a "no" on its own, opening a later clause, takes back what came before
+#: it ("no one has", "no idea" and an opening "no." are words of the answer).
+_STANDALONE_CORRECTIONS = {("no",), ("nah",)}
+_CORRECTIONS += sorted(_STANDALONE_CORRECTIONS)
+#: Corrections only at the start of a clause: inside one, "actually" is stress ("it's
+#: actually worse", "I've never actually tried").
+_CLAUSE_START_CORRECTIONS = {("actually",), *_STANDALONE_CORRECTIONS}
 #: Words that may come before a correction at the start of a clause: "no, sorry, actually".
 _CORRECTION_LEADS = word_set("no nope sorry wait oops actually right")
 
@@ -166,5 +171,6 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
         if tuple(texts[i : i + len(p)]) == p
         and any(texts[j] not in CLAUSE_BREAKS for j in range(i + len(p), len(texts)))
         and (p not in _CLAUSE_START_CORRECTIONS or _opens_clause(texts, i))
+        and (p not in _STANDALONE_CORRECTIONS or (i > 0 and texts[i + 1 : i + 2] in ([","], ["."], ["-"], [";"])))
     ]
     return list(words[max(ends) :]) if ends else None
