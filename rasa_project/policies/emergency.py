@@ -41,6 +41,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.clinical.contract import (
+    ASSESSMENT_SLOTS,
     PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -389,6 +390,28 @@ def severity_answer(text: Optional[str], requested_slot: Optional[str]) -> Dict[
     return {PAIN_SEVERITY: score} if isinstance(score, int) and flags_from_answer(PAIN_SEVERITY, score) else {}
 
 
+def with_the_answer_given(step: SafetyStep, text: Optional[str], requested_slot: Optional[str]) -> SafetyStep:
+    """``step``, also keeping the message's answer to the question the assessment asked.
+
+    A reply that answers the question and says something the safety reply comes first
+    for ("8, and it wakes me most nights", "3 weeks, and my legs tingle") still answers
+    it: when the assessment goes on after the safety reply, asking again would ask what
+    the person already told. The red-flag screen's answer is the step's own.
+    """
+    if (
+        requested_slot not in ASSESSMENT_SLOTS
+        or requested_slot == RED_FLAG_SCREEN
+        or requested_slot in step.slot_values
+        or not text
+        or text.startswith("/")
+    ):
+        return step
+    value = read_answer(requested_slot, text)
+    if value is None or value is NOT_SURE:
+        return step
+    return replace(step, slot_values={**step.slot_values, requested_slot: value})
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
 class EmergencyPolicy(Policy):
     """Answers red flags before anything else and keeps the triage slots up to date."""
@@ -452,6 +475,7 @@ class EmergencyPolicy(Policy):
         )
         if step is None:
             return self._prediction(self._default_predictions(domain))
+        step = with_the_answer_given(step, message.text, requested)
         logger.info("Safety response %s for conversation %s.", step.response, tracker.sender_id)
         return self._predict(step.response, domain, self._events_for(step, tracker))
 

@@ -36,9 +36,11 @@ from rasa_project.policies.emergency import (
     ConversationState,
     EmergencyPolicy,
     MessageFindings,
+    SafetyStep,
     decide_safety_step,
     read_yes_no_answer,
     severity_answer,
+    with_the_answer_given,
 )
 from tests.live_servers import REPO_ROOT
 
@@ -483,3 +485,23 @@ def test_a_yes_or_unsure_answer_to_the_screen_escalates_in_the_same_turn(
     if escalates:
         slots = {event.key: event.value for event in prediction.optional_events if isinstance(event, SlotSet)}
         assert slots["triage_level"] == "emergency" and slots["red_flag_screen"] == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "requested_slot", "kept"),
+    [
+        ("honestly 8, it wakes me up most nights", "pain_severity", {"pain_severity": 8}),
+        ("3 weeks, and my legs feel a bit tingly", "pain_duration", {"pain_duration": "acute"}),
+        ("on my feet all day, and I've had a fever", "daily_load", {"daily_load": "standing"}),
+        # No answer in the message, a button payload, the screen (the step's own answer)
+        ("it wakes me up most nights", "pain_severity", {}),
+        ('/inform{"pain_duration": "acute"}', "pain_duration", {}),
+        ("yes, night pain", "red_flag_screen", {}),
+        ("8 and it wakes me", None, {}),
+    ],
+)
+def test_a_safety_step_keeps_the_answer_to_the_question_asked(
+    text: str, requested_slot: Optional[str], kept: Dict[str, Any]
+) -> None:
+    step = SafetyStep(UTTER_URGENT, {"triage_level": "urgent"}, stop_form=True)
+    assert with_the_answer_given(step, text, requested_slot).slot_values == {"triage_level": "urgent", **kept}
