@@ -382,11 +382,22 @@ def findings_of(
     )
 
 
+def answer_to_the_question(text: Optional[str], requested_slot: Optional[str]) -> Any:
+    """The message read as the answer to the assessment question asked, or ``None``.
+
+    Button payloads are the form's to read; "not sure" is no answer here.
+    """
+    if requested_slot not in ASSESSMENT_SLOTS or not text or text.startswith("/"):
+        return None
+    value = read_answer(requested_slot, text)
+    return None if value is NOT_SURE else value
+
+
 def severity_answer(text: Optional[str], requested_slot: Optional[str]) -> Dict[str, Any]:
     """The message read as the pain score asked for, when that score raises a flag by itself."""
-    if requested_slot != PAIN_SEVERITY or not text or text.startswith("/"):
+    if requested_slot != PAIN_SEVERITY:
         return {}
-    score = read_answer(PAIN_SEVERITY, text)
+    score = answer_to_the_question(text, requested_slot)
     return {PAIN_SEVERITY: score} if isinstance(score, int) and flags_from_answer(PAIN_SEVERITY, score) else {}
 
 
@@ -398,18 +409,10 @@ def with_the_answer_given(step: SafetyStep, text: Optional[str], requested_slot:
     it: when the assessment goes on after the safety reply, asking again would ask what
     the person already told. The red-flag screen's answer is the step's own.
     """
-    if (
-        requested_slot not in ASSESSMENT_SLOTS
-        or requested_slot == RED_FLAG_SCREEN
-        or requested_slot in step.slot_values
-        or not text
-        or text.startswith("/")
-    ):
+    if requested_slot is None or requested_slot == RED_FLAG_SCREEN or requested_slot in step.slot_values:
         return step
-    value = read_answer(requested_slot, text)
-    if value is None or value is NOT_SURE:
-        return step
-    return replace(step, slot_values={**step.slot_values, requested_slot: value})
+    value = answer_to_the_question(text, requested_slot)
+    return step if value is None else replace(step, slot_values={**step.slot_values, requested_slot: value})
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT], is_trainable=True)
