@@ -52,7 +52,6 @@ _QUESTION_OPENERS = frozenset(
         "any", "anything", "info", "information",
     }
 )  # fmt: skip
-_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "my", "me"})
 _OPENING_FILLERS = frozenset({"hi", "hey", "hello", "hiya", "ok", "okay", "so", "and", "but", "um", "also", "please"})
 
 
@@ -81,8 +80,7 @@ def tells_own_back_pain(text: str) -> bool:
     question topic, but asks none; it is answered as the start of the person's own check.
     A note naming a topic ("sore back, red flags") may ask to be told about it, and is.
     """
-    first_person = bool(_FIRST_PERSON & {word.strip(",.!:;").lower() for word in text.split()})
-    return first_person and not (asks_something(text) or text.startswith("/")) and tells_of_back_pain(text)
+    return not (asks_something(text) or text.startswith("/")) and tells_of_back_pain(text, own=True)
 
 
 def goes_on_to_own_case(

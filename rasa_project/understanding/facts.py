@@ -42,7 +42,7 @@ MAX_MESSAGE_CHARS = 20_000
 _CONTEXT_WORDS = 30
 
 _SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?](?!\s|$))+[.!?]*")
-_FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "my", "me", "mine", "myself"})
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "i'd", "i'll", "my", "me", "mine", "myself"})
 #: Words after which a statement is not a claim about the person's own situation now.
 _OTHER_PEOPLE = frozenset(
     {
@@ -313,15 +313,18 @@ def mentions_the_back(text: str) -> bool:
     return bool((_BACKACHE | _BACK) & words)
 
 
-def tells_of_back_pain(text: str, *, asking: bool = False) -> bool:
+def tells_of_back_pain(text: str, *, asking: bool = False, own: bool = False) -> bool:
     """Whether a message says that a back hurts: "sore back, help", not "why does my back hurt?".
 
     With ``asking``, a message may also ask something, and only its statement is read
-    ("my back aches a lot, can you check if insoles would help?").
+    ("my back aches a lot, can you check if insoles would help?"). With ``own``, the
+    message must speak in the first person ("I", "my"), not in note form.
     """
     words = tokenize(text[:MAX_MESSAGE_CHARS]) if isinstance(text, str) else []
     asked = _question_words(words)
     if asked and not asking:
+        return False
+    if own and not _FIRST_PERSON & {word.text for word in words}:
         return False
     return _tells_of_back_pain([word.text for i, word in enumerate(words) if i not in asked])
 
