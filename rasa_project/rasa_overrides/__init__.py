@@ -14,6 +14,9 @@ verified against Rasa 3.6.21 and is tested against what Rasa's own code gives:
 ``incremental_tracker``
     The tracker the project's tracker store builds works out its applied events
     incrementally and copies itself without a replay (:mod:`.incremental_tracker`).
+``action_connections``
+    Calls to the action server share pooled connections and encode JSON with
+    ``ujson`` (:mod:`.action_connections`).
 ``conversation_snapshots``
     The tracker store answers a conversation's next read with the tracker this
     process saved, when the stored rows are exactly what it was saved as
@@ -45,11 +48,13 @@ GRAPH_RUNNER = "graph_runner"
 REMOTE_ACTIONS = "remote_actions"
 INCREMENTAL_TRACKER = "incremental_tracker"
 CONVERSATION_SNAPSHOTS = "conversation_snapshots"
+ACTION_CONNECTIONS = "action_connections"
 OVERRIDES: Tuple[str, ...] = (
     GRAPH_RUNNER,
     REMOTE_ACTIONS,
     INCREMENTAL_TRACKER,
     CONVERSATION_SNAPSHOTS,
+    ACTION_CONNECTIONS,
 )
 
 _installed: FrozenSet[str] = frozenset()
@@ -94,9 +99,13 @@ def install(environ: Optional[Mapping[str, str]] = None, rasa_version: Optional[
         )
         wanted = frozenset()
     # Imported here: each module touches Rasa internals that only exist in the verified version.
-    from rasa_project.rasa_overrides import graph_runner, remote_actions
+    from rasa_project.rasa_overrides import action_connections, graph_runner, remote_actions
 
-    for name, module in ((GRAPH_RUNNER, graph_runner), (REMOTE_ACTIONS, remote_actions)):
+    for name, module in (
+        (GRAPH_RUNNER, graph_runner),
+        (REMOTE_ACTIONS, remote_actions),
+        (ACTION_CONNECTIONS, action_connections),
+    ):
         if name in wanted:
             module.install()
         else:
