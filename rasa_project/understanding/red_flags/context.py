@@ -359,6 +359,10 @@ class RedFlagContext:
         hypothetical = [cue for cue in cues.get("HYPOTHETICAL", []) if sentence.start <= cue.start < sentence.end]
         if self._reached(doc, span, hypothetical, both_ways=False):
             return True
+        normality = [cue for cue in cues.get("NORMALITY_QUESTION", []) if sentence.start <= cue.start < sentence.end]
+        if self._reached(doc, span, normality, both_ways=False):
+            # "Is it normal to ...?" from someone telling of themself is about their own symptom.
+            return not cues.get("FIRST_PERSON")
         openings = self._openings(doc, sentence, span)
         if self._opens(openings, cues, "SUPPOSITION"):
             return True
