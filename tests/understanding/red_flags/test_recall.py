@@ -98,7 +98,7 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   infection, buttock to calf or knee; and look-alikes: a numb foot fine by the next
   morning, sciatica that cleared "this time it's just my heels", a child named by age,
   cancer heard about on the radio, a back "completely fine" after a tumble, short
-  replies with nothing clinical. With the rules before: emergency 4/11 escalated,
+  replies with nothing clinical. With the rules before: emergency 6/13 escalated,
   urgent 5/12, controls quiet 2/7; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
@@ -140,7 +140,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_8.yml": (19, 8),
     "phrasings_unseen_9.yml": (19, 14),
     "phrasings_unseen_10.yml": (20, 5),
-    "phrasings_unseen_11.yml": (11, 7),
+    "phrasings_unseen_11.yml": (13, 7),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
