@@ -24,6 +24,9 @@ of three outcomes:
     leaking on coughing or laughing (``stress_leak``), which is common and not by
     itself a red flag unless it is new. The assistant asks one direct question.
 
+A fall or knock in a message that says the back is unhurt ("Back's totally fine") is
+set aside (``unhurt``): those flags are about back pain that the event caused.
+
 The person saying the symptom is theirs ("Is it serious if my private area feels
 numb? Because mine does") outweighs a question, a supposition or an "if". A lasting
 state (``lasting_concepts`` of ``context.yml``: a cancer, a transplant, fragile bones)
@@ -67,6 +70,7 @@ COUNTERFACTUAL = "counterfactual"
 CONDITIONAL = "conditional"
 STRESS_LEAK = "stress_leak"
 LONG_STANDING = "long_standing"
+UNHURT = "unhurt"
 
 #: Flags whose mentions an everyday cause ("in tight boots", "after the marathon") makes
 #: a question rather than a finding: numb feet, legs and seats have ordinary causes.
@@ -91,6 +95,8 @@ LONG_AGO_FLAGS = frozenset(
 LONG_STANDING_FLAGS = frozenset(
     {"bladder_bowel_dysfunction", "saddle_anaesthesia", "bilateral_or_progressive_leg_symptoms"}
 )
+#: Flags of back pain caused by an event: a fall told with "my back's fine" is no red flag.
+EVENT_FLAGS = frozenset({"significant_trauma", "fracture_risk"})
 #: "Ten years ago" dates only the event it is said with.
 LONG_AGO_SCOPE = 8
 #: An everyday cause explains a numb foot only when it is said close to it.
@@ -258,6 +264,8 @@ class RedFlagContext:
 
         if self._someone_else(span, sentence, cues):
             return MentionContext(SET_ASIDE, OTHER_PERSON)
+        if flag in EVENT_FLAGS and cues.get("BACK_UNHURT"):
+            return MentionContext(SET_ASIDE, UNHURT)
         # "Is it serious if my private area feels numb? Because mine does": the person
         # says the symptom in the question is theirs.
         claimed = bool(cues.get("SELF_CLAIM"))
@@ -351,6 +359,10 @@ class RedFlagContext:
         hypothetical = [cue for cue in cues.get("HYPOTHETICAL", []) if sentence.start <= cue.start < sentence.end]
         if self._reached(doc, span, hypothetical, both_ways=False):
             return True
+        normality = [cue for cue in cues.get("NORMALITY_QUESTION", []) if sentence.start <= cue.start < sentence.end]
+        if self._reached(doc, span, normality, both_ways=False):
+            # "Is it normal to ...?" from someone telling of themself is about their own symptom.
+            return not cues.get("FIRST_PERSON")
         openings = self._openings(doc, sentence, span)
         if self._opens(openings, cues, "SUPPOSITION"):
             return True

@@ -51,6 +51,13 @@ from rasa_project.understanding.red_flags.context import (
     mention_contexts,
     told_evidence_flags,
 )
+from rasa_project.understanding.red_flags.patterns import (
+    HEDGE,
+    NEGATION,
+    NOT_A_SYMPTOM,
+    PSEUDO_NEGATION,
+    REASSURANCE,
+)
 from rasa_project.understanding.red_flags.pipeline import (
     AFFIRMED,
     CONCEPTS_KEY,
@@ -213,8 +220,13 @@ class _RuleReading:
     pregnant: bool = False
 
 
-#: Shortest message the classifier alone may ask about when the rules saw nothing clinical.
-MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS = 6
+#: Shortest message the classifier alone may ask about when the rules saw nothing clinical:
+#: a short everyday reply ("honestly can't put a number on it", "same as always") gives it
+#: only function words to read.
+MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS = 12
+#: Concepts that say how something is told (negated, hedged, reassured), not what: on
+#: their own they are nothing clinical.
+ASSERTION_CUES = frozenset({NEGATION, HEDGE, PSEUDO_NEGATION, NOT_A_SYMPTOM, REASSURANCE})
 
 
 class RedFlagDetector:
@@ -296,7 +308,8 @@ class RedFlagDetector:
     def _may_ask(flag_id: str, text: str, rules: _RuleReading) -> bool:
         """Whether the classifier alone may prompt a direct question about ``flag_id`` in ``text``.
 
-        When the rules saw something clinical, or the message is long enough to
+        When the rules saw something clinical (a body function, area or symptom, not
+        only a negation or hedge), or the message is long enough to
         describe something in words the rules do not know. A short reply with
         nothing clinical ("the inner edge") gives the classifier only word shapes.
         Not when the rules read the flag's own evidence only denied or set aside ("it
@@ -344,7 +357,9 @@ class RedFlagDetector:
             reading.evidence.update(evidence_flags(doc))
             reading.area_evidence.update(evidence_flags(doc, area=True))
             reading.told.update(told_evidence_flags(doc))
-            reading.clinical = reading.clinical or bool(doc.spans.get(CONCEPTS_KEY))
+            reading.clinical = reading.clinical or any(
+                span.label_ not in ASSERTION_CUES for span in doc.spans.get(CONCEPTS_KEY, ())
+            )
             for span in doc.spans[RED_FLAGS_KEY]:
                 if span.label_ not in RED_FLAG_CATALOGUE:
                     continue

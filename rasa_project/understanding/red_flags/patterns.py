@@ -195,6 +195,11 @@ def english_lemma_table() -> Dict[str, str]:
     return table
 
 
+#: Words a filler never stands for: a phrase does not run across a contrast ("idk if
+#: it's related but ever since ..." is no "if ... ever").
+CONTRAST_WORDS = frozenset({"but", "however", "although"})
+
+
 def lemma_of(word: str, table: Mapping[str, str]) -> str:
     """Return the lookup lemma of a lower-cased word (the word itself when unknown)."""
     return table.get(word, word)
@@ -206,8 +211,8 @@ def _compile_token(token: str, table: Mapping[str, str]) -> Dict[str, Any]:
         token = token[:-1]
     spec: Dict[str, Any]
     if token == "_":
-        spec = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": list(NEGATION_WORDS)}}
-        spec["NORM"] = {"NOT_IN": list(NEGATION_WORDS)}
+        spec = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": [*NEGATION_WORDS, *sorted(CONTRAST_WORDS)]}}
+        spec["NORM"] = {"NOT_IN": [*NEGATION_WORDS, *sorted(CONTRAST_WORDS)]}
         optional = True
     elif token == "<num>":
         spec = {"LIKE_NUM": True}

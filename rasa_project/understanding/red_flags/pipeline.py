@@ -764,8 +764,13 @@ class RedFlagComposer:
                 continue
             # The cue negates the mention only if no clause boundary separates them.
             lo, hi = (cue, start) if cue < start else (start, cue)
-            if not any(_opens_clause(doc, i) and i not in protected for i in range(lo + 1, hi)):
-                return True
+            if any(_opens_clause(doc, i) and i not in protected for i in range(lo + 1, hi)):
+                continue
+            # A cue inside the mention whose clause ends before the mention does is about
+            # that clause: in "sex was not painful but I feel nothing" the "not" is the pain's.
+            if cue > start and any(doc[i].lower_ in SCOPE_BREAKERS and i not in protected for i in range(cue + 1, end)):
+                continue
+            return True
         return False
 
     def _resolve(self, candidates: Sequence[RedFlagCandidate]) -> List[RedFlagCandidate]:

@@ -64,22 +64,22 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 80,
     },
     "2026-11-30g_written.yml": {
-        "emergency_same_turn": 94,
+        "emergency_same_turn": 97,
         "emergency_within_one_question": 97,
-        "urgent_same_turn": 76,
+        "urgent_same_turn": 78,
         "urgent_within_one_question": 78,
     },
     "2026-11-30h_written.yml": {
-        "emergency_same_turn": 92,
-        "emergency_within_one_question": 96,
-        "urgent_same_turn": 74,
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 97,
+        "urgent_same_turn": 77,
         "urgent_within_one_question": 77,
     },
     "2026-11-30i_written.yml": {
-        "emergency_same_turn": 90,
+        "emergency_same_turn": 93,
         "emergency_within_one_question": 94,
-        "urgent_same_turn": 72,
-        "urgent_within_one_question": 78,
+        "urgent_same_turn": 79,
+        "urgent_within_one_question": 79,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -99,9 +99,9 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30d_written.yml": 0,
     "2026-11-30e_written.yml": 0,
     "2026-11-30f_written.yml": 0,
-    "2026-11-30g_written.yml": 1,
-    "2026-11-30h_written.yml": 1,
-    "2026-11-30i_written.yml": 4,
+    "2026-11-30g_written.yml": 0,
+    "2026-11-30h_written.yml": 0,
+    "2026-11-30i_written.yml": 0,
 }
 
 

@@ -100,8 +100,24 @@ def short_replies() -> List[str]:
         for variant in variants
         for button in variant.get("buttons") or []
     }
-    typed = {"the inner edge", "outside mostly", "never used them", "no idea", "a mix", "control", "img", "4 or 5"}
-    return sorted(text for text in titles | typed if len(text.split()) < MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS)
+    typed = {
+        "the inner edge",
+        "outside mostly",
+        "never used them",
+        "no idea",
+        "a mix",
+        "control",
+        "img",
+        "4 or 5",
+        "honestly can't put a number on it",
+        "a bit i guess",
+        "same as always",
+        "not really sure tbh",
+    }
+    # Button titles of six words and more name symptoms ("Fragile bones and a minor fall").
+    return sorted(text for text in titles if len(text.split()) < 6) + sorted(
+        text for text in typed if len(text.split()) < MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS
+    )
 
 
 @pytest.mark.parametrize("text", short_replies())

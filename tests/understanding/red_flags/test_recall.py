@@ -86,6 +86,20 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   be denied, legs gone to jelly at a sight, dead legs after a shift, "I would fall off
   my chair", a numb patch that is gone now. With the rules before: emergency 10/20
   escalated, urgent 5/7, controls quiet 2/5; after: all.
+- ``phrasings_unseen_11.yml``: the same for the classes ``blind/2026-11-30g_written.yml``,
+  ``blind/2026-11-30h_written.yml`` and ``blind/2026-11-30i_written.yml`` showed: an
+  emergency asked as "is it normal ...?" by someone telling of themself, or hedged with
+  "not sure if it matters but", new leaking "never ever" had before, not knowing
+  whether there is feeling when wiping, a seat "like a block of ice", feeling "cold and
+  weird", "could hardly feel it", a negation of pain before "but" and the numbness
+  after it; an age written as one word, getting out of a bath or car awkwardly, a
+  sneezing fit, a bumpy ride, a crash told with its date, a fall told without its verb,
+  sleep stopped by the pain, waking soaked, needles used, an admission with an
+  infection, buttock to calf or knee; and look-alikes: a numb foot fine by the next
+  morning, sciatica that cleared "this time it's just my heels", a child named by age,
+  cancer heard about on the radio, a back "completely fine" after a tumble, short
+  replies with nothing clinical. With the rules before: emergency 6/13 escalated,
+  urgent 5/12, controls quiet 2/7; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -126,6 +140,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_8.yml": (19, 8),
     "phrasings_unseen_9.yml": (19, 14),
     "phrasings_unseen_10.yml": (20, 5),
+    "phrasings_unseen_11.yml": (13, 7),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
