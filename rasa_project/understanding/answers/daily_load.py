@@ -73,9 +73,9 @@ OCCUPATIONS = Options(
 )
 SETTINGS = Options(
     {
-        "standing": "till|checkout|counter; assembly|production line; standing job;"
+        "standing": "till|checkout|counter; assembly|production line; standing job; market stall;"
         " shop|warehouse|factory|kitchen|salon|retail; shop floor; stacking|stocking|filling shelves",
-        "walking": "waiting tables; walking job; picking orders|stock|items; order picking",
+        "walking": "waiting tables; walking job; picking orders|stock|items; order picking; site visits",
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
 )
@@ -123,7 +123,8 @@ _HABITS = Options(
         "habit": "all day|shift|night|week; the? whole|entire day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
         " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
         " most of day|shift|time;"
-        " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home;"
+        " for my|a job|living; in my job; hours a day; at a|my|the market? desk|computer|till|counter|stall|bench|workbench;"
+        " in an? office; from home;"
         " steps; a|per|each day; deliveries|rounds;"
         # "Mostly sitting reading": how the days usually go.
         " mostly|mainly|usually|generally"
@@ -146,7 +147,14 @@ def read(answer: Answer) -> Reading:
     found = {str(m.value) for m, _ in parts}
     if not found:
         found = {value for options in (OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)}
+    if len(found) < 2 and _split_in_parts(texts):
+        return "mixed"  # "half desk, half out on site": two parts of the day, whatever the second is
     return _day(found)
+
+
+def _split_in_parts(texts: Sequence[str]) -> bool:
+    """Whether the day is said in two shares: "half ... half ...", "part ... part ..."."""
+    return texts.count("half") >= 2 or texts.count("part") >= 2
 
 
 def _day(found: Set[str]) -> Optional[str]:
