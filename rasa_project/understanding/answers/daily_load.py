@@ -95,6 +95,8 @@ _VOCABULARY = (
 )
 #: Words before a job that make it the person's: "I'm a", "I work as a", "my job is".
 _IDENTITY = word_set("i'm am as is work do")
+#: "I've been a hairdresser 20 years": a job held up to now is the person's (not "had been").
+_HELD_UP_TO_NOW = word_set("i've ive have")
 _PAST = word_set("retired former ex formerly trainee unemployed used was")
 _FIRST_PERSON = word_set("i i'm i've i'd my me")
 #: Words that may open a note before a job or an activity whose "I" is left out:
@@ -211,7 +213,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         before = set(texts[max(start, mention.first - 4) : mention.first])
         job = "job" in texts[mention.first : mention.last + 2]
         noted = _job_in_note_form(texts, start, mention) and (mention in jobs or job)
-        mine = bool(_IDENTITY & before) or noted if mention in jobs else bool({"work", "job"} & before) or job
+        held = "been" in before and bool(_HELD_UP_TO_NOW & before)
+        mine = bool(_IDENTITY & before) or held or noted if mention in jobs else bool({"work", "job"} & before) or job
         mine = mine or (mention not in jobs and texts[mention.first] == "work")  # "I work from home"
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
             found.append(Finding(mention.value, mention.first, mention.last, noted))
