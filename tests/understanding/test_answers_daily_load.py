@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 DAILY_LOAD = [
+    # the day in two shares, whatever the second share is called
+    ("half office, half out meeting clients", "mixed"),
+    ("part warehouse part admin", "mixed"),
+    ("half at the desk half on site visits", "mixed"),
     ("tailor", "sitting"),
     ("filling shelves at the supermarket", "standing"),
     ("cycle courier", "walking"),

@@ -24,6 +24,11 @@ CATEGORIES = [
     ("over the last month", "acute"),
     ("for the past week", "acute"),
     ("in the last year", "chronic"),
+    # an earlier episode that ended dates nothing about this pain
+    ("my knee went years ago but it healed fine, this one is new", None),
+    ("slipped a disc 20 years ago and it resolved, this is new", None),
+    ("had a bad back 5 years ago that got better, this started a month ago", "acute"),
+    ("hurt it 2 years ago, went away, then came back", "chronic"),
     # amounts
     ("6 weeks", "subacute"),
     ("12 weeks", "subacute"),

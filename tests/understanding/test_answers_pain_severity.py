@@ -48,6 +48,12 @@ SEVERITY = [
     ("6.5", 7),
     ("It's a 3 when resting and 8 when walking", 8),
     ("7/10 at worst, 3/10 most days", 7),
+    # several scores, then one settled on: that one
+    ("five, six when it's bad - call it five", 5),
+    ("2 lying down, 6 on the stairs, so say 4", 4),
+    ("3 or 4, let's go with 3", 3),
+    ("7 at worst but I'd put it at a 5", 5),
+    ("I'd say 6", 6),
     # words
     ("mild", 3),
     ("very mild", 2),

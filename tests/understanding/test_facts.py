@@ -54,6 +54,15 @@ POSITIVE_TABLE = [
     ("the inner edge of my soles wears out", [("shoe_wear", "inner", "inner edge")]),
     ("both my legs are equal", [("leg_length_difference", "no", "my legs are equal")]),
     ("a doctor told me I walk abnormally", [("gait_diagnosis", "yes", "doctor told me I walk abnormally")]),
+    # a job held up to now, not one held before
+    ("I've been a barber for 15 years, back's shot", [("daily_load", "standing", "barber")]),
+    ("I had been a nurse before I retired", []),
+    # standing at a stall or a bench, as a habit of the working day
+    ("I'm stood at my stall from dawn and the back hates it", [("daily_load", "standing", "stood")]),
+    # told, by no one named: what people say of the feet, no clinician's finding
+    ("I've been told all my life that my feet are flat", [("foot_arch", "flat", "feet are flat")]),
+    ("always been told I've got high arches", [("foot_arch", "high", "high arches")]),
+    ("I was told by a podiatrist I overpronate", [("gait_diagnosis", "yes", "was told by a podiatrist I overpronate")]),
     (
         "I had a gait analysis and they found excessive pronation",
         [("gait_diagnosis", "yes", "gait analysis and they found excessive pronation")],
@@ -409,7 +418,7 @@ NEGATIVE_TABLE = [
     "My GP thinks my left leg might be shorter",
     "I have no idea if insoles help",
     # Durations that are not the pain's.
-    "I've been a postman for 10 years and my back hurts",
+    "I've been a teacher for 10 years and my back hurts",
     "I'm 45 years old",
     "my back has hurt since I was 20 years old",
     "I had a fall 2 weeks ago",

@@ -73,9 +73,9 @@ OCCUPATIONS = Options(
 )
 SETTINGS = Options(
     {
-        "standing": "till|checkout|counter; assembly|production line; standing job;"
+        "standing": "till|checkout|counter; assembly|production line; standing job; market stall;"
         " shop|warehouse|factory|kitchen|salon|retail; shop floor; stacking|stocking|filling shelves",
-        "walking": "waiting tables; walking job; picking orders|stock|items; order picking",
+        "walking": "waiting tables; walking job; picking orders|stock|items; order picking; site visits",
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
 )
@@ -95,6 +95,8 @@ _VOCABULARY = (
 )
 #: Words before a job that make it the person's: "I'm a", "I work as a", "my job is".
 _IDENTITY = word_set("i'm am as is work do")
+#: "I've been a hairdresser 20 years": a job held up to now is the person's (not "had been").
+_HELD_UP_TO_NOW = word_set("i've ive have")
 _PAST = word_set("retired former ex formerly trainee unemployed used was")
 _FIRST_PERSON = word_set("i i'm i've i'd my me")
 #: Words that may open a note before a job or an activity whose "I" is left out:
@@ -123,7 +125,8 @@ _HABITS = Options(
         "habit": "all day|shift|night|week; the? whole|entire day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
         " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
         " most of day|shift|time;"
-        " for my|a job|living; in my job; hours a day; at a|my|the desk|computer|till|counter; in an? office; from home;"
+        " for my|a job|living; in my job; hours a day; at a|my|the market? desk|computer|till|counter|stall|bench|workbench;"
+        " in an? office; from home;"
         " steps; a|per|each day; deliveries|rounds;"
         # "Mostly sitting reading": how the days usually go.
         " mostly|mainly|usually|generally"
@@ -146,7 +149,14 @@ def read(answer: Answer) -> Reading:
     found = {str(m.value) for m, _ in parts}
     if not found:
         found = {value for options in (OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)}
+    if len(found) < 2 and _split_in_parts(texts):
+        return "mixed"  # "half desk, half out on site": two parts of the day, whatever the second is
     return _day(found)
+
+
+def _split_in_parts(texts: Sequence[str]) -> bool:
+    """Whether the day is said in two shares: "half ... half ...", "part ... part ..."."""
+    return texts.count("half") >= 2 or texts.count("part") >= 2
 
 
 def _day(found: Set[str]) -> Optional[str]:
@@ -203,7 +213,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         before = set(texts[max(start, mention.first - 4) : mention.first])
         job = "job" in texts[mention.first : mention.last + 2]
         noted = _job_in_note_form(texts, start, mention) and (mention in jobs or job)
-        mine = bool(_IDENTITY & before) or noted if mention in jobs else bool({"work", "job"} & before) or job
+        held = "been" in before and bool(_HELD_UP_TO_NOW & before)
+        mine = bool(_IDENTITY & before) or held or noted if mention in jobs else bool({"work", "job"} & before) or job
         mine = mine or (mention not in jobs and texts[mention.first] == "work")  # "I work from home"
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
             found.append(Finding(mention.value, mention.first, mention.last, noted))

@@ -5,7 +5,8 @@ clinician's finding ("a podiatrist said I overpronate") is ``yes``; "never been
 diagnosed" and a plain "no" are ``no``; "not sure" is ``NOT_SURE`` (the form reads it
 as no diagnosis on record). As a fact in a message a condition must come with its
 source, a clinician, a diagnosis or a gait analysis ("my doctor said I don't have
-flat feet" is ``no``), or with nobody ever having said so ("no one has ever said
+flat feet" is ``no``; "I've always been told I have high arches", by no one named, is
+no finding), or with nobody ever having said so ("no one has ever said
 anything is wrong with how I walk" is ``no``).
 """
 
@@ -27,7 +28,8 @@ SOURCES = Options(
     {
         "clinician": "podiatrist|physio*|doctor|doc|gp|orthopaedi*|orthopedi*|chiropodist|chiropractor|osteopath;"
         " clinician|specialist|consultant|surgeon|therapist|dr",
-        "diagnosis": "diagnos*; gait analysis|assessment|scan|test; told|tells me; did|does tell me; was|been|got|were told",
+        "diagnosis": "diagnos*; gait analysis|assessment|scan|test; told|tells me; did|does tell me",
+        "told": "was|been|got|were told",
     }
 )
 CONDITIONS = Options(
@@ -65,7 +67,7 @@ def read(answer: Answer) -> Reading:
     said = CONDITIONS.mentions(words, correct=False) or [
         m
         for m in SOURCES.mentions(words, correct=False)
-        if m.value == "diagnosis" or _REPORTS & set(texts[m.last + 1 : m.last + 4])
+        if m.value in ("diagnosis", "told") or _REPORTS & set(texts[m.last + 1 : m.last + 4])
     ]
     if any(_found(m) for m in said):
         return "yes"
@@ -82,6 +84,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
     sources = SOURCES.mentions(words, correct=False)
+    # "I've always been told I have high arches": told, by no one named, is no clinician's finding.
+    if not any(s.value != "told" for s in sources):
+        sources = []
     found = []
     for condition in CONDITIONS.mentions(words, correct=False):
         before = [s for s in sources if condition.first - 10 <= s.last < condition.first]

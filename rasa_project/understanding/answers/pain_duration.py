@@ -58,6 +58,9 @@ _VAGUE_LENGTHS = Options({"vague": "while; some time"})
 #: Units a corrected bare number takes over from the answer it corrects.
 _UNITS = word_set("day days week weeks wk wks fortnight fortnights month months year years yr yrs")
 _CATEGORIES = ("acute", "subacute", "chronic")
+#: An earlier episode that has ended: "I had sciatica years ago but it cleared up".
+_RESOLVED = Options({"resolved": "cleared|clear up; went|gone|go away; resolved; got better; healed; recovered"})
+_RETURNED = Options({"returned": "came|comes|coming back; returned; again; recurred"})
 _SENTENCE_ENDS = frozenset({".", "!", ";"})
 
 
@@ -68,7 +71,7 @@ def read(answer: Answer) -> Reading:
     sentences add only durations they state as the pain's ("about 2 months. I had
     sciatica years ago but it cleared up" is the 2 months).
     """
-    words = _unit_carried_over(list(answer.words), answer.today)
+    words = _without_ended_episodes(_unit_carried_over(list(answer.words), answer.today))
     end = next((i for i, word in enumerate(words) if word.text in _SENTENCE_ENDS), len(words))
     weeks = longest_weeks(words[:end], answer.today)
     if weeks is not None:
@@ -78,6 +81,25 @@ def read(answer: Answer) -> Reading:
     if weeks is not None:
         return duration_category(weeks)
     return NOT_SURE if _VAGUE_LENGTHS.mentions(words, correct=False) else None
+
+
+def _without_ended_episodes(words: List[Word]) -> List[Word]:
+    """``words`` without a sentence's account of an earlier episode that has ended.
+
+    "I had sciatica ten years ago but it cleared up, this is different": the ten years
+    date the old episode, not this pain. Only a dated ("... ago") episode that did not
+    come back is left out.
+    """
+    texts = [w.text for w in words]
+    left_out: set[int] = set()
+    start = 0
+    for end in [*(i for i, t in enumerate(texts) if t in _SENTENCE_ENDS), len(texts)]:
+        sentence = words[start:end]
+        ended = _RESOLVED.mentions(sentence, correct=False)
+        if ended and "ago" in texts[start : start + ended[0].first] and not _RETURNED.mentions(sentence, correct=False):
+            left_out.update(range(start, start + ended[0].last + 1))
+        start = end + 1
+    return [w for i, w in enumerate(words) if i not in left_out]
 
 
 def _unit_carried_over(words: List[Word], today: date) -> List[Word]:

@@ -6,7 +6,8 @@ more like a 4", "about a 5" as a note of its own);
 "a 7 I guess", "dunno like a 5?", "5ish"), and so do words ("mild" 3, "bad" 7,
 "unbearable" 10). Ranges take the higher end and fractions round up, so an uncertain
 answer errs on the serious side; several scores give the highest ("3 at rest, 8 when
-walking"). Numbers with a unit ("3 weeks", "5 kg") are no scores, and a bare number
+walking"), unless the person settles on one at the end ("4, maybe 5 on a bad day, call it
+4", "3 sitting, 5 after a run - say 4"): the number they settle on is their answer. Numbers with a unit ("3 weeks", "5 kg") are no scores, and a bare number
 above ten is no answer.
 """
 
@@ -55,6 +56,9 @@ _PAIN_IS_FILLERS = word_set(
 )
 _NOTE_BREAKS = frozenset({",", ";", ".", "-", "!"})
 _SCALES = (["0", "-", "10"], ["1", "-", "10"], ["1", "to", "10"])
+#: Words that settle on one number after several: "call it 4", "say 4", "go with 4".
+_SETTLING = [tuple(p.split()) for p in ["call it", "say", "go with", "put it at", "settle on", "make it"]]
+_SETTLING_FILLERS = word_set("a an about around like")
 
 
 def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Number, Optional[int]]]:
@@ -89,10 +93,26 @@ def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Nu
     return explicit, bare
 
 
+def _settled(words: Sequence[Word], scores: Dict[Number, Optional[int]]) -> Optional[int]:
+    """The score settled on after others ("... call it 4"): the last number, led by a settling phrase."""
+    if len(scores) < 2:
+        return None
+    texts = [w.text for w in words]
+    last = max(scores, key=lambda n: n.first)
+    lead = last.first - 1
+    while lead >= 0 and texts[lead] in _SETTLING_FILLERS:
+        lead -= 1
+    settles = any(tuple(texts[lead - len(p) + 1 : lead + 1]) == p for p in _SETTLING)
+    return scores[last] if settles else None
+
+
 def read(answer: Answer) -> Reading:
-    """The highest score said, from numbers, else from words."""
+    """The score settled on, else the highest score said, from numbers, else from words."""
     words = corrected(answer.words, _VOCABULARY)
     explicit, bare = _scores(words)
+    settled = _settled(words, {**explicit, **bare})
+    if settled is not None:
+        return settled
     scores = [*explicit.values(), *bare.values()]
     if scores:
         valid = [score for score in scores if score is not None]
