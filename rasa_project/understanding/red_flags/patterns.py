@@ -195,9 +195,12 @@ def english_lemma_table() -> Dict[str, str]:
     return table
 
 
-#: Words a filler never stands for: a phrase does not run across a contrast ("idk if
-#: it's related but ever since ..." is no "if ... ever").
+#: Words that set one clause against another. A filler never stands for one, so a phrase
+#: does not run across a contrast ("idk if it's related but ever since ..." is no
+#: "if ... ever"); they also end a negation's scope (the pipeline's ``SCOPE_BREAKERS``).
 CONTRAST_WORDS = frozenset({"but", "however", "although"})
+#: What a filler (``_``) in a phrase may not be: a negation or a contrast.
+_NOT_FILLERS = [*NEGATION_WORDS, *sorted(CONTRAST_WORDS)]
 
 
 def lemma_of(word: str, table: Mapping[str, str]) -> str:
@@ -211,8 +214,8 @@ def _compile_token(token: str, table: Mapping[str, str]) -> Dict[str, Any]:
         token = token[:-1]
     spec: Dict[str, Any]
     if token == "_":
-        spec = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": [*NEGATION_WORDS, *sorted(CONTRAST_WORDS)]}}
-        spec["NORM"] = {"NOT_IN": [*NEGATION_WORDS, *sorted(CONTRAST_WORDS)]}
+        spec = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": _NOT_FILLERS}}
+        spec["NORM"] = {"NOT_IN": _NOT_FILLERS}
         optional = True
     elif token == "<num>":
         spec = {"LIKE_NUM": True}

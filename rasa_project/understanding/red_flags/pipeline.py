@@ -52,6 +52,7 @@ from thinc.api import Model
 # Imported for its side effect: it registers the "red_flag_context" factory of pipeline.cfg.
 import rasa_project.understanding.red_flags.context  # noqa: F401
 from rasa_project.understanding.red_flags.patterns import (
+    CONTRAST_WORDS,
     HEDGE,
     LEMMA_CORRECTIONS,
     NEGATION,
@@ -115,11 +116,8 @@ COMMA_CLAUSE_OPENERS = frozenset(
     ["legs", "leg", "feet", "foot", "bladder", "bowels", "bowel", "bum", "bottom", "just", "only", "more"]
 )
 #: Words that always end the scope of a negation cue before them.
-SCOPE_BREAKERS = frozenset(
+SCOPE_BREAKERS = CONTRAST_WORDS | frozenset(
     [
-        "but",
-        "however",
-        "although",
         "though",
         "except",
         "yet",
