@@ -92,6 +92,9 @@ class _ActionServer:
         assert server is not None
         for _ in range(200):
             if not server.connections:
+                # The server's side is closed; one more pass of the loop lets the
+                # client's side read the close before the next call looks for a connection.
+                await asyncio.sleep(0.05)
                 return
             await asyncio.sleep(0.05)
         raise AssertionError("the server kept its connections open")
