@@ -135,9 +135,17 @@ def start_postgres(log_dir: Path, database: str = "assistant") -> LocalPostgres:
     shutil.chown(root, "postgres", "postgres")
     data_dir, socket_dir = root / "data", root / "socket"
     initdb = subprocess.run(
-        _as_postgres(str(POSTGRES_BIN / "initdb"), "-D", str(data_dir), "--auth=trust",
-                     "--username=postgres", "--encoding=UTF8", "--no-sync"),
-        capture_output=True, text=True,
+        _as_postgres(
+            str(POSTGRES_BIN / "initdb"),
+            "-D",
+            str(data_dir),
+            "--auth=trust",
+            "--username=postgres",
+            "--encoding=UTF8",
+            "--no-sync",
+        ),
+        capture_output=True,
+        text=True,
     )
     if initdb.returncode != 0:
         shutil.rmtree(root, ignore_errors=True)
@@ -147,13 +155,28 @@ def start_postgres(log_dir: Path, database: str = "assistant") -> LocalPostgres:
     server = spawn(
         "postgres",
         _as_postgres(
-            str(POSTGRES_BIN / "postgres"), "-D", str(data_dir), "-p", str(port),
-            "-h", "127.0.0.1", "-k", str(socket_dir),
+            str(POSTGRES_BIN / "postgres"),
+            "-D",
+            str(data_dir),
+            "-p",
+            str(port),
+            "-h",
+            "127.0.0.1",
+            "-k",
+            str(socket_dir),
             # A test database: durability is not needed, speed and isolation are.
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "max_connections=200",
+            "-c",
+            "fsync=off",
+            "-c",
+            "synchronous_commit=off",
+            "-c",
+            "full_page_writes=off",
+            "-c",
+            "max_connections=200",
         ),
-        log_dir, port=port, cwd=root,
+        log_dir,
+        port=port,
+        cwd=root,
     )
     try:
         wait_for_port(port, 30, server.process)
@@ -170,9 +193,9 @@ def _wait_for_createdb(port: int, database: str) -> None:
     deadline = time.monotonic() + 20
     while True:
         result = subprocess.run(
-            [str(POSTGRES_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port),
-             "-U", "postgres", database],
-            capture_output=True, text=True,
+            [str(POSTGRES_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", database],
+            capture_output=True,
+            text=True,
         )
         if result.returncode == 0:
             return
@@ -196,9 +219,22 @@ def start_redis(work_dir: Path) -> ManagedProcess:
     port = free_port()
     server = spawn(
         "redis",
-        [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(work_dir)],
-        work_dir / "logs", port=port, cwd=work_dir,
+        [
+            executable,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(work_dir),
+        ],
+        work_dir / "logs",
+        port=port,
+        cwd=work_dir,
     )
     wait_for_port(port, 15, server.process)
     return server
@@ -231,7 +267,7 @@ def start_nginx(
     action_ports: Sequence[int],
     *,
     actions_port: Optional[int] = None,
-) -> "NginxFront":
+) -> NginxFront:
     """Start nginx in the foreground with the site from :func:`render_nginx_site`.
 
     Args:
@@ -258,8 +294,7 @@ def start_nginx(
     # private temporary directory; on loopback they may run as the caller.
     user = f"user {getpass.getuser()};\n" if os.geteuid() == 0 else ""
     main.write_text(
-        user
-        + "worker_processes 1;\n"
+        user + "worker_processes 1;\n"
         f"pid {prefix / 'nginx.pid'};\n"
         f"error_log {prefix / 'logs' / 'error.log'} warn;\n"
         "events { worker_connections 1024; }\n"
@@ -277,8 +312,7 @@ def start_nginx(
     check = subprocess.run([*base_args, "-t"], capture_output=True, text=True)
     if check.returncode != 0:
         raise RuntimeError(f"invalid nginx configuration:\n{check.stderr}")
-    server = spawn("nginx", [*base_args, "-g", "daemon off;"], work_dir / "logs",
-                   port=listen_port, cwd=work_dir)
+    server = spawn("nginx", [*base_args, "-g", "daemon off;"], work_dir / "logs", port=listen_port, cwd=work_dir)
     wait_for_port(listen_port, 15, server.process)
     wait_for_port(actions_port, 15, server.process)
     return NginxFront(server, listen_port, actions_port)
@@ -306,15 +340,19 @@ class NginxFront:
 # --- Rasa and the action server --------------------------------------------------
 
 
-def start_action_server(log_dir: Path, env: Optional[Mapping[str, str]] = None,
-                        project_dir: Path = REPO_ROOT) -> ManagedProcess:
+def start_action_server(
+    log_dir: Path, env: Optional[Mapping[str, str]] = None, project_dir: Path = REPO_ROOT
+) -> ManagedProcess:
     """Start the project's action server (``ACTION_SERVER_TOKEN`` in ``env``) and wait for ``/health``."""
     port = free_port()
     server = spawn(
         "action-server",
         [str(VENV_BIN / "python"), "-m", "rasa_project.action_server", "--actions", "actions", "--port", str(port)],
         # The action server has no --interface option; it binds to SANIC_HOST.
-        log_dir, port=port, env={**(env or {}), "SANIC_HOST": "127.0.0.1"}, cwd=project_dir,
+        log_dir,
+        port=port,
+        env={**(env or {}), "SANIC_HOST": "127.0.0.1"},
+        cwd=project_dir,
     )
     wait_for_http(server, "/health", timeout=120)
     return server
@@ -343,12 +381,23 @@ def start_rasa(
     """
     port = free_port()
     args = [
-        str(VENV_BIN / "python"), "-m", "rasa_project.rasa_cli", "run",
-        "--model", str(model),
-        "--endpoints", str(endpoints),
-        "--credentials", str(credentials or project_dir / "credentials.yml"),
-        "--port", str(port), "--interface", "127.0.0.1",
-        "--enable-api", "--auth-token", API_TOKEN,
+        str(VENV_BIN / "python"),
+        "-m",
+        "rasa_project.rasa_cli",
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials or project_dir / "credentials.yml"),
+        "--port",
+        str(port),
+        "--interface",
+        "127.0.0.1",
+        "--enable-api",
+        "--auth-token",
+        API_TOKEN,
     ]
     server = spawn("rasa", args, log_dir, port=port, env=env, cwd=project_dir)
     if wait:
@@ -356,8 +405,9 @@ def start_rasa(
     return server
 
 
-def wait_for_first_answer(server: ManagedProcess, timeout: float = RASA_STARTUP_TIMEOUT_S,
-                          probe_sender: str = "readiness-probe") -> float:
+def wait_for_first_answer(
+    server: ManagedProcess, timeout: float = RASA_STARTUP_TIMEOUT_S, probe_sender: str = "readiness-probe"
+) -> float:
     """Send "hello" to the REST channel until the assistant answers; return the seconds.
 
     The time is measured from the moment the process was started, so it is the
@@ -392,8 +442,7 @@ def wait_for_first_answer(server: ManagedProcess, timeout: float = RASA_STARTUP_
     raise RuntimeError(f"{server.name} gave no answer after {timeout:.0f}s:\n{server.log_tail()}")
 
 
-def create_tracker_store_schema(endpoints: Path, env: Mapping[str, str],
-                                project_dir: Path = REPO_ROOT) -> None:
+def create_tracker_store_schema(endpoints: Path, env: Mapping[str, str], project_dir: Path = REPO_ROOT) -> None:
     """Create the tracker store's tables once, before several processes start at once.
 
     Every Rasa process (and every Sanic worker) creates missing tables on start-up;
@@ -408,7 +457,10 @@ def create_tracker_store_schema(endpoints: Path, env: Mapping[str, str],
     )
     subprocess.run(
         [str(VENV_BIN / "python"), "-c", code, str(endpoints)],
-        cwd=project_dir, env={**os.environ, **env}, check=True, capture_output=True,
+        cwd=project_dir,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
     )
 
 
@@ -485,18 +537,19 @@ def start_cluster(
             started.append(actions[-1])
         # The action upstream is nginx's second listener: reserve it before nginx runs.
         nginx_actions_port = free_port()
-        env = {**cluster_env(postgres.url, redis.port,
-                             f"http://127.0.0.1:{nginx_actions_port}/webhook", sanic_workers),
-               **(extra_env or {})}
+        env = {
+            **cluster_env(postgres.url, redis.port, f"http://127.0.0.1:{nginx_actions_port}/webhook", sanic_workers),
+            **(extra_env or {}),
+        }
         create_tracker_store_schema(endpoints, env, project_dir)
         rasa_servers = [
-            start_rasa(log_dir, model=model, endpoints=endpoints, env=env,
-                       project_dir=project_dir, wait=False)
+            start_rasa(log_dir, model=model, endpoints=endpoints, env=env, project_dir=project_dir, wait=False)
             for _ in range(rasa_processes)
         ]
         started.extend(rasa_servers)
-        nginx = start_nginx(work_dir, [s.port for s in rasa_servers], [a.port for a in actions],
-                            actions_port=nginx_actions_port)
+        nginx = start_nginx(
+            work_dir, [s.port for s in rasa_servers], [a.port for a in actions], actions_port=nginx_actions_port
+        )
         started.append(nginx.server)
         for server in rasa_servers:
             wait_for_first_answer(server)

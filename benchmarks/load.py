@@ -49,7 +49,7 @@ class LoadResult:
     error_samples: List[str] = field(default_factory=list)
 
     @classmethod
-    def pooled(cls, rounds: Sequence["LoadResult"]) -> "LoadResult":
+    def pooled(cls, rounds: Sequence[LoadResult]) -> LoadResult:
         """Combine rounds of one level into one result: every turn, summed wall time.
 
         Throughput is then all turns over the time spent sending them, and the
@@ -91,9 +91,7 @@ class LoadResult:
         }
 
 
-async def _send_turn(
-    session: aiohttp.ClientSession, url: str, sender: str, message: str, result: LoadResult
-) -> None:
+async def _send_turn(session: aiohttp.ClientSession, url: str, sender: str, message: str, result: LoadResult) -> None:
     started = time.perf_counter()
     try:
         async with session.post(
@@ -156,10 +154,12 @@ async def run_load(
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
-        await asyncio.gather(*(
-            _person(session, url, scripts, run_id, worker, conversations_per_person, result)
-            for worker in range(concurrency)
-        ))
+        await asyncio.gather(
+            *(
+                _person(session, url, scripts, run_id, worker, conversations_per_person, result)
+                for worker in range(concurrency)
+            )
+        )
         result.wall_time_s = time.perf_counter() - started
     return result
 
@@ -177,9 +177,7 @@ async def first_replies(
     semaphore = asyncio.Semaphore(concurrency)
     timeout = aiohttp.ClientTimeout(total=TURN_TIMEOUT_S)
 
-    async def one(
-        index: int, message: str, session: aiohttp.ClientSession
-    ) -> Tuple[List[Dict[str, Any]], float]:
+    async def one(index: int, message: str, session: aiohttp.ClientSession) -> Tuple[List[Dict[str, Any]], float]:
         async with semaphore:
             start = time.perf_counter()
             try:

@@ -48,9 +48,9 @@ import yaml
 from cryptography.fernet import Fernet
 
 from benchmarks import cluster
-from benchmarks.provenance import describe, git_state
 from benchmarks.conversations import CONVERSATION_MIX
 from benchmarks.load import LoadResult, first_replies, percentile, run_load
+from benchmarks.provenance import describe, git_state
 
 REPO_ROOT = cluster.REPO_ROOT
 RESULTS_DIR = REPO_ROOT / "benchmarks" / "results"
@@ -84,10 +84,24 @@ def train(variant: Variant, project_dir: Path, work_dir: Path) -> Dict[str, Any]
     env = {**os.environ, "RASA_CACHE_DIRECTORY": str(work_dir / f"cache-{variant.label}")}
     started = time.monotonic()
     completed = subprocess.run(
-        [str(cluster.VENV_BIN / "rasa"), "train", "--config", str(variant.config),
-         "--domain", "domain.yml", "--data", "data", "--out", str(out_dir),
-         "--fixed-model-name", variant.label],
-        cwd=project_dir, env=env, capture_output=True, text=True,
+        [
+            str(cluster.VENV_BIN / "rasa"),
+            "train",
+            "--config",
+            str(variant.config),
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            str(out_dir),
+            "--fixed-model-name",
+            variant.label,
+        ],
+        cwd=project_dir,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     seconds = time.monotonic() - started
     model = out_dir / f"{variant.label}.tar.gz"
@@ -125,7 +139,7 @@ class MemorySampler:
             self.peak_bytes = max(self.peak_bytes, self.current_bytes())
             self._stop.wait(self.interval_s)
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self._thread.start()
         return self
 
@@ -147,8 +161,9 @@ class Target:
     pids: Sequence[int]
 
 
-def load_levels(targets: Sequence[Target], levels: Sequence[int], conversations_per_person: int,
-                min_conversations: int, rounds: int) -> Dict[str, List[Dict[str, Any]]]:
+def load_levels(
+    targets: Sequence[Target], levels: Sequence[int], conversations_per_person: int, min_conversations: int, rounds: int
+) -> Dict[str, List[Dict[str, Any]]]:
     """Run each concurrency level ``rounds`` times against every target, taking turns.
 
     The targets alternate round by round (A, B, A, B, ...) so that a machine that is
@@ -164,15 +179,19 @@ def load_levels(targets: Sequence[Target], levels: Sequence[int], conversations_
             for target in targets:
                 with MemorySampler(target.pids) as memory:
                     runs[target.label].append(
-                        asyncio.run(run_load(target.url, CONVERSATION_MIX, concurrency, per_person)))
+                        asyncio.run(run_load(target.url, CONVERSATION_MIX, concurrency, per_person))
+                    )
                 peaks[target.label] = max(peaks[target.label], memory.peak_bytes)
         for target in targets:
             summary = LoadResult.pooled(runs[target.label]).summary()
             summary["rounds"] = rounds
             summary["peak_rss_mb"] = _mb(peaks[target.label])
-            print(f"    {target.label}, {concurrency:>2} concurrent: {summary['turns_per_s']} turns/s, "
-                  f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
-                  f"errors {summary['errors']}", flush=True)
+            print(
+                f"    {target.label}, {concurrency:>2} concurrent: {summary['turns_per_s']} turns/s, "
+                f"p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
+                f"errors {summary['errors']}",
+                flush=True,
+            )
             results[target.label].append(summary)
     return results
 
@@ -196,7 +215,7 @@ def red_flag_recall(url: str) -> Optional[Dict[str, Any]]:
         return any(EMERGENCY_MARKER in str(part.get("text", "")).lower() for part in reply)
 
     hits = sum(escalated(r) for r in replies[: len(emergencies)])
-    false_alarms = sum(escalated(r) for r in replies[len(emergencies):])
+    false_alarms = sum(escalated(r) for r in replies[len(emergencies) :])
     return {
         "emergency_phrasings": len(emergencies),
         "escalated_same_turn": hits,
@@ -218,9 +237,21 @@ def intent_f1(model: Path, project_dir: Path, work_dir: Path, label: str) -> Opt
         return None
     out_dir = work_dir / f"nlu-{label}"
     completed = subprocess.run(
-        [str(cluster.VENV_BIN / "rasa"), "test", "nlu", "--model", str(model),
-         "--nlu", str(NLU_HELD_OUT), "--out", str(out_dir), "--no-plot"],
-        cwd=project_dir, capture_output=True, text=True,
+        [
+            str(cluster.VENV_BIN / "rasa"),
+            "test",
+            "nlu",
+            "--model",
+            str(model),
+            "--nlu",
+            str(NLU_HELD_OUT),
+            "--out",
+            str(out_dir),
+            "--no-plot",
+        ],
+        cwd=project_dir,
+        capture_output=True,
+        text=True,
     )
     report_path = out_dir / "intent_report.json"
     if completed.returncode != 0 or not report_path.exists():
@@ -235,8 +266,7 @@ def intent_f1(model: Path, project_dir: Path, work_dir: Path, label: str) -> Opt
 
 
 @contextmanager
-def started_action_server(work_dir: Path, project_dir: Path,
-                          env: Dict[str, str]) -> Iterator[cluster.ManagedProcess]:
+def started_action_server(work_dir: Path, project_dir: Path, env: Dict[str, str]) -> Iterator[cluster.ManagedProcess]:
     """An action server for the single-process runs (``ACTION_SERVER_TOKEN`` in ``env``), stopped on exit."""
     server = cluster.start_action_server(work_dir / "logs", env=env, project_dir=project_dir)
     try:
@@ -245,8 +275,14 @@ def started_action_server(work_dir: Path, project_dir: Path,
         server.stop()
 
 
-def benchmark_side_by_side(variants: Sequence[Variant], models: Dict[str, Path], args: argparse.Namespace,
-                           work_dir: Path, endpoints: Path, server_env: Dict[str, str]) -> Dict[str, Dict[str, Any]]:
+def benchmark_side_by_side(
+    variants: Sequence[Variant],
+    models: Dict[str, Path],
+    args: argparse.Namespace,
+    work_dir: Path,
+    endpoints: Path,
+    server_env: Dict[str, str],
+) -> Dict[str, Dict[str, Any]]:
     """Cold start, load levels and red-flag recall of each model, one Rasa process each.
 
     The servers start one after another, each timed alone from process start to its
@@ -259,15 +295,24 @@ def benchmark_side_by_side(variants: Sequence[Variant], models: Dict[str, Path],
         for variant in variants:
             env = {**server_env, "ASSISTANT_DATABASE_URL": f"sqlite:///{work_dir / f'{variant.label}.db'}"}
             server = servers[variant.label] = cluster.start_rasa(
-                work_dir / "logs", model=models[variant.label], endpoints=endpoints, env=env,
-                project_dir=args.project_dir, wait=False)
+                work_dir / "logs",
+                model=models[variant.label],
+                endpoints=endpoints,
+                env=env,
+                project_dir=args.project_dir,
+                wait=False,
+            )
             cold_start = cluster.wait_for_first_answer(server)
             idle_rss = cluster.process_tree_rss_bytes(server.process.pid)
             print(f"  {variant.label}: cold start {cold_start:.1f} s, idle RSS {_mb(idle_rss)} MB", flush=True)
             results[variant.label] = {"cold_start_s": round(cold_start, 2), "idle_rss_mb": _mb(idle_rss)}
         levels = load_levels(
             [Target(label, server.url, [server.process.pid]) for label, server in servers.items()],
-            args.concurrency, args.conversations_per_person, args.min_conversations, args.rounds)
+            args.concurrency,
+            args.conversations_per_person,
+            args.min_conversations,
+            args.rounds,
+        )
         for label, server in servers.items():
             results[label]["load"] = levels[label]
             results[label]["red_flags"] = red_flag_recall(server.url)
@@ -277,18 +322,28 @@ def benchmark_side_by_side(variants: Sequence[Variant], models: Dict[str, Path],
             server.stop()
 
 
-def benchmark_cluster(model: Path, args: argparse.Namespace, work_dir: Path,
-                      server_env: Dict[str, str]) -> Dict[str, Any]:
+def benchmark_cluster(
+    model: Path, args: argparse.Namespace, work_dir: Path, server_env: Dict[str, str]
+) -> Dict[str, Any]:
     """The highest concurrency level against Rasa processes behind nginx."""
     front = cluster.start_cluster(
-        work_dir / "cluster", model=model, rasa_processes=args.cluster_processes,
-        sanic_workers=args.cluster_workers, project_dir=args.project_dir,
-        endpoints=args.cluster_endpoints, extra_env=server_env,
+        work_dir / "cluster",
+        model=model,
+        rasa_processes=args.cluster_processes,
+        sanic_workers=args.cluster_workers,
+        project_dir=args.project_dir,
+        endpoints=args.cluster_endpoints,
+        extra_env=server_env,
     )
     try:
         pids = [s.process.pid for s in front.rasa_servers]
-        levels = load_levels([Target("cluster", front.url, pids)], [max(args.concurrency)],
-                             args.conversations_per_person, args.min_conversations, args.rounds)
+        levels = load_levels(
+            [Target("cluster", front.url, pids)],
+            [max(args.concurrency)],
+            args.conversations_per_person,
+            args.min_conversations,
+            args.rounds,
+        )
         return {
             "rasa_processes": args.cluster_processes,
             "sanic_workers_per_process": args.cluster_workers,
@@ -313,14 +368,26 @@ def targets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
     ours, default = results["variants"][OURS], results["variants"][DEFAULT]
     top = max(lvl["concurrency"] for lvl in ours["load"])
     checks = [
-        ("turns/s at %d concurrent >= 3x default" % top,
-         _ratio(_level(ours, top).get("turns_per_s"), _level(default, top).get("turns_per_s")), 3.0, ">="),
-        ("p95 at %d concurrent <= 0.33x default" % top,
-         _ratio(_level(ours, top).get("p95_ms"), _level(default, top).get("p95_ms")), 0.33, "<="),
+        (
+            f"turns/s at {top} concurrent >= 3x default",
+            _ratio(_level(ours, top).get("turns_per_s"), _level(default, top).get("turns_per_s")),
+            3.0,
+            ">=",
+        ),
+        (
+            f"p95 at {top} concurrent <= 0.33x default",
+            _ratio(_level(ours, top).get("p95_ms"), _level(default, top).get("p95_ms")),
+            0.33,
+            "<=",
+        ),
         ("cold start <= 0.33x default", _ratio(ours["cold_start_s"], default["cold_start_s"]), 0.33, "<="),
     ]
     return [
-        {"target": name, "ratio": ratio, "met": ratio is not None and (ratio >= bound if op == ">=" else ratio <= bound)}
+        {
+            "target": name,
+            "ratio": ratio,
+            "met": ratio is not None and (ratio >= bound if op == ">=" else ratio <= bound),
+        }
         for name, ratio, bound, op in checks
     ]
 
@@ -328,10 +395,12 @@ def targets(results: Dict[str, Any]) -> List[Dict[str, Any]]:
 def _format_recall(recall: Optional[Dict[str, Any]]) -> Optional[str]:
     if not recall:
         return None
-    return (f"{recall['recall']} ({recall['escalated_same_turn']}/{recall['emergency_phrasings']}; "
-            f"false alarms {recall['false_alarms']}/{recall['harmless_phrasings']}; "
-            f"emergency turn p50 {recall.get('emergency_turn_p50_ms')} ms, "
-            f"p99 {recall.get('emergency_turn_p99_ms')} ms)")
+    return (
+        f"{recall['recall']} ({recall['escalated_same_turn']}/{recall['emergency_phrasings']}; "
+        f"false alarms {recall['false_alarms']}/{recall['harmless_phrasings']}; "
+        f"emergency turn p50 {recall.get('emergency_turn_p50_ms')} ms, "
+        f"p99 {recall.get('emergency_turn_p99_ms')} ms)"
+    )
 
 
 def _format_f1(f1: Optional[Dict[str, Any]]) -> Optional[str]:
@@ -367,8 +436,10 @@ def render_markdown(results: Dict[str, Any]) -> str:
 
     def row(name: str, a: Any, b: Any) -> None:
         ratio = _ratio(a, b) if isinstance(a, (int, float)) and isinstance(b, (int, float)) else None
-        lines.append(f"| {name} | {a if a is not None else 'n/a'} | {b if b is not None else 'n/a'} | "
-                     f"{'' if ratio is None else f'{ratio}x'} |")
+        lines.append(
+            f"| {name} | {a if a is not None else 'n/a'} | {b if b is not None else 'n/a'} | "
+            f"{'' if ratio is None else f'{ratio}x'} |"
+        )
 
     row("training time (s, empty cache)", ours["training_time_s"], default["training_time_s"])
     row("cold start to first answer (s)", ours["cold_start_s"], default["cold_start_s"])
@@ -377,15 +448,18 @@ def render_markdown(results: Dict[str, Any]) -> str:
         c = level["concurrency"]
         other = _level(default, c)
         row(f"{c} concurrent: turns/s", level["turns_per_s"], other.get("turns_per_s"))
-        row(f"{c} concurrent: p50 / p95 / p99 (ms)",
+        row(
+            f"{c} concurrent: p50 / p95 / p99 (ms)",
             f"{level['p50_ms']} / {level['p95_ms']} / {level['p99_ms']}",
-            f"{other.get('p50_ms')} / {other.get('p95_ms')} / {other.get('p99_ms')}")
-        row(f"{c} concurrent: turns / errors / empty replies",
+            f"{other.get('p50_ms')} / {other.get('p95_ms')} / {other.get('p99_ms')}",
+        )
+        row(
+            f"{c} concurrent: turns / errors / empty replies",
             f"{level['turns']} / {level['errors']} / {level['empty_replies']}",
-            f"{other.get('turns')} / {other.get('errors')} / {other.get('empty_replies')}")
+            f"{other.get('turns')} / {other.get('errors')} / {other.get('empty_replies')}",
+        )
         row(f"{c} concurrent: peak RSS (MB)", level["peak_rss_mb"], other.get("peak_rss_mb"))
-    row("red-flag recall, same turn", _format_recall(ours.get("red_flags")),
-        _format_recall(default.get("red_flags")))
+    row("red-flag recall, same turn", _format_recall(ours.get("red_flags")), _format_recall(default.get("red_flags")))
     row("intent F1 (held-out)", _format_f1(ours.get("intent_f1")), _format_f1(default.get("intent_f1")))
     lines += ["", "## Targets", "", "| target | ratio | met |", "|---|---:|:---:|"]
     for check in results["targets"]:
@@ -395,7 +469,9 @@ def render_markdown(results: Dict[str, Any]) -> str:
         top = scale["load"][0]
         single = _level(ours, top["concurrency"])
         lines += [
-            "", "## Scale-out on one machine", "",
+            "",
+            "## Scale-out on one machine",
+            "",
             f"{scale['rasa_processes']} Rasa processes x {scale['sanic_workers_per_process']} Sanic "
             "worker(s) behind nginx, PostgreSQL tracker store, Redis lock store, two action "
             "servers, all on this machine (so they share its CPUs with the load generator).",
@@ -406,7 +482,8 @@ def render_markdown(results: Dict[str, Any]) -> str:
             f"{single.get('p50_ms')} / {single.get('p95_ms')} / {single.get('p99_ms')} | {single.get('errors')} | {single.get('peak_rss_mb')} |",
             f"| nginx + {scale['rasa_processes']} processes, PostgreSQL + Redis, {top['concurrency']} concurrent | "
             f"{top['turns_per_s']} | {top['p50_ms']} / {top['p95_ms']} / {top['p99_ms']} | {top['errors']} | {top['peak_rss_mb']} |",
-            "", f"Turns per process: {top['upstreams']}",
+            "",
+            f"Turns per process: {top['upstreams']}",
         ]
     return "\n".join(lines) + "\n"
 
@@ -421,10 +498,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--default-model", type=Path, help="skip training the default model, use this one")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--conversations-per-person", type=int, default=1)
-    parser.add_argument("--min-conversations", type=int, default=16,
-                        help="at least this many conversations per level")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds per level, alternating between the configurations")
+    parser.add_argument("--min-conversations", type=int, default=16, help="at least this many conversations per level")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds per level, alternating between the configurations"
+    )
     parser.add_argument("--cluster-processes", type=int, default=2)
     parser.add_argument("--cluster-workers", type=int, default=1)
     parser.add_argument("--cluster-endpoints", type=Path, default=cluster.CLUSTER_ENDPOINTS)
@@ -446,17 +523,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     given_models = {OURS: args.model, DEFAULT: args.default_model}
     # Production-like: events encrypted at rest, as the deployment runs.
     # The Rasa servers send the token (endpoints.yml) and the action server requires it.
-    server_env = {"ASSISTANT_ENCRYPTION_KEYS": os.environ.get("ASSISTANT_ENCRYPTION_KEYS")
-                  or Fernet.generate_key().decode(),
-                  "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24)}
+    server_env = {
+        "ASSISTANT_ENCRYPTION_KEYS": os.environ.get("ASSISTANT_ENCRYPTION_KEYS") or Fernet.generate_key().decode(),
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(24),
+    }
     results: Dict[str, Any] = {
         "started_at": _timestamp(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version(), "rasa": _rasa_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "rasa": _rasa_version(),
+        },
         "git": git_state(),
-        "environment": {k: v for k, v in os.environ.items()
-                        if k.startswith(("TF_", "OMP_", "SANIC_", "ASSISTANT_RASA_OVERRIDES"))
-                        or k == "RASA_TELEMETRY_ENABLED"},
+        "environment": {
+            k: v
+            for k, v in os.environ.items()
+            if k.startswith(("TF_", "OMP_", "SANIC_", "ASSISTANT_RASA_OVERRIDES")) or k == "RASA_TELEMETRY_ENABLED"
+        },
         "variants": {},
     }
     try:
@@ -467,25 +551,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             else:
                 trained = train(variant, args.project_dir, work_dir)
             print(f"  {trained['training_time_s']} s", flush=True)
-            results["variants"][variant.label] = {"config": str(variant.config.relative_to(args.project_dir))
-                                                  if variant.config.is_relative_to(args.project_dir)
-                                                  else str(variant.config), **trained}
+            results["variants"][variant.label] = {
+                "config": str(variant.config.relative_to(args.project_dir))
+                if variant.config.is_relative_to(args.project_dir)
+                else str(variant.config),
+                **trained,
+            }
         with started_action_server(work_dir, args.project_dir, server_env) as actions:
             endpoints = write_single_server_endpoints(args.project_dir, work_dir, f"{actions.url}/webhook")
-            print(f"Serving {' and '.join(v.label for v in variants)}, {args.rounds} alternating rounds "
-                  "per level", flush=True)
+            print(
+                f"Serving {' and '.join(v.label for v in variants)}, {args.rounds} alternating rounds per level",
+                flush=True,
+            )
             models = {v.label: Path(results["variants"][v.label]["model"]) for v in variants}
-            for label, measured in benchmark_side_by_side(variants, models, args, work_dir, endpoints,
-                                                          server_env).items():
+            for label, measured in benchmark_side_by_side(
+                variants, models, args, work_dir, endpoints, server_env
+            ).items():
                 results["variants"][label].update(measured)
         for variant in variants:
             entry = results["variants"][variant.label]
             entry["intent_f1"] = intent_f1(Path(entry["model"]), args.project_dir, work_dir, variant.label)
         if not args.no_cluster:
-            print("Scale-out: nginx in front of "
-                  f"{args.cluster_processes} Rasa processes", flush=True)
-            results["cluster"] = benchmark_cluster(Path(results["variants"][OURS]["model"]), args,
-                                                   work_dir, server_env)
+            print(f"Scale-out: nginx in front of {args.cluster_processes} Rasa processes", flush=True)
+            results["cluster"] = benchmark_cluster(Path(results["variants"][OURS]["model"]), args, work_dir, server_env)
         results["targets"] = targets(results)
         results["finished_at"] = _timestamp()
         args.out.mkdir(parents=True, exist_ok=True)

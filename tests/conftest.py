@@ -71,9 +71,7 @@ def action_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPr
     the developer's ``var/assistant.db``.
     """
     directory: Path = tmp_path_factory.mktemp("action-server")
-    server = start_action_server(
-        directory, env={"ASSISTANT_DATABASE_URL": f"sqlite:///{directory / 'records.db'}"}
-    )
+    server = start_action_server(directory, env={"ASSISTANT_DATABASE_URL": f"sqlite:///{directory / 'records.db'}"})
     yield server
     server.stop()
 

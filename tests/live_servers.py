@@ -23,8 +23,8 @@ import requests
 import yaml
 
 from rasa_project.channels.conversation_ids import REST, conversation_id
-from tests.support.processes import (  # noqa: F401  (ServerProcess and free_port are used by the tests)
-    ManagedProcess as ServerProcess,
+from tests.support.processes import ManagedProcess as ServerProcess
+from tests.support.processes import (
     free_port,
     spawn,
     wait_for_http,

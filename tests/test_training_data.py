@@ -24,7 +24,9 @@ from tests.live_servers import REPO_ROOT, VENV_BIN
 
 UNUSED_UTTERANCE = re.compile(r"The utterance '(\w+)' is not used in any story or rule\.")
 DEFAULT_ACTION_RESPONSES = {"utter_restart", "utter_default"}
-UNTRAINED_INTENT = re.compile(r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data\.")
+UNTRAINED_INTENT = re.compile(
+    r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data\."
+)
 #: Intents an NLU component sets (rasa_project/nlu/message_length.py), never the classifier.
 COMPONENT_INTENTS = {MESSAGE_TOO_LONG_INTENT}
 
@@ -33,9 +35,7 @@ def responses_used_outside_stories() -> Set[str]:
     """Responses that forms, default actions, the safety policy and actions send."""
     domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
     form_questions = {
-        f"utter_ask_{slot}"
-        for form in domain.get("forms", {}).values()
-        for slot in form.get("required_slots", [])
+        f"utter_ask_{slot}" for form in domain.get("forms", {}).values() for slot in form.get("required_slots", [])
     }
     sent_by_actions = {
         name
@@ -62,11 +62,7 @@ def validator_warnings() -> List[str]:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout + result.stderr
-    return [
-        line.split("UserWarning:", 1)[1].strip()
-        for line in output.splitlines()
-        if "UserWarning:" in line
-    ]
+    return [line.split("UserWarning:", 1)[1].strip() for line in output.splitlines() if "UserWarning:" in line]
 
 
 def test_rasa_data_validate_has_no_unexplained_warnings() -> None:
@@ -83,9 +79,15 @@ def test_rasa_data_validate_has_no_unexplained_warnings() -> None:
 def test_every_question_intent_has_an_answer() -> None:
     domain = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
     rules = (REPO_ROOT / "data" / "rules.yml").read_text()
-    answered = set(re.findall(r"- intent: (ask_\w+)", rules.split("rule: answer a question during")[0].split("rule: answer a question")[1]))
+    answered = set(
+        re.findall(
+            r"- intent: (ask_\w+)", rules.split("rule: answer a question during")[0].split("rule: answer a question")[1]
+        )
+    )
     assert answered, "the question rule lists no intent"
-    assert {f"{ANSWER_PREFIX}{intent[len(QUESTION_INTENT_PREFIX):]}" for intent in answered} <= set(domain["responses"])
+    assert {f"{ANSWER_PREFIX}{intent[len(QUESTION_INTENT_PREFIX) :]}" for intent in answered} <= set(
+        domain["responses"]
+    )
 
 
 def test_every_explained_response_exists_in_the_domain() -> None:

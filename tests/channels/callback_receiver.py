@@ -21,7 +21,7 @@ class CallbackReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"null")
                 with receiver._lock:
@@ -38,7 +38,7 @@ class CallbackReceiver:
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/bot"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    def start(self) -> "CallbackReceiver":
+    def start(self) -> CallbackReceiver:
         """Start serving in a background thread."""
         self._thread.start()
         return self
@@ -58,7 +58,7 @@ class CallbackReceiver:
         """Bodies addressed to one conversation."""
         return [post for post in self.posts if isinstance(post, dict) and post.get("recipient_id") == recipient_id]
 
-    def wait_for(self, condition: Callable[["CallbackReceiver"], bool], timeout: float = 30.0) -> bool:
+    def wait_for(self, condition: Callable[[CallbackReceiver], bool], timeout: float = 30.0) -> bool:
         """Wait until ``condition(self)`` holds; return whether it did."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -21,7 +21,6 @@ def channels_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("channels")
 
 
-
 #: The project's REST channel, which every test server has for ``send_rest``.
 REST_CHANNEL_KEY = "rasa_project.channels.rest.RestInput"
 

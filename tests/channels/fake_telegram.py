@@ -21,7 +21,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from aiohttp import web
 
 #: Tags Telegram accepts with ``parse_mode=HTML``.
-TELEGRAM_HTML_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span", "tg-spoiler"})
+TELEGRAM_HTML_TAGS = frozenset(
+    {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span", "tg-spoiler"}
+)
 MAX_TEXT_LENGTH = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 
@@ -53,7 +55,7 @@ class FakeBotApi:
         self._runner: Optional[web.AppRunner] = None
         self._next_message_id = 1
 
-    def start(self) -> "FakeBotApi":
+    def start(self) -> FakeBotApi:
         """Start serving on a free loopback port."""
         self._thread.start()
         port = asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
@@ -88,7 +90,7 @@ class FakeBotApi:
             and (chat_id is None or str(call.params.get("chat_id")) == str(chat_id))
         ]
 
-    def wait_for(self, condition: Callable[["FakeBotApi"], bool], timeout: float = 30.0) -> bool:
+    def wait_for(self, condition: Callable[[FakeBotApi], bool], timeout: float = 30.0) -> bool:
         """Wait until ``condition(self)`` holds; return whether it did within ``timeout``."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -128,7 +130,12 @@ class FakeBotApi:
         if name in ("setwebhook", "deletewebhook", "answercallbackquery"):
             return True
         if name == "getme":
-            return {"id": int(self.token.split(":")[0]), "is_bot": True, "first_name": "Insole test", "username": self.bot_username}
+            return {
+                "id": int(self.token.split(":")[0]),
+                "is_bot": True,
+                "first_name": "Insole test",
+                "username": self.bot_username,
+            }
         if name == "sendmessage":
             validate_message(params)
             return self._message(params, text=params["text"])
@@ -144,7 +151,7 @@ class FakeBotApi:
         try:
             chat_id = int(chat_id)
         except (TypeError, ValueError):
-            raise BadRequest("chat not found")
+            raise BadRequest("chat not found") from None
         return {
             "message_id": message_id,
             "date": int(time.time()),
@@ -185,12 +192,12 @@ class _TelegramHtmlChecker(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag not in TELEGRAM_HTML_TAGS:
-            raise BadRequest(f"can't parse entities: unsupported start tag \"{tag}\"")
+            raise BadRequest(f'can\'t parse entities: unsupported start tag "{tag}"')
         self.open_tags.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.open_tags or self.open_tags.pop() != tag:
-            raise BadRequest(f"can't parse entities: unexpected end tag \"{tag}\"")
+            raise BadRequest(f'can\'t parse entities: unexpected end tag "{tag}"')
 
 
 def _check_telegram_html(text: str) -> None:

@@ -6,7 +6,6 @@ import json
 
 import pytest
 from rasa.shared.exceptions import RasaException
-
 from sanic.response import HTTPResponse
 
 from rasa_project.channels.callback import CallbackInput, callback_url_from, read_incoming
@@ -18,7 +17,9 @@ def test_no_url_means_disabled() -> None:
 
 
 def test_environment_wins_over_credentials() -> None:
-    url = callback_url_from({"url": "http://127.0.0.1:1/file"}, {"ASSISTANT_CALLBACK_URL": "https://bridge.example/bot"})
+    url = callback_url_from(
+        {"url": "http://127.0.0.1:1/file"}, {"ASSISTANT_CALLBACK_URL": "https://bridge.example/bot"}
+    )
     assert url == "https://bridge.example/bot"
 
 
@@ -30,10 +31,12 @@ def test_unusable_url_fails_loudly(url: str) -> None:
 
 @pytest.mark.parametrize(
     "body, expected",
-    [({"sender": "a1", "message": "hello"}, ("a1", "hello")),
-     ({"sender": 42, "message": "hi"}, ("42", "hi")),
-     ({"sender": "whatsapp:+4479", "message": "🦶" * 5000}, ("whatsapp:+4479", "🦶" * 5000)),
-     ({"sender": "a", "message": ""}, ("a", ""))],
+    [
+        ({"sender": "a1", "message": "hello"}, ("a1", "hello")),
+        ({"sender": 42, "message": "hi"}, ("42", "hi")),
+        ({"sender": "whatsapp:+4479", "message": "🦶" * 5000}, ("whatsapp:+4479", "🦶" * 5000)),
+        ({"sender": "a", "message": ""}, ("a", "")),
+    ],
 )
 def test_read_incoming_accepts_sender_and_message(body: dict, expected) -> None:
     assert read_incoming(body) == expected
@@ -41,10 +44,19 @@ def test_read_incoming_accepts_sender_and_message(body: dict, expected) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"sender": "a"}, {"message": "m"}, {"sender": True, "message": "m"}, {"sender": "", "message": "m"},
-     {"sender": "a", "message": 5},
-     {"sender": "a", "message": ["m"]}, {"sender": "a b", "message": "m"}, {"sender": "x" * 129, "message": "m"},
-     {"sender": "../x", "message": "m"}, {"sender": 4.5, "message": "m"}],
+    [
+        {},
+        {"sender": "a"},
+        {"message": "m"},
+        {"sender": True, "message": "m"},
+        {"sender": "", "message": "m"},
+        {"sender": "a", "message": 5},
+        {"sender": "a", "message": ["m"]},
+        {"sender": "a b", "message": "m"},
+        {"sender": "x" * 129, "message": "m"},
+        {"sender": "../x", "message": "m"},
+        {"sender": 4.5, "message": "m"},
+    ],
 )
 def test_read_incoming_refuses_anything_else_with_400(body: dict) -> None:
     refused = read_incoming(body)

@@ -22,8 +22,10 @@ from tests.live_servers import REPO_ROOT, ServerProcess, start_rasa_server, writ
 pytestmark = pytest.mark.e2e
 
 #: Unset every Telegram setting a developer's shell might export.
-NO_TELEGRAM = {name: "" for name in ("TELEGRAM_ACCESS_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN",
-                                     "TELEGRAM_VERIFY", "TELEGRAM_API_URL")}
+NO_TELEGRAM = dict.fromkeys(
+    ("TELEGRAM_ACCESS_TOKEN", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_VERIFY", "TELEGRAM_API_URL"),
+    "",
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +52,9 @@ def assistant(channels_dir: Path, action_server: ServerProcess, receiver: Callba
 
 def send(server: ServerProcess, sender: str, message: str) -> requests.Response:
     """POST a message to the callback webhook as a bridge does."""
-    return requests.post(f"{server.url}/webhooks/callback/webhook", json={"sender": sender, "message": message},
-                         timeout=60)
+    return requests.post(
+        f"{server.url}/webhooks/callback/webhook", json={"sender": sender, "message": message}, timeout=60
+    )
 
 
 def turn(server: ServerProcess, receiver: CallbackReceiver, sender: str, message: str) -> List[Dict[str, Any]]:
@@ -84,13 +87,21 @@ def test_emergency_is_posted_first_with_its_payload(assistant: ServerProcess, re
     assert any(payload.get("emergency_number") == "112" for payload in payloads)
 
 
-@pytest.mark.parametrize("body", [b"{", b"[]", b'{"sender": "x"}', b'{"sender": "", "message": "hi"}'],
-                         ids=["broken", "array", "no-message", "empty-sender"])
-def test_malformed_request_is_answered_400_and_nothing_is_posted(assistant: ServerProcess, receiver: CallbackReceiver,
-                                                                 body: bytes) -> None:
+@pytest.mark.parametrize(
+    "body",
+    [b"{", b"[]", b'{"sender": "x"}', b'{"sender": "", "message": "hi"}'],
+    ids=["broken", "array", "no-message", "empty-sender"],
+)
+def test_malformed_request_is_answered_400_and_nothing_is_posted(
+    assistant: ServerProcess, receiver: CallbackReceiver, body: bytes
+) -> None:
     before = len(receiver.posts)
-    response = requests.post(f"{assistant.url}/webhooks/callback/webhook", data=body,
-                             headers={"Content-Type": "application/json"}, timeout=30)
+    response = requests.post(
+        f"{assistant.url}/webhooks/callback/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
     assert response.status_code == 400
     assert receiver.posts[before:] == []
 
@@ -98,7 +109,10 @@ def test_malformed_request_is_answered_400_and_nothing_is_posted(assistant: Serv
 def test_telegram_is_disabled_not_broken_when_unconfigured(assistant: ServerProcess) -> None:
     health = requests.get(f"{assistant.url}/webhooks/telegram/", timeout=30)
     assert health.json() == {"status": "disabled"}
-    update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "hi"}}
+    update = {
+        "update_id": 1,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "hi"},
+    }
     response = requests.post(f"{assistant.url}/webhooks/telegram/webhook", json=update, timeout=30)
     assert response.status_code == 503
     assert "TELEGRAM_ACCESS_TOKEN" in response.json()["error"]

@@ -35,21 +35,29 @@ def test_nothing_configured_means_disabled_with_the_public_api() -> None:
 
 
 def test_environment_wins_over_credentials_and_blank_counts_as_unset() -> None:
-    environ = {"TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_VERIFY": "@insole_bot", "TELEGRAM_API_URL": "http://127.0.0.1:8081/",
-               "TELEGRAM_SECRET_TOKEN": " ", "TELEGRAM_WEBHOOK_URL": ""}
+    environ = {
+        "TELEGRAM_ACCESS_TOKEN": TOKEN,
+        "TELEGRAM_VERIFY": "@insole_bot",
+        "TELEGRAM_API_URL": "http://127.0.0.1:8081/",
+        "TELEGRAM_SECRET_TOKEN": " ",
+        "TELEGRAM_WEBHOOK_URL": "",
+    }
     credentials = {"verify": "other_bot", "webhook_url": "https://bot.clinic.example/webhooks/telegram/webhook"}
     settings = TelegramSettings.from_sources(credentials, environ)
-    assert settings == TelegramSettings(TOKEN, "insole_bot", "https://bot.clinic.example/webhooks/telegram/webhook",
-                                        None, "http://127.0.0.1:8081")
+    assert settings == TelegramSettings(
+        TOKEN, "insole_bot", "https://bot.clinic.example/webhooks/telegram/webhook", None, "http://127.0.0.1:8081"
+    )
 
 
 @pytest.mark.parametrize(
     "environ, named",
-    [({"TELEGRAM_ACCESS_TOKEN": "not a token"}, "TELEGRAM_ACCESS_TOKEN"),
-     ({"TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": "has spaces in it"}, "TELEGRAM_SECRET_TOKEN"),
-     ({"TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": "x" * 257}, "TELEGRAM_SECRET_TOKEN"),
-     ({"TELEGRAM_API_URL": "ftp://api"}, "TELEGRAM_API_URL"),
-     ({"TELEGRAM_WEBHOOK_URL": "bot.example/webhook"}, "TELEGRAM_WEBHOOK_URL")],
+    [
+        ({"TELEGRAM_ACCESS_TOKEN": "not a token"}, "TELEGRAM_ACCESS_TOKEN"),
+        ({"TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": "has spaces in it"}, "TELEGRAM_SECRET_TOKEN"),
+        ({"TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": "x" * 257}, "TELEGRAM_SECRET_TOKEN"),
+        ({"TELEGRAM_API_URL": "ftp://api"}, "TELEGRAM_API_URL"),
+        ({"TELEGRAM_WEBHOOK_URL": "bot.example/webhook"}, "TELEGRAM_WEBHOOK_URL"),
+    ],
 )
 def test_unusable_settings_fail_loudly_without_echoing_the_value(environ: Dict[str, str], named: str) -> None:
     with pytest.raises(RasaException) as raised:
@@ -60,9 +68,16 @@ def test_unusable_settings_fail_loudly_without_echoing_the_value(environ: Dict[s
 
 @pytest.mark.parametrize(
     "received, expected, accepted",
-    [(None, None, True), ("anything", None, True), ("s3cret", "s3cret", True),
-     ("wrong", "s3cret", False), (None, "s3cret", False), ("", "s3cret", False), ("s3cret ", "s3cret", False),
-     ("🔑", "s3cret", False)],
+    [
+        (None, None, True),
+        ("anything", None, True),
+        ("s3cret", "s3cret", True),
+        ("wrong", "s3cret", False),
+        (None, "s3cret", False),
+        ("", "s3cret", False),
+        ("s3cret ", "s3cret", False),
+        ("🔑", "s3cret", False),
+    ],
 )
 def test_secret_token_check(received, expected, accepted: bool) -> None:
     assert secret_token_matches(received, expected) is accepted
@@ -79,10 +94,15 @@ def test_sender_uses_the_configured_api_server(fake_api: FakeBotApi) -> None:
     async def send() -> None:
         output = TelegramOutput(TOKEN, fake_api.base_url)
         try:
-            await output.send_planned("7001", plan_replies([
-                {"text": "How long?", "buttons": [{"title": "Weeks", "payload": "/inform"}]},
-                {"text": "🚨 Call 999 now.", "custom": {"triage_level": "emergency"}},
-            ]))
+            await output.send_planned(
+                "7001",
+                plan_replies(
+                    [
+                        {"text": "How long?", "buttons": [{"title": "Weeks", "payload": "/inform"}]},
+                        {"text": "🚨 Call 999 now.", "custom": {"triage_level": "emergency"}},
+                    ]
+                ),
+            )
             assert await output.register_webhook("https://bot.clinic.example/hook", "s3cret")
         finally:
             await output.close_session()
@@ -93,8 +113,11 @@ def test_sender_uses_the_configured_api_server(fake_api: FakeBotApi) -> None:
     assert sent[0].params["parse_mode"] == "HTML"
     assert sent[1].params["reply_markup"] == {"inline_keyboard": [[{"text": "Weeks", "callback_data": "/inform"}]]}
     (webhook,) = fake_api.calls_to("setWebhook")
-    assert webhook.params == {"url": "https://bot.clinic.example/hook", "secret_token": "s3cret",
-                              "allowed_updates": ["message", "edited_message", "callback_query"]}
+    assert webhook.params == {
+        "url": "https://bot.clinic.example/hook",
+        "secret_token": "s3cret",
+        "allowed_updates": ["message", "edited_message", "callback_query"],
+    }
 
 
 def test_a_refused_message_does_not_stop_the_next(fake_api: FakeBotApi) -> None:
@@ -124,5 +147,7 @@ def test_unreachable_api_is_logged_not_raised() -> None:
 
 
 def test_settings_repr_shows_no_secrets() -> None:
-    settings = TelegramSettings.from_sources({}, {"TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": "s3cret-value"})
+    settings = TelegramSettings.from_sources(
+        {}, {"TELEGRAM_ACCESS_TOKEN": TOKEN, "TELEGRAM_SECRET_TOKEN": "s3cret-value"}
+    )
     assert TOKEN not in repr(settings) and "s3cret-value" not in repr(settings)

@@ -14,12 +14,12 @@ from typing import Any, Dict, Iterator, List, Optional
 import pytest
 import requests
 
+from rasa_project.channels.conversation_ids import TELEGRAM
 from rasa_project.channels.telegram import SECRET_TOKEN_HEADER
 from rasa_project.clinical.contract import RECOMMENDATION, TRIAGE_LEVEL
 from tests.channels import telegram_samples as samples
 from tests.channels.conftest import write_credentials_with
 from tests.channels.fake_telegram import ApiCall, FakeBotApi
-from rasa_project.channels.conversation_ids import TELEGRAM
 from tests.live_servers import ServerProcess, start_rasa_server, tracker, tracker_slots, write_endpoints
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +65,9 @@ def assistant(channels_dir: Path, action_server: ServerProcess, fake_api: FakeBo
     server.stop()
 
 
-def post_update(server: ServerProcess, update: Any, secret: Optional[str] = SECRET, raw: Optional[bytes] = None) -> requests.Response:
+def post_update(
+    server: ServerProcess, update: Any, secret: Optional[str] = SECRET, raw: Optional[bytes] = None
+) -> requests.Response:
     """POST an update (or ``raw`` bytes) to the webhook as Telegram does, with ``secret``."""
     headers = {"Content-Type": "application/json"}
     if secret is not None:
@@ -82,8 +84,11 @@ def turn(server: ServerProcess, api: FakeBotApi, update: Dict[str, Any], chat_id
     before = len(api.calls)
     response = post_update(server, update)
     assert response.status_code == 200, response.text
-    return [call for call in api.calls[before:]
-            if call.method.lower() == "sendmessage" and call.params.get("chat_id") == str(chat_id)]
+    return [
+        call
+        for call in api.calls[before:]
+        if call.method.lower() == "sendmessage" and call.params.get("chat_id") == str(chat_id)
+    ]
 
 
 def button_data(message: ApiCall) -> List[str]:
@@ -125,9 +130,14 @@ def test_short_assessment_by_buttons_and_text(assistant: ServerProcess, fake_api
 
     screen = turn(assistant, fake_api, samples.text_update(chat, "6"), chat)
     assert "/deny" in button_data(screen[-1])
-    for data in ["/deny", '/inform{"daily_load": "walking"}', '/inform{"foot_arch": "flat"}',
-                 '/inform{"shoe_wear": "inner"}', '/inform{"leg_length_difference": "no"}',
-                 '/inform{"gait_diagnosis": "no"}']:
+    for data in [
+        "/deny",
+        '/inform{"daily_load": "walking"}',
+        '/inform{"foot_arch": "flat"}',
+        '/inform{"shoe_wear": "inner"}',
+        '/inform{"leg_length_difference": "no"}',
+        '/inform{"gait_diagnosis": "no"}',
+    ]:
         assert turn(assistant, fake_api, samples.button_update(chat, data), chat), f"no answer to {data}"
     result = turn(assistant, fake_api, samples.button_update(chat, '/inform{"insole_history": "none"}'), chat)
 
@@ -159,12 +169,18 @@ def test_emergency_mid_assessment_is_sent_first_alone_and_bold(assistant: Server
 
 @pytest.mark.parametrize(
     "make_update",
-    [samples.photo_update, samples.sticker_update, samples.voice_update, samples.location_update,
-     samples.document_update],
+    [
+        samples.photo_update,
+        samples.sticker_update,
+        samples.voice_update,
+        samples.location_update,
+        samples.document_update,
+    ],
     ids=["photo", "sticker", "voice", "location", "document"],
 )
-def test_non_text_gets_a_polite_notice_and_is_not_forwarded(assistant: ServerProcess, fake_api: FakeBotApi,
-                                                            make_update) -> None:
+def test_non_text_gets_a_polite_notice_and_is_not_forwarded(
+    assistant: ServerProcess, fake_api: FakeBotApi, make_update
+) -> None:
     chat = next(_chat_ids)
     sent = turn(assistant, fake_api, make_update(chat), chat)
     assert len(sent) == 1
@@ -172,9 +188,13 @@ def test_non_text_gets_a_polite_notice_and_is_not_forwarded(assistant: ServerPro
     assert user_events(assistant, chat) == []
 
 
-def test_photo_caption_with_an_emergency_is_still_escalated_first(assistant: ServerProcess, fake_api: FakeBotApi) -> None:
+def test_photo_caption_with_an_emergency_is_still_escalated_first(
+    assistant: ServerProcess, fake_api: FakeBotApi
+) -> None:
     chat = next(_chat_ids)
-    sent = turn(assistant, fake_api, samples.photo_update(chat, caption="numb between my legs since this morning"), chat)
+    sent = turn(
+        assistant, fake_api, samples.photo_update(chat, caption="numb between my legs since this morning"), chat
+    )
     texts = [call.params["text"] for call in sent]
     assert texts[0].startswith("<b>🚨")
     assert "only read text" in texts[1]
@@ -188,7 +208,9 @@ def test_edited_message_with_an_emergency_is_escalated(assistant: ServerProcess,
     assert any("edited" in call.params["text"] for call in sent[1:])
 
 
-def test_group_chat_gets_the_privacy_notice_and_nothing_is_recorded(assistant: ServerProcess, fake_api: FakeBotApi) -> None:
+def test_group_chat_gets_the_privacy_notice_and_nothing_is_recorded(
+    assistant: ServerProcess, fake_api: FakeBotApi
+) -> None:
     group = -1009000000001
     sent = turn(assistant, fake_api, samples.group_text_update(710999, f"@{BOT_USERNAME} my back hurts", group), group)
     assert len(sent) == 1 and "private chat" in sent[0].params["text"]
@@ -196,9 +218,12 @@ def test_group_chat_gets_the_privacy_notice_and_nothing_is_recorded(assistant: S
     assert user_events(assistant, group) == []
 
 
-@pytest.mark.parametrize("secret", [None, "wrong-secret", SECRET + "x", ""], ids=["missing", "wrong", "longer", "empty"])
-def test_update_without_the_right_secret_is_rejected(assistant: ServerProcess, fake_api: FakeBotApi,
-                                                     secret: Optional[str]) -> None:
+@pytest.mark.parametrize(
+    "secret", [None, "wrong-secret", SECRET + "x", ""], ids=["missing", "wrong", "longer", "empty"]
+)
+def test_update_without_the_right_secret_is_rejected(
+    assistant: ServerProcess, fake_api: FakeBotApi, secret: Optional[str]
+) -> None:
     chat = next(_chat_ids)
     before = len(fake_api.calls)
     response = post_update(assistant, samples.text_update(chat, "I wet myself"), secret=secret)
@@ -218,8 +243,9 @@ def test_malformed_body_is_answered_400(assistant: ServerProcess, fake_api: Fake
     assert response.json()["error"]
 
 
-def test_unknown_update_types_are_acknowledged_and_the_server_keeps_working(assistant: ServerProcess,
-                                                                            fake_api: FakeBotApi) -> None:
+def test_unknown_update_types_are_acknowledged_and_the_server_keeps_working(
+    assistant: ServerProcess, fake_api: FakeBotApi
+) -> None:
     chat = next(_chat_ids)
     for update in [samples.chat_member_update(chat), {"update_id": 1}]:
         assert post_update(assistant, update).status_code == 200
@@ -231,17 +257,23 @@ def test_unknown_update_types_are_acknowledged_and_the_server_keeps_working(assi
     [{"message": {"chat": "x"}}, {"update_id": "1"}, {"message": "hello"}, {"callback_query": []}],
     ids=["chat-string", "update-id-string", "message-string", "query-list"],
 )
-def test_updates_with_wrong_types_are_answered_400(assistant: ServerProcess, fake_api: FakeBotApi,
-                                                   update: Dict[str, Any]) -> None:
+def test_updates_with_wrong_types_are_answered_400(
+    assistant: ServerProcess, fake_api: FakeBotApi, update: Dict[str, Any]
+) -> None:
     before = len(fake_api.calls)
     response = post_update(assistant, update)
     assert response.status_code == 400 and response.json()["error"]
     assert fake_api.calls[before:] == []
 
 
-@pytest.mark.parametrize("text", ["😀🙏" * 50, "a" * 4096, "<b>bold</b> & <script>", "Мне больно спину"],
-                         ids=["emoji", "longest", "html", "russian"])
-def test_unusual_text_gets_an_answer_telegram_accepts(assistant: ServerProcess, fake_api: FakeBotApi, text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["😀🙏" * 50, "a" * 4096, "<b>bold</b> & <script>", "Мне больно спину"],
+    ids=["emoji", "longest", "html", "russian"],
+)
+def test_unusual_text_gets_an_answer_telegram_accepts(
+    assistant: ServerProcess, fake_api: FakeBotApi, text: str
+) -> None:
     chat = next(_chat_ids)
     refused_before = len(fake_api.refusals)
     assert turn(assistant, fake_api, samples.text_update(chat, text), chat)
@@ -259,7 +291,8 @@ def test_set_webhook_route_needs_the_secret(assistant: ServerProcess, fake_api: 
 
 
 def test_callback_channel_stays_disabled_without_its_url(assistant: ServerProcess) -> None:
-    response = requests.post(f"{assistant.url}/webhooks/callback/webhook", json={"sender": "a", "message": "hi"},
-                             timeout=30)
+    response = requests.post(
+        f"{assistant.url}/webhooks/callback/webhook", json={"sender": "a", "message": "hi"}, timeout=30
+    )
     assert response.status_code == 503
     assert "ASSISTANT_CALLBACK_URL" in response.json()["error"]

@@ -21,14 +21,20 @@ from tests.channels.fake_telegram import BadRequest, validate_message
 
 EMERGENCY: Dict[str, Any] = {
     "text": "🚨 This could be a medical emergency. Please call 999 now.\n\n"
-            "Changes in bladder or bowel control <with back pain> & numbness.\n\nInsoles cannot help with this.",
-    "custom": {"triage_level": "emergency", "recommendation": "emergency_care",
-               "red_flags": ["bladder_bowel_dysfunction"], "emergency_number": "999"},
+    "Changes in bladder or bowel control <with back pain> & numbness.\n\nInsoles cannot help with this.",
+    "custom": {
+        "triage_level": "emergency",
+        "recommendation": "emergency_care",
+        "red_flags": ["bladder_bowel_dysfunction"],
+        "emergency_number": "999",
+    },
 }
 QUESTION: Dict[str, Any] = {
     "text": "How long have you had this pain?",
-    "buttons": [{"title": "Less than 6 weeks", "payload": '/inform{"pain_duration": "acute"}'},
-                {"title": "More than 3 months", "payload": '/inform{"pain_duration": "chronic"}'}],
+    "buttons": [
+        {"title": "Less than 6 weeks", "payload": '/inform{"pain_duration": "acute"}'},
+        {"title": "More than 3 months", "payload": '/inform{"pain_duration": "chronic"}'},
+    ],
 }
 
 
@@ -71,7 +77,10 @@ def test_emergency_payload_without_text_still_tells_the_person_to_get_help() -> 
 def test_notice_follows_the_emergency_and_precedes_the_rest() -> None:
     planned = plan_replies([QUESTION, EMERGENCY], notice="I can only read text.")
     assert [m.text.split(".")[0] for m in planned] == [
-        "<b>🚨 This could be a medical emergency", "I can only read text", "How long have you had this pain?"]
+        "<b>🚨 This could be a medical emergency",
+        "I can only read text",
+        "How long have you had this pain?",
+    ]
 
 
 def test_triage_payloads_are_not_sent_to_the_chat() -> None:
@@ -88,9 +97,12 @@ def test_other_custom_payloads_are_passed_on() -> None:
 def test_buttons_become_an_inline_keyboard_one_per_row() -> None:
     (message,) = plan_replies([QUESTION])
     markup = inline_keyboard_markup(message.keyboard)
-    assert markup == {"inline_keyboard": [
-        [{"text": "Less than 6 weeks", "callback_data": '/inform{"pain_duration": "acute"}'}],
-        [{"text": "More than 3 months", "callback_data": '/inform{"pain_duration": "chronic"}'}]]}
+    assert markup == {
+        "inline_keyboard": [
+            [{"text": "Less than 6 weeks", "callback_data": '/inform{"pain_duration": "acute"}'}],
+            [{"text": "More than 3 months", "callback_data": '/inform{"pain_duration": "chronic"}'}],
+        ]
+    }
     validate_message(as_send_message_params(message))
 
 
@@ -138,11 +150,14 @@ def test_split_text_cuts_a_word_longer_than_the_limit() -> None:
 def test_image_is_sent_as_a_photo() -> None:
     planned = plan_replies([{"text": "The wet-foot test:", "image": "https://example.org/wet-foot.png"}])
     assert [(m.kind, m.text or m.url) for m in planned] == [
-        ("text", "The wet-foot test:"), ("photo", "https://example.org/wet-foot.png")]
+        ("text", "The wet-foot test:"),
+        ("photo", "https://example.org/wet-foot.png"),
+    ]
 
 
-@pytest.mark.parametrize("response", [{}, {"text": ""}, {"text": None}, {"text": "   "}, {"custom": "x"},
-                                      {"buttons": "x"}, {"image": 5}])
+@pytest.mark.parametrize(
+    "response", [{}, {"text": ""}, {"text": None}, {"text": "   "}, {"custom": "x"}, {"buttons": "x"}, {"image": 5}]
+)
 def test_empty_or_odd_responses_send_nothing(response: Dict[str, Any]) -> None:
     assert plan_replies([response]) == []
 

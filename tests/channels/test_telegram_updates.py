@@ -43,8 +43,13 @@ def test_button_press_forwards_its_payload_and_keeps_the_query_id() -> None:
 
 @pytest.mark.parametrize(
     "make_update",
-    [samples.photo_update, samples.sticker_update, samples.voice_update, samples.location_update,
-     samples.document_update],
+    [
+        samples.photo_update,
+        samples.sticker_update,
+        samples.voice_update,
+        samples.location_update,
+        samples.document_update,
+    ],
     ids=["photo", "sticker", "voice", "location", "document"],
 )
 def test_non_text_gets_a_text_only_notice_naming_the_emergency_number(make_update) -> None:
@@ -117,8 +122,15 @@ def test_whitespace_only_text_counts_as_non_text() -> None:
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("/start", "/greet"), ("/START", "/greet"), ("/help@some_bot", "/greet"),
-     ("/start clinic_poster", "/greet"), ("/restart", "/restart"), ("/inform@some_bot {}", "/inform {}"), ("hello /start", "hello /start")],
+    [
+        ("/start", "/greet"),
+        ("/START", "/greet"),
+        ("/help@some_bot", "/greet"),
+        ("/start clinic_poster", "/greet"),
+        ("/restart", "/restart"),
+        ("/inform@some_bot {}", "/inform {}"),
+        ("hello /start", "hello /start"),
+    ],
 )
 def test_normalise_command(text: str, expected: str) -> None:
     assert normalise_command(text) == expected

@@ -96,7 +96,9 @@ def test_a_claim_outlasts_any_attempt() -> None:
     assert WebhookSettings(url="x", timeout_s=40).lease_s == 120
 
 
-@pytest.mark.parametrize(("status", "reason"), [(200, None), (204, None), (301, "HTTP 301"), (401, "HTTP 401"), (503, "HTTP 503")])
+@pytest.mark.parametrize(
+    ("status", "reason"), [(200, None), (204, None), (301, "HTTP 301"), (401, "HTTP 401"), (503, "HTTP 503")]
+)
 def test_one_attempt_reports_what_happened(status: int, reason: Any) -> None:
     with WebhookReceiver(statuses=[status]) as receiver:
         outcome = post_escalation(_record().as_json(), WebhookSettings(url=receiver.url, token="s3cret"))
@@ -139,7 +141,9 @@ def test_backoff_on_a_failing_webhook(database_url: str, caplog: pytest.LogCaptu
     assert len(receiver.requests) == 4
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     # From the configured number of attempts on, each failure is an ERROR, naming the row, not the person.
-    assert errors == [f"Escalation {row_id} has not reached the clinic webhook after 3 attempts (HTTP 500); retrying in 4 s."]
+    assert errors == [
+        f"Escalation {row_id} has not reached the clinic webhook after 3 attempts (HTTP 500); retrying in 4 s."
+    ]
     assert not any("backoff" in r.getMessage() for r in caplog.records)
 
 
@@ -239,14 +243,18 @@ def test_records_the_database_refused_are_sent_directly_then_recorded(database_u
     record_escalation(_record("earlier"), database_url)  # creates the schema
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            connection.execute(sa.text("CREATE TRIGGER refuse BEFORE INSERT ON escalations BEGIN SELECT RAISE(ABORT, 'x'); END"))
+            connection.execute(
+                sa.text("CREATE TRIGGER refuse BEFORE INSERT ON escalations BEGIN SELECT RAISE(ABORT, 'x'); END")
+            )
         else:
-            connection.execute(sa.text(
-                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'x'; END $$"
-            ))
-            connection.execute(sa.text(
-                "CREATE TRIGGER refuse BEFORE INSERT ON escalations FOR EACH ROW EXECUTE FUNCTION refuse()"
-            ))
+            connection.execute(
+                sa.text(
+                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'x'; END $$"
+                )
+            )
+            connection.execute(
+                sa.text("CREATE TRIGGER refuse BEFORE INSERT ON escalations FOR EACH ROW EXECUTE FUNCTION refuse()")
+            )
     with WebhookReceiver() as receiver:
         sender = EscalationSender(database_url, WebhookSettings(url=receiver.url))
         sender.hand_over([_record("unstored")])
@@ -255,7 +263,9 @@ def test_records_the_database_refused_are_sent_directly_then_recorded(database_u
         assert sender.pending_unstored() == 1
 
         with engine.begin() as connection:
-            connection.execute(sa.text("DROP TRIGGER refuse" + ("" if engine.dialect.name == "sqlite" else " ON escalations")))
+            connection.execute(
+                sa.text("DROP TRIGGER refuse" + ("" if engine.dialect.name == "sqlite" else " ON escalations"))
+            )
         sender.process_unstored()
         sender.deliver_due()
         sender.stop()
@@ -289,8 +299,14 @@ def test_two_processes_never_deliver_one_record_twice(database_url: str, encrypt
             "sys.exit(main(['deliver-escalations', '--once']))\n"
         )
         processes = [
-            subprocess.Popen([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+            subprocess.Popen(
+                [sys.executable, "-c", script],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             for _ in range(3)
         ]
         time.sleep(3)  # the imports
@@ -310,7 +326,10 @@ def test_two_processes_never_deliver_one_record_twice(database_url: str, encrypt
 def test_the_stand_alone_sender_needs_a_webhook(database_url: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "rasa_project", "deliver-escalations", "--once"],
-        cwd=REPO_ROOT, env={**os.environ, "ASSISTANT_DATABASE_URL": database_url}, capture_output=True, text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "ASSISTANT_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert result.returncode == 1

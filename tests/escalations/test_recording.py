@@ -106,13 +106,21 @@ def test_huge_channel_names_are_cut() -> None:
 
 
 def test_payload_keeps_its_shape_and_erasure_removes_only_the_id() -> None:
-    record = EscalationRecord("p", datetime(2026, 12, 1, tzinfo=timezone.utc), "telegram", "urgent", ("severe_night_pain",))
+    record = EscalationRecord(
+        "p", datetime(2026, 12, 1, tzinfo=timezone.utc), "telegram", "urgent", ("severe_night_pain",)
+    )
 
     payload = record.as_json()
     anonymous = record.deidentified().as_json()
 
     assert list(payload) == [
-        "event", "conversation_id", "created_at", "channel", "level", "red_flags", "red_flag_summaries",
+        "event",
+        "conversation_id",
+        "created_at",
+        "channel",
+        "level",
+        "red_flags",
+        "red_flag_summaries",
     ]
     assert payload["created_at"] == "2026-12-01T00:00:00+00:00"
     assert anonymous == {**payload, "conversation_id": None}
@@ -165,24 +173,28 @@ def _refuse_escalation_rows(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
-            connection.execute(sa.text(
-                "CREATE TRIGGER refuse BEFORE INSERT ON escalations BEGIN SELECT RAISE(ABORT, 'refused'); END"
-            ))
+            connection.execute(
+                sa.text("CREATE TRIGGER refuse BEFORE INSERT ON escalations BEGIN SELECT RAISE(ABORT, 'refused'); END")
+            )
         else:
-            connection.execute(sa.text(
-                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                "$$ BEGIN RAISE EXCEPTION 'refused'; END $$"
-            ))
-            connection.execute(sa.text(
-                "CREATE TRIGGER refuse BEFORE INSERT ON escalations FOR EACH ROW EXECUTE FUNCTION refuse()"
-            ))
+            connection.execute(
+                sa.text(
+                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'refused'; END $$"
+                )
+            )
+            connection.execute(
+                sa.text("CREATE TRIGGER refuse BEFORE INSERT ON escalations FOR EACH ROW EXECUTE FUNCTION refuse()")
+            )
     engine.dispose()
 
 
 def _allow_escalation_rows(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP TRIGGER refuse" + ("" if engine.dialect.name == "sqlite" else " ON escalations")))
+        connection.execute(
+            sa.text("DROP TRIGGER refuse" + ("" if engine.dialect.name == "sqlite" else " ON escalations"))
+        )
     engine.dispose()
 
 

@@ -70,35 +70,53 @@ def step(
     "kwargs, response, slots",
     [
         # Emergency flags, from any state, whatever the intent.
-        (dict(flags=[BLADDER]), UTTER_EMERGENCY,
-         {"triage_level": "emergency", "recommendation": "emergency_care", "red_flags": [BLADDER]}),
-        (dict(flags=[SADDLE], intent="greet"), UTTER_EMERGENCY, {"triage_level": "emergency"}),
-        (dict(flags=[LEGS], intent="nlu_fallback"), UTTER_EMERGENCY, {"triage_level": "emergency"}),
+        (
+            {"flags": [BLADDER]},
+            UTTER_EMERGENCY,
+            {"triage_level": "emergency", "recommendation": "emergency_care", "red_flags": [BLADDER]},
+        ),
+        ({"flags": [SADDLE], "intent": "greet"}, UTTER_EMERGENCY, {"triage_level": "emergency"}),
+        ({"flags": [LEGS], "intent": "nlu_fallback"}, UTTER_EMERGENCY, {"triage_level": "emergency"}),
         # An emergency flag outranks an urgent one in the same message.
-        (dict(flags=[NIGHT, SADDLE]), UTTER_EMERGENCY, {"red_flags": [NIGHT, SADDLE]}),
+        ({"flags": [NIGHT, SADDLE]}, UTTER_EMERGENCY, {"red_flags": [NIGHT, SADDLE]}),
         # Flags accumulate across the conversation, without duplicates.
-        (dict(flags=[SADDLE], known_flags=[SADDLE, "significant_trauma"]), UTTER_EMERGENCY,
-         {"red_flags": [SADDLE, "significant_trauma"]}),
+        (
+            {"flags": [SADDLE], "known_flags": [SADDLE, "significant_trauma"]},
+            UTTER_EMERGENCY,
+            {"red_flags": [SADDLE, "significant_trauma"]},
+        ),
         # Answering the red-flag screen with a flag makes the screen positive.
-        (dict(flags=[BLADDER], requested_slot="red_flag_screen"), UTTER_EMERGENCY, {"red_flag_screen": "positive"}),
-        (dict(flags=["systemic_symptoms"], requested_slot="red_flag_screen"), UTTER_URGENT,
-         {"red_flag_screen": "positive", "triage_level": "urgent", "recommendation": "prompt_medical_review"}),
+        ({"flags": [BLADDER], "requested_slot": "red_flag_screen"}, UTTER_EMERGENCY, {"red_flag_screen": "positive"}),
+        (
+            {"flags": ["systemic_symptoms"], "requested_slot": "red_flag_screen"},
+            UTTER_URGENT,
+            {"red_flag_screen": "positive", "triage_level": "urgent", "recommendation": "prompt_medical_review"},
+        ),
         # Urgent flags, the spec's new ones included.
-        (dict(flags=[ONE_LEG]), UTTER_URGENT,
-         {"triage_level": "urgent", "recommendation": "prompt_medical_review", "red_flags": [ONE_LEG]}),
-        (dict(flags=[CANCER]), UTTER_URGENT, {"triage_level": "urgent"}),
-        (dict(flags=["infection_risk"]), UTTER_URGENT, {"triage_level": "urgent"}),
-        (dict(flags=["fracture_risk"]), UTTER_URGENT, {"triage_level": "urgent"}),
-        (dict(flags=["significant_trauma"], triage_level="self_care"), UTTER_URGENT, {"triage_level": "urgent"}),
+        (
+            {"flags": [ONE_LEG]},
+            UTTER_URGENT,
+            {"triage_level": "urgent", "recommendation": "prompt_medical_review", "red_flags": [ONE_LEG]},
+        ),
+        ({"flags": [CANCER]}, UTTER_URGENT, {"triage_level": "urgent"}),
+        ({"flags": ["infection_risk"]}, UTTER_URGENT, {"triage_level": "urgent"}),
+        ({"flags": ["fracture_risk"]}, UTTER_URGENT, {"triage_level": "urgent"}),
+        ({"flags": ["significant_trauma"], "triage_level": "self_care"}, UTTER_URGENT, {"triage_level": "urgent"}),
         # A pain score of 10 is severe, unrelenting pain: the answer is kept.
-        (dict(slot_answer={"pain_severity": 10}, requested_slot="pain_severity"), UTTER_URGENT,
-         {"red_flags": [NIGHT], "pain_severity": 10}),
+        (
+            {"slot_answer": {"pain_severity": 10}, "requested_slot": "pain_severity"},
+            UTTER_URGENT,
+            {"red_flags": [NIGHT], "pain_severity": 10},
+        ),
         # Never downgraded: an urgent flag after an emergency repeats the emergency advice.
-        (dict(flags=[NIGHT], triage_level="emergency", known_flags=[SADDLE]), UTTER_EMERGENCY_REMINDER,
-         {"red_flags": [SADDLE, NIGHT]}),
+        (
+            {"flags": [NIGHT], "triage_level": "emergency", "known_flags": [SADDLE]},
+            UTTER_EMERGENCY_REMINDER,
+            {"red_flags": [SADDLE, NIGHT]},
+        ),
         # After an emergency the assessment does not resume.
-        (dict(triage_level="emergency", intent="start_assessment"), UTTER_EMERGENCY_REMINDER, {}),
-        (dict(triage_level="emergency", intent="inform"), UTTER_EMERGENCY_REMINDER, {}),
+        ({"triage_level": "emergency", "intent": "start_assessment"}, UTTER_EMERGENCY_REMINDER, {}),
+        ({"triage_level": "emergency", "intent": "inform"}, UTTER_EMERGENCY_REMINDER, {}),
     ],
 )
 def test_escalation_table(kwargs: Dict[str, Any], response: str, slots: Dict[str, Any]) -> None:
@@ -113,14 +131,14 @@ def test_escalation_table(kwargs: Dict[str, Any], response: str, slots: Dict[str
 @pytest.mark.parametrize(
     "kwargs",
     [
-        dict(),  # an ordinary answer
-        dict(intent="emergency"),  # a worried message without a red flag is the rules' to answer
-        dict(flags=["no_improvement_with_insoles"]),  # routine: no escalation
-        dict(flags=["not_a_flag"]),  # unknown ids are ignored
-        dict(triage_level="emergency", intent="ask_red_flags"),  # questions stay answered
-        dict(triage_level="urgent", intent="inform"),  # urgent: the person may go on
-        dict(slot_answer={"pain_severity": 9}, requested_slot="pain_severity"),  # 9 is no flag by itself
-        dict(set_aside={ONE_LEG: "past"}),  # an urgent sign set aside: nothing to name
+        {},  # an ordinary answer
+        {"intent": "emergency"},  # a worried message without a red flag is the rules' to answer
+        {"flags": ["no_improvement_with_insoles"]},  # routine: no escalation
+        {"flags": ["not_a_flag"]},  # unknown ids are ignored
+        {"triage_level": "emergency", "intent": "ask_red_flags"},  # questions stay answered
+        {"triage_level": "urgent", "intent": "inform"},  # urgent: the person may go on
+        {"slot_answer": {"pain_severity": 9}, "requested_slot": "pain_severity"},  # 9 is no flag by itself
+        {"set_aside": {ONE_LEG: "past"}},  # an urgent sign set aside: nothing to name
     ],
 )
 def test_no_safety_step(kwargs: Dict[str, Any]) -> None:
@@ -133,13 +151,13 @@ def test_no_safety_step(kwargs: Dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     "kwargs, response, question",
     [
-        (dict(to_ask={BLADDER: "area_mentioned"}), UTTER_RED_FLAG_QUESTION, [BLADDER]),
-        (dict(to_ask={SADDLE: "classifier"}, intent="start_assessment"), UTTER_RED_FLAG_QUESTION, [SADDLE]),
+        ({"to_ask": {BLADDER: "area_mentioned"}}, UTTER_RED_FLAG_QUESTION, [BLADDER]),
+        ({"to_ask": {SADDLE: "classifier"}, "intent": "start_assessment"}, UTTER_RED_FLAG_QUESTION, [SADDLE]),
         # The most serious first.
-        (dict(to_ask={ONE_LEG: "ordinary_cause", LEGS: "ordinary_cause"}), UTTER_RED_FLAG_QUESTION, [LEGS, ONE_LEG]),
+        ({"to_ask": {ONE_LEG: "ordinary_cause", LEGS: "ordinary_cause"}}, UTTER_RED_FLAG_QUESTION, [LEGS, ONE_LEG]),
         # Leaking on coughing or laughing: is it new since the back pain?
-        (dict(to_ask={BLADDER: "stress_leak"}), UTTER_LEAK_QUESTION, [BLADDER]),
-        (dict(to_ask={BLADDER: "long_standing"}), UTTER_LEAK_QUESTION, [BLADDER]),
+        ({"to_ask": {BLADDER: "stress_leak"}}, UTTER_LEAK_QUESTION, [BLADDER]),
+        ({"to_ask": {BLADDER: "long_standing"}}, UTTER_LEAK_QUESTION, [BLADDER]),
     ],
 )
 def test_asks_one_direct_question(kwargs: Dict[str, Any], response: str, question: List[str]) -> None:
@@ -153,12 +171,17 @@ def test_asks_one_direct_question(kwargs: Dict[str, Any], response: str, questio
     "kwargs",
     [
         # Asked and answered "no" already in this session: not asked again.
-        dict(to_ask={BLADDER: "area_mentioned"}, cleared=[BLADDER]),
+        {"to_ask": {BLADDER: "area_mentioned"}, "cleared": [BLADDER]},
         # A flag already known needs no question.
-        dict(to_ask={BLADDER: "area_mentioned"}, known_flags=[BLADDER], triage_level="emergency", intent="ask_exercise"),
+        {
+            "to_ask": {BLADDER: "area_mentioned"},
+            "known_flags": [BLADDER],
+            "triage_level": "emergency",
+            "intent": "ask_exercise",
+        },
         # Routine flags are never asked about this way.
-        dict(to_ask={"no_improvement_with_insoles": "classifier"}),
-        dict(to_ask={"not_a_flag": "classifier"}),
+        {"to_ask": {"no_improvement_with_insoles": "classifier"}},
+        {"to_ask": {"not_a_flag": "classifier"}},
     ],
 )
 def test_no_direct_question(kwargs: Dict[str, Any]) -> None:
@@ -199,15 +222,15 @@ def test_a_bare_yes_or_not_sure_to_the_screen_escalates_with_its_most_serious_si
     ("kwargs", "response", "flags"),
     [
         # "Yes, my legs feel odd": the screen already asked, so the sign it may be counts.
-        (dict(to_ask={LEGS: "classifier"}), UTTER_EMERGENCY, [LEGS]),
-        (dict(to_ask={NIGHT: "classifier"}), UTTER_URGENT, [NIGHT]),
+        ({"to_ask": {LEGS: "classifier"}}, UTTER_EMERGENCY, [LEGS]),
+        ({"to_ask": {NIGHT: "classifier"}}, UTTER_URGENT, [NIGHT]),
         # A sign named outright is raised at its own level, not the screen's most serious.
-        (dict(flags=[CANCER]), UTTER_URGENT, [CANCER]),
+        ({"flags": [CANCER]}, UTTER_URGENT, [CANCER]),
         # "Yes, only the sneeze leaks I've had for years": asked whether it is new.
-        (dict(to_ask={BLADDER: "stress_leak"}), UTTER_LEAK_QUESTION, None),
+        ({"to_ask": {BLADDER: "stress_leak"}}, UTTER_LEAK_QUESTION, None),
         # "No, apart from the leaks I told you about": the form asks which sign is meant.
-        (dict(to_ask={BLADDER: "stress_leak"}, cleared=[BLADDER]), None, None),
-        (dict(set_aside={SADDLE: "negated"}), "utter_emergency_signs", None),
+        ({"to_ask": {BLADDER: "stress_leak"}, "cleared": [BLADDER]}, None, None),
+        ({"set_aside": {SADDLE: "negated"}}, "utter_emergency_signs", None),
     ],
 )
 def test_a_yes_to_the_screen_that_names_a_sign(kwargs: Dict[str, Any], response: Optional[str], flags) -> None:
@@ -307,14 +330,10 @@ def domain() -> Domain:
 def policy(tmp_path) -> EmergencyPolicy:
     storage = LocalModelStorage(tmp_path)
     context = ExecutionContext(GraphSchema({}), "test")
-    return EmergencyPolicy.create(
-        EmergencyPolicy.get_default_config(), storage, Resource("emergency"), context
-    )
+    return EmergencyPolicy.create(EmergencyPolicy.get_default_config(), storage, Resource("emergency"), context)
 
 
-def tracker_mid_form(
-    domain: Domain, entities: List[Dict[str, Any]], intent: str = "inform"
-) -> DialogueStateTracker:
+def tracker_mid_form(domain: Domain, entities: List[Dict[str, Any]], intent: str = "inform") -> DialogueStateTracker:
     events = [
         ActionExecuted(ACTION_LISTEN_NAME),
         UserUttered("my back hurts", {"name": "start_assessment", "confidence": 0.9}),
@@ -373,9 +392,7 @@ def test_a_pending_question_is_answered_before_the_form(domain: Domain, policy: 
 
 
 def test_listens_after_its_own_response(domain: Domain, policy: EmergencyPolicy) -> None:
-    tracker = tracker_mid_form(
-        domain, [{"entity": "red_flag", "value": "bladder_bowel_dysfunction"}]
-    )
+    tracker = tracker_mid_form(domain, [{"entity": "red_flag", "value": "bladder_bowel_dysfunction"}])
     tracker.update(ActionExecuted(UTTER_EMERGENCY))
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == ACTION_LISTEN_NAME

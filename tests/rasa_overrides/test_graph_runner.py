@@ -180,9 +180,7 @@ def _without_time(event: Any) -> Dict[Text, Any]:
 
 
 def _prediction(runner: Any, metadata: Any, tracker: DialogueStateTracker) -> Dict[Text, Any]:
-    prediction = runner.run(inputs={"__tracker__": tracker}, targets=[metadata.core_target])[
-        metadata.core_target
-    ]
+    prediction = runner.run(inputs={"__tracker__": tracker}, targets=[metadata.core_target])[metadata.core_target]
     return {
         "probabilities": prediction.probabilities,
         "policy": prediction.policy_name,
@@ -209,8 +207,9 @@ def test_same_parse_and_predictions_as_dask_on_the_trained_model(
     for _ in range(4):
         expected = _prediction(dask_runner, metadata, tracker)
         assert _prediction(sequential, metadata, tracker) == expected
-        action = domain.action_names_or_texts[max(range(len(expected["probabilities"])),
-                                                  key=expected["probabilities"].__getitem__)]
+        action = domain.action_names_or_texts[
+            max(range(len(expected["probabilities"])), key=expected["probabilities"].__getitem__)
+        ]
         if action == "action_listen":
             break
         tracker.update(ActionExecuted(action, expected["policy"]), domain)

@@ -40,39 +40,92 @@ def user(text: str = "hello", intent: str = "greet") -> UserUttered:
 def form_turns(form: str = "assessment_form") -> List[Event]:
     """A form started, then filled over two turns, then ended (its happy path)."""
     return [
-        ActionExecuted(LISTEN), user("check my back", "start_assessment"),
-        ActionExecuted(form), ActiveLoop(form), SlotSet("requested_slot", "pain_duration"), BotUttered("how long?"),
-        ActionExecuted(LISTEN), user("4 months", "inform"),
-        ActionExecuted(form), SlotSet("pain_duration", "chronic"), SlotSet("requested_slot", "foot_arch"),
-        ActionExecuted(LISTEN), user("flat", "inform"),
-        ActionExecuted(form), SlotSet("foot_arch", "flat"), ActiveLoop(None), SlotSet("requested_slot", None),
-        ActionExecuted("action_recommend"), BotUttered("try inserts"), ActionExecuted(LISTEN),
+        ActionExecuted(LISTEN),
+        user("check my back", "start_assessment"),
+        ActionExecuted(form),
+        ActiveLoop(form),
+        SlotSet("requested_slot", "pain_duration"),
+        BotUttered("how long?"),
+        ActionExecuted(LISTEN),
+        user("4 months", "inform"),
+        ActionExecuted(form),
+        SlotSet("pain_duration", "chronic"),
+        SlotSet("requested_slot", "foot_arch"),
+        ActionExecuted(LISTEN),
+        user("flat", "inform"),
+        ActionExecuted(form),
+        SlotSet("foot_arch", "flat"),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        ActionExecuted("action_recommend"),
+        BotUttered("try inserts"),
+        ActionExecuted(LISTEN),
     ]
 
 
 def unhappy_form_turns(form: str = "assessment_form") -> List[Event]:
     """A form interrupted by a question, rejected, answered, and resumed."""
     return [
-        ActionExecuted(LISTEN), user("check my back", "start_assessment"),
-        ActionExecuted(form), ActiveLoop(form), SlotSet("requested_slot", "pain_duration"),
-        ActionExecuted(LISTEN), user("do insoles work?", "ask_evidence"),
+        ActionExecuted(LISTEN),
+        user("check my back", "start_assessment"),
+        ActionExecuted(form),
+        ActiveLoop(form),
+        SlotSet("requested_slot", "pain_duration"),
+        ActionExecuted(LISTEN),
+        user("do insoles work?", "ask_evidence"),
         ActionExecutionRejected(form),
-        ActionExecuted("utter_evidence"), BotUttered("the evidence is mixed"),
-        ActionExecuted(form), SlotSet("requested_slot", "pain_duration"),
-        ActionExecuted(LISTEN), user("4 months", "inform"), DefinePrevUserUtteredFeaturization(False),
-        ActionExecuted(form), SlotSet("pain_duration", "chronic"),
+        ActionExecuted("utter_evidence"),
+        BotUttered("the evidence is mixed"),
+        ActionExecuted(form),
+        SlotSet("requested_slot", "pain_duration"),
+        ActionExecuted(LISTEN),
+        user("4 months", "inform"),
+        DefinePrevUserUtteredFeaturization(False),
+        ActionExecuted(form),
+        SlotSet("pain_duration", "chronic"),
     ]
 
 
 SCENARIOS = {
     "empty": [],
-    "greeting": [ActionExecuted(LISTEN), user(), ActionExecuted("utter_greet"), BotUttered("hi"), ActionExecuted(LISTEN)],
+    "greeting": [
+        ActionExecuted(LISTEN),
+        user(),
+        ActionExecuted("utter_greet"),
+        BotUttered("hi"),
+        ActionExecuted(LISTEN),
+    ],
     "form happy path": form_turns(),
     "form unhappy path": unhappy_form_turns(),
-    "session start clears": [*form_turns(), ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted(LISTEN), user()],
-    "restart clears": [*form_turns(), ActionExecuted(LISTEN), user("restart", "restart"), Restarted(), ActionExecuted(LISTEN)],
-    "user utterance reverted": [ActionExecuted(LISTEN), user(), ActionExecuted("utter_greet"), ActionExecuted(LISTEN), user("?", "nlu_fallback"), UserUtteranceReverted()],
-    "action reverted": [ActionExecuted(LISTEN), user(), ActionExecuted("utter_greet"), ActionReverted(), ActionExecuted("utter_goodbye")],
+    "session start clears": [
+        *form_turns(),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted(LISTEN),
+        user(),
+    ],
+    "restart clears": [
+        *form_turns(),
+        ActionExecuted(LISTEN),
+        user("restart", "restart"),
+        Restarted(),
+        ActionExecuted(LISTEN),
+    ],
+    "user utterance reverted": [
+        ActionExecuted(LISTEN),
+        user(),
+        ActionExecuted("utter_greet"),
+        ActionExecuted(LISTEN),
+        user("?", "nlu_fallback"),
+        UserUtteranceReverted(),
+    ],
+    "action reverted": [
+        ActionExecuted(LISTEN),
+        user(),
+        ActionExecuted("utter_greet"),
+        ActionReverted(),
+        ActionExecuted("utter_goodbye"),
+    ],
     "two forms": [*form_turns("assessment_form"), *form_turns("feedback_form")],
 }
 
@@ -101,7 +154,14 @@ def test_applied_events_of_a_loaded_conversation_are_rasas(events: List[Event]) 
 
 def test_a_form_first_seen_late_changes_earlier_executions() -> None:
     """Executions of a form before its activation appears count differently once it does."""
-    before = [ActionExecuted(LISTEN), user(), ActionExecuted("late_form"), ActionExecuted(LISTEN), user(), ActionExecuted("late_form")]
+    before = [
+        ActionExecuted(LISTEN),
+        user(),
+        ActionExecuted("late_form"),
+        ActionExecuted(LISTEN),
+        user(),
+        ActionExecuted("late_form"),
+    ]
     tracker = IncrementalDialogueStateTracker.from_events("conversation", before, slots=[])
     assert tracker.applied_events() == rasa_applied(before)
 
@@ -199,7 +259,9 @@ def _random_events(seed: int) -> List[Event]:
     rng = random.Random(seed)
     makers = [
         *EVENT_MAKERS,
-        lambda rng: SlotSet(rng.choice(["pain_duration", "red_flags", "consent"]), rng.choice(["chronic", ["cauda_equina"], True, None])),
+        lambda rng: SlotSet(
+            rng.choice(["pain_duration", "red_flags", "consent"]), rng.choice(["chronic", ["cauda_equina"], True, None])
+        ),
         lambda rng: FollowupAction("utter_greet"),
         lambda rng: ConversationPaused(),
         lambda rng: ConversationResumed(),
@@ -214,7 +276,7 @@ def _assert_same_state(ours: DialogueStateTracker, rasa: DialogueStateTracker, o
     rasa_vars = vars(rasa)
     assert ours_vars.keys() == rasa_vars.keys()
     assert list(ours.events) == list(rasa.events)
-    assert all(a is b for a, b in zip(ours.events, original.events))
+    assert all(a is b for a, b in zip(ours.events, original.events, strict=False))
     assert ours.events is not original.events and ours.events.maxlen == rasa.events.maxlen
     assert ours.slots.keys() == rasa.slots.keys()
     for name, slot in ours.slots.items():
@@ -225,7 +287,14 @@ def _assert_same_state(ours: DialogueStateTracker, rasa: DialogueStateTracker, o
     assert ours.latest_action == rasa.latest_action and ours.latest_action is not original.latest_action
     for name in ("latest_message", "latest_bot_utterance"):
         assert getattr(ours, name) == getattr(rasa, name), name
-    for name in rasa_vars.keys() - {"events", "slots", "active_loop", "latest_action", "latest_message", "latest_bot_utterance"}:
+    for name in rasa_vars.keys() - {
+        "events",
+        "slots",
+        "active_loop",
+        "latest_action",
+        "latest_message",
+        "latest_bot_utterance",
+    }:
         assert ours_vars[name] == rasa_vars[name], name
 
 
@@ -242,7 +311,12 @@ def test_a_copy_is_in_the_state_rasas_replayed_copy_is_in(seed: int) -> None:
 def test_a_copy_changes_independently(slots: object) -> None:
     tracker = IncrementalDialogueStateTracker.from_events("conversation", form_turns(), slots=slots)
     tracker.update(SlotSet("pain_duration", "chronic"))
-    before = (len(tracker.events), tracker.get_slot("pain_duration"), tracker.active_loop_name, dict(tracker.latest_action))
+    before = (
+        len(tracker.events),
+        tracker.get_slot("pain_duration"),
+        tracker.active_loop_name,
+        dict(tracker.latest_action),
+    )
 
     duplicate = tracker.copy()
     duplicate.update(ActiveLoop("assessment_form"))
@@ -250,14 +324,21 @@ def test_a_copy_changes_independently(slots: object) -> None:
     duplicate.update(ActionExecuted("assessment_form"))
     duplicate.update(Restarted())
 
-    assert (len(tracker.events), tracker.get_slot("pain_duration"), tracker.active_loop_name, tracker.latest_action) == before
+    assert (
+        len(tracker.events),
+        tracker.get_slot("pain_duration"),
+        tracker.active_loop_name,
+        tracker.latest_action,
+    ) == before
     assert duplicate.get_slot("pain_duration") is None
     assert tracker.applied_events() == rasa_applied(list(tracker.events))
     assert duplicate.applied_events() == []
 
 
 def test_a_copy_of_a_bounded_history_keeps_the_bound() -> None:
-    tracker = IncrementalDialogueStateTracker.from_events("conversation", form_turns(), slots=SLOTS, max_event_history=5)
+    tracker = IncrementalDialogueStateTracker.from_events(
+        "conversation", form_turns(), slots=SLOTS, max_event_history=5
+    )
 
     duplicate = tracker.copy()
     duplicate.update(BotUttered("more"))

@@ -86,7 +86,7 @@ def test_turns_are_read_back_from_the_snapshot_in_the_rebuilt_state(url: str, ke
         assert tracker_state(read_back) == tracker_state(_rebuilt(url, key, "turns"))
         if number > 0:
             # Served from the snapshot: the very events saved, not new ones parsed from rows.
-            assert all(a is b for a, b in zip(read_back.events, tracker.events))
+            assert all(a is b for a, b in zip(read_back.events, tracker.events, strict=False))
 
 
 def test_a_read_back_tracker_changes_independently_of_the_snapshot(url: str, key: str) -> None:
@@ -156,21 +156,24 @@ def test_a_new_session_is_read_back_from_its_start(url: str, key: str) -> None:
     asyncio.run(store.save(sample.conversation("session")))
     tracker = asyncio.run(store.retrieve("session"))
     later = time.time() + 5
-    for event in [ActionExecuted("action_session_start", timestamp=later), SessionStarted(timestamp=later + 0.001),
-                  ActionExecuted("action_listen", timestamp=later + 0.002)]:
+    for event in [
+        ActionExecuted("action_session_start", timestamp=later),
+        SessionStarted(timestamp=later + 0.001),
+        ActionExecuted("action_listen", timestamp=later + 0.002),
+    ]:
         tracker.update(event)
     asyncio.run(store.save(tracker))
 
     next_turn = asyncio.run(store.retrieve("session"))
     assert [event.type_name for event in next_turn.events] == ["session_started", "action"]
-    assert all(a is b for a, b in zip(next_turn.events, list(tracker.events)[-2:]))
+    assert all(a is b for a, b in zip(next_turn.events, list(tracker.events)[-2:], strict=False))
     assert tracker_state(next_turn) == tracker_state(_rebuilt(url, key, "session"))
     next_turn.update(SlotSet(sample.FOOT_ARCH, "high", timestamp=later + 0.003))
     asyncio.run(store.save(next_turn))
 
     read_back = asyncio.run(store.retrieve("session"))
 
-    assert all(a is b for a, b in zip(read_back.events, next_turn.events))
+    assert all(a is b for a, b in zip(read_back.events, next_turn.events, strict=False))
     assert tracker_state(read_back) == tracker_state(_rebuilt(url, key, "session"))
 
 
@@ -186,7 +189,7 @@ def test_a_new_conversation_is_kept_from_its_first_save(url: str, key: str) -> N
 
     # From the session start on, as a read of the rows gives it.
     assert read_back.events[0].type_name == "session_started"
-    assert all(a is b for a, b in zip(read_back.events, list(tracker.events)[1:]))
+    assert all(a is b for a, b in zip(read_back.events, list(tracker.events)[1:], strict=False))
     assert tracker_state(read_back) == tracker_state(_rebuilt(url, key, "new"))
 
 
@@ -197,7 +200,7 @@ def test_a_new_domain_rebuilds_from_the_rows(url: str, key: str) -> None:
     store.domain = sample.domain()
     read_back = asyncio.run(store.retrieve("domain"))
 
-    assert not any(a is b for a, b in zip(read_back.events, tracker.events))
+    assert not any(a is b for a, b in zip(read_back.events, tracker.events, strict=False))
     assert tracker_state(read_back) == tracker_state(_rebuilt(url, key, "domain"))
 
 

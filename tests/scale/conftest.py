@@ -23,8 +23,11 @@ SANIC_WORKERS = 2
 
 
 def _missing_services() -> list[str]:
-    missing = [name for name in ("nginx", "redis-server") if shutil.which(name) is None
-               and not Path(f"/usr/sbin/{name}").exists()]
+    missing = [
+        name
+        for name in ("nginx", "redis-server")
+        if shutil.which(name) is None and not Path(f"/usr/sbin/{name}").exists()
+    ]
     if not (cluster.POSTGRES_BIN / "postgres").exists():
         missing.append("postgresql-15")
     if shutil.which("runuser") is None:

@@ -44,15 +44,34 @@ def test_pooled_rounds_keep_every_turn_and_sum_the_time() -> None:
 
 
 def _variant(turns_per_s: float, p95_ms: float, cold_start_s: float) -> Dict[str, Any]:
-    level = {"concurrency": 16, "turns_per_s": turns_per_s, "p50_ms": 1.0, "p95_ms": p95_ms, "p99_ms": 1.0,
-             "turns": 10, "errors": 0, "empty_replies": 0, "peak_rss_mb": 1.0, "upstreams": {}}
-    return {"training_time_s": 1.0, "cold_start_s": cold_start_s, "idle_rss_mb": 1.0, "load": [level],
-            "red_flags": None, "intent_f1": None}
+    level = {
+        "concurrency": 16,
+        "turns_per_s": turns_per_s,
+        "p50_ms": 1.0,
+        "p95_ms": p95_ms,
+        "p99_ms": 1.0,
+        "turns": 10,
+        "errors": 0,
+        "empty_replies": 0,
+        "peak_rss_mb": 1.0,
+        "upstreams": {},
+    }
+    return {
+        "training_time_s": 1.0,
+        "cold_start_s": cold_start_s,
+        "idle_rss_mb": 1.0,
+        "load": [level],
+        "red_flags": None,
+        "intent_f1": None,
+    }
 
 
 def _results(ours: Dict[str, Any], default: Dict[str, Any]) -> Dict[str, Any]:
-    results = {"variants": {OURS: ours, DEFAULT: default}, "finished_at": "now",
-               "machine": {"cpus": 2, "platform": "linux", "rasa": "3.6.21"}}
+    results = {
+        "variants": {OURS: ours, DEFAULT: default},
+        "finished_at": "now",
+        "machine": {"cpus": 2, "platform": "linux", "rasa": "3.6.21"},
+    }
     results["targets"] = targets(results)
     return results
 

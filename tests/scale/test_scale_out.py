@@ -103,10 +103,11 @@ def test_nginx_template_renders_a_configuration_nginx_accepts(tmp_path) -> None:
     directives = [line.split("#")[0] for line in site.read_text().splitlines()]
     assert not any("${" in line for line in directives)
     main = tmp_path / "nginx.conf"
-    main.write_text(f"pid {tmp_path / 'nginx.pid'}; error_log {tmp_path / 'error.log'};\n"
-                    f"events {{}}\nhttp {{ access_log off; include {site}; }}\n")
-    check = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(main)],
-                           capture_output=True, text=True)
+    main.write_text(
+        f"pid {tmp_path / 'nginx.pid'}; error_log {tmp_path / 'error.log'};\n"
+        f"events {{}}\nhttp {{ access_log off; include {site}; }}\n"
+    )
+    check = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
 
 

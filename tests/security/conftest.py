@@ -119,7 +119,9 @@ class HardenedAssistant:
     def stored_rows(self, conversation: str) -> int:
         """How many event rows the database holds for ``conversation``."""
         with sqlite3.connect(self.database) as connection:
-            return int(connection.execute("SELECT count(*) FROM events WHERE sender_id = ?", (conversation,)).fetchone()[0])
+            return int(
+                connection.execute("SELECT count(*) FROM events WHERE sender_id = ?", (conversation,)).fetchone()[0]
+            )
 
     def corrupt(self, conversation: str) -> None:
         """Store an event row that cannot be read, so the conversation's next turn fails."""

@@ -43,7 +43,9 @@ def webchat_id(token: str) -> str:
 
 
 def emergency_payloads(replies: List[dict]) -> List[dict]:
-    return [reply["custom"] for reply in replies if isinstance(reply.get("custom"), dict) and reply["custom"].get(RED_FLAGS)]
+    return [
+        reply["custom"] for reply in replies if isinstance(reply.get("custom"), dict) and reply["custom"].get(RED_FLAGS)
+    ]
 
 
 # --- web chat ---------------------------------------------------------------------------
@@ -89,7 +91,7 @@ def test_a_session_is_issued_signed(hardened: HardenedAssistant) -> None:
 
 @pytest.mark.parametrize("index", range(10))
 def test_a_forged_or_foreign_session_id_gets_a_new_session(hardened: HardenedAssistant, victim, index: int) -> None:
-    victim_client, victim_token = victim
+    _victim_client, victim_token = victim
     requested = forged_ids(victim_token)[index]
     attacker = hardened.webchat()
     try:
@@ -159,7 +161,8 @@ def test_the_holder_of_the_token_resumes_the_session(hardened: HardenedAssistant
 
 
 @pytest.mark.parametrize(
-    "origin", [None, "https://attacker.example", "http://127.0.0.1:8080", "null", "https://clinic.test.attacker.example"]
+    "origin",
+    [None, "https://attacker.example", "http://127.0.0.1:8080", "null", "https://clinic.test.attacker.example"],
 )
 def test_clients_without_an_allowed_origin_are_refused(hardened: HardenedAssistant, origin: Any) -> None:
     with pytest.raises(socketio.exceptions.ConnectionError):
@@ -194,7 +197,9 @@ def test_the_clinic_origin_may_connect(hardened: HardenedAssistant) -> None:
     ],
     ids=["missing", "empty", "null", "number", "list", "too-long", "space", "slash", "markup", "newline", "non-ascii"],
 )
-def test_rest_without_a_usable_sender_is_refused_and_nothing_is_recorded(hardened: HardenedAssistant, body: dict) -> None:
+def test_rest_without_a_usable_sender_is_refused_and_nothing_is_recorded(
+    hardened: HardenedAssistant, body: dict
+) -> None:
     response = hardened.rest(body)
     assert response.status_code == 400 and "sender" in response.json()["error"]
     assert hardened.stored_rows("default") == 0

@@ -11,7 +11,6 @@ from typing import Any, Dict, Optional
 import pytest
 import requests
 
-from tests.channels import telegram_samples as samples
 from tests.security.conftest import HardenedAssistant, new_id
 
 pytestmark = pytest.mark.e2e
@@ -36,8 +35,22 @@ BAD_BODIES = [
     (b'{"sender": "a", "message": "hi"}', "multipart/form-data; boundary=x", 415),
 ]
 BAD_BODY_IDS = [
-    "empty", "blank", "empty-array", "array", "string", "null", "number", "broken", "truncated", "binary",
-    "deeply-nested-huge", "deeply-nested", "text-plain", "form", "no-content-type", "multipart",
+    "empty",
+    "blank",
+    "empty-array",
+    "array",
+    "string",
+    "null",
+    "number",
+    "broken",
+    "truncated",
+    "binary",
+    "deeply-nested-huge",
+    "deeply-nested",
+    "text-plain",
+    "form",
+    "no-content-type",
+    "multipart",
 ]
 
 #: Message fields of the wrong type, for REST and callback.
@@ -72,7 +85,7 @@ def test_callback_bad_bodies(hardened: HardenedAssistant, raw: bytes, content_ty
 @pytest.mark.parametrize(
     "raw, content_type, status",
     [case for case in BAD_BODIES if case[1] == "application/json"],
-    ids=[name for name, case in zip(BAD_BODY_IDS, BAD_BODIES) if case[1] == "application/json"],
+    ids=[name for name, case in zip(BAD_BODY_IDS, BAD_BODIES, strict=False) if case[1] == "application/json"],
 )
 def test_telegram_bad_bodies(hardened: HardenedAssistant, raw: bytes, content_type: str, status: int) -> None:
     assert_json_error(hardened.telegram_update(None, raw=raw), status)
@@ -115,8 +128,18 @@ def test_rest_ignores_the_client_s_choice_of_channel(hardened: HardenedAssistant
         {"update_id": 1, "callback_query": "press"},
         {"update_id": 1, "callback_query": {"id": "1", "data": 5, "message": {"chat": {"id": 1, "type": "private"}}}},
     ],
-    ids=["update-id", "message", "text-number", "text-list", "chat-id-empty", "chat-list", "chat-id-bool",
-         "caption", "query", "query-data"],
+    ids=[
+        "update-id",
+        "message",
+        "text-number",
+        "text-list",
+        "chat-id-empty",
+        "chat-list",
+        "chat-id-bool",
+        "caption",
+        "query",
+        "query-data",
+    ],
 )
 def test_telegram_updates_of_the_wrong_shape(hardened: HardenedAssistant, update: Dict[str, Any]) -> None:
     before = len(hardened.telegram.calls)

@@ -6,6 +6,7 @@ red-flag detector; the rest against the real server.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import threading
 import time
@@ -352,7 +353,7 @@ def _run_gate(gate_share: float, lengths: List[int], work_s: float) -> List[tupl
 
 def test_long_messages_are_read_one_at_a_time_within_their_share() -> None:
     spans = sorted((s for s in _run_gate(0.25, [5_000, 5_000, 5_000], 0.05) if s[0] > 1_000), key=lambda s: s[1])
-    gaps = [later[1] - earlier[2] for earlier, later in zip(spans, spans[1:])]
+    gaps = [later[1] - earlier[2] for earlier, later in itertools.pairwise(spans)]
     # Each took 0.05 s, so the next may start 0.15 s after it ended (a quarter of the time).
     assert all(gap >= 0.14 for gap in gaps), gaps
 

@@ -72,7 +72,9 @@ def test_text_in_a_traceback_is_withheld_and_the_rest_kept() -> None:
 
 def test_debug_records_and_unrelated_text_are_left_alone() -> None:
     assert "MARKER" in filtered(record("%s", SECRET_TEXT, level=logging.DEBUG), [SECRET_TEXT])
-    assert filtered(record("Loading model %s", "models/a.tar.gz"), [SECRET_TEXT]).endswith("Loading model models/a.tar.gz")
+    assert filtered(record("Loading model %s", "models/a.tar.gz"), [SECRET_TEXT]).endswith(
+        "Loading model models/a.tar.gz"
+    )
 
 
 def test_short_texts_are_withheld_only_where_quoted() -> None:
@@ -212,8 +214,12 @@ def markers(hardened: HardenedAssistant, failing: ServerProcess) -> Iterator[Lis
         json={
             "next_action": "action_assessment_result",
             "sender_id": "rest:x",
-            "tracker": {"sender_id": "rest:x", "slots": 5, "latest_message": {"text": text("{} help")},
-                        "events": [{"event": "user", "text": text("{} numb legs")}]},
+            "tracker": {
+                "sender_id": "rest:x",
+                "slots": 5,
+                "latest_message": {"text": text("{} help")},
+                "events": [{"event": "user", "text": text("{} numb legs")}],
+            },
             "domain": {},
             "version": "3.6.2",
         },
@@ -250,7 +256,10 @@ def test_a_failing_action_does_not_send_the_conversation_back(hardened: Hardened
     value = marker()
     response = requests.post(
         f"{hardened.actions.url}/webhook",
-        json={"next_action": "action_assessment_result", "tracker": {"events": [{"event": "user", "text": value}], "slots": 5}},
+        json={
+            "next_action": "action_assessment_result",
+            "tracker": {"events": [{"event": "user", "text": value}], "slots": 5},
+        },
         headers={"Authorization": f"Bearer {ACTION_TOKEN}"},
         timeout=60,
     )

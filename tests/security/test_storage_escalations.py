@@ -32,7 +32,6 @@ EMERGENCY_MESSAGE = "I wet myself without noticing this morning and my back hurt
 MESSAGE_WORDS = ("wet myself", "without noticing this morning")
 
 
-
 def _escalation_rows(url: str) -> list:
     engine = sa.create_engine(url)
     try:
@@ -60,7 +59,9 @@ def test_kill_9_between_the_reply_and_the_delivery_loses_nothing_and_sends_once(
     env = _server_env(backend_url, tmp_path, f"http://127.0.0.1:{clinic_port}/escalations")
     endpoints = live_servers.write_endpoints(tmp_path, action_port=None)
     sender = f"killed-{uuid.uuid4().hex[:8]}"
-    server = live_servers.start_rasa_server(tmp_path, endpoints=endpoints, model=model, database_url=backend_url, env=env)
+    server = live_servers.start_rasa_server(
+        tmp_path, endpoints=endpoints, model=model, database_url=backend_url, env=env
+    )
     try:
         replies = live_servers.send_rest(server.url, sender, EMERGENCY_MESSAGE)
         server.kill()  # SIGKILL to the whole process group, right after the emergency reply
@@ -85,7 +86,11 @@ def test_kill_9_between_the_reply_and_the_delivery_loses_nothing_and_sends_once(
 
     assert [r["json"]["conversation_id"] for r in receiver.requests] == [conversation]
     payload = receiver.requests[0]["json"]
-    assert (payload["level"], payload["channel"], payload["red_flags"]) == ("emergency", "rest", ["bladder_bowel_dysfunction"])
+    assert (payload["level"], payload["channel"], payload["red_flags"]) == (
+        "emergency",
+        "rest",
+        ["bladder_bowel_dysfunction"],
+    )
     [row] = _escalation_rows(backend_url)
     assert row.notified_at is not None and row.claimed_by is None
 
@@ -123,7 +128,11 @@ def test_with_the_database_down_the_emergency_reply_still_goes_out(
             reports = read_reports(tmp_path / "health")
             check = subprocess.run(
                 [sys.executable, "-m", "rasa_project", "check"],
-                cwd=live_servers.REPO_ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+                cwd=live_servers.REPO_ROOT,
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+                timeout=120,
             )
         finally:
             server.stop()

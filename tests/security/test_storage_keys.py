@@ -29,7 +29,6 @@ EMERGENCY_MESSAGE = "I wet myself without noticing this morning and my back hurt
 REFUSAL_TIMEOUT_S = 180
 
 
-
 class Assistant:
     """Starts the Rasa server on one database, with the keys of each start."""
 
@@ -53,13 +52,29 @@ class Assistant:
     def refused_start(self, keys: Optional[str]) -> subprocess.CompletedProcess:
         """Start the server as :meth:`start` does and wait for it to exit."""
         args = [
-            sys.executable, "-m", "rasa_project.rasa_cli", "run", "--model", str(self.model),
-            "--endpoints", str(self.endpoints), "--port", str(live_servers.free_port()),
-            "--interface", "127.0.0.1", "--enable-api", "--auth-token", "test-token",
+            sys.executable,
+            "-m",
+            "rasa_project.rasa_cli",
+            "run",
+            "--model",
+            str(self.model),
+            "--endpoints",
+            str(self.endpoints),
+            "--port",
+            str(live_servers.free_port()),
+            "--interface",
+            "127.0.0.1",
+            "--enable-api",
+            "--auth-token",
+            "test-token",
         ]
         return subprocess.run(
-            args, cwd=live_servers.REPO_ROOT, env={**os.environ, **self.env(keys)},
-            capture_output=True, text=True, timeout=REFUSAL_TIMEOUT_S,
+            args,
+            cwd=live_servers.REPO_ROOT,
+            env={**os.environ, **self.env(keys)},
+            capture_output=True,
+            text=True,
+            timeout=REFUSAL_TIMEOUT_S,
         )
 
     def stop_all(self) -> None:
@@ -103,7 +118,9 @@ def test_restart_with_a_wrong_or_missing_key_is_refused_and_writes_nothing(assis
     key = Fernet.generate_key().decode()
     sender = f"keys-{uuid.uuid4().hex[:8]}"
     server = assistant.start(key)
-    assert "emergency" in live_servers.reply_texts(live_servers.send_rest(server.url, sender, EMERGENCY_MESSAGE)).lower()
+    assert (
+        "emergency" in live_servers.reply_texts(live_servers.send_rest(server.url, sender, EMERGENCY_MESSAGE)).lower()
+    )
     server.stop()
     before = _contents(assistant.url)
     assert before["events"] and before["escalations"] and before["assistant_key_checks"]
@@ -135,8 +152,11 @@ def test_key_rotation_keeps_the_conversation_and_retires_the_old_key(assistant: 
     server.stop()
     rotated = subprocess.run(
         [sys.executable, "-m", "rasa_project", "rotate-keys"],
-        cwd=live_servers.REPO_ROOT, env={**os.environ, **assistant.env(f"{new},{old}")},
-        capture_output=True, text=True, timeout=180,
+        cwd=live_servers.REPO_ROOT,
+        env={**os.environ, **assistant.env(f"{new},{old}")},
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert rotated.returncode == 0, rotated.stderr
 

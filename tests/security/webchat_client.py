@@ -26,7 +26,7 @@ class WebChatClient:
         self.sio.on("bot_uttered", self._on_bot)
         self.sio.on("invalid_request", self._on_invalid)
 
-    def connect(self) -> "WebChatClient":
+    def connect(self) -> WebChatClient:
         """Connect; raises ``socketio.exceptions.ConnectionError`` when refused."""
         headers: Mapping[str, str] = {"Origin": self.origin} if self.origin else {}
         self.sio.connect(self.url, headers=dict(headers), transports=self.transports, wait_timeout=20)

@@ -85,12 +85,35 @@ class PostgresServer:
 
     def start(self) -> None:
         """Create the cluster and start the server, waiting until it accepts connections."""
-        self._run(["initdb", "-D", str(self.data_dir), "-U", "postgres", "--auth=trust",
-                   "--encoding=UTF8", "--locale=C", "--no-sync"])
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c max_connections=200")
-        self._run(["pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
-                   "-o", options, "-w", "-t", "60", "start"])
+        self._run(
+            [
+                "initdb",
+                "-D",
+                str(self.data_dir),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ]
+        )
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        self._run(
+            [
+                "pg_ctl",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.root / "server.log"),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        )
 
     def stop(self) -> None:
         """Stop the server and delete its files."""

@@ -27,14 +27,19 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "rasa_project", *args],
-        cwd=REPO_ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=180,
+        cwd=REPO_ROOT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
 
 
 def _calm_conversation(conversation_id: str) -> DialogueStateTracker:
     """The sample conversation without its triage level: the store records no escalation for it."""
     events = [
-        event for event in sample.conversation(conversation_id).events
+        event
+        for event in sample.conversation(conversation_id).events
         if not (isinstance(event, SlotSet) and event.key == "triage_level")
     ]
     return DialogueStateTracker.from_events(conversation_id, events, sample.domain().slots)
@@ -48,7 +53,11 @@ def _seed(url: str) -> None:
     records.save_assessment("b", "rest", {"foot_arch": "flat"}, "self_care", "otc_arch_support", [])
     records.save_assessment("c", "socketio", {}, "routine", "custom_orthotics", [])
     day = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
-    for conversation_id, when, level in (("a", day, "emergency"), ("b", day, "urgent"), ("c", day + timedelta(days=1), "emergency")):
+    for conversation_id, when, level in (
+        ("a", day, "emergency"),
+        ("b", day, "urgent"),
+        ("c", day + timedelta(days=1), "emergency"),
+    ):
         record_escalation(EscalationRecord(conversation_id, when, "rest", level, ("saddle_anaesthesia",)), url)
 
 

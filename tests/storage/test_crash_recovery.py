@@ -27,9 +27,10 @@ CONFIRM_MESSAGE = "yes"
 ASSESSMENT_START_MESSAGE = "I have lower back pain, can you help?"
 
 
-
 @pytest.fixture
-def assistant(model: Path, backend_url: str, tmp_path: Path) -> Iterator[Tuple[Callable[[], live_servers.ServerProcess], Dict[str, str]]]:
+def assistant(
+    model: Path, backend_url: str, tmp_path: Path
+) -> Iterator[Tuple[Callable[[], live_servers.ServerProcess], Dict[str, str]]]:
     """A function that (re)starts the Rasa server on ``backend_url``, and the shared env."""
     env = {"ASSISTANT_DATABASE_URL": backend_url, "ASSISTANT_ENCRYPTION_KEYS": Fernet.generate_key().decode()}
     logs = tmp_path / "logs"

@@ -162,7 +162,7 @@ def test_store_streams_exactly_the_new_events(tmp_path) -> None:
     asyncio.run(store.save(tracker))
 
     assert [event["event"] for event in first_turn] == ["action", "user"]
-    assert broker.published[len(first_turn):] == [{"sender_id": "stream", **tracker.events[-1].as_dict()}]
+    assert broker.published[len(first_turn) :] == [{"sender_id": "stream", **tracker.events[-1].as_dict()}]
 
 
 def test_sqlite_uses_a_write_ahead_log_without_fsync_per_commit(tmp_path) -> None:

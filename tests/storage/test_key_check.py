@@ -64,9 +64,7 @@ def test_without_keys_and_without_encrypted_data_nothing_is_recorded(database_ur
     ],
     ids=["wrong key", "key removed"],
 )
-def test_keys_that_do_not_open_the_data_are_refused(
-    database_url: str, keys_now: tuple, reason: str
-) -> None:
+def test_keys_that_do_not_open_the_data_are_refused(database_url: str, keys_now: tuple, reason: str) -> None:
     _serve(database_url, OLD)
     before = sample.rows_in_all_tables(database_url)
 
@@ -176,7 +174,9 @@ OURS = {"type": "rasa_project.storage.tracker_store.EncryptedSQLTrackerStore"}
         ([], False),
     ],
 )
-def test_serving_commands_are_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list, checked: bool) -> None:
+def test_serving_commands_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list, checked: bool
+) -> None:
     monkeypatch.setenv("ASSISTANT_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     endpoints = _endpoints(tmp_path, OURS)
     args = [*argv, "--endpoints", endpoints] if argv else []

@@ -101,7 +101,10 @@ def test_migrations_from_parallel_processes(database_url: str, tmp_path: Path) -
 def test_alembic_command_line_uses_the_environment(database_url: str) -> None:
     result = subprocess.run(
         [str(Path(sys.executable).parent / "alembic"), "-c", "rasa_project/storage/alembic.ini", "upgrade", "head"],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=120,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert {"assessments", "escalations"} <= _tables(database_url)
@@ -158,13 +161,12 @@ def test_upgrade_from_the_previous_release_keeps_and_delivers_its_escalations(da
 
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
-        rows = connection.execute(
-            sa.select(escalations_as_stored).order_by(escalations_as_stored.c.id)
-        ).all()
+        rows = connection.execute(sa.select(escalations_as_stored).order_by(escalations_as_stored.c.id)).all()
         assert connection.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one() == _head()
     engine.dispose()
     assert [(r.conversation_id, r.attempts, r.claimed_by, r.erased_at) for r in rows] == [
-        ("old", 0, None, None), ("older", 0, None, None)
+        ("old", 0, None, None),
+        ("older", 0, None, None),
     ]
     # The one never notified is sent now; the other is not sent again.
     with WebhookReceiver() as receiver:

@@ -22,8 +22,12 @@ def _conversation_with_records(url: str, conversation_id: str) -> None:
     store = EncryptedSQLTrackerStore(domain=sample.domain(), database_url=url)
     asyncio.run(store.save(sample.conversation(conversation_id)))
     records.save_assessment(
-        conversation_id, "rest", {"foot_arch": "flat", "pain_duration": "chronic", "pain_severity": 6},
-        "routine", "custom_orthotics", [],
+        conversation_id,
+        "rest",
+        {"foot_arch": "flat", "pain_duration": "chronic", "pain_severity": 6},
+        "routine",
+        "custom_orthotics",
+        [],
     )
 
 
@@ -72,7 +76,9 @@ def test_erase_works_before_rasa_created_its_table(database_url: str) -> None:
     assert privacy.erase_conversation("early") == Erasure(deleted_rows=1)
 
 
-def test_erased_text_is_gone_from_the_sqlite_file(tmp_path, monkeypatch: pytest.MonkeyPatch, no_encryption: None) -> None:
+def test_erased_text_is_gone_from_the_sqlite_file(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, no_encryption: None
+) -> None:
     url = f"sqlite:///{tmp_path / 'plain.db'}"
     monkeypatch.setenv("ASSISTANT_DATABASE_URL", url)
     _conversation_with_records(url, "wipe")

@@ -6,8 +6,8 @@ import logging
 import math
 
 import pytest
-from sqlalchemy.orm import Session
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from rasa_project.clinical.contract import ASSESSMENT_SLOTS
 from rasa_project.storage.models import Assessment
@@ -40,11 +40,13 @@ def test_assessment_is_recorded_encrypted(database_url: str, encryption_key: str
     save_assessment("c1", "rest", ANSWERS, "routine", "custom_orthotics", [])
 
     (row,) = _assessments(database_url)
-    assert {name: getattr(row, name) for name in ASSESSMENT_SLOTS} == {
-        name: ANSWERS[name] for name in ASSESSMENT_SLOTS
-    }
+    assert {name: getattr(row, name) for name in ASSESSMENT_SLOTS} == {name: ANSWERS[name] for name in ASSESSMENT_SLOTS}
     assert (row.conversation_id, row.channel, row.triage_level, row.recommendation, row.red_flags) == (
-        "c1", "rest", "routine", "custom_orthotics", []
+        "c1",
+        "rest",
+        "routine",
+        "custom_orthotics",
+        [],
     )
     raw = sample.raw_database_text(database_url)
     assert "custom_orthotics" not in raw and "chronic" not in raw and "standing" not in raw
@@ -73,7 +75,12 @@ def test_odd_slot_values_are_stored(database_url: str, encryption_key: str, valu
 def test_database_failure_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.ERROR):
         save_assessment(
-            "c3", "rest", ANSWERS, "routine", "custom_orthotics", [],
+            "c3",
+            "rest",
+            ANSWERS,
+            "routine",
+            "custom_orthotics",
+            [],
             database_url="postgresql://nobody@127.0.0.1:1/none",
         )
     assert any("Could not record an assessment" in r.getMessage() for r in caplog.records)

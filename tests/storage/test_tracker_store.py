@@ -15,9 +15,9 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.events import deserialise_events as rasa_deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.storage import privacy, records
 from rasa_project.storage.crypto import FieldCipher
-from rasa_project.rasa_overrides.incremental_tracker import IncrementalDialogueStateTracker
 from rasa_project.storage.models import rasa_events
 from rasa_project.storage.privacy import ACTION_DELETE_MY_DATA
 from rasa_project.storage.tracker_store import (
@@ -82,7 +82,11 @@ def test_on_stock_rasa_conversations_are_read_into_rasa_trackers(database_url: s
 def test_no_plaintext_health_data_at_rest(database_url: str, encryption_key: str) -> None:
     _save(_store(database_url), sample.conversation("at-rest"))
     records.save_assessment(
-        "at-rest", "rest", {"foot_arch": "flat", "pain_severity": 7}, "emergency", "emergency_care",
+        "at-rest",
+        "rest",
+        {"foot_arch": "flat", "pain_severity": 7},
+        "emergency",
+        "emergency_care",
         ["bladder_bowel_dysfunction"],
     )
 
@@ -121,8 +125,17 @@ def test_only_names_outside_the_data_column(database_url: str, encryption_key: s
     engine.dispose()
 
     names = {row.intent_name for row in rows} | {row.action_name for row in rows}
-    assert names <= {None, "emergency", "triage_level", "red_flags", "recommendation", "foot_arch",
-                     "utter_emergency", "action_listen", "action_session_start"}
+    assert names <= {
+        None,
+        "emergency",
+        "triage_level",
+        "red_flags",
+        "recommendation",
+        "foot_arch",
+        "utter_emergency",
+        "action_listen",
+        "action_session_start",
+    }
     assert all(row.data.startswith("gAAAAA") for row in rows)
 
 
@@ -232,7 +245,14 @@ def test_events_table_mirror_matches_rasa() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "x" * 10_000, "🦶🏽 my 👣 hurt 😭", "Мои ступни плоские", "<script>alert(1)</script><b>flat</b>", "\x00\ud7ff"],
+    [
+        "",
+        "x" * 10_000,
+        "🦶🏽 my 👣 hurt 😭",
+        "Мои ступни плоские",
+        "<script>alert(1)</script><b>flat</b>",
+        "\x00\ud7ff",
+    ],
 )
 def test_unusual_messages_survive(tmp_path, monkeypatch: pytest.MonkeyPatch, encryption_key: str, text: str) -> None:
     url = f"sqlite:///{tmp_path / 'odd.db'}"
@@ -260,9 +280,7 @@ def test_stored_event_is_rasa_json(database_url: str, encryption_key: str) -> No
     cipher = FieldCipher([encryption_key])
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
-        data = connection.execute(
-            sa.select(rasa_events.c.data).where(rasa_events.c.type_name == "user")
-        ).scalar_one()
+        data = connection.execute(sa.select(rasa_events.c.data).where(rasa_events.c.type_name == "user")).scalar_one()
     engine.dispose()
 
     event = json.loads(cipher.decrypt(data))
@@ -277,9 +295,9 @@ def test_a_turn_that_cannot_be_stored_is_an_error_without_message_text(
     store = _store(url)
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sa.text(
-            "CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'refused'); END"
-        ))
+        connection.execute(
+            sa.text("CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        )
     engine.dispose()
 
     with caplog.at_level(logging.DEBUG):
@@ -323,9 +341,9 @@ def test_connections_dropped_by_a_database_restart_cost_nothing(
     _save(store, sample.conversation("steady"))
     admin = sa.create_engine(postgres_server.url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(sa.text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'restarted'"
-        ))
+        connection.execute(
+            sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'restarted'")
+        )
     admin.dispose()
 
     with caplog.at_level(logging.ERROR):
@@ -423,8 +441,15 @@ def test_a_new_session_keeps_earlier_sessions_and_appends(database_url: str, no_
 
 
 STORED_EVENTS = [
-    {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}, "entities": []},
-     "input_channel": "rest", "message_id": "m1", "metadata": {"k": "v"}, "timestamp": 1.0},
+    {
+        "event": "user",
+        "text": "hi",
+        "parse_data": {"intent": {"name": "greet", "confidence": 0.9}, "entities": []},
+        "input_channel": "rest",
+        "message_id": "m1",
+        "metadata": {"k": "v"},
+        "timestamp": 1.0,
+    },
     {"event": "bot", "text": "Hello", "data": {"buttons": [{"title": "Yes", "payload": "/affirm"}]}, "timestamp": 2.0},
     {"event": "action", "name": "action_listen", "policy": "RulePolicy", "confidence": 1.0, "timestamp": 3.0},
     {"event": "slot", "name": "foot_arch", "value": "flat", "timestamp": 4.0},

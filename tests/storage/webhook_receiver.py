@@ -34,7 +34,7 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with receiver.arrived:
                     receiver.requests.append(
@@ -68,7 +68,7 @@ class WebhookReceiver:
         with self.arrived:
             return self.arrived.wait_for(lambda: len(self.requests) >= count, timeout)
 
-    def __enter__(self) -> "WebhookReceiver":
+    def __enter__(self) -> WebhookReceiver:
         self._thread.start()
         return self
 

@@ -7,6 +7,7 @@ whose tail goes into error messages.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -93,10 +94,8 @@ class ManagedProcess:
         """Send ``sig`` to the process group this process leads (its workers too)."""
         if self.process.poll() is not None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, sig)
-        except ProcessLookupError:
-            pass
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> None:
         """Stop gracefully with ``sig``, then ``SIGKILL`` after ``timeout`` seconds."""
@@ -109,10 +108,8 @@ class ManagedProcess:
     def kill(self) -> None:
         """Kill the whole process group at once, as a crash would."""
         self.signal_group(signal.SIGKILL)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
 
 
 def spawn(

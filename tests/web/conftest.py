@@ -109,7 +109,6 @@ def artifacts_dir() -> Path:
     return ARTIFACTS
 
 
-
 @pytest.fixture(scope="package")
 def web_assistant(servers_dir: Path, action_server: ServerProcess) -> Iterator[WebAssistant]:
     """The page server and the Rasa server with the web chat channel."""

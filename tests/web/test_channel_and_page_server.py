@@ -9,12 +9,6 @@ from typing import Iterator
 import pytest
 import requests
 
-from rasa_project.web.server import (
-    content_security_policy,
-    make_server,
-    resolve_public_file,
-    widget_config_script,
-)
 from rasa_project.channels.webchat import (
     CORS_ORIGINS_ENV,
     WebChatInput,
@@ -26,6 +20,12 @@ from rasa_project.channels.webchat import (
     quick_replies_to_buttons,
     user_message_text,
     widget_message,
+)
+from rasa_project.web.server import (
+    content_security_policy,
+    make_server,
+    resolve_public_file,
+    widget_config_script,
 )
 
 WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
@@ -69,8 +69,14 @@ def test_odd_origins_are_not_loopback(origin: str) -> None:
 
 @pytest.mark.parametrize(
     "origin, allowed",
-    [("https://clinic.example", True), ("https://attacker.example", False), (None, False), ("", False),
-     ("null", False), ("https://clinic.example.attacker.example", False)],
+    [
+        ("https://clinic.example", True),
+        ("https://attacker.example", False),
+        (None, False),
+        ("", False),
+        ("null", False),
+        ("https://clinic.example.attacker.example", False),
+    ],
 )
 def test_configured_origins_refuse_other_and_missing_origins(origin, allowed: bool) -> None:
     assert origin_may_connect(["https://clinic.example"], origin or None) is allowed
@@ -78,7 +84,12 @@ def test_configured_origins_refuse_other_and_missing_origins(origin, allowed: bo
 
 @pytest.mark.parametrize(
     "origin, allowed",
-    [(None, True), ("http://127.0.0.1:8080", True), ("http://localhost:3000", True), ("https://attacker.example", False)],
+    [
+        (None, True),
+        ("http://127.0.0.1:8080", True),
+        ("http://localhost:3000", True),
+        ("https://attacker.example", False),
+    ],
 )
 def test_development_allows_loopback_pages_and_clients_without_origin(origin, allowed: bool) -> None:
     assert origin_may_connect(is_loopback_origin, origin) is allowed
@@ -138,8 +149,13 @@ def test_text_with_a_payload_is_one_widget_event() -> None:
 
 @pytest.mark.parametrize(
     "message",
-    [{"text": "only text"}, {"custom": {"triage_level": "emergency"}}, {"text": "", "custom": {"a": 1}},
-     {"text": "text", "custom": {}}, {"text": "text", "custom": "not a dict"}],
+    [
+        {"text": "only text"},
+        {"custom": {"triage_level": "emergency"}},
+        {"text": "", "custom": {"a": 1}},
+        {"text": "text", "custom": {}},
+        {"text": "text", "custom": "not a dict"},
+    ],
 )
 def test_other_responses_are_sent_as_before(message: dict) -> None:
     assert widget_message(message) is None
