@@ -365,6 +365,14 @@ POSITIVE_TABLE = [
         "my mistake, the orthotics did help, it was the belt that was useless",
         [("insole_history", "helped", "orthotics did help")],
     ),
+    # No diagnosis of any kind is no gait diagnosis; "the same length" is no insole outcome.
+    ("I've not been diagnosed with anything", [("gait_diagnosis", "no", "not been diagnosed with anything")]),
+    (
+        "both legs the same length, never worn insoles",
+        [("leg_length_difference", "no", "legs the same length"), ("insole_history", "none", "never worn insoles")],
+    ),
+    # A comparison states one side of wear.
+    ("my work boots wear more on the outsides than the insides", [("shoe_wear", "outer", "outsides than the insides")]),
 ]
 
 
@@ -477,6 +485,8 @@ NEGATIVE_TABLE = [
     # A bare "for weeks" or "for months" may fall either side of a category boundary.
     "lower back has been grumbling for months",
     "my back has ached for weeks now",
+    # A diagnosis of something else says nothing of the gait.
+    "I was never diagnosed with a slipped disc",
 ]
 
 
