@@ -115,8 +115,9 @@ POSITIVE_TABLE = [
         [("daily_load", "walking", "run"), ("pain_duration", "acute", "for 3 weeks")],
     ),
     (
+        # A runner runs in spare time: most of the day is still to be asked.
         "Hi, my back's been killing me for 3 weeks, I'm a keen runner",
-        [("pain_duration", "acute", "for 3 weeks"), ("daily_load", "walking", "runner")],
+        [("pain_duration", "acute", "for 3 weeks")],
     ),
     ("I've had back pain since last summer", [("pain_duration", "chronic", "since last summer")]),
     ("my back has hurt since Christmas", [("pain_duration", "chronic", "since Christmas")]),
