@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from rasa_project.clinical.contract import PAIN_SEVERITY, RED_FLAG_SCREEN
 from rasa_project.understanding.answers import READERS, read_reply
-from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, question_clauses
+from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, own_clauses, question_clauses
 from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
 
@@ -387,7 +387,33 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
     statements = [_statement(words, today) for words in sentences if words]
     listed = _lists_own_facts(statements)
     facts = [fact for statement in statements for fact in _sentence_facts(text, statement, listed, today)]
-    return _deduplicated(sorted(facts, key=lambda fact: (fact.start, -fact.end)))
+    return _deduplicated(
+        sorted(_own_beside_someone_elses(text, facts, today), key=lambda fact: (fact.start, -fact.end))
+    )
+
+
+def _own_beside_someone_elses(text: str, facts: List[Fact], today: date) -> List[Fact]:
+    """Keep the person's own facts where a message sets them against someone else's.
+
+    "She's the one with the short leg not me. Mine are the same": the clauses about
+    someone else give nothing, but they name the question that the person's own clause
+    ("mine are the same") answers.
+    """
+    words = tokenize(text)
+    own = own_clauses(words)
+    if own is None or _question_words(words):
+        return facts
+    mine = {(word.start, word.end) for word in own}
+    others = [word for word in words if (word.start, word.end) not in mine]
+    facts = [fact for fact in facts if not any(fact.start < w.end and w.start < fact.end for w in others)]
+    known = {fact.slot for fact in facts}
+    topics = [slot for slot, reader in READERS.items() if slot not in known and reader.find(others, today)]
+    for slot in topics:
+        value = read_reply(READERS[slot], Answer(own, False, today))
+        if isinstance(value, (str, int)) and slot != PAIN_SEVERITY:
+            start, end = own[0].start, own[-1].end
+            facts.append(Fact(slot, value, start, end, text[start:end]))
+    return facts
 
 
 def _deduplicated(facts: Sequence[Fact]) -> List[Fact]:

@@ -372,6 +372,11 @@ POSITIVE_TABLE = [
         "both legs the same length, never worn insoles",
         [("leg_length_difference", "no", "legs the same length"), ("insole_history", "none", "never worn insoles")],
     ),
+    # Someone else's facts beside the person's own: only the person's count, and theirs
+    # answers the question the other person's clause names.
+    ("my son is the one with a short leg, not me, mine match", [("leg_length_difference", "no", "mine match")]),
+    ("my partner has high arches while mine are flat", [("foot_arch", "flat", "mine are flat")]),
+    ("I'm a cashier and my wife is a programmer", [("daily_load", "standing", "I'm a cashier")]),
     # A comparison states one side of wear.
     ("my work boots wear more on the outsides than the insides", [("shoe_wear", "outer", "outsides than the insides")]),
 ]
