@@ -54,7 +54,7 @@ _OTHER_PEOPLE = frozenset(
 _NOT_A_CLAIM = _OTHER_PEOPLE | frozenset(
     {
         "if", "whether", "when", "whenever", "unless", "suppose", "supposing", "assuming", "imagine", "heard",
-        "hear", "read", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
+        "hear", "read", "reading", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
         "could", "might", "should", "maybe", "perhaps", "considering", "thinking", "planning", "gonna",
     }
 )  # fmt: skip
@@ -109,6 +109,12 @@ _HURTS = frozenset(
         "wrecked",
         "agony",
         "knackered",
+        # "A dodgy back", "dicky back", "back's crook": how some say it is bad.
+        "dodgy",
+        "dicky",
+        "iffy",
+        "crook",
+        "rooted",
         # "Back's been rough", "back's playing up", "back's in bits".
         "rough",
         "playing",
