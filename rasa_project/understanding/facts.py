@@ -343,6 +343,12 @@ def _tells_of_back_pain(texts: Sequence[str]) -> bool:
     return bool(_BACKACHE & words) or (bool(_BACK & words) and (bool(_HURTS & words) or not_good))
 
 
+def _in_the_family(texts: Sequence[str], last: int) -> bool:
+    """Whether the words after a statement give it to the person's family: "in the family", "runs in my family"."""
+    following = texts[last + 1 : last + 5]
+    return "family" in following and ("in" in following[: following.index("family")])
+
+
 def _sentence_facts(message: str, statement: _Statement, listed: bool, today: date) -> List[Fact]:
     words, texts, findings = statement.words, statement.texts, statement.findings
     speaker = bool(_FIRST_PERSON & set(texts)) or (listed and statement.in_note_form)
@@ -353,6 +359,8 @@ def _sentence_facts(message: str, statement: _Statement, listed: bool, today: da
     for slot, finding in findings:
         if retracted and retracted[0] <= finding.first < retracted[1]:
             continue  # "I said my arches were normal, but ...": the old answer, quoted
+        if _in_the_family(texts, finding.last):
+            continue  # "flat feet in the family", "high arches run in my family": relatives', maybe not theirs
         own = speaker or (unnamed and (finding.speaker_implied or _subject_left_out(texts, finding.first)))
         if own and _is_claim(texts, finding.first, finding.last):
             found.append((slot, finding.value, finding.first, finding.last))

@@ -491,6 +491,9 @@ NEGATIVE_TABLE = [
     # A bare "for weeks" or "for months" may fall either side of a category boundary.
     "lower back has been grumbling for months",
     "my back has ached for weeks now",
+    # What runs in the family may not be the person's own.
+    "bad back, and high arches run in my family",
+    "sore back, fallen arches in the family",
     # A diagnosis of something else says nothing of the gait.
     "I was never diagnosed with a slipped disc",
 ]
