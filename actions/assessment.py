@@ -470,41 +470,15 @@ class ActionStartOver(Action):
         return "action_start_over"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        """Clear the answers, the result and the triage of this session; keep the record and the opening's facts.
-
-        Facts the person told before the first question ("high arches and a bad back")
-        are kept and not asked again (spec section 5), and the reply says which.
-        """
+        """Clear the answers, the result and the triage of this session; keep the record."""
         dispatcher.utter_message(response="utter_start_over")
-        kept = facts_before_the_first_question(tracker)
-        if kept:
-            noted = "; ".join(describe_answer(slot, value) for slot, value in kept.items())
-            dispatcher.utter_message(response="utter_start_over_kept", kept=noted)
         cleared = [*ASSESSMENT_SLOTS, TRIAGE_LEVEL, RECOMMENDATION, RED_FLAGS, RED_FLAG_QUESTION, RED_FLAGS_CLEARED]
         return [
-            *(SlotSet(slot, kept.get(slot)) for slot in cleared),
+            *(SlotSet(slot, None) for slot in cleared),
             SlotSet(QUESTION_ATTEMPTS, None),
             SlotSet(RESULT_ANSWERS, None),
             SlotSet("requested_slot", None),
         ]
-
-
-def facts_before_the_first_question(tracker: Tracker) -> Dict[str, Any]:
-    """Assessment answers the person gave before the assessment asked its first question, as they stand now.
-
-    Counted from the last start over, so that facts kept by one are kept by the next.
-    """
-    events = list(tracker.events)
-    starts = [i for i, e in enumerate(events) if e.get("event") == "action" and e.get("name") == "action_start_over"]
-    opening: List[str] = []
-    for event in events[starts[-1] + 1 if starts else 0 :]:
-        if event.get("event") != "slot":
-            continue
-        if event.get("name") == "requested_slot" and event.get("value") is not None:
-            break
-        if event.get("name") in ASSESSMENT_SLOTS and event.get("value") is not None:
-            opening.append(str(event.get("name")))
-    return {slot: tracker.get_slot(slot) for slot in dict.fromkeys(opening) if tracker.get_slot(slot) is not None}
 
 
 def _red_flags_in_latest_message(tracker: Tracker) -> List[str]:

@@ -29,7 +29,14 @@ from datetime import date
 from itertools import pairwise
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-from rasa_project.clinical.contract import PAIN_SEVERITY, RED_FLAG_SCREEN
+from rasa_project.clinical.contract import (
+    FOOT_ARCH,
+    INSOLE_HISTORY,
+    LEG_LENGTH_DIFFERENCE,
+    PAIN_SEVERITY,
+    RED_FLAG_SCREEN,
+    SHOE_WEAR,
+)
 from rasa_project.understanding.answers import READERS, read_reply
 from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, own_clauses, question_clauses
 from rasa_project.understanding.answers.reading import Answer, Finding
@@ -126,6 +133,13 @@ _HURTS = frozenset(
         "given",
     }
 )
+#: Words that name a question's topic without answering it: "that was about the legs".
+_TOPIC_WORDS = {
+    LEG_LENGTH_DIFFERENCE: frozenset({"leg", "legs"}),
+    INSOLE_HISTORY: frozenset({"insole", "insoles", "inserts", "orthotics", "supports"}),
+    FOOT_ARCH: frozenset({"arch", "arches", "feet"}),
+    SHOE_WEAR: frozenset({"shoes", "soles", "trainers"}),
+}
 #: Words that, negated, say a back hurts: "my back is not good".
 _NOT_WELL = frozenset({"good", "great", "right", "well", "ok", "okay"})
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
@@ -421,11 +435,18 @@ def _own_beside_someone_elses(text: str, facts: List[Fact], today: date) -> List
     others = [word for word in words if (word.start, word.end) not in mine]
     facts = [fact for fact in facts if not any(fact.start < w.end and w.start < fact.end for w in others)]
     known = {fact.slot for fact in facts}
-    topics = [slot for slot, reader in READERS.items() if slot not in known and reader.find(others, today)]
+    named = {word.text for word in words}
+    topics = [
+        slot
+        for slot, reader in READERS.items()
+        if slot not in known and (reader.find(others, today) or _TOPIC_WORDS.get(slot, frozenset()) & named)
+    ]
     for slot in topics:
         value = read_reply(READERS[slot], Answer(own, False, today))
         if isinstance(value, (str, int)) and slot != PAIN_SEVERITY:
-            start, end = own[0].start, own[-1].end
+            # The statement is the person's own words after the other person's, where they answer.
+            after = [word for word in own if word.start > others[-1].end] if others else []
+            start, end = (after or own)[0].start, own[-1].end
             facts.append(Fact(slot, value, start, end, text[start:end]))
     return facts
 

@@ -292,30 +292,6 @@ def test_start_over_clears_the_answers_and_the_triage_and_says_so(domain: Dict[s
     assert "delete" in domain["responses"]["utter_start_over"][0]["text"]
 
 
-def test_start_over_keeps_the_facts_told_before_the_first_question_and_says_which(domain: Dict[str, Any]) -> None:
-    history = [
-        {"event": "slot", "name": "foot_arch", "value": "flat"},
-        {"event": "slot", "name": "requested_slot", "value": "pain_duration"},
-        {"event": "slot", "name": "pain_duration", "value": "chronic"},
-        # A later correction of an opening fact is what is kept.
-        {"event": "slot", "name": "foot_arch", "value": "high"},
-    ]
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker(
-        domain,
-        "start over",
-        intent="start_over",
-        slots={"foot_arch": "high", "pain_duration": "chronic", "triage_level": "routine"},
-        events_after_message=history,
-    )
-    events: List[Dict[str, Any]] = asyncio.run(ActionStartOver().run(dispatcher, tracker, domain))
-    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    assert values["foot_arch"] == "high"
-    assert values["pain_duration"] is None and values["triage_level"] is None
-    assert texts(dispatcher) == ["<utter_start_over>", "<utter_start_over_kept>"]
-    assert "high" in dispatcher.messages[1]["kept"]
-
-
 def _unclear(domain: Dict[str, Any], ranking: List[str], entities: List[Dict[str, Any]], text: str = "x", **slots: Any):
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(domain, text, intent="nlu_fallback", slots=slots, entities=entities, active_loop=None)

@@ -376,6 +376,11 @@ POSITIVE_TABLE = [
     # answers the question the other person's clause names.
     ("my son is the one with a short leg, not me, mine match", [("leg_length_difference", "no", "mine match")]),
     ("my partner has high arches while mine are flat", [("foot_arch", "flat", "mine are flat")]),
+    (
+        "wait, the orthotics were my son's. I haven't tried any",
+        [("insole_history", "none", "I haven't tried any")],
+    ),
+    ("forget what I said on the legs, that was my sister. mine are equal", [("leg_length_difference", "no", "mine are equal")]),
     ("I'm a cashier and my wife is a programmer", [("daily_load", "standing", "I'm a cashier")]),
     # A comparison states one side of wear.
     ("my work boots wear more on the outsides than the insides", [("shoe_wear", "outer", "outsides than the insides")]),

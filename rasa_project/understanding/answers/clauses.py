@@ -210,13 +210,16 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
         clause = texts[first:end]
         while clause and clause[0] in _CLAUSE_OPENERS:
             clause = clause[1:]
-        about_other = bool(clause) and (
-            clause[0] in _OTHER_SUBJECTS or (clause[0] in ("my", "the") and clause[1:2] and clause[1] in _OTHER_PEOPLE)
-        )
+        # "His are flat", "my husband's has been years", "that's my brother", "they were for my daughter".
+        named = [i for i, (a, b) in enumerate(pairwise(clause)) if a in ("my", "the", "our") and b in _OTHER_PEOPLE]
+        about_other = bool(clause) and (clause[0] in _OTHER_SUBJECTS or bool(named))
         denied = any(pair in _NOT_ME for pair in pairwise(clause))
         if denied and tuple(clause[:2]) in _NOT_ME:
             continue  # "..., not me,": the other person's clause goes on
-        if about_other and (denied or not _OWN & set(clause[1:])):
+        own_words = set(clause[1:] if clause and clause[0] in _OTHER_SUBJECTS else clause)
+        if named:
+            own_words.discard("my")  # the "my" of "my brother" is not the person's own fact
+        if about_other and (denied or not _OWN & own_words):
             others += 1
         elif _OWN & set(clause):
             own.extend(words[first:end])

@@ -24,7 +24,7 @@ from itertools import pairwise
 from typing import List, Optional, Sequence, Set, Tuple
 
 from rasa_project.clinical.contract import DAILY_LOAD
-from rasa_project.understanding.answers.clauses import clause_span
+from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
@@ -192,7 +192,9 @@ def _part(texts: Sequence[str], mention: Mention) -> str:
     more_than = ("more", "than") in pairwise(after)
     if _MAIN & set(texts[max(0, mention.first - 1) : mention.last + 2]) or more_than or after[:2] == ["most", "of"]:
         return "main"
-    if any(tuple(after[k : k + len(p)]) == p for k in range(3) for p in _OFF_HOURS if "," not in after[:k]):
+    if any(
+        tuple(after[k : k + len(p)]) == p for k in range(3) for p in _OFF_HOURS if not CLAUSE_BREAKS & set(after[:k])
+    ):
         # "I run in the evenings": outside the working day, however much of the person's life it is.
         return "minor"
     return "minor" if _MINOR & set(before) else "plain"

@@ -78,7 +78,8 @@ def read(answer: Answer) -> Reading:
     """The most serious outcome said; a bare "no" or "never" is ``none``."""
     words = corrected(without_dont_know(answer.words), _VOCABULARY)
     texts = [w.text for w in words]
-    said = _most_serious([m.value for m in _of_insoles(texts, OUTCOMES.mentions(words, correct=False))])
+    mentions = [m for m in OUTCOMES.mentions(words, correct=False) if not _of_a_measure(texts, m)]
+    said = _most_serious([m.value for m in _of_insoles(texts, mentions)])
     return said or ("none" if _BARE_NONE.mentions(words, correct=False) else None)
 
 
