@@ -204,6 +204,11 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     """A correction's fact, as ``(slot, value, first, last)``, when it can answer only one question."""
     retracted = _retracted(words)
     corrected = after_last_correction(words) or (list(words[retracted[1] + 1 :]) if retracted else None)
+    if corrected and "," in (texts := [w.text for w in corrected]):
+        # "More like 5 months, I was counting from when it got worse": the correction is
+        # its first clause; what follows explains it.
+        head = corrected[: texts.index(",")]
+        corrected = head if _readings(head, today) else corrected
     if not corrected or _NOT_A_CLAIM & {w.text for w in corrected}:
         return None
     readings = _readings(corrected, today)
@@ -221,7 +226,8 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     if len(readings) != 1 or PAIN_SEVERITY in readings:
         return None
     ((slot, value),) = readings.items()
-    first, last = len(words) - len(corrected), len(words) - 1
+    first = next(i for i, word in enumerate(words) if word is corrected[0])
+    last = first + len(corrected) - 1
     while not is_word(words[first]) and not words[first].text[:1].isdigit():
         first += 1  # the fact starts at its first word, not at the comma after "sorry"
     while last > first and (

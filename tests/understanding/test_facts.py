@@ -233,7 +233,7 @@ POSITIVE_TABLE = [
         "should I see a podiatrist? one told me my feet roll in when I walk",
         [("gait_diagnosis", "yes", "told me my feet roll in")],
     ),
-    ("sorry I meant high not flat, I mixed them up", [("foot_arch", "high", "high not flat, I mixed them up")]),
+    ("sorry I meant high not flat, I mixed them up", [("foot_arch", "high", "high not flat")]),
     # A clinician's finding about how the person walks, for or against.
     (
         "I forgot, the physio found a problem with the way I walk years back",
@@ -371,6 +371,11 @@ POSITIVE_TABLE = [
     (
         "both legs the same length, never worn insoles",
         [("leg_length_difference", "no", "legs the same length"), ("insole_history", "none", "never worn insoles")],
+    ),
+    # A correction is its first clause; what follows explains it.
+    (
+        "sorry I was wrong, it's more like 4 months, I'd counted from the day it flared",
+        [("pain_duration", "chronic", "4 months")],
     ),
     # Someone else's facts beside the person's own: only the person's count, and theirs
     # answers the question the other person's clause names.

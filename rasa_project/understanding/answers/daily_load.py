@@ -90,7 +90,8 @@ _OFF_HOURS = [
     for p in (
         "in the evening", "in the evenings", "of an evening", "evenings", "at night", "at weekends",
         "at the weekend", "on weekends", "on the weekend", "weekends", "after work", "before work",
-        "in the morning before work", "in my spare time", "in my free time", "for fun",
+        "in the morning before work", "in my spare time", "in my free time", "for fun", "a week", "per week",
+        "every week",
     )
 ]  # fmt: skip
 #: Words before an activity that leave it out of the day: "apart from the running".
