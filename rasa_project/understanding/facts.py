@@ -204,7 +204,8 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     """A correction's fact, as ``(slot, value, first, last)``, when it can answer only one question."""
     retracted = _retracted(words)
     corrected = after_last_correction(words) or (list(words[retracted[1] + 1 :]) if retracted else None)
-    if corrected and "," in (texts := [w.text for w in corrected]):
+    texts = [w.text for w in corrected] if corrected else []
+    if corrected and "," in texts and _NOT_A_CLAIM & set(texts):
         # "More like 5 months, I was counting from when it got worse": the correction is
         # its first clause; what follows explains it.
         head = corrected[: texts.index(",")]

@@ -233,7 +233,7 @@ POSITIVE_TABLE = [
         "should I see a podiatrist? one told me my feet roll in when I walk",
         [("gait_diagnosis", "yes", "told me my feet roll in")],
     ),
-    ("sorry I meant high not flat, I mixed them up", [("foot_arch", "high", "high not flat")]),
+    ("sorry I meant high not flat, I mixed them up", [("foot_arch", "high", "high not flat, I mixed them up")]),
     # A clinician's finding about how the person walks, for or against.
     (
         "I forgot, the physio found a problem with the way I walk years back",
@@ -374,7 +374,7 @@ POSITIVE_TABLE = [
     ),
     # A correction is its first clause; what follows explains it.
     (
-        "sorry I was wrong, it's more like 4 months, I'd counted from the day it flared",
+        "sorry I was wrong, it's more like 4 months, I'd counted from when it flared",
         [("pain_duration", "chronic", "4 months")],
     ),
     # Someone else's facts beside the person's own: only the person's count, and theirs

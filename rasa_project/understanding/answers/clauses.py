@@ -177,7 +177,7 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
 
 
 #: Words that open a clause about someone else: "his are flat", "she's the one with ...".
-_OTHER_SUBJECTS = word_set("he he's she she's his her hers him they're their theirs")
+_OTHER_SUBJECTS = word_set("he he's she she's his her hers him")
 #: People a clause may be about instead of the person: "my husband's has been years".
 _OTHER_PEOPLE = word_set(
     "husband husband's wife wife's missus missus' partner partner's mum mum's mom mom's dad dad's mother mother's"
