@@ -74,6 +74,8 @@ NOT_AN_ANSWER = frozenset(
 )
 #: Insole trial answers that say the insoles did not fail.
 _INSOLES_NOT_FAILED = frozenset({"helped", "none"})
+#: Insole trial answers that are the flag "no improvement with insoles" (spec section 2).
+_INSOLES_FAILED = frozenset({"no_change", "worse"})
 #: Questions about insoles, feet and care are answered by ``action_answer_question``.
 QUESTION_INTENT_PREFIX = "ask_"
 CONFIDENT = 0.5
@@ -490,6 +492,8 @@ def _red_flags_in_latest_message(tracker: Tracker) -> List[str]:
 def _routine_flag_events(tracker: Tracker, events: List[EventType]) -> List[EventType]:
     """Add routine flags of this message (e.g. insoles did not help) to ``red_flags``.
 
+    An insole trial answered as no better or worse is that flag too.
+
     Emergency and urgent flags are recorded by the safety policy before the form runs.
     An insole trial answered in this message as having helped, or as never tried,
     decides over a "no improvement with insoles" flag, this message's or an earlier
@@ -506,6 +510,9 @@ def _routine_flag_events(tracker: Tracker, events: List[EventType]) -> List[Even
     trial = [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == INSOLE_HISTORY]
     if trial and trial[-1] in _INSOLES_NOT_FAILED:
         flags = [flag for flag in flags if flag != NO_IMPROVEMENT_WITH_INSOLES]
+    elif trial and trial[-1] in _INSOLES_FAILED and NO_IMPROVEMENT_WITH_INSOLES not in flags:
+        # A trial that did not help is the flag itself, whether or not the detector saw it.
+        flags.append(NO_IMPROVEMENT_WITH_INSOLES)
     return [SlotSet(RED_FLAGS, flags)] if flags != known else []
 
 

@@ -29,9 +29,16 @@ from datetime import date
 from itertools import pairwise
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-from rasa_project.clinical.contract import PAIN_SEVERITY, RED_FLAG_SCREEN
+from rasa_project.clinical.contract import (
+    FOOT_ARCH,
+    INSOLE_HISTORY,
+    LEG_LENGTH_DIFFERENCE,
+    PAIN_SEVERITY,
+    RED_FLAG_SCREEN,
+    SHOE_WEAR,
+)
 from rasa_project.understanding.answers import READERS, read_reply
-from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, question_clauses
+from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, own_clauses, question_clauses
 from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
 
@@ -54,7 +61,7 @@ _OTHER_PEOPLE = frozenset(
 _NOT_A_CLAIM = _OTHER_PEOPLE | frozenset(
     {
         "if", "whether", "when", "whenever", "unless", "suppose", "supposing", "assuming", "imagine", "heard",
-        "hear", "read", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
+        "hear", "read", "reading", "apparently", "wonder", "wondering", "hope", "hoping", "want", "wanted", "wish", "would",
         "could", "might", "should", "maybe", "perhaps", "considering", "thinking", "planning", "gonna",
     }
 )  # fmt: skip
@@ -109,6 +116,12 @@ _HURTS = frozenset(
         "wrecked",
         "agony",
         "knackered",
+        # "A dodgy back", "dicky back", "back's crook": how some say it is bad.
+        "dodgy",
+        "dicky",
+        "iffy",
+        "crook",
+        "rooted",
         # "Back's been rough", "back's playing up", "back's in bits".
         "rough",
         "playing",
@@ -120,6 +133,13 @@ _HURTS = frozenset(
         "given",
     }
 )
+#: Words that name a question's topic without answering it: "that was about the legs".
+_TOPIC_WORDS = {
+    LEG_LENGTH_DIFFERENCE: frozenset({"leg", "legs"}),
+    INSOLE_HISTORY: frozenset({"insole", "insoles", "inserts", "orthotics", "supports"}),
+    FOOT_ARCH: frozenset({"arch", "arches", "feet"}),
+    SHOE_WEAR: frozenset({"shoes", "soles", "trainers"}),
+}
 #: Words that, negated, say a back hurts: "my back is not good".
 _NOT_WELL = frozenset({"good", "great", "right", "well", "ok", "okay"})
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").
@@ -184,6 +204,12 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     """A correction's fact, as ``(slot, value, first, last)``, when it can answer only one question."""
     retracted = _retracted(words)
     corrected = after_last_correction(words) or (list(words[retracted[1] + 1 :]) if retracted else None)
+    texts = [w.text for w in corrected] if corrected else []
+    if corrected and "," in texts and _NOT_A_CLAIM & set(texts):
+        # "More like 5 months, I was counting from when it got worse": the correction is
+        # its first clause; what follows explains it.
+        head = corrected[: texts.index(",")]
+        corrected = head if _readings(head, today) else corrected
     if not corrected or _NOT_A_CLAIM & {w.text for w in corrected}:
         return None
     readings = _readings(corrected, today)
@@ -201,7 +227,8 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     if len(readings) != 1 or PAIN_SEVERITY in readings:
         return None
     ((slot, value),) = readings.items()
-    first, last = len(words) - len(corrected), len(words) - 1
+    first = next(i for i, word in enumerate(words) if word is corrected[0])
+    last = first + len(corrected) - 1
     while not is_word(words[first]) and not words[first].text[:1].isdigit():
         first += 1  # the fact starts at its first word, not at the comma after "sorry"
     while last > first and (
@@ -337,6 +364,12 @@ def _tells_of_back_pain(texts: Sequence[str]) -> bool:
     return bool(_BACKACHE & words) or (bool(_BACK & words) and (bool(_HURTS & words) or not_good))
 
 
+def _in_the_family(texts: Sequence[str], last: int) -> bool:
+    """Whether the words after a statement give it to the person's family: "in the family", "runs in my family"."""
+    following = texts[last + 1 : last + 5]
+    return "family" in following and ("in" in following[: following.index("family")])
+
+
 def _sentence_facts(message: str, statement: _Statement, listed: bool, today: date) -> List[Fact]:
     words, texts, findings = statement.words, statement.texts, statement.findings
     speaker = bool(_FIRST_PERSON & set(texts)) or (listed and statement.in_note_form)
@@ -347,6 +380,8 @@ def _sentence_facts(message: str, statement: _Statement, listed: bool, today: da
     for slot, finding in findings:
         if retracted and retracted[0] <= finding.first < retracted[1]:
             continue  # "I said my arches were normal, but ...": the old answer, quoted
+        if _in_the_family(texts, finding.last):
+            continue  # "flat feet in the family", "high arches run in my family": relatives', maybe not theirs
         own = speaker or (unnamed and (finding.speaker_implied or _subject_left_out(texts, finding.first)))
         if own and _is_claim(texts, finding.first, finding.last):
             found.append((slot, finding.value, finding.first, finding.last))
@@ -387,7 +422,40 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
     statements = [_statement(words, today) for words in sentences if words]
     listed = _lists_own_facts(statements)
     facts = [fact for statement in statements for fact in _sentence_facts(text, statement, listed, today)]
-    return _deduplicated(sorted(facts, key=lambda fact: (fact.start, -fact.end)))
+    return _deduplicated(
+        sorted(_own_beside_someone_elses(text, facts, today), key=lambda fact: (fact.start, -fact.end))
+    )
+
+
+def _own_beside_someone_elses(text: str, facts: List[Fact], today: date) -> List[Fact]:
+    """Keep the person's own facts where a message sets them against someone else's.
+
+    "She's the one with the short leg not me. Mine are the same": the clauses about
+    someone else give nothing, but they name the question that the person's own clause
+    ("mine are the same") answers.
+    """
+    words = tokenize(text)
+    own = own_clauses(words)
+    if own is None or _question_words(words):
+        return facts
+    mine = {(word.start, word.end) for word in own}
+    others = [word for word in words if (word.start, word.end) not in mine]
+    facts = [fact for fact in facts if not any(fact.start < w.end and w.start < fact.end for w in others)]
+    known = {fact.slot for fact in facts}
+    named = {word.text for word in words}
+    topics = [
+        slot
+        for slot, reader in READERS.items()
+        if slot not in known and (reader.find(others, today) or _TOPIC_WORDS.get(slot, frozenset()) & named)
+    ]
+    for slot in topics:
+        value = read_reply(READERS[slot], Answer(own, False, today))
+        if isinstance(value, (str, int)) and slot != PAIN_SEVERITY:
+            # The statement is the person's own words after the other person's, where they answer.
+            after = [word for word in own if word.start > others[-1].end] if others else []
+            start, end = (after or own)[0].start, own[-1].end
+            facts.append(Fact(slot, value, start, end, text[start:end]))
+    return facts
 
 
 def _deduplicated(facts: Sequence[Fact]) -> List[Fact]:

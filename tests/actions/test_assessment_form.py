@@ -369,6 +369,13 @@ def test_an_insole_trial_that_failed_keeps_its_flag(domain: Dict[str, Any]) -> N
     assert slots["red_flags"] == ["no_improvement_with_insoles"]
 
 
+@pytest.mark.parametrize("text", ["tried gel ones for six weeks and they did nothing", "the arch supports made it worse"])
+def test_an_insole_trial_that_failed_is_the_flag_when_the_detector_missed_it(domain: Dict[str, Any], text: str) -> None:
+    slots, _ = run_form(domain, "insole_history", text)
+    assert slots["insole_history"] in ("no_change", "worse")
+    assert slots["red_flags"] == ["no_improvement_with_insoles"]
+
+
 @pytest.mark.parametrize(
     "text", ["sore lower back. any advice", "backache, help me out", "roofer, my back's killing me"]
 )

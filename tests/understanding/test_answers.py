@@ -152,6 +152,20 @@ def test_a_reply_that_corrects_itself_counts_its_last_word(slot, text, expected)
 
 
 # Asking to start again or to stop is no answer, whatever answer-like words it has.
+SOMEONE_ELSES_BESIDE_ONE_OWN = [
+    ("foot_arch", "her feet are flat, mine are high I reckon", "high"),
+    ("pain_duration", "mine started a fortnight ago but my dad's has gone on for decades", "acute"),
+    ("leg_length_difference", "he's got the longer leg, not me, mine are equal", "no"),
+    # A clinician's report about the person is the person's own.
+    ("foot_arch", "she said my arches are high", "high"),
+]
+
+
+@pytest.mark.parametrize("slot, text, expected", SOMEONE_ELSES_BESIDE_ONE_OWN)
+def test_only_the_persons_own_clauses_answer(slot: str, text: str, expected: object) -> None:
+    assert read_answer(slot, text) == expected
+
+
 REQUESTS_ABOUT_THE_QUESTIONS = [
     ("leg_length_difference", "wait, can we start again? I've been answering for my brother"),
     ("leg_length_difference", "stop, I don't want to answer any more"),

@@ -30,6 +30,11 @@ DAILY_LOAD = [
     ("I'm a waitress", "walking"),
     ("I'm a nurse, 12h shifts", "walking"),
     ("nurse, on my feet all day walking the wards", "walking"),
+    # A pastime outside the working day gives way to the day itself.
+    ("accountant, I cycle at weekends and sit the rest of the time", "sitting"),
+    ("receptionist, though I swim 5k a week", "sitting"),
+    ("desk based, though I go for a long walk after work", "sitting"),
+    ("mostly on my feet in the shop, swim in the evenings", "standing"),
     # Most of the day is the question: a main activity wins, a minor one or an exception drops out.
     ("standing mostly, some walking", "standing"),
     ("on the move mainly, the odd bit of sitting", "walking"),

@@ -148,6 +148,10 @@ WEEKS = [
     ("since 2019", (TODAY - date(2019, 7, 2)).days / 7),  # the middle of the year
     ("since March", (TODAY - date(2026, 3, 16)).days / 7),  # the middle of the month
     ("since last summer", (TODAY - date(2026, 7, 16)).days / 7),
+    # "The ... before last": the one before the last one.
+    ("since the summer before last", (TODAY - date(2025, 7, 16)).days / 7),
+    ("since the Christmas before last", (TODAY - date(2024, 12, 25)).days / 7),
+    ("since the Friday before last", 1 + 4 / 7),
 ]
 
 

@@ -61,6 +61,10 @@ SEVERITY = [
     ("not bad", 3),
     ("not too bad", 3),
     ("pretty bad", 7),
+    # A comparison with another pain, without a number, is no score; a number still is.
+    ("roughly as painful as a migraine", None),
+    ("worse than when I broke my wrist", None),
+    ("as bad as a 6 on most days", 6),
     ("severe", 8),
     ("not severe, just mild", 3),
     ("unbearable", 10),

@@ -38,6 +38,12 @@ SHOE_WEAR = [
     ("inside and outside", NOT_SURE),
     ("a bit of both really", NOT_SURE),
     ("both edges equally worn", "even"),
+    # A comparison names the side that wears first; "the other one" is the side not denied.
+    ("outer edges go a lot quicker than the inner ones", "outer"),
+    ("the inside wears less than the outside", "outer"),
+    ("inner more than outer", "inner"),
+    ("not the outside, it's the other side", "inner"),
+    ("not the big toe side, the other one", "outer"),
     ("heel", None),
     ("which shoes are best?", None),
 ]

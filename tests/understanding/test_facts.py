@@ -115,8 +115,9 @@ POSITIVE_TABLE = [
         [("daily_load", "walking", "run"), ("pain_duration", "acute", "for 3 weeks")],
     ),
     (
+        # A runner runs in spare time: most of the day is still to be asked.
         "Hi, my back's been killing me for 3 weeks, I'm a keen runner",
-        [("pain_duration", "acute", "for 3 weeks"), ("daily_load", "walking", "runner")],
+        [("pain_duration", "acute", "for 3 weeks")],
     ),
     ("I've had back pain since last summer", [("pain_duration", "chronic", "since last summer")]),
     ("my back has hurt since Christmas", [("pain_duration", "chronic", "since Christmas")]),
@@ -365,6 +366,29 @@ POSITIVE_TABLE = [
         "my mistake, the orthotics did help, it was the belt that was useless",
         [("insole_history", "helped", "orthotics did help")],
     ),
+    # No diagnosis of any kind is no gait diagnosis; "the same length" is no insole outcome.
+    ("I've not been diagnosed with anything", [("gait_diagnosis", "no", "not been diagnosed with anything")]),
+    (
+        "both legs the same length, never worn insoles",
+        [("leg_length_difference", "no", "legs the same length"), ("insole_history", "none", "never worn insoles")],
+    ),
+    # A correction is its first clause; what follows explains it.
+    (
+        "sorry I was wrong, it's more like 4 months, I'd counted from when it flared",
+        [("pain_duration", "chronic", "4 months")],
+    ),
+    # Someone else's facts beside the person's own: only the person's count, and theirs
+    # answers the question the other person's clause names.
+    ("my son is the one with a short leg, not me, mine match", [("leg_length_difference", "no", "mine match")]),
+    ("my partner has high arches while mine are flat", [("foot_arch", "flat", "mine are flat")]),
+    (
+        "wait, the orthotics were my son's. I haven't tried any",
+        [("insole_history", "none", "I haven't tried any")],
+    ),
+    ("forget what I said on the legs, that was my sister. mine are equal", [("leg_length_difference", "no", "mine are equal")]),
+    ("I'm a cashier and my wife is a programmer", [("daily_load", "standing", "I'm a cashier")]),
+    # A comparison states one side of wear.
+    ("my work boots wear more on the outsides than the insides", [("shoe_wear", "outer", "outsides than the insides")]),
 ]
 
 
@@ -477,6 +501,11 @@ NEGATIVE_TABLE = [
     # A bare "for weeks" or "for months" may fall either side of a category boundary.
     "lower back has been grumbling for months",
     "my back has ached for weeks now",
+    # What runs in the family may not be the person's own.
+    "bad back, and high arches run in my family",
+    "sore back, fallen arches in the family",
+    # A diagnosis of something else says nothing of the gait.
+    "I was never diagnosed with a slipped disc",
 ]
 
 

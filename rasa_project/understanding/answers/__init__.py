@@ -41,7 +41,7 @@ from rasa_project.understanding.answers import (
     red_flag_screen,
     shoe_wear,
 )
-from rasa_project.understanding.answers.clauses import after_last_correction, without_questions
+from rasa_project.understanding.answers.clauses import after_last_correction, own_clauses, without_questions
 from rasa_project.understanding.answers.commands import asks_to_start_over_or_stop
 from rasa_project.understanding.answers.durations import duration_category
 from rasa_project.understanding.answers.hedges import says_not_sure
@@ -74,10 +74,15 @@ def _answer(text: str, today: Optional[date]) -> Answer:
 def read_reply(reader: SlotReader, answer: Answer) -> Reading:
     """Read ``answer`` with ``reader``: a correction's last word first, then the whole, then "not sure".
 
-    A request to start over or to stop the questions is no answer.
+    A request to start over or to stop the questions is no answer. Beside clauses about
+    someone else ("his are flat, mine are normal"), only the person's own are read.
     """
     if asks_to_start_over_or_stop(answer.words):
         return None
+    own = own_clauses(answer.words)
+    if own is not None:
+        # "His are flat, mine are normal": only the person's own clauses answer.
+        answer = replace(answer, words=own)
     correction = after_last_correction(answer.words)
     if correction:
         value = reader.read(replace(answer, words=correction))

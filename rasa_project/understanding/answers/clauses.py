@@ -174,3 +174,53 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
         and (p not in _STANDALONE_CORRECTIONS or (i > 0 and texts[i + 1 : i + 2] in ([","], ["."], ["-"], [";"])))
     ]
     return list(words[max(ends) :]) if ends else None
+
+
+#: Words that open a clause about someone else: "his are flat", "she's the one with ...".
+_OTHER_SUBJECTS = word_set("he he's she she's his her hers him")
+#: People a clause may be about instead of the person: "my husband's has been years".
+_OTHER_PEOPLE = word_set(
+    "husband husband's wife wife's missus missus' partner partner's mum mum's mom mom's dad dad's mother mother's"
+    " father father's son son's daughter daughter's sister sister's brother brother's friend friend's hubby hubby's"
+)
+_OWN = word_set("i i'm i've i'd me mine my myself")
+#: Words that let a clause about someone else deny it of the person: "she's the one with it, not me".
+_NOT_ME = [("not", "me"), ("not", "mine"), ("not", "i")]
+_CLAUSE_OPENERS = word_set("and so just oh well um then plus yeah ok lol actually")
+
+
+def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
+    """The clauses about the person, when a reply sets them beside clauses about someone else.
+
+    "His are flat, mine are normal" and "I've had mine three weeks, his has been years"
+    answer for the person in one clause and tell of someone else in another: only the
+    person's own clauses answer. ``None`` when the reply does not mix the two.
+    """
+    texts = [w.text for w in words]
+    clauses: List[Tuple[int, int]] = []
+    start = 0
+    for i, text in enumerate([*texts, ","]):
+        if text in CLAUSE_BREAKS or text in ("and", "while"):
+            if i > start:
+                clauses.append((start, i))
+            start = i + 1
+    own: List[Word] = []
+    others = 0
+    for first, end in clauses:
+        clause = texts[first:end]
+        while clause and clause[0] in _CLAUSE_OPENERS:
+            clause = clause[1:]
+        # "His are flat", "my husband's has been years", "that's my brother", "they were for my daughter".
+        named = [i for i, (a, b) in enumerate(pairwise(clause)) if a in ("my", "the", "our") and b in _OTHER_PEOPLE]
+        about_other = bool(clause) and (clause[0] in _OTHER_SUBJECTS or bool(named))
+        denied = any(pair in _NOT_ME for pair in pairwise(clause))
+        if denied and tuple(clause[:2]) in _NOT_ME:
+            continue  # "..., not me,": the other person's clause goes on
+        own_words = set(clause[1:] if clause and clause[0] in _OTHER_SUBJECTS else clause)
+        if named:
+            own_words.discard("my")  # the "my" of "my brother" is not the person's own fact
+        if about_other and (denied or not _OWN & own_words):
+            others += 1
+        elif _OWN & set(clause):
+            own.extend(words[first:end])
+    return own if own and others else None

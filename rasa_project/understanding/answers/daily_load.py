@@ -24,7 +24,7 @@ from itertools import pairwise
 from typing import List, Optional, Sequence, Set, Tuple
 
 from rasa_project.clinical.contract import DAILY_LOAD
-from rasa_project.understanding.answers.clauses import clause_span
+from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
@@ -55,7 +55,8 @@ OCCUPATIONS = Options(
         " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
         " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder;"
         " shelf stacker|filler",
-        "walking": "postman|postwoman|postie|mailman|waiter|waitress|nurse|runner|paramedic|porter|cleaner;"
+        # "Runner" is left out: running is a pastime, not what most of the day is spent doing.
+        "walking": "postman|postwoman|postie|mailman|waiter|waitress|nurse|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
         " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|carer|housekeeper;"
         " care|support worker; police|prison officer; cabin crew; flight attendant;"
@@ -83,6 +84,16 @@ SETTINGS = Options(
 _MAIN = word_set("mostly mainly primarily largely predominantly chiefly usually generally")
 #: Words before an activity that make it a small part of the day: "bit of walking", "some sitting".
 _MINOR = word_set("bit some little occasional occasionally sometimes odd than")
+#: Words after an activity that put it outside the working day: "run in the evenings", "walk at weekends".
+_OFF_HOURS = [
+    tuple(p.split())
+    for p in (
+        "in the evening", "in the evenings", "of an evening", "evenings", "at night", "at weekends",
+        "at the weekend", "on weekends", "on the weekend", "weekends", "after work", "before work",
+        "in the morning before work", "in my spare time", "in my free time", "for fun", "a week", "per week",
+        "every week",
+    )
+]  # fmt: skip
 #: Words before an activity that leave it out of the day: "apart from the running".
 _EXCEPT = word_set("apart aside except besides excluding other")
 
@@ -146,7 +157,12 @@ def read(answer: Answer) -> Reading:
     if any(part == "plain" and m.value != "mixed" for m, part in parts):
         # A part of the day said to be small gives way to the rest of it.
         parts = [(m, part) for m, part in parts if part != "minor"]
-    found = {str(m.value) for m, _ in parts}
+    found = {str(m.value) for m, part in parts if part != "minor"}
+    if not found:
+        # "Desk job, I walk the dog at weekends": the job tells the day, not the pastime.
+        found = {value for options in (OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)}
+    if not found:
+        found = {str(m.value) for m, _ in parts}
     if not found:
         found = {value for options in (OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)}
     if len(found) < 2 and _split_in_parts(texts):
@@ -177,6 +193,11 @@ def _part(texts: Sequence[str], mention: Mention) -> str:
     more_than = ("more", "than") in pairwise(after)
     if _MAIN & set(texts[max(0, mention.first - 1) : mention.last + 2]) or more_than or after[:2] == ["most", "of"]:
         return "main"
+    if any(
+        tuple(after[k : k + len(p)]) == p for k in range(3) for p in _OFF_HOURS if not CLAUSE_BREAKS & set(after[:k])
+    ):
+        # "I run in the evenings": outside the working day, however much of the person's life it is.
+        return "minor"
     return "minor" if _MINOR & set(before) else "plain"
 
 

@@ -222,6 +222,14 @@ def _named_time(name: str, modifier: str, today: date, *, may_be_year: bool) -> 
     return None
 
 
+def _one_earlier(name: str, dates: Tuple[date, date]) -> Tuple[date, date]:
+    """The time called ``name`` before the one at ``dates``: a week, a month or a year earlier."""
+    step = {"week": relativedelta(weeks=1), "month": relativedelta(months=1)}.get(name, relativedelta(years=1))
+    if name in _WEEKDAYS:
+        step = relativedelta(weeks=1)
+    return dates[0] - step, dates[1] - step
+
+
 def _clock_change(following: Sequence[str]) -> str:
     """Which clock change "the clocks" names by the words after it ("went back", "changed"); "" if none."""
     if "forward" in following or "forwards" in following:
@@ -257,7 +265,13 @@ def _named_times(texts: Sequence[str], today: date) -> List[Duration]:
             name, j = way, j + 1
         if name == "may" and text not in _ANCHORS:
             continue  # "may" is a month only after "since", "in" ...
-        dates = _named_time(name, modifier, today, may_be_year=text in ("since", "from", "in"))
+        before_last = texts[j + 1 : j + 3] == ["before", "last"]
+        dates = _named_time(
+            name, "last" if before_last else modifier, today, may_be_year=text in ("since", "from", "in")
+        )
+        if dates is not None and before_last:
+            # "Since the autumn before last": the one before the last one.
+            dates, j = _one_earlier(name, dates), j + 2
         if dates is not None:
             start, end = dates
             middle = start + (min(end, today) - start) / 2

@@ -13,7 +13,7 @@ anything is wrong with how I walk" is ``no``).
 from __future__ import annotations
 
 from datetime import date
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from rasa_project.clinical.contract import GAIT_DIAGNOSIS
 from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, is_negated
@@ -54,6 +54,8 @@ _SOMEONE_ELSE = word_set(
     "he she his her him wife husband partner son daughter mum mom dad mother father brother sister friend child kid"
 )
 _NOBODY = word_set("nobody nobody's noone noone's")
+_NEVER = word_set("never not haven't hasn't")
+_ANYTHING = word_set("anything nothing")
 _REPORTS = word_set(
     "said says told found confirmed thinks thought noticed showed diagnosed reckons mentioned suggested"
 )
@@ -107,7 +109,27 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             source = _reported_after(texts, sources, condition)
             if source is not None:
                 found.append(Finding("no", condition.first, source, True))
+    if not found:
+        never = _never_diagnosed(texts, sources)
+        if never is not None:
+            found.append(Finding("no", *never, True))
     return found
+
+
+def _never_diagnosed(texts: Sequence[str], sources: Sequence[Mention]) -> Optional[Tuple[int, int]]:
+    """Where a sentence says no diagnosis of any kind was ever made: "never been diagnosed with anything".
+
+    Only a diagnosis of nothing in particular counts: "never diagnosed with sciatica"
+    says nothing of the feet or the gait.
+    """
+    for source in sources:
+        if source.value != "diagnosis" or not source.negated:
+            continue
+        rest = texts[source.last + 1 : source.last + 3]
+        if not rest or rest[0] in CLAUSE_BREAKS or rest[0] == "," or rest[-1] in _ANYTHING:
+            first = next((i for i in range(max(0, source.first - 3), source.first) if texts[i] in _NEVER), source.first)
+            return first, source.last + (len(rest) if rest and rest[-1] in _ANYTHING else 0)
+    return None
 
 
 def _reported_after(texts: Sequence[str], sources: Sequence[Mention], condition: Mention) -> Optional[int]:

@@ -61,6 +61,8 @@ _OTHER_TREATMENTS = word_set(
 )
 #: After "did", verbs of a trial that happened: "I did try some", "the inserts did help".
 _DID_OUTCOMES = word_set("try help work")
+#: Nouns "the same" compares when it says nothing of an insole trial.
+_MEASURES = word_set("length lengths size sizes height side sides shape way both")
 _TRIAL_VERBS = word_set("never tried try used wore bought")
 #: Outcomes that, straight after "insoles", are said of insoles in general ("insoles help") ...
 _GENERAL_OUTCOMES = word_set("help helps work works")
@@ -76,7 +78,8 @@ def read(answer: Answer) -> Reading:
     """The most serious outcome said; a bare "no" or "never" is ``none``."""
     words = corrected(without_dont_know(answer.words), _VOCABULARY)
     texts = [w.text for w in words]
-    said = _most_serious([m.value for m in _of_insoles(texts, OUTCOMES.mentions(words, correct=False))])
+    mentions = [m for m in OUTCOMES.mentions(words, correct=False) if not _of_a_measure(texts, m)]
+    said = _most_serious([m.value for m in _of_insoles(texts, mentions)])
     return said or ("none" if _BARE_NONE.mentions(words, correct=False) else None)
 
 
@@ -99,13 +102,19 @@ def _is_opinion(texts: Sequence[str], mention: Mention) -> bool:
     return cue == 0 or texts[cue - 1] not in _PARTICULAR
 
 
+def _of_a_measure(texts: Sequence[str], mention: Mention) -> bool:
+    """Whether "the same" compares a measure, not an effect: "legs are the same length"."""
+    following = texts[mention.last + 1] if mention.last + 1 < len(texts) else ""
+    return texts[mention.last] == "same" and following in _MEASURES
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """The outcome of the person's own insole trial stated in a sentence."""
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
     cues = [i for i, text in enumerate(texts) if text in _INSOLES]
     mentions = _of_insoles(texts, OUTCOMES.mentions(words, correct=False))
-    outcomes = [m for m in mentions if not m.negated and not _is_opinion(texts, m)]
+    outcomes = [m for m in mentions if not m.negated and not _is_opinion(texts, m) and not _of_a_measure(texts, m)]
     value = _most_serious([m.value for m in outcomes])
     # "Insoles help" is an opinion; "my insoles helped" is an experience.
     # "I did try some last year" and "the insoles did help" are a trial; "try insoles, they help" is advice.

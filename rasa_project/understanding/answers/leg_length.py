@@ -24,7 +24,7 @@ from rasa_project.understanding.answers.yes_no import yes_no
 OPTIONS = Options(
     {
         "yes": "shorter|longer|uneven|unevenly|lopsided|discrepancy|difference|inequality; different lengths|length;"
-        " not the same length|size; not equal|even",
+        " not the same length|size; not equal|even; short|long leg|one|side",
         "no": "the? same length|size; the? same; both the same; equal|identical|match; equal length|lengths",
         # "A lot longer than that" is about time, not legs.
         None: "longer|shorter than that|this|i|before|expected|usual; a lot|much|way|far longer|shorter",

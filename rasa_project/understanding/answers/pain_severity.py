@@ -117,8 +117,22 @@ def read(answer: Answer) -> Reading:
     if scores:
         valid = [score for score in scores if score is not None]
         return max(valid) if valid else None  # "15" alone is no score
-    said = [int(value) for value in WORDS.affirmed(words, correct=False)]
+    texts = [w.text for w in words]
+    said = [
+        int(str(m.value))
+        for m in WORDS.mentions(words, correct=False)
+        if not m.negated and not _compares(texts, m.first, m.last)
+    ]
     return max(said) if said else None
+
+
+def _compares(texts: Sequence[str], first: int, last: int) -> bool:
+    """Whether a score word only compares the pain with something else: "as bad as a toothache", "worse than labour".
+
+    A comparison without a number gives no score: the question is asked again.
+    """
+    following = texts[last + 1] if last + 1 < len(texts) else ""
+    return following == "than" or (following == "as" and first > 0 and texts[first - 1] == "as")
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:

@@ -9,7 +9,7 @@ be said of worn shoes ("my trainers wear out on the outside").
 from __future__ import annotations
 
 from datetime import date
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import SHOE_WEAR
 from rasa_project.understanding.answers.hedges import without_dont_know
@@ -21,6 +21,10 @@ _SHOES = word_set("shoe shoes sole soles trainer trainers heels boot boots sneak
 #: "Finished" and "eaten" are how some say a sole is worn: "my shoes are finished on the outside".
 _WEAR = word_set("wear wears wore worn wearing finish finished eaten")
 _BOTH = word_set("both")
+#: Words that make the side before "than" the one that wears first: "insides worn more than the outsides".
+_MORE = word_set("more worse faster quicker sooner most")
+_LESS = word_set("less fewer slower")
+_OPPOSITE = {"inner": "outer", "outer": "inner"}
 OPTIONS = Options(
     {
         "inner": "inside|insides|inner|inwards|inward|instep|medial; inside|inner edge|edges|side|sides;"
@@ -42,10 +46,44 @@ def read(answer: Answer) -> Reading:
     """The one side said; wear on both sides is ``NOT_SURE``; ``None`` when nothing is said."""
     words = without_dont_know(answer.words)
     sides = OPTIONS.affirmed(words)
+    if {"inner", "outer"} <= set(sides):
+        compared = _compared(words)
+        if compared is not None:
+            return compared
+    if not sides:
+        # "Not the inside, the other one": the side left is the answer.
+        other = _the_other_side(words)
+        if other is not None:
+            return other
     # "Bit of both", "inside and outside": no one side wears first, so the wear tells nothing.
     if {"inner", "outer"} <= set(sides) or (not sides and _BOTH & {w.text for w in words}):
         return NOT_SURE
     return single(sides)
+
+
+def _compared(words: Sequence[Word]) -> Optional[str]:
+    """The side a comparison says wears first: "insides worn way more than the outsides" is ``inner``."""
+    texts = [w.text for w in words]
+    if "than" not in texts:
+        return None
+    cut = texts.index("than")
+    before = [m for m in OPTIONS.mentions(words) if m.last < cut and m.value in _OPPOSITE]
+    after = [m for m in OPTIONS.mentions(words) if m.first > cut and m.value in _OPPOSITE]
+    if len({m.value for m in before}) != 1 or not after or after[0].value == before[0].value:
+        return None
+    side = str(before[0].value)
+    if _LESS & set(texts[:cut]):
+        return _OPPOSITE[side]
+    return side if _MORE & set(texts[:cut]) else None
+
+
+def _the_other_side(words: Sequence[Word]) -> Optional[str]:
+    """The side opposite one that is denied, when the reply points to "the other" one."""
+    texts = {w.text for w in words}
+    if "other" not in texts:
+        return None
+    denied = {str(m.value) for m in OPTIONS.mentions(words) if m.negated and m.value in _OPPOSITE}
+    return _OPPOSITE[denied.pop()] if len(denied) == 1 else None
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
@@ -53,7 +91,13 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     texts = {w.text for w in words}
     if not (texts & _SHOES and texts & _WEAR):
         return []
-    return [Finding(str(m.value), m.first, m.last) for m in OPTIONS.mentions(words) if not m.negated]
+    found = [Finding(str(m.value), m.first, m.last) for m in OPTIONS.mentions(words) if not m.negated]
+    compared = _compared(words) if {"inner", "outer"} <= {f.value for f in found} else None
+    if compared is not None:
+        # "The insides are worn more than the outsides" states one side, not two.
+        sides = [f for f in found if f.value in _OPPOSITE]
+        return [Finding(compared, sides[0].first, sides[-1].last)]
+    return found
 
 
 READER = SlotReader(SHOE_WEAR, read, find)
