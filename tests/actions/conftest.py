@@ -36,7 +36,7 @@ def make_tracker(
     active_loop: Optional[str] = "assessment_form",
 ) -> Tracker:
     """A tracker whose latest message is ``text``, with every domain slot present."""
-    all_slots: Dict[str, Any] = {name: None for name in domain["slots"]}
+    all_slots: Dict[str, Any] = dict.fromkeys(domain["slots"])
     all_slots["requested_slot"] = None
     all_slots.update(slots or {})
     message = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": list(entities)}

@@ -212,7 +212,12 @@ LEAK = {"entity": "red_flag_concern", "value": "bladder_bowel_dysfunction"}
         # Symptom words the detector read as denied: a no.
         ("nah, I can feel it fine when I wipe, no accidents, legs are ok", [], [], "clear"),
         # An exception that is a sign already answered no to: a no.
-        ("no, apart from the sneeze leaks I told you about, same as ever", [LEAK], ["bladder_bowel_dysfunction"], "clear"),
+        (
+            "no, apart from the sneeze leaks I told you about, same as ever",
+            [LEAK],
+            ["bladder_bowel_dysfunction"],
+            "clear",
+        ),
         # An exception the detector did not place: "which one?" asks.
         ("no, apart from some weirdness down there", [], [], None),
         # An exception that is a sign not yet answered: "which one?" asks.
@@ -224,9 +229,7 @@ LEAK = {"entity": "red_flag_concern", "value": "bladder_bowel_dysfunction"}
 def test_a_screen_no_that_names_signs(
     domain: Dict[str, Any], text: str, entities: List[Dict[str, Any]], cleared: List[str], screen: Optional[str]
 ) -> None:
-    slots, _ = run_form(
-        domain, "red_flag_screen", text, entities=entities, slots={"red_flags_cleared": cleared}
-    )
+    slots, _ = run_form(domain, "red_flag_screen", text, entities=entities, slots={"red_flags_cleared": cleared})
     assert slots["red_flag_screen"] == screen
 
 
@@ -369,7 +372,9 @@ def test_an_insole_trial_that_failed_keeps_its_flag(domain: Dict[str, Any]) -> N
     assert slots["red_flags"] == ["no_improvement_with_insoles"]
 
 
-@pytest.mark.parametrize("text", ["tried gel ones for six weeks and they did nothing", "the arch supports made it worse"])
+@pytest.mark.parametrize(
+    "text", ["tried gel ones for six weeks and they did nothing", "the arch supports made it worse"]
+)
 def test_an_insole_trial_that_failed_is_the_flag_when_the_detector_missed_it(domain: Dict[str, Any], text: str) -> None:
     slots, _ = run_form(domain, "insole_history", text)
     assert slots["insole_history"] in ("no_change", "worse")

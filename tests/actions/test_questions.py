@@ -127,11 +127,15 @@ def test_a_question_that_corrects_an_answer_after_the_result_works_it_out_again(
     domain: Dict[str, Any], slots: Dict[str, Any], entity: Dict[str, Any], works_it_out_again: bool
 ) -> None:
     all_slots = {**RESULT, **slots, "result_answers": ANSWERS}
-    tracker = make_tracker(domain, "x", intent="ask_which_clinician", active_loop=None, slots=all_slots, entities=[entity])
+    tracker = make_tracker(
+        domain, "x", intent="ask_which_clinician", active_loop=None, slots=all_slots, entities=[entity]
+    )
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain))
     assert [m["response"] for m in dispatcher.messages] == ["utter_faq_which_clinician"]
-    assert events == ([{"event": "followup", "name": "assessment_form", "timestamp": None}] if works_it_out_again else [])
+    assert events == (
+        [{"event": "followup", "name": "assessment_form", "timestamp": None}] if works_it_out_again else []
+    )
 
 
 def test_no_result_is_worked_out_again_after_an_emergency(domain: Dict[str, Any]) -> None:

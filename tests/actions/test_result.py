@@ -69,7 +69,7 @@ def test_a_correction_that_changes_nothing_is_not_explained_again(domain: Dict[s
         "recommendation": "otc_arch_support",
     }
     _, messages = run_result(domain, now)
-    change, headline = (m["text"] for m in messages)
+    change, _headline = (m["text"] for m in messages)
     assert "pain severity: 6 out of 10 (was 5 out of 10)" in change
     assert change.endswith("That doesn't change my advice:")
 

@@ -27,14 +27,26 @@ FULL = Assessment("chronic", 6, "flat", "inner", "no", "no", "standing", "none",
 ROW_CASES = [
     (FULL, ["bladder_bowel_dysfunction"], ["bladder or bowel control", "emergency"]),
     (FULL, ["severe_night_pain"], ["wakes you at night", "doctor"]),
-    (Assessment(insole_history="no_change"), [], ["the insoles you tried made no difference", "probably not your feet"]),
+    (
+        Assessment(insole_history="no_change"),
+        [],
+        ["the insoles you tried made no difference", "probably not your feet"],
+    ),
     (Assessment(leg_length_difference="yes"), [], ["one of your legs is longer than the other", "podiatrist"]),
-    (Assessment(foot_arch="flat", pain_duration="chronic"), [], ["your feet are flat and your pain has lasted more than 12 weeks", "custom orthotics"]),
+    (
+        Assessment(foot_arch="flat", pain_duration="chronic"),
+        [],
+        ["your feet are flat and your pain has lasted more than 12 weeks", "custom orthotics"],
+    ),
     (Assessment(foot_arch="flat"), [], ["your feet are flat", "arch-support"]),
     (Assessment(foot_arch="high", pain_duration="chronic"), [], ["you have high arches", "custom orthotics"]),
     (Assessment(foot_arch="high"), [], ["you have high arches", "cushioning"]),
     (Assessment(foot_arch="normal", daily_load="standing"), [], ["you spend most of your day standing", "cushioning"]),
-    (Assessment(foot_arch="normal", daily_load="sitting"), [], ["you spend most of your day sitting", "unlikely to help"]),
+    (
+        Assessment(foot_arch="normal", daily_load="sitting"),
+        [],
+        ["you spend most of your day sitting", "unlikely to help"],
+    ),
 ]
 
 
@@ -63,7 +75,9 @@ def test_rows_cover_the_whole_table():
     assert sorted(decide(a, f).row for a, f, _ in ROW_CASES) == list(range(1, 11))
 
 
-INSOLE_ADVICE_WORDS = re.compile(r"arch support|arch-support|cushioning|orthotic|off-the-shelf|insert|foam|gel|NICE", re.IGNORECASE)
+INSOLE_ADVICE_WORDS = re.compile(
+    r"arch support|arch-support|cushioning|orthotic|off-the-shelf|insert|foam|gel|NICE", re.IGNORECASE
+)
 
 
 @pytest.mark.parametrize("flag", EMERGENCY_FLAGS + URGENT_FLAGS)
@@ -72,7 +86,11 @@ def test_no_insole_advice_for_urgent_or_emergency(flag):
     message = result_message(decision, FULL).text
     assert not INSOLE_ADVICE_WORDS.search(message)
     assert EVIDENCE_STATEMENT not in message
-    for recommendation in (Recommendation.OTC_ARCH_SUPPORT, Recommendation.OTC_CUSHIONING, Recommendation.CUSTOM_ORTHOTICS):
+    for recommendation in (
+        Recommendation.OTC_ARCH_SUPPORT,
+        Recommendation.OTC_CUSHIONING,
+        Recommendation.CUSTOM_ORTHOTICS,
+    ):
         assert RECOMMENDATION_ADVICE[recommendation.value] not in message
     assert RED_FLAG_CATALOGUE[flag].summary in message
 
@@ -118,7 +136,9 @@ def test_self_care_results_say_when_to_seek_help():
 def test_unknown_arch_points_to_the_self_check():
     assessment = Assessment(foot_arch="unknown", daily_load="walking")
     assert "wet-foot test" in result_message(decide(assessment), assessment).text
-    assert "wet-foot test" not in result_message(decide(Assessment(foot_arch="flat")), Assessment(foot_arch="flat")).text
+    assert (
+        "wet-foot test" not in result_message(decide(Assessment(foot_arch="flat")), Assessment(foot_arch="flat")).text
+    )
 
 
 def test_arch_self_check_explains_both_checks():

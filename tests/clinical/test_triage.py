@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rasa_project.understanding.answers import duration_category
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
 from rasa_project.clinical.triage import Assessment, Decision, decide, derive_mechanics
+from rasa_project.understanding.answers import duration_category
 
 EMERGENCY_FLAGS = [f for f, flag in RED_FLAG_CATALOGUE.items() if flag.level is TriageLevel.EMERGENCY]
 URGENT_FLAGS = [f for f, flag in RED_FLAG_CATALOGUE.items() if flag.level is TriageLevel.URGENT]
@@ -43,30 +43,66 @@ DECISION_TABLE = [
     ({}, ["bladder_bowel_dysfunction"], 1, "emergency", "emergency_care"),
     ({}, ["saddle_anaesthesia"], 1, "emergency", "emergency_care"),
     ({}, ["bilateral_or_progressive_leg_symptoms"], 1, "emergency", "emergency_care"),
-    ({"foot_arch": "flat", "insole_history": "worse"}, ["severe_night_pain", "saddle_anaesthesia"], 1, "emergency", "emergency_care"),
+    (
+        {"foot_arch": "flat", "insole_history": "worse"},
+        ["severe_night_pain", "saddle_anaesthesia"],
+        1,
+        "emergency",
+        "emergency_care",
+    ),
     # Row 2: any urgent flag.
     ({}, ["radiating_leg_symptoms"], 2, "urgent", "prompt_medical_review"),
     ({}, ["severe_night_pain"], 2, "urgent", "prompt_medical_review"),
     ({}, ["systemic_symptoms"], 2, "urgent", "prompt_medical_review"),
     ({"leg_length_difference": "yes"}, ["significant_trauma"], 2, "urgent", "prompt_medical_review"),
-    ({"insole_history": "no_change"}, ["no_improvement_with_insoles", "significant_trauma"], 2, "urgent", "prompt_medical_review"),
+    (
+        {"insole_history": "no_change"},
+        ["no_improvement_with_insoles", "significant_trauma"],
+        2,
+        "urgent",
+        "prompt_medical_review",
+    ),
     # Row 3: insoles tried without benefit, or the flag; beats rows 4-10.
     ({"insole_history": "no_change"}, [], 3, "routine", "clinician_review"),
     ({"insole_history": "worse"}, [], 3, "routine", "clinician_review"),
-    ({"insole_history": "helped", "foot_arch": "flat"}, ["no_improvement_with_insoles"], 3, "routine", "clinician_review"),
-    ({"insole_history": "worse", "leg_length_difference": "yes", "gait_diagnosis": "yes"}, [], 3, "routine", "clinician_review"),
+    (
+        {"insole_history": "helped", "foot_arch": "flat"},
+        ["no_improvement_with_insoles"],
+        3,
+        "routine",
+        "clinician_review",
+    ),
+    (
+        {"insole_history": "worse", "leg_length_difference": "yes", "gait_diagnosis": "yes"},
+        [],
+        3,
+        "routine",
+        "clinician_review",
+    ),
     # Row 4: leg length difference or diagnosed gait problem; beats mechanics.
     ({"leg_length_difference": "yes"}, [], 4, "routine", "custom_orthotics"),
     ({"gait_diagnosis": "yes"}, [], 4, "routine", "custom_orthotics"),
     ({"gait_diagnosis": "yes", "foot_arch": "flat", "insole_history": "helped"}, [], 4, "routine", "custom_orthotics"),
-    ({"leg_length_difference": "unknown", "gait_diagnosis": "no", "foot_arch": "flat"}, [], 6, "self_care", "otc_arch_support"),
+    (
+        {"leg_length_difference": "unknown", "gait_diagnosis": "no", "foot_arch": "flat"},
+        [],
+        6,
+        "self_care",
+        "otc_arch_support",
+    ),
     # Row 5: overpronation and chronic.
     ({"foot_arch": "flat", "pain_duration": "chronic"}, [], 5, "routine", "custom_orthotics"),
     ({"foot_arch": "unknown", "shoe_wear": "inner", "pain_duration": "chronic"}, [], 5, "routine", "custom_orthotics"),
     # Row 6: overpronation otherwise.
     ({"foot_arch": "flat"}, [], 6, "self_care", "otc_arch_support"),
     ({"foot_arch": "flat", "pain_duration": "subacute"}, [], 6, "self_care", "otc_arch_support"),
-    ({"foot_arch": "unknown", "shoe_wear": "inner", "pain_duration": "acute", "daily_load": "sitting"}, [], 6, "self_care", "otc_arch_support"),
+    (
+        {"foot_arch": "unknown", "shoe_wear": "inner", "pain_duration": "acute", "daily_load": "sitting"},
+        [],
+        6,
+        "self_care",
+        "otc_arch_support",
+    ),
     ({"foot_arch": "flat", "insole_history": "helped"}, [], 6, "self_care", "otc_arch_support"),
     # Row 7: supination and chronic.
     ({"foot_arch": "high", "pain_duration": "chronic"}, [], 7, "routine", "custom_orthotics"),
@@ -76,13 +112,31 @@ DECISION_TABLE = [
     ({"foot_arch": "high", "pain_duration": "subacute", "daily_load": "sitting"}, [], 8, "self_care", "otc_cushioning"),
     # Row 9: neutral and on one's feet.
     ({"foot_arch": "normal", "daily_load": "standing"}, [], 9, "self_care", "otc_cushioning"),
-    ({"foot_arch": "normal", "daily_load": "walking", "pain_duration": "chronic"}, [], 9, "self_care", "otc_cushioning"),
+    (
+        {"foot_arch": "normal", "daily_load": "walking", "pain_duration": "chronic"},
+        [],
+        9,
+        "self_care",
+        "otc_cushioning",
+    ),
     ({"foot_arch": "unknown", "shoe_wear": "even", "daily_load": "walking"}, [], 9, "self_care", "otc_cushioning"),
     # Row 10: otherwise.
     ({"foot_arch": "normal", "daily_load": "sitting"}, [], 10, "self_care", "insoles_unlikely_to_help"),
-    ({"foot_arch": "normal", "daily_load": "mixed", "pain_duration": "chronic"}, [], 10, "self_care", "insoles_unlikely_to_help"),
+    (
+        {"foot_arch": "normal", "daily_load": "mixed", "pain_duration": "chronic"},
+        [],
+        10,
+        "self_care",
+        "insoles_unlikely_to_help",
+    ),
     ({}, [], 10, "self_care", "insoles_unlikely_to_help"),
-    ({"insole_history": "none", "leg_length_difference": "no", "gait_diagnosis": "no"}, [], 10, "self_care", "insoles_unlikely_to_help"),
+    (
+        {"insole_history": "none", "leg_length_difference": "no", "gait_diagnosis": "no"},
+        [],
+        10,
+        "self_care",
+        "insoles_unlikely_to_help",
+    ),
     # Unknown flag ids have no effect.
     ({"foot_arch": "flat"}, ["not_a_flag", ""], 6, "self_care", "otc_arch_support"),
 ]
@@ -97,7 +151,7 @@ def test_decision_table(fields, flags, row, level, recommendation):
 @pytest.mark.parametrize("flag", EMERGENCY_FLAGS)
 def test_every_emergency_flag_wins_over_everything(flag):
     everything = Assessment("chronic", 10, "flat", "inner", "yes", "yes", "standing", "worse", "positive")
-    assert decide(everything, URGENT_FLAGS + ["no_improvement_with_insoles", flag]).row == 1
+    assert decide(everything, [*URGENT_FLAGS, "no_improvement_with_insoles", flag]).row == 1
 
 
 @pytest.mark.parametrize("flag", URGENT_FLAGS)
@@ -122,13 +176,29 @@ def test_duration_boundaries_through_the_table(weeks, category, row):
 
 
 REASON_TABLE = [
-    ({"foot_arch": "flat", "pain_duration": "chronic"}, [], ("your feet are flat", "your pain has lasted more than 12 weeks")),
+    (
+        {"foot_arch": "flat", "pain_duration": "chronic"},
+        [],
+        ("your feet are flat", "your pain has lasted more than 12 weeks"),
+    ),
     ({"foot_arch": "high"}, [], ("you have high arches",)),
-    ({"foot_arch": "unknown", "shoe_wear": "inner"}, [], ("you are not sure of your arch type", "your shoes wear first on the inside edge")),
-    ({"foot_arch": "normal", "daily_load": "standing"}, [], ("your arches are normal", "you spend most of your day standing")),
+    (
+        {"foot_arch": "unknown", "shoe_wear": "inner"},
+        [],
+        ("you are not sure of your arch type", "your shoes wear first on the inside edge"),
+    ),
+    (
+        {"foot_arch": "normal", "daily_load": "standing"},
+        [],
+        ("your arches are normal", "you spend most of your day standing"),
+    ),
     ({"leg_length_difference": "yes"}, [], ("one of your legs is longer than the other",)),
     ({"insole_history": "no_change"}, [], ("the insoles you tried made no difference",)),
-    ({}, ["bladder_bowel_dysfunction"], ("you reported new loss of bladder or bowel control, or trouble passing urine",)),
+    (
+        {},
+        ["bladder_bowel_dysfunction"],
+        ("you reported new loss of bladder or bowel control, or trouble passing urine",),
+    ),
     ({}, ["no_improvement_with_insoles"], ("you reported pain that persists or worsens after a trial of insoles",)),
     ({}, [], ()),
 ]
@@ -143,7 +213,10 @@ def test_decision_records_mechanics():
     assert decide(Assessment(foot_arch="unknown", shoe_wear="outer"), ["severe_night_pain"]).mechanics == "supination"
 
 
-@pytest.mark.parametrize("flags", [None, "bladder_bowel_dysfunction", ("bladder_bowel_dysfunction", "bladder_bowel_dysfunction"), [1, None, "x"]])
+@pytest.mark.parametrize(
+    "flags",
+    [None, "bladder_bowel_dysfunction", ("bladder_bowel_dysfunction", "bladder_bowel_dysfunction"), [1, None, "x"]],
+)
 def test_odd_flag_containers_never_crash(flags):
     decision = decide(Assessment(), flags)
     assert isinstance(decision, Decision)

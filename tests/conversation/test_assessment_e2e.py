@@ -216,7 +216,7 @@ def test_assessment_by_buttons(assistant: ServerProcess) -> None:
 
 
 def test_volunteered_facts_are_not_asked_again(assistant: ServerProcess) -> None:
-    sender, replies = converse(
+    sender, _replies = converse(
         assistant,
         [
             "I'm a postman with flat feet and my back has hurt for a month",
@@ -272,19 +272,12 @@ def test_question_mid_assessment_then_carry_on(assistant: ServerProcess) -> None
 
 
 def test_summary_for_a_clinician(assistant: ServerProcess) -> None:
-    sender, replies = converse(
+    _sender, replies = converse(
         assistant,
-        answers(
-            "about 3 weeks",
-            "4",
-            "standing mostly",
-            "flat",
-            "the inner edge",
-            "no",
-            "no",
-            "never tried",
-        )
-        + ["yes please"],
+        [
+            *answers("about 3 weeks", "4", "standing mostly", "flat", "the inner edge", "no", "no", "never tried"),
+            "yes please",
+        ],
     )
     summary = replies[-1]
     assert any((reply.get("custom") or {}).get("type") == "assessment_summary" for reply in summary)

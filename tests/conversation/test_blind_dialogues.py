@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any, Callable, List, Mapping, Sequence
+from typing import Any, List, Mapping, Sequence
 
 import pytest
 import yaml
@@ -23,14 +23,28 @@ pytestmark = pytest.mark.e2e
 BLIND_DIR = Path(__file__).parent / "blind"
 #: Per batch, the least number of dialogues that must pass (the first figures of each
 #: batch are in blind/README.md; these are the current ones).
-FLOORS = {"2026-11-30_dialogues.yml": 72, "2026-11-30b_dialogues.yml": 58, "2026-11-30c_dialogues.yml": 58, "2026-11-30d_dialogues.yml": 61, "2026-11-30e_dialogues.yml": 63, "2026-11-30f_dialogues.yml": 61, "2026-11-30g_dialogues.yml": 26, "2026-11-30h_dialogues.yml": 45, "2026-11-30i_dialogues.yml": 44, "2026-12-01j_dialogues.yml": 46}
+FLOORS = {
+    "2026-11-30_dialogues.yml": 72,
+    "2026-11-30b_dialogues.yml": 58,
+    "2026-11-30c_dialogues.yml": 58,
+    "2026-11-30d_dialogues.yml": 61,
+    "2026-11-30e_dialogues.yml": 63,
+    "2026-11-30f_dialogues.yml": 61,
+    "2026-11-30g_dialogues.yml": 26,
+    "2026-11-30h_dialogues.yml": 45,
+    "2026-11-30i_dialogues.yml": 44,
+    "2026-12-01j_dialogues.yml": 46,
+}
 
 
 def _play_batch(server: ServerProcess, batch: Path) -> List[DialogueOutcome]:
     outcomes = []
     for dialogue in yaml.safe_load(batch.read_text()):
         sender = f"blind-{uuid.uuid4().hex[:10]}"
-        send: Callable[[str], Sequence[Mapping[str, Any]]] = lambda text, s=sender: send_rest(server.url, s, text)
+
+        def send(text: str, s: str = sender) -> Sequence[Mapping[str, Any]]:
+            return send_rest(server.url, s, text)
+
         outcomes.append(play_dialogue(dialogue, send, lambda s=sender: tracker_slots(server.url, s)))
     return outcomes
 

@@ -39,7 +39,12 @@ class ScriptedAssistant:
 
 def test_answers_whatever_is_asked_and_checks_the_final_state() -> None:
     bot = ScriptedAssistant(["b", "a"])
-    dialogue = {"id": "x", "opening": ["hi"], "answers": {"a": "1", "b": "2"}, "expect": {"slots": {"a": "1", "b": "2"}}}
+    dialogue = {
+        "id": "x",
+        "opening": ["hi"],
+        "answers": {"a": "1", "b": "2"},
+        "expect": {"slots": {"a": "1", "b": "2"}},
+    }
     outcome = play_dialogue(dialogue, bot.send, bot.slots)
     assert outcome.passed, outcome.problems
     assert bot.heard == ["hi", "2", "1"]

@@ -133,9 +133,7 @@ def test_urgent_flag_in_the_red_flag_screen(assistant: ServerProcess) -> None:
 
 
 @pytest.mark.parametrize("answer", ["yes", "yeah I think so", "not sure tbh"])
-def test_a_yes_or_unsure_answer_to_the_red_flag_screen_escalates_at_once(
-    assistant: ServerProcess, answer: str
-) -> None:
+def test_a_yes_or_unsure_answer_to_the_red_flag_screen_escalates_at_once(assistant: ServerProcess, answer: str) -> None:
     sender = new_sender()
     for message in [START, "about a month", "4"]:
         send_rest(assistant.url, sender, message)

@@ -53,9 +53,7 @@ def held_out_result(pytestconfig: pytest.Config) -> HeldOutResult:
     return result
 
 
-def pytest_terminal_summary(
-    terminalreporter: TerminalReporter, exitstatus: int, config: pytest.Config
-) -> None:
+def pytest_terminal_summary(terminalreporter: TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
     """Print the held-out report after the test summary, even under ``-q``."""
     report = config.stash.get(_REPORT_KEY, None)
     if report is not None:

@@ -116,10 +116,7 @@ def entity_pairs(entities: Sequence[Mapping[str, Any]]) -> FrozenSet[EntityPair]
     Values are compared as strings so that an extractor returning the severity
     ``7`` matches the annotation ``"7"``.
     """
-    return frozenset(
-        (str(entity[ENTITY_ATTRIBUTE_TYPE]), str(entity[ENTITY_ATTRIBUTE_VALUE]))
-        for entity in entities
-    )
+    return frozenset((str(entity[ENTITY_ATTRIBUTE_TYPE]), str(entity[ENTITY_ATTRIBUTE_VALUE])) for entity in entities)
 
 
 def score_intents(
@@ -139,23 +136,17 @@ def score_intents(
     predicted = [parse["intent"]["name"] for parse in parses]
     # Scoring only the expected labels turns `nlu_fallback` into a plain miss.
     labels = sorted(set(expected))
-    macro_f1 = float(
-        f1_score(expected, predicted, labels=labels, average="macro", zero_division=0)
-    )
-    report = classification_report(
-        expected, predicted, labels=labels, digits=3, zero_division=0
-    )
+    macro_f1 = float(f1_score(expected, predicted, labels=labels, average="macro", zero_division=0))
+    report = classification_report(expected, predicted, labels=labels, digits=3, zero_division=0)
     misclassified = [
         (example.text, example.intent, parse["intent"]["name"], parse["intent"]["confidence"])
-        for example, parse in zip(examples, parses)
+        for example, parse in zip(examples, parses, strict=True)
         if example.intent != parse["intent"]["name"]
     ]
     return macro_f1, report, misclassified
 
 
-def score_entities(
-    examples: Sequence[HeldOutExample], parses: Sequence[Mapping[str, Any]]
-) -> Dict[str, EntityScore]:
+def score_entities(examples: Sequence[HeldOutExample], parses: Sequence[Mapping[str, Any]]) -> Dict[str, EntityScore]:
     """Count entity hits and misses per entity type annotated in the held-out set.
 
     Predicted entities of types the set never annotates (e.g. a date extractor's)
@@ -165,10 +156,8 @@ def score_entities(
     annotated_types = {name for example in examples for name, _ in example.entities}
     counts: Dict[str, Counter] = {name: Counter() for name in sorted(annotated_types)}
     predicted_any = False
-    for example, parse in zip(examples, parses):
-        predicted = {
-            pair for pair in entity_pairs(parse.get(ENTITIES) or []) if pair[0] in annotated_types
-        }
+    for example, parse in zip(examples, parses, strict=True):
+        predicted = {pair for pair in entity_pairs(parse.get(ENTITIES) or []) if pair[0] in annotated_types}
         predicted_any = predicted_any or bool(predicted)
         for name, _ in predicted & example.entities:
             counts[name]["tp"] += 1
@@ -178,9 +167,7 @@ def score_entities(
             counts[name]["fn"] += 1
     if not predicted_any:
         return {}
-    scores = {
-        name: EntityScore(count["tp"], count["fp"], count["fn"]) for name, count in counts.items()
-    }
+    scores = {name: EntityScore(count["tp"], count["fp"], count["fn"]) for name, count in counts.items()}
     scores["all"] = EntityScore(
         sum(score.true_positives for score in scores.values()),
         sum(score.false_positives for score in scores.values()),

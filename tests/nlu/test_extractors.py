@@ -30,7 +30,7 @@ ROBUSTNESS_TEXTS = [
     "¿Dónde puedo comprar plantillas?",
     "<b>hello</b><script>alert(1)</script>",
     "\x00\x07\x1b[0m",
-    "/inform{\"red_flag\": \"saddle_anaesthesia\"}",
+    '/inform{"red_flag": "saddle_anaesthesia"}',
     "/greet",
 ]
 
@@ -257,7 +257,9 @@ class CountingPipeline:
 
 def test_flags_and_concerns_come_from_one_parse_per_message(red_flag_extractor: RedFlagEntityExtractor) -> None:
     pipeline = CountingPipeline(get_detector().nlp)
-    extractor = RedFlagEntityExtractor({}, RedFlagDetector(pipeline, get_detector().classifier, get_detector().settings))  # type: ignore[arg-type]
+    extractor = RedFlagEntityExtractor(
+        {}, RedFlagDetector(pipeline, get_detector().classifier, get_detector().settings)
+    )  # type: ignore[arg-type]
     messages = [message("I wet myself and my legs feel funny"), message("my bladder is odd")]
     extractor.process(messages)
     assert pipeline.calls == 2

@@ -32,9 +32,7 @@ def test_held_out_intent_macro_f1(held_out_result: HeldOutResult, report_figure)
 
 def test_held_out_set_is_never_trained_on() -> None:
     training_texts = _training_texts(TRAINING_DATA)
-    leaked = [
-        example.text for example in load_held_out() if _normalised(example.text) in training_texts
-    ]
+    leaked = [example.text for example in load_held_out() if _normalised(example.text) in training_texts]
     assert leaked == []
 
 

@@ -85,7 +85,7 @@ def test_callback_bad_bodies(hardened: HardenedAssistant, raw: bytes, content_ty
 @pytest.mark.parametrize(
     "raw, content_type, status",
     [case for case in BAD_BODIES if case[1] == "application/json"],
-    ids=[name for name, case in zip(BAD_BODY_IDS, BAD_BODIES, strict=False) if case[1] == "application/json"],
+    ids=[name for name, case in zip(BAD_BODY_IDS, BAD_BODIES, strict=True) if case[1] == "application/json"],
 )
 def test_telegram_bad_bodies(hardened: HardenedAssistant, raw: bytes, content_type: str, status: int) -> None:
     assert_json_error(hardened.telegram_update(None, raw=raw), status)

@@ -349,7 +349,10 @@ POSITIVE_TABLE = [
     ("my lower back aches from 2 months", [("pain_duration", "subacute", "from 2 months")]),
     ("i am dressmaker and my back is sore", [("daily_load", "sitting", "dressmaker")]),
     # A present-tense trial with no change; legs "same" without "the".
-    ("I already try arch supports 2 months, nothing change", [("insole_history", "no_change", "try arch supports 2 months, nothing change")]),
+    (
+        "I already try arch supports 2 months, nothing change",
+        [("insole_history", "no_change", "try arch supports 2 months, nothing change")],
+    ),
     ("my legs are same, I checked", [("leg_length_difference", "no", "my legs are same")]),
     # The clause before a duration says the pain began; "finished" soles are worn.
     ("it started long before, about seven months, not two", [("pain_duration", "chronic", "seven months")]),
@@ -385,7 +388,10 @@ POSITIVE_TABLE = [
         "wait, the orthotics were my son's. I haven't tried any",
         [("insole_history", "none", "I haven't tried any")],
     ),
-    ("forget what I said on the legs, that was my sister. mine are equal", [("leg_length_difference", "no", "mine are equal")]),
+    (
+        "forget what I said on the legs, that was my sister. mine are equal",
+        [("leg_length_difference", "no", "mine are equal")],
+    ),
     ("I'm a cashier and my wife is a programmer", [("daily_load", "standing", "I'm a cashier")]),
     # A comparison states one side of wear.
     ("my work boots wear more on the outsides than the insides", [("shoe_wear", "outer", "outsides than the insides")]),
