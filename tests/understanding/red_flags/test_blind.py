@@ -64,28 +64,28 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 80,
     },
     "2026-11-30g_written.yml": {
-        "emergency_same_turn": 97,
-        "emergency_within_one_question": 97,
+        "emergency_same_turn": 98,
+        "emergency_within_one_question": 98,
         "urgent_same_turn": 78,
         "urgent_within_one_question": 78,
     },
     "2026-11-30h_written.yml": {
-        "emergency_same_turn": 95,
+        "emergency_same_turn": 97,
         "emergency_within_one_question": 97,
         "urgent_same_turn": 77,
         "urgent_within_one_question": 77,
     },
     "2026-11-30i_written.yml": {
-        "emergency_same_turn": 93,
+        "emergency_same_turn": 94,
         "emergency_within_one_question": 94,
         "urgent_same_turn": 79,
         "urgent_within_one_question": 79,
     },
     "2026-12-01j_written.yml": {
-        "emergency_same_turn": 83,
-        "emergency_within_one_question": 93,
-        "urgent_same_turn": 71,
-        "urgent_within_one_question": 75,
+        "emergency_same_turn": 97,
+        "emergency_within_one_question": 97,
+        "urgent_same_turn": 79,
+        "urgent_within_one_question": 79,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -108,7 +108,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30g_written.yml": 0,
     "2026-11-30h_written.yml": 0,
     "2026-11-30i_written.yml": 0,
-    "2026-12-01j_written.yml": 2,
+    "2026-12-01j_written.yml": 0,
 }
 
 

@@ -100,6 +100,21 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   cancer heard about on the radio, a back "completely fine" after a tumble, short
   replies with nothing clinical. With the rules before: emergency 6/13 escalated,
   urgent 5/12, controls quiet 2/7; after: all.
+- ``phrasings_unseen_12.yml``: the same for the classes ``blind/2026-12-01j_written.yml``
+  showed, with the last misses of g, h and i: wetting noticed only afterwards, going by
+  the clock rather than the urge, a new leak set against the cough or an old "sneeze
+  leak", not knowing when one needs to go, "is it bad if ...? because that's me", "should
+  you feel yourself peeing? because I can't", "neither seem right" of bladder and bowel;
+  the seat told as the part one sits on or where you sit on a saddle, numb stitches after
+  a birth, numbness whose feeling has not come back, skin or tissue not felt, slang
+  written with a star, "yep that's numb" of the area named before, numbness a cyclist is
+  used to that is still there; sciatica spreading to the other leg told across two
+  sentences; immune suppressants, an immune-suppressing drip, "HIV+", brittle bones and
+  a knock, pinned by a horse, straight down on the tailbone, weight lost without trying,
+  a fuzzy foot; and look-alikes: an unchanged weak bladder on sneezing at 75, legs numb
+  with boredom, the paper felt fine, numbness after a hack gone by the evening, a back
+  that settled as the physio said. With the rules before: emergency 5/18 escalated,
+  urgent 2/8, controls quiet 3/5; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -141,6 +156,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_9.yml": (19, 14),
     "phrasings_unseen_10.yml": (20, 5),
     "phrasings_unseen_11.yml": (13, 7),
+    "phrasings_unseen_12.yml": (18, 5),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
