@@ -90,7 +90,9 @@ def main() -> None:
         if level == TriageLevel.EMERGENCY.value:
             on_area = round(float(np.quantile(negatives, 1 - args.area_rate)), 3)
             thresholds[level]["escalate_on_area"] = on_area
-            print(f"{level:9}  escalate_on_area {on_area:.3f} (recall {np.mean([p >= on_area for p in positives]):.1%})")
+            print(
+                f"{level:9}  escalate_on_area {on_area:.3f} (recall {np.mean([p >= on_area for p in positives]):.1%})"
+            )
         recall_escalate = np.mean([p >= escalate for p in positives]) if positives else float("nan")
         recall_ask = np.mean([p >= ask for p in positives]) if positives else float("nan")
         print(
@@ -100,10 +102,10 @@ def main() -> None:
     print(f"training examples: {len(examples)}, fingerprint {fingerprint(examples)}")
     if args.write:
         header = SETTINGS_PATH.read_text(encoding="utf8").split("\nthresholds:")[0]
-        body = yaml.safe_dump(
-            {"corpus_fingerprint": fingerprint(examples), "thresholds": thresholds}, sort_keys=False
+        body = yaml.safe_dump({"corpus_fingerprint": fingerprint(examples), "thresholds": thresholds}, sort_keys=False)
+        Path(SETTINGS_PATH).write_text(
+            header.rstrip("\n").split("\ncorpus_fingerprint:")[0] + "\n" + body, encoding="utf8"
         )
-        Path(SETTINGS_PATH).write_text(header.rstrip("\n").split("\ncorpus_fingerprint:")[0] + "\n" + body, encoding="utf8")
         print(f"wrote {SETTINGS_PATH}")
 
 

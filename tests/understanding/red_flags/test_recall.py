@@ -130,6 +130,7 @@ import pytest
 import yaml
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
+from rasa_project.understanding.red_flags.detector import RedFlagDetector, RedFlagMention, get_detector
 from rasa_project.understanding.red_flags.patterns import (
     DEFAULT_PATTERNS_PATH,
     ConceptTriggers,
@@ -138,7 +139,6 @@ from rasa_project.understanding.red_flags.patterns import (
     english_word_log_probabilities,
     read_rules,
 )
-from rasa_project.understanding.red_flags.detector import RedFlagDetector, RedFlagMention, get_detector
 
 PHRASINGS_PATH = Path(__file__).with_name("phrasings.yml")
 #: Later batches (held out, all but the fifth), each with its minimum number of
@@ -211,8 +211,8 @@ class RecallReport:
 def measure(detector: RedFlagDetector, phrasings: Sequence[Phrasing]) -> RecallReport:
     """Run the detector over the fixture and count hits per level."""
     levels = (TriageLevel.EMERGENCY, TriageLevel.URGENT, TriageLevel.ROUTINE)
-    found = {level: 0 for level in levels}
-    total = {level: 0 for level in levels}
+    found = dict.fromkeys(levels, 0)
+    total = dict.fromkeys(levels, 0)
     misses: Dict[TriageLevel, List[Tuple[str, str]]] = {level: [] for level in levels}
     noisy: List[Tuple[str, FrozenSet[str]]] = []
     quiet = quiet_total = exact = 0
