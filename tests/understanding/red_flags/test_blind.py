@@ -87,6 +87,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 79,
         "urgent_within_one_question": 79,
     },
+    "2026-12-01k_written.yml": {
+        "emergency_same_turn": 70,
+        "emergency_within_one_question": 91,
+        "urgent_same_turn": 73,
+        "urgent_within_one_question": 78,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -109,6 +115,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30h_written.yml": 0,
     "2026-11-30i_written.yml": 0,
     "2026-12-01j_written.yml": 0,
+    "2026-12-01k_written.yml": 1,
 }
 
 
