@@ -422,9 +422,39 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
     statements = [_statement(words, today) for words in sentences if words]
     listed = _lists_own_facts(statements)
     facts = [fact for statement in statements for fact in _sentence_facts(text, statement, listed, today)]
+    facts += _trial_then_outcome(text, statements, today)
     return _deduplicated(
         sorted(_own_beside_someone_elses(text, facts, today), key=lambda fact: (fact.start, -fact.end))
     )
+
+
+#: Words opening a sentence that tell what came of the insoles of the sentence before: "They made it worse."
+_OUTCOME_OPENERS = frozenset({"they", "them", "none", "neither", "nothing", "but", "didn't", "made", "no", "it"})
+_INSOLE_WORDS = _TOPIC_WORDS[INSOLE_HISTORY] | frozenset({"insert", "orthotic", "footbeds", "supports"})
+
+
+def _trial_then_outcome(text: str, statements: Sequence[_Statement], today: date) -> List[Fact]:
+    """An insole trial told in one sentence and its outcome in the next ("I wore arch supports. They hurt.").
+
+    Only the person's own trial ("I", "my") and a next sentence that refers back to it
+    ("they", "none", "nothing") and names no insoles of its own are read together.
+    """
+    facts = []
+    for trial, outcome in pairwise(statements):
+        texts, following = trial.texts, outcome.texts
+        own = _FIRST_PERSON & set(texts) and not _OTHER_PEOPLE & set(texts)
+        if not (_INSOLE_WORDS & set(texts) and own) or not following:
+            continue
+        if any(slot == INSOLE_HISTORY for slot, _ in trial.findings) or _INSOLE_WORDS & set(following):
+            continue
+        opener = next((word for word in following if word not in _LEADING_FILLERS), "")
+        if opener not in _OUTCOME_OPENERS:
+            continue
+        words = trial.words + outcome.words
+        for finding in READERS[INSOLE_HISTORY].find(words, today):
+            start, end = words[finding.first].start, words[finding.last].end
+            facts.append(Fact(INSOLE_HISTORY, finding.value, start, end, text[start:end]))
+    return facts
 
 
 def _own_beside_someone_elses(text: str, facts: List[Fact], today: date) -> List[Fact]:

@@ -26,15 +26,15 @@ BLIND_DIR = Path(__file__).parent / "blind"
 FLOORS = {
     "2026-11-30_dialogues.yml": 72,
     "2026-11-30b_dialogues.yml": 58,
-    "2026-11-30c_dialogues.yml": 58,
-    "2026-11-30d_dialogues.yml": 61,
+    "2026-11-30c_dialogues.yml": 57,
+    "2026-11-30d_dialogues.yml": 63,
     "2026-11-30e_dialogues.yml": 63,
-    "2026-11-30f_dialogues.yml": 61,
-    "2026-11-30g_dialogues.yml": 26,
+    "2026-11-30f_dialogues.yml": 62,
+    "2026-11-30g_dialogues.yml": 27,
     "2026-11-30h_dialogues.yml": 45,
     "2026-11-30i_dialogues.yml": 44,
     "2026-12-01j_dialogues.yml": 46,
-    "2026-12-01k_dialogues.yml": 32,
+    "2026-12-01k_dialogues.yml": 47,
 }
 
 

@@ -79,8 +79,14 @@ DAILY_LOAD = [
     ("care worker, on the go", "walking"),
     ("mechanic", "standing"),
     ("up and down all day", "mixed"),
+    # After a named activity, "up and down" is that activity on the move.
+    ("walking, up and down after the kids", "walking"),
     ("cabbie", "sitting"),
     ("tree surgeon", "walking"),
+    # Asked about the day, a trade is read as its likeliest day (said in passing it is no fact).
+    ("window cleaner by trade", "walking"),
+    ("I'm a van driver", "sitting"),
+    ("plasterer", "standing"),
     ("order picker in a big warehouse", "walking"),
     ("district nurse, in and out of the car", "mixed"),
     ("I'm a surgeon", "standing"),

@@ -48,6 +48,11 @@ ARCH = [
     ("my arches are just ordinary", "normal"),
     ("my arches are fine", "normal"),
     ("somewhere in between", "normal"),
+    # A named type explains the curve beside it; a middle beside "don't know" is an unread print.
+    ("flat ones, hardly curved at all", "flat"),
+    ("arch is high, strongly curved", "high"),
+    ("print was sort of in the middle, really can't tell", NOT_SURE),
+    ("a clear curve along the inside, not the whole sole", "normal"),
     ("not flat, not high", "normal"),
     # corrections
     ("sorry I meant flat not high", "flat"),

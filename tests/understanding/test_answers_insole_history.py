@@ -22,6 +22,9 @@ INSOLE_HISTORY = [
     ("yes they helped", "helped"),
     ("a bit better", "helped"),
     ("made no difference", "no_change"),
+    # Several pairs, none with an effect: "helped" under "none of them" is no help.
+    ("had three different pairs, none of them helped", "no_change"),
+    ("neither pair did much", "no_change"),
     ("made no diference", "no_change"),
     ("didn't help", "no_change"),
     ("didn't really help", "no_change"),

@@ -49,6 +49,9 @@ CATEGORIES = [
     ("3wks", "acute"),
     ("10d", "acute"),
     ("half a year", "chronic"),
+    # The article left out, as typed in a second language.
+    ("since half year now", "chronic"),
+    ("half month only", "acute"),
     ("six weeks ago", "subacute"),
     # typos and capitals
     ("it's been like 5 monts", "chronic"),

@@ -80,6 +80,8 @@ SEVERITY = [
     ("hard to say", NOT_SURE),
     # no score
     ("15", None),
+    # A number set against a duration shares its unit: no score.
+    ("nearer 10 weeks than 5", None),
     ("100", None),
     ("around 4/5", None),
     ("3 weeks", None),

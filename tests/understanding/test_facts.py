@@ -197,6 +197,10 @@ POSITIVE_TABLE = [
     ("normal arches, office job", [("foot_arch", "normal", "normal arches"), ("daily_load", "sitting", "office job")]),
     # Corrections: a trailing apology or a stressing "actually" does not hide them.
     ("actually nearer 5 months, sorry", [("pain_duration", "chronic", "nearer 5 months")]),
+    (
+        "actually I looked at my diary, it's more 9 weeks than 3",
+        [("pain_duration", "subacute", "I looked at my diary, it's more 9 weeks than 3")],
+    ),
     ("sorry, I haven't actually tried insoles", [("insole_history", "none", "haven't actually tried insoles")]),
     (
         "oops, correction - my legs are the same length",
@@ -327,7 +331,20 @@ POSITIVE_TABLE = [
     # "Mostly" makes an activity a habit of the day.
     ("Retired now, mainly sitting at home", [("daily_load", "sitting", "mainly sitting")]),
     # Jobs whose kind is in two words.
-    ("tree surgeon, back is sore", [("daily_load", "walking", "tree surgeon")]),
+    ("dental assistant, back is sore", [("daily_load", "standing", "dental assistant")]),
+    # A trade with a day said outright: the activity is the fact.
+    ("plumber, I stand all day", [("daily_load", "standing", "stand")]),
+    # A round of work is a habit of the day.
+    ("leaflet drops, walking street to street, sore back", [("daily_load", "walking", "walking")]),
+    # A trial in one sentence, its outcome in the next.
+    (
+        "I gave orthotics a go for two months. Neither pair changed anything.",
+        [("insole_history", "no_change", "orthotics a go for two months. Neither pair changed anything")],
+    ),
+    (
+        "Wore some foam inserts over the summer, I think. They made the ache worse.",
+        [("insole_history", "worse", "Wore some foam inserts over the summer, I think. They made the ache worse")],
+    ),
     ("dental assistant, mostly standing by the chair", [("daily_load", "standing", "mostly standing")]),
     # "Are" inside a fact describes the person's own; the leg named before a side is theirs.
     (
@@ -512,6 +529,16 @@ NEGATIVE_TABLE = [
     "sore back, fallen arches in the family",
     # A diagnosis of something else says nothing of the gait.
     "I was never diagnosed with a slipped disc",
+    # Someone else's trial, or insoles in general, with an outcome in the next sentence.
+    "My brother tried insoles. They did nothing.",
+    "I read up on insoles. They help some people.",
+    # A trade's day mixes walking, standing, climbing, kneeling and driving: no one daily load.
+    "roofer, my back's sore",
+    "I'm a landscape gardener and my back aches",
+    "joiner by trade, back pain",
+    "window cleaner, sore back",
+    "I'm a van driver, back's stiff",
+    "multi-drop delivery driver, lower back",
 ]
 
 

@@ -19,6 +19,7 @@ drive all day or walk door to door, a farmer may be on a tractor or on foot.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 from typing import List, Optional, Sequence, Set, Tuple
@@ -31,6 +32,7 @@ from rasa_project.understanding.answers.reading import Answer, Finding, Reading,
 from rasa_project.understanding.answers.typos import Vocabulary, corrected
 from rasa_project.understanding.answers.words import Word, word_set
 
+_UP_AND_DOWN = "up and down"
 ACTIVITIES = Options(
     {
         "standing": "stand|stands|standing|stood; on my|your|our feet",
@@ -40,8 +42,9 @@ ACTIVITIES = Options(
         " up and down the|stairs|ladders|corridors|aisles|wards|hills|steps",
         "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based",
         "mixed": "mix|mixed|mixture|varies|varied|vary|varying|combination|both|depends|balance;"
-        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;"
-        " up and down",
+        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;",
+        # "Up and down all day" alone is a mix; after an activity ("walking, up and down") it is that moving.
+        _UP_AND_DOWN: "up and down",
         # "I got them mixed up" owns up to a mistake; it says nothing about the day.
         None: "mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup;"
         # "Long-standing" and "long-running" tell how long something has lasted.
@@ -53,15 +56,14 @@ OCCUPATIONS = Options(
         "standing": "dental nurse|assistant|hygienist|technician; till|checkout operator|worker; usher|usherette;"
         " cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
         " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
-        " mechanic|butcher|baker|florist|machinist|carpenter|joiner|electrician|plumber|decorator|welder;"
+        " mechanic|butcher|baker|florist|machinist|welder;"
         " shelf stacker|filler",
         # "Runner" is left out: running is a pastime, not what most of the day is spent doing.
         "walking": "postman|postwoman|postie|mailman|waiter|waitress|nurse|paramedic|porter|cleaner;"
         " mail|letter carrier; dog walker; tour guide; delivery rider;"
-        " builder|labourer|laborer|bricklayer|scaffolder|roofer|gardener|landscaper|carer|housekeeper;"
-        " care|support worker; police|prison officer; cabin crew; flight attendant;"
-        # A tree surgeon climbs and walks the site; a picker walks the aisles.
-        " tree surgeon; arborist|picker|pickers|forester|groundsman|groundskeeper; order|stock picker;"
+        " carer|housekeeper; care|support worker; police|prison officer; cabin crew; flight attendant;"
+        # A picker walks the aisles.
+        " picker|pickers; order|stock picker;"
         # A courier may drive all day; one on foot or a bike walks or rides it.
         " courier on foot; foot|bike|cycle courier",
         # Visiting people at home is driving between visits and on one's feet at each.
@@ -69,7 +71,19 @@ OCCUPATIONS = Options(
         " health visitor",
         "sitting": "programmer|developer|accountant|receptionist|secretary|designer|writer|administrator|student;"
         " office worker; call centre|center worker; software developer|engineer; data analyst; driver;"
-        " lorry|truck|taxi|bus|cab|delivery driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor|tailor|seamstress|dressmaker",
+        " lorry|truck|taxi|bus|cab driver; cabbie|trucker|haulier|typist|coder|gamer|pilot|dispatcher|lawyer|solicitor|tailor|seamstress|dressmaker",
+    }
+)
+#: Trades whose day mixes walking, standing, climbing, kneeling, carrying and driving.
+#: Asked what most of their day is, such a person may answer with the trade, read as
+#: its likeliest day; said in passing ("scaffolder, back's sore") it is no clear
+#: statement of one daily load, so it is no fact and the question is asked.
+TRADES = Options(
+    {
+        "standing": "carpenter|joiner|electrician|sparky|plumber|decorator|plasterer",
+        "walking": "builder|labourer|laborer|bricklayer|brickie|scaffolder|roofer|gardener|landscaper;"
+        " window cleaner; tree surgeon; arborist|forester|groundsman|groundskeeper",
+        "sitting": "van|delivery driver; multi - drop driver; van man",
     }
 )
 SETTINGS = Options(
@@ -80,6 +94,8 @@ SETTINGS = Options(
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
 )
+#: What an answer's job or place may say of the day.
+_JOBS_AND_PLACES = (OCCUPATIONS, TRADES, SETTINGS)
 #: Words next to an activity that make it the main one: "standing mainly", "mostly sitting".
 _MAIN = word_set("mostly mainly primarily largely predominantly chiefly usually generally")
 #: Words before an activity that make it a small part of the day: "bit of walking", "some sitting".
@@ -101,6 +117,7 @@ _EXCEPT = word_set("apart aside except besides excluding other")
 _VOCABULARY = (
     ACTIVITIES.vocabulary
     | OCCUPATIONS.vocabulary
+    | TRADES.vocabulary
     | SETTINGS.vocabulary
     | Vocabulary(_MAIN | _MINOR | _EXCEPT | {"more", "most"})
 )
@@ -139,6 +156,8 @@ _HABITS = Options(
         " for my|a job|living; in my job; hours a day; at a|my|the market? desk|computer|till|counter|stall|bench|workbench;"
         " in an? office; from home;"
         " steps; a|per|each day; deliveries|rounds;"
+        # A round of work: "walking door to door", "street to street".
+        " door|street|house|site|job|room|ward|shop to door|street|house|site|job|room|ward|shop;"
         # "Mostly sitting reading": how the days usually go.
         " mostly|mainly|usually|generally"
     }
@@ -151,6 +170,9 @@ def read(answer: Answer) -> Reading:
     texts = [w.text for w in words]
     parts = [(m, _part(texts, m)) for m in ACTIVITIES.mentions(words, correct=False) if not m.negated]
     parts = [(m, part) for m, part in parts if part != "exception"]
+    named = {m.value for m, _ in parts} - {_UP_AND_DOWN, "mixed"}
+    moving = "walking" if named else "mixed"
+    parts = [(replace(m, value=moving) if m.value == _UP_AND_DOWN else m, part) for m, part in parts]
     main = {str(m.value) for m, part in parts if part == "main"}
     if len(main) == 1:
         return main.pop()
@@ -160,11 +182,11 @@ def read(answer: Answer) -> Reading:
     found = {str(m.value) for m, part in parts if part != "minor"}
     if not found:
         # "Desk job, I walk the dog at weekends": the job tells the day, not the pastime.
-        found = {value for options in (OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)}
+        found = {value for options in _JOBS_AND_PLACES for value in options.affirmed(words, correct=False)}
     if not found:
         found = {str(m.value) for m, _ in parts}
     if not found:
-        found = {value for options in (OCCUPATIONS, SETTINGS) for value in options.affirmed(words, correct=False)}
+        found = {value for options in _JOBS_AND_PLACES for value in options.affirmed(words, correct=False)}
     if len(found) < 2 and _split_in_parts(texts):
         return "mixed"  # "half desk, half out on site": two parts of the day, whatever the second is
     return _day(found)
@@ -228,7 +250,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
     found = []
-    jobs = OCCUPATIONS.mentions(words, correct=False)
+    # "Window cleaner", "van driver": a trade is no fact, and its last word no other job.
+    trades = TRADES.mentions(words, correct=False)
+    jobs = [
+        m for m in OCCUPATIONS.mentions(words, correct=False) if not any(t.first <= m.last <= t.last for t in trades)
+    ]
     for mention in jobs + SETTINGS.mentions(words, correct=False):
         start, _ = clause_span(texts, mention.first, and_breaks=True)
         before = set(texts[max(start, mention.first - 4) : mention.first])
@@ -248,7 +274,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         noted = not set(texts[start : mention.first]) - _NOTE_OPENERS and texts[mention.first] not in _THIRD_PERSON
         noted = noted and not _GENERAL & set(texts[start:end])
         habit = any(start <= h.first < end for h in habits)
-        if mention.value not in (None, "mixed") and not mention.negated and (said or noted) and habit:
+        if mention.value not in (None, "mixed", _UP_AND_DOWN) and not mention.negated and (said or noted) and habit:
             # "Mostly sitting": the habit straight before the activity is part of the statement.
             first = mention.first - (mention.first > 0 and texts[mention.first - 1] in _USUALLY)
             finding = Finding(str(mention.value), first, mention.last, noted and not said)

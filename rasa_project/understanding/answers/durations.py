@@ -139,6 +139,8 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
             continue  # one-letter units only straight after digits: "3w", "10d"
         if number is None and i > 0 and texts[i - 1] in ("past", "last") and unit.value == "fortnight":
             number = Number(1.0, i, i)  # "the past fortnight"; "last week" is a time named below
+        if number is None and i > 0 and texts[i - 1] == "half" and not texts[i].endswith("s"):
+            number = Number(0.5, i - 1, i - 1)  # "half year already", as typed without its article
         vague = number is None and unit.value in ("week", "month")
         if number is None and _bare_singular(texts, i):
             number, vague = Number(1.0, i, i), False  # "month or so", "about week" (no article)

@@ -48,14 +48,26 @@ _WET_FOOT_TEST = word_set("wet test footprint footprints print prints shows show
 _CONCLUSIONS = word_set("looks look seems seem means definitely clearly obviously so guess reckon must")
 
 
+#: Words of a description of the curve, which a named type beside them explains: "high, very curved".
+_CURVES = word_set("curve curves curved curving curvy")
+#: A middle said beside "I don't know" is a print that could not be read, not a normal arch.
+_UNDECIDED = word_set("between middle")
+
+
 def read(answer: Answer) -> Reading:
     """The arch type said; ``normal`` for "neither flat nor high"."""
     words = corrected(without_dont_know(answer.words), OPTIONS.vocabulary)
+    texts = [w.text for w in words]
     mentions = OPTIONS.mentions(words, correct=False)
+    if any(not m.negated and texts[m.first] not in _CURVES for m in mentions):
+        # "High arch, very much curved": the curve describes the arch type named beside it.
+        mentions = [m for m in mentions if texts[m.first] not in _CURVES]
     affirmed = list(dict.fromkeys(m.value for m in mentions if not m.negated))
     if len(affirmed) == 1:
+        undecided = _UNDECIDED & {texts[i] for m in mentions for i in range(m.first, m.last + 1)}
+        if undecided and len(words) < len(answer.words):
+            return NOT_SURE  # "looked in between, honestly I don't know"
         return affirmed[0]
-    texts = [w.text for w in words]
     # "A big curve on the inside, looks like a normal footprint": the conclusion drawn wins over the description.
     concluded = {
         m.value for m in mentions if not m.negated and _CONCLUSIONS & set(texts[max(0, m.first - 3) : m.first])

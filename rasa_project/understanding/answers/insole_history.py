@@ -39,6 +39,10 @@ OUTCOMES = Options(
         " did|do|does not make a|any difference;"
         " did|does|do|made|make|changed nothing; nothing changed|change|changes; same as before; the same; useless|pointless|waste;"
         " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
+        # Several pairs tried: "none of them helped", "neither did anything".
+        " none|neither of? them|those|these|pair|pairs|one? helped|worked|did|made|changed anything|much;"
+        " none|neither of? them|those|these|pair|pairs|one? helped|worked|help|work;"
+        " none|neither of? them|those|these|pair|pairs|one? made|changed a|any difference;"
         f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement;"
         f" {_NOT}|never notice|noticed|see|feel anything",
         "worse": "worse|worsened|aggravated|aggravates|aggravating; hurt|hurts|hurting more; more pain|painful|sore;"

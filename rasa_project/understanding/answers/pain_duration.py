@@ -139,7 +139,9 @@ def _alone_in_a_list(words: Sequence[Word], start: int, end: int, duration: Dura
     # "Back pain, 7/10, 3 weeks" but not "tried insoles, 3 months" or "bus driver, 10 years":
     # a duration straight after a trial or a job is theirs.
     before = words[clause_span(texts, start - 2)[0] : start - 1] if start > 1 else []
-    theirs = _NOT_THE_PAIN & {w.text for w in before} or daily_load.OCCUPATIONS.mentions(before)
+    theirs = _NOT_THE_PAIN & {w.text for w in before} or any(
+        jobs.mentions(before) for jobs in (daily_load.OCCUPATIONS, daily_load.TRADES)
+    )
     return separated and not item - _LEAD_HEDGES - {"now", "or", "so"} and not theirs
 
 

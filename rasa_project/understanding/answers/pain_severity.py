@@ -38,8 +38,14 @@ WORDS = Options(
         "10": "excruciating|unbearable|agony|agonising|agonizing; the? worst pain|ever|imaginable",
     }
 )
-#: Score words and the spelled numbers, so "sevn" and "fiev" are read as meant.
-_VOCABULARY = WORDS.vocabulary | Vocabulary(word_set("zero one two three four five six seven eight nine ten"))
+#: Words that set a number against one said before it, in that one's unit.
+_COMPARED = word_set("than not instead")
+#: Score words and the spelled numbers, so "sevn" and "fiev" are read as meant ("than" is no "that").
+_VOCABULARY = (
+    WORDS.vocabulary
+    | Vocabulary(word_set("zero one two three four five six seven eight nine ten"))
+    | Vocabulary(_COMPARED)
+)
 _OUT_OF_TEN = [tuple(p.split()) for p in ["/", "out of", "outta", "of", "over", "on a scale of"]]
 _ON_A_SCALE = [tuple(p.split()) for p in ["on a scale", "on the scale", "on the pain scale", "on a pain scale"]]
 #: Words after a number that make it something other than a score.
@@ -67,6 +73,7 @@ def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Nu
     explicit: Dict[Number, Optional[int]] = {}
     bare: Dict[Number, Optional[int]] = {}
     scale_end = -1  # the "10" of "out of 10" is no score of its own
+    measured = False  # a number with a unit came earlier: "7 weeks than 4" compares weeks
     for number in find_numbers(words):
         after, before = number.last + 1, texts[number.first - 1] if number.first else ""
         if number.article or texts[number.first : after] in _SCALES or before == "/" or number.first <= scale_end:
@@ -78,7 +85,10 @@ def _scores(words: Sequence[Word]) -> Tuple[Dict[Number, Optional[int]], Dict[Nu
             explicit[Number(number.value, number.first, scale_end)] = score if score is not None else 10
             continue
         if after < len(texts) and texts[after] in _UNITS:
+            measured = True
             continue
+        if measured and before in _COMPARED:
+            continue  # "closer to 7 weeks than 4", "5 months not 3": the unit said once serves both
         lead = number.first - 1
         while lead >= 0 and texts[lead] in _PAIN_IS_FILLERS:
             lead -= 1
