@@ -128,7 +128,9 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   fluey with a temperature up, a fall down the steps, "ate it" off a bike, hormone
   treatment after a prostate operation, an organ removed for a tumour; and look-alikes:
   an unchanged leak since menopause, numb toes in the snow, "ate it all for lunch", legs
-  like the end of a shift.
+  like the end of a shift, gel pads in the shoes, cold feet in winter, a big toe that
+  will not bend, nervy about an appointment. With the rules before: emergency 11/26
+  escalated, urgent 4/10, controls quiet 6/8; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -171,7 +173,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_10.yml": (20, 5),
     "phrasings_unseen_11.yml": (13, 7),
     "phrasings_unseen_12.yml": (18, 5),
-    "phrasings_unseen_13.yml": (24, 4),
+    "phrasings_unseen_13.yml": (26, 8),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
