@@ -110,6 +110,7 @@ NEGATED_VERB_ENDINGS = frozenset({"not", "n't", "nt"})
 #: Most words between an onset ("it started") and the everyday cause it dates.
 ONSET_REACH = 2
 BLADDER_BOWEL = "bladder_bowel_dysfunction"
+SADDLE_ANAESTHESIA = "saddle_anaesthesia"
 #: Concepts of the symptom rules (patterns.yml) that mark leaking on coughing or laughing.
 STRESS_LEAK_CONCEPTS = frozenset({"STRESS_LEAK", "LEAK_ON_EFFORT"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
@@ -308,7 +309,7 @@ class RedFlagContext:
         # not; numbness after the gym that is still there is not explained by the gym.
         travelling = any(label in self.travelling_concepts for label in inside)
         if flag in ORDINARY_CAUSE_FLAGS and not travelling and not ongoing:
-            causes = self._ordinary_causes(in_sentence)
+            causes = self._ordinary_causes(in_sentence, flag)
             if self._reached(doc, span, causes, both_ways=True, scope=ORDINARY_CAUSE_SCOPE, commas_end=False):
                 return MentionContext(ASK, ORDINARY_CAUSE)
         if not claimed and self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
@@ -328,14 +329,17 @@ class RedFlagContext:
         return any(following.start <= cue.start < following.end for cue in cues.get(label, []))
 
     @staticmethod
-    def _ordinary_causes(in_sentence: Callable[[str], List[Span]]) -> List[Span]:
-        """The everyday causes of a sentence, without those told as an onset ("it started after the gym")."""
+    def _ordinary_causes(in_sentence: Callable[[str], List[Span]], flag: str) -> List[Span]:
+        """The everyday causes of a sentence, without those told as an onset ("it started after the gym").
+
+        Cold explains numb toes, not a numb saddle area: "numb-ish down there but it
+        could be the cold" is asked about no more than without the guess.
+        """
         onsets = in_sentence("ONSET")
-        return [
-            cue
-            for cue in in_sentence("ORDINARY_CAUSE")
-            if not any(0 <= cue.start - onset.end <= ONSET_REACH for onset in onsets)
-        ]
+        candidates = in_sentence("ORDINARY_CAUSE")
+        if flag != SADDLE_ANAESTHESIA:
+            candidates = [*candidates, *in_sentence("COLD")]
+        return [cue for cue in candidates if not any(0 <= cue.start - onset.end <= ONSET_REACH for onset in onsets)]
 
     @staticmethod
     def _someone_else(span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:

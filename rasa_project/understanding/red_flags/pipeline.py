@@ -115,6 +115,8 @@ CLAUSE_OPENERS = frozenset(
 COMMA_CLAUSE_OPENERS = frozenset(
     ["legs", "leg", "feet", "foot", "bladder", "bowels", "bowel", "bum", "bottom", "just", "only", "more"]
 )
+#: Pain words that open a clause of their own after ", the": "not numb, the pain goes down my leg".
+PAIN_SUBJECTS = frozenset(["pain", "ache", "aching", "sciatica", "burning", "throbbing"])
 #: Words that always end the scope of a negation cue before them.
 SCOPE_BREAKERS = CONTRAST_WORDS | frozenset(
     [
@@ -132,6 +134,7 @@ SCOPE_BREAKERS = CONTRAST_WORDS | frozenset(
         "after",
         "while",
         "until",
+        "before",
     ]
 )
 #: Cue words that, followed by punctuation, answer a question rather than negate
@@ -442,6 +445,9 @@ def _opens_clause(doc: Doc, i: int) -> bool:
         if following in CLAUSE_OPENERS or (lower == "," and following in COMMA_CLAUSE_OPENERS):
             return True
         if i + 2 < len(doc) and (following + doc[i + 2].lower_) in CLAUSE_OPENERS:
+            return True
+        # "Not numb, the pain just goes down my leg": a pain told after a comma is a clause of its own.
+        if lower == "," and following == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in PAIN_SUBJECTS:
             return True
     return False
 

@@ -48,17 +48,17 @@ FLOORS: Dict[str, Dict[str, int]] = {
     "2026-11-30e_written.yml": {
         "emergency_same_turn": 97,
         "emergency_within_one_question": 97,
-        "urgent_same_turn": 74,
+        "urgent_same_turn": 75,
         "urgent_within_one_question": 75,
     },
     "2026-11-30d_written.yml": {
-        "emergency_same_turn": 91,
+        "emergency_same_turn": 94,
         "emergency_within_one_question": 94,
-        "urgent_same_turn": 76,
-        "urgent_within_one_question": 76,
+        "urgent_same_turn": 77,
+        "urgent_within_one_question": 77,
     },
     "2026-11-30f_written.yml": {
-        "emergency_same_turn": 96,
+        "emergency_same_turn": 97,
         "emergency_within_one_question": 97,
         "urgent_same_turn": 80,
         "urgent_within_one_question": 80,
@@ -88,10 +88,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 79,
     },
     "2026-12-01k_written.yml": {
-        "emergency_same_turn": 70,
-        "emergency_within_one_question": 91,
-        "urgent_same_turn": 73,
-        "urgent_within_one_question": 78,
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 95,
+        "urgent_same_turn": 82,
+        "urgent_within_one_question": 82,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -115,7 +115,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30h_written.yml": 0,
     "2026-11-30i_written.yml": 0,
     "2026-12-01j_written.yml": 0,
-    "2026-12-01k_written.yml": 1,
+    "2026-12-01k_written.yml": 0,
 }
 
 

@@ -115,6 +115,22 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   with boredom, the paper felt fine, numbness after a hack gone by the evening, a back
   that settled as the physio said. With the rules before: emergency 5/18 escalated,
   urgent 2/8, controls quiet 3/5; after: all.
+- ``phrasings_unseen_13.yml``: the same for the classes ``blind/2026-12-01k_written.yml``
+  showed, with the last misses of d, e and f: tiptoe and calf raises lost, an ankle that
+  will not lift ("I tell it to and nothing"), a limp become holding on to walk, weakness
+  or numbness spreading up one leg, both legs heavy and shaky, a feeling that will not
+  wear off; straining before any pee comes, not having peed since yesterday, whole days
+  without the urge, no signal from the bowel, wet clothes with nothing felt, newly
+  needed pads, the toilet reached too late, a urine infection guessed, sweat or wee;
+  erections stopped, sex not felt, wiping that feels wrong, a cold feeling in the seat,
+  numbness "down there" put down to the cold; pain from the bum cheek to the heel, a
+  leading "not tingly" before the pain, jolted awake, "relentless. constant.", feeling
+  fluey with a temperature up, a fall down the steps, "ate it" off a bike, hormone
+  treatment after a prostate operation, an organ removed for a tumour; and look-alikes:
+  an unchanged leak since menopause, numb toes in the snow, "ate it all for lunch", legs
+  like the end of a shift, gel pads in the shoes, cold feet in winter, a big toe that
+  will not bend, nervy about an appointment. With the rules before: emergency 11/26
+  escalated, urgent 4/10, controls quiet 6/8; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -157,6 +173,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_10.yml": (20, 5),
     "phrasings_unseen_11.yml": (13, 7),
     "phrasings_unseen_12.yml": (18, 5),
+    "phrasings_unseen_13.yml": (26, 8),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
