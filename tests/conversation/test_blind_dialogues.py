@@ -35,6 +35,7 @@ FLOORS = {
     "2026-11-30i_dialogues.yml": 44,
     "2026-12-01j_dialogues.yml": 46,
     "2026-12-01k_dialogues.yml": 47,
+    "2026-12-01l_dialogues.yml": 27,
 }
 
 
