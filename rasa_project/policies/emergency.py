@@ -42,6 +42,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
+    FOOT_ARCH,
     PAIN_SEVERITY,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
@@ -53,6 +54,7 @@ from rasa_project.clinical.contract import (
     RED_FLAGS,
     RED_FLAGS_CLEARED,
     SCREEN_SIGNS,
+    SHOE_WEAR,
     TRIAGE_LEVEL,
     Recommendation,
     TriageLevel,
@@ -101,6 +103,11 @@ SIGNS_INTENTS = frozenset({"ask_red_flags"})
 #: Reasons to ask about leaking whether it is new, rather than about loss of control.
 LEAK_REASONS = frozenset({"stress_leak", "long_standing"})
 BLADDER_BOWEL = "bladder_bowel_dysfunction"
+#: Questions the assistant asks about wet feet, footprints and worn soles, and about what
+#: the person could or could not tell from them.
+FOOT_QUESTIONS = frozenset({FOOT_ARCH, SHOE_WEAR})
+#: The ``source`` of a red-flag entity found by the learned signal alone.
+LEARNED_SIGNAL = "classifier"
 
 YES = "yes"
 NO = "no"
@@ -382,6 +389,38 @@ def findings_of(
     )
 
 
+def in_the_context_of_the_question(
+    findings: MessageFindings, entities: Iterable[Dict[str, Any]], requested_slot: Optional[str]
+) -> MessageFindings:
+    """``findings``, with the learned signal's uncertain flags asked about in answers on the feet.
+
+    The arch and shoe-wear questions (and the wet-foot test taught with them) lead people
+    to write "wet", "couldn't tell", "came out", "floor": words the learned signal, which
+    reads the message without the question, takes for a bladder symptom ("did the wet foot
+    thing, it came out a smudge, I really can't tell"). There, a flag that only the learned
+    signal found, and only as uncertain, gets the one direct question instead of the
+    escalation; a "yes", "not sure" or unreadable answer to it still escalates in the same
+    turn. What the rules find escalates as everywhere.
+    """
+    if requested_slot not in FOOT_QUESTIONS:
+        return findings
+    uncertain_learned = [
+        entity["value"]
+        for entity in entities
+        if entity.get("entity") == RED_FLAG_ENTITY
+        and entity.get("source") == LEARNED_SIGNAL
+        and entity.get("certainty") == "uncertain"
+        and entity.get("value") in findings.flags
+    ]
+    if not uncertain_learned:
+        return findings
+    return replace(
+        findings,
+        flags=[flag for flag in findings.flags if flag not in uncertain_learned],
+        to_ask={**dict.fromkeys(uncertain_learned, LEARNED_SIGNAL), **findings.to_ask},
+    )
+
+
 def answer_to_the_question(text: Optional[str], requested_slot: Optional[str]) -> Any:
     """The message read as the answer to the assessment question asked, or ``None``.
 
@@ -462,6 +501,7 @@ class EmergencyPolicy(Policy):
         requested = tracker.get_slot(REQUESTED_SLOT)
         answer = read_yes_no_answer(message.text, intent) if pending else None
         findings = findings_of(message.entities, intent, severity_answer(message.text, requested))
+        findings = in_the_context_of_the_question(findings, message.entities, requested)
         if requested == RED_FLAG_SCREEN:
             findings = replace(findings, screen_answer=read_screen_answer(message.text, intent))
         step = decide_safety_step(

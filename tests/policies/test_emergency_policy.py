@@ -38,6 +38,8 @@ from rasa_project.policies.emergency import (
     MessageFindings,
     SafetyStep,
     decide_safety_step,
+    findings_of,
+    in_the_context_of_the_question,
     read_yes_no_answer,
     severity_answer,
     with_the_answer_given,
@@ -522,3 +524,40 @@ def test_a_safety_step_keeps_the_answer_to_the_question_asked(
 ) -> None:
     step = SafetyStep(UTTER_URGENT, {"triage_level": "urgent"}, stop_form=True)
     assert with_the_answer_given(step, text, requested_slot).slot_values == {"triage_level": "urgent", **kept}
+
+
+def _red_flag(flag: str, source: str, certainty: str) -> Dict[str, Any]:
+    return {"entity": "red_flag", "value": flag, "source": source, "certainty": certainty}
+
+
+@pytest.mark.parametrize(
+    "entity, requested_slot, flags, to_ask",
+    [
+        # At the arch and shoe-wear questions, the learned signal's uncertain reading is asked about.
+        (_red_flag(BLADDER, "classifier", "uncertain"), "foot_arch", [], {BLADDER: "classifier"}),
+        (_red_flag(BLADDER, "classifier", "uncertain"), "shoe_wear", [], {BLADDER: "classifier"}),
+        # The learned signal sure of it, or the rules: escalates as anywhere.
+        (_red_flag(BLADDER, "classifier", "affirmed"), "foot_arch", [BLADDER], {}),
+        (_red_flag(BLADDER, "rules", "uncertain"), "foot_arch", [BLADDER], {}),
+        # Any other question, or none: unchanged.
+        (_red_flag(BLADDER, "classifier", "uncertain"), "pain_duration", [BLADDER], {}),
+        (_red_flag(BLADDER, "classifier", "uncertain"), None, [BLADDER], {}),
+    ],
+)
+def test_answers_on_the_feet_are_read_in_the_question_context(
+    entity: Dict[str, Any], requested_slot: Optional[str], flags: List[str], to_ask: Dict[str, str]
+) -> None:
+    findings = in_the_context_of_the_question(findings_of([entity], "inform"), [entity], requested_slot)
+    assert list(findings.flags) == flags and dict(findings.to_ask) == to_ask
+
+
+def test_an_uncertain_learned_reading_at_the_arch_question_gets_the_direct_question_then_yes_escalates() -> None:
+    entity = _red_flag(BLADDER, "classifier", "uncertain")
+    findings = in_the_context_of_the_question(findings_of([entity], "inform"), [entity], "foot_arch")
+    asked = decide_safety_step(findings, ConversationState(requested_slot="foot_arch"))
+    assert asked is not None and asked.response == UTTER_RED_FLAG_QUESTION
+    assert asked.slot_values == {"red_flag_question": [BLADDER]}
+    answered = decide_safety_step(
+        MessageFindings(), ConversationState(requested_slot="foot_arch", pending_question=[BLADDER]), YES
+    )
+    assert answered is not None and answered.response == UTTER_EMERGENCY
