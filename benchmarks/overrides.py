@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import platform
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -135,11 +136,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     servers: Dict[str, cluster.ManagedProcess] = {}
     results: Dict[str, Dict[str, Any]] = {}
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    action_server = cluster.start_action_server(work_dir / "logs", project_dir=REPO_ROOT)
+    # The Rasa servers send the token (endpoints.yml) and the action server requires it.
+    token = secrets.token_urlsafe(24)
+    action_server = cluster.start_action_server(
+        work_dir / "logs", env={"ACTION_SERVER_TOKEN": token}, project_dir=REPO_ROOT
+    )
     try:
         endpoints = write_single_server_endpoints(REPO_ROOT, work_dir, f"http://127.0.0.1:{action_server.port}/webhook")
         for index, (label, value) in enumerate(settings().items()):
             env = {
+                "ACTION_SERVER_TOKEN": token,
                 "ASSISTANT_ENCRYPTION_KEYS": keys,
                 "ASSISTANT_DATABASE_URL": f"sqlite:///{work_dir / f'tracker-{index}.db'}",
                 SWITCH_ENV: value,
