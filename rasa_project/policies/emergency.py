@@ -404,13 +404,11 @@ def in_the_context_of_the_question(
     """
     if requested_slot not in FOOT_QUESTIONS:
         return findings
+    entities = list(entities)
+    sources = entity_attributes(entities, RED_FLAG_ENTITY, "source")
+    certainties = entity_attributes(entities, RED_FLAG_ENTITY, "certainty")
     uncertain_learned = [
-        entity["value"]
-        for entity in entities
-        if entity.get("entity") == RED_FLAG_ENTITY
-        and entity.get("source") == LEARNED_SIGNAL
-        and entity.get("certainty") == "uncertain"
-        and entity.get("value") in findings.flags
+        flag for flag in findings.flags if sources.get(flag) == LEARNED_SIGNAL and certainties.get(flag) == "uncertain"
     ]
     if not uncertain_learned:
         return findings

@@ -185,8 +185,6 @@ def read(answer: Answer) -> Reading:
         found = {value for options in _JOBS_AND_PLACES for value in options.affirmed(words, correct=False)}
     if not found:
         found = {str(m.value) for m, _ in parts}
-    if not found:
-        found = {value for options in _JOBS_AND_PLACES for value in options.affirmed(words, correct=False)}
     if len(found) < 2 and _split_in_parts(texts):
         return "mixed"  # "half desk, half out on site": two parts of the day, whatever the second is
     return _day(found)
