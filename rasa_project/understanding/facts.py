@@ -418,13 +418,14 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
         return []
     text = text[:MAX_MESSAGE_CHARS]
     today = today or date.today()
-    sentences = (tokenize(sentence.group(0), offset=sentence.start()) for sentence in _SENTENCE.finditer(text))
+    sentences = [tokenize(sentence.group(0), offset=sentence.start()) for sentence in _SENTENCE.finditer(text)]
     statements = [_statement(words, today) for words in sentences if words]
     listed = _lists_own_facts(statements)
     facts = [fact for statement in statements for fact in _sentence_facts(text, statement, listed, today)]
     facts += _trial_then_outcome(text, statements, today)
+    words = [word for sentence in sentences for word in sentence]
     return _deduplicated(
-        sorted(_own_beside_someone_elses(text, facts, today), key=lambda fact: (fact.start, -fact.end))
+        sorted(_own_beside_someone_elses(text, words, facts, today), key=lambda fact: (fact.start, -fact.end))
     )
 
 
@@ -457,14 +458,13 @@ def _trial_then_outcome(text: str, statements: Sequence[_Statement], today: date
     return facts
 
 
-def _own_beside_someone_elses(text: str, facts: List[Fact], today: date) -> List[Fact]:
-    """Keep the person's own facts where a message sets them against someone else's.
+def _own_beside_someone_elses(text: str, words: List[Word], facts: List[Fact], today: date) -> List[Fact]:
+    """Keep the person's own facts where a message (``words``, as its sentences were read) sets them against someone else's.
 
     "She's the one with the short leg not me. Mine are the same": the clauses about
     someone else give nothing, but they name the question that the person's own clause
     ("mine are the same") answers.
     """
-    words = tokenize(text)
     own = own_clauses(words)
     if own is None or _question_words(words):
         return facts
