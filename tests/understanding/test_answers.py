@@ -25,6 +25,10 @@ def test_not_sure_is_one_value_that_survives_copies():
 
 
 YES_NO_TABLE = [
+    # Scots and Northern English.
+    ("naw", "no"),
+    ("nae chance", "no"),
+    ("naw, never", "no"),
     ("yes", "yes"),
     ("Yeah", "yes"),
     ("yep", "yes"),

@@ -7,6 +7,8 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 GAIT = [
+    ("a physio told me I've a wonky gait", "yes"),
+    ("naebody has ever told me that", "no"),
     # "Nobody" negates what follows it.
     ("nope, nobody has diagnosed me with anything", "no"),
     ("nobody's found a problem with my walking", "no"),

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 INSOLE_HISTORY = [
+    # Regional ways of saying a trial did nothing.
+    ("bought a pair from the chemist, did nowt for me", "no_change"),
+    ("wore some for a couple of months, done sod all", "no_change"),
+    ("tried gel ones, they did hee-haw", "no_change"),
     ("tried gel ones, nothing change", "no_change"),
     ("never tried", "none"),
     ("no", "none"),

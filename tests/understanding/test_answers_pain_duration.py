@@ -15,6 +15,9 @@ MONTH = 52 / 12
 DAY = 1 / 7
 
 CATEGORIES = [
+    # Scots and Irish "o" is "of".
+    ("a couple o months", "subacute"),
+    ("a few o weeks", "acute"),
     # how old the pain is; "~" is "about"
     ("it's only 2 weeks old", "acute"),
     ("the ache is about 10 days old", "acute"),

@@ -36,7 +36,7 @@ CONDITIONS = Options(
     {
         "yes": "overpronat*|supinat*|underpronat*; over -? pronate|pronates|pronation|pronating; excessive pronation;"
         " gait|walking|foot|feet|structural|biomechanical problem|problems|abnormality|issue|issues|disorder|deformity;"
-        " abnormal|funny|unusual|odd gait; walk abnormally|unevenly|funny|funnily|oddly|differently;"
+        " abnormal|funny|unusual|odd|dodgy|wonky|bad|poor|faulty|awkward|irregular|uneven gait; walk abnormally|unevenly|funny|funnily|oddly|differently;"
         " limp|bunion|bunions; club foot|feet; flat feet|foot; flat -? footed; high|fallen arches;"
         " leg length difference|discrepancy|inequality;"
         " problem|problems|issue|issues|abnormality|trouble|wrong with the? how|way i walk|stand|run|move;"
@@ -53,7 +53,7 @@ _VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary
 _SOMEONE_ELSE = word_set(
     "he she his her him wife husband partner son daughter mum mom dad mother father brother sister friend child kid"
 )
-_NOBODY = word_set("nobody nobody's noone noone's")
+_NOBODY = word_set("nobody nobody's noone noone's naebody")
 _NEVER = word_set("never not haven't hasn't")
 _ANYTHING = word_set("anything nothing")
 _REPORTS = word_set(

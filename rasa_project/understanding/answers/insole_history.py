@@ -37,7 +37,9 @@ OUTCOMES = Options(
         " did|do|does not really|seem? help|work|change|improve; didn't|don't|doesn't do|make anything|much;"
         " did|do|does not do|make anything|much; didn't|don't|doesn't make a|any difference;"
         " did|do|does not make a|any difference;"
-        " did|does|do|made|make|changed nothing; nothing changed|change|changes; same as before; the same; useless|pointless|waste;"
+        " did|does|do|done|made|make|changed nothing|nowt|zilch|squat|diddly; nothing changed|change|changes;"
+        # Regional "nothing at all": "done nowt", "did sod all", "did hee-haw".
+        " did|does|do|done sod|naff|bugger|nae|f all; did|does|do|done hee -? haw; same as before; the same; useless|pointless|waste;"
         " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
         # Several pairs tried: "none of them helped", "neither did anything".
         " none|neither of? them|those|these|pair|pairs|one? helped|worked|did|made|changed anything|much;"

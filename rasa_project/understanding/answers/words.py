@@ -29,6 +29,8 @@ _SPELLINGS |= {
 _SPELLINGS |= {"cannot": "can't"}
 #: "~8 months" is typed for "about 8 months".
 _SPELLINGS |= {"~": "about"}
+#: Scots and Irish "o" is "of": "a couple o month", "the bottom o ma spine".
+_SPELLINGS |= {"o": "of"}
 #: Words after which "'s" means "is" or "has" and is kept; elsewhere it is a possessive
 #: or a contraction that adds nothing ("my back's been bad").
 _KEEP_S = word_set("it that what there he she who here where how let")

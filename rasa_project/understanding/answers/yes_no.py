@@ -20,7 +20,9 @@ YES_NO = Options(
         " pretty|quite sure; i do|did|have|am|had; i've got|had; i'm|am afraid so; it is|does|has;"
         " they are|do|have; uh huh; of course; kinda|sorta|somewhat|slightly|sometimes|partly; kind|sort of;"
         " a bit|little|tad",
-        "no": "no|nope|nah|na|n|nay|non|nop|negative|never|none|nothing|nobody|noone; no way|one; not really|yet;"
+        "no": "no|nope|nah|na|n|nay|non|nop|negative|never|none|nothing|nobody|noone;"
+        # Scots and Northern English: "naw", "nae", "naebody", "nowt".
+        " naw|nae|naebody|nowt; no way|one; not really|yet;"
         " not at all; i? don't think|believe so; i? do not think|believe so; probably not;"
         " not that i know|remember of?; not that i'm|am aware of?; not as far as i know|remember;"
         " not to my knowledge; i don't|didn't|haven't|hadn't|can't|wasn't|won't; i'm not; i am not;"
