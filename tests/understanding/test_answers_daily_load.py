@@ -7,6 +7,23 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 DAILY_LOAD = [
+    # Running a business is managing it, not running.
+    ("I run a pub, on my feet behind the bar most of the shift", "standing"),
+    ("I run the accounts team from my desk", "sitting"),
+    ("I run a fair bit, but I'm mostly at a desk", "sitting"),
+    ("I run a couple of miles each day for work", "walking"),
+    # A chair or a vehicle is a day sitting.
+    ("in a chair the whole day, answering the phones", "sitting"),
+    ("behind the wheel of my van most of the day", "sitting"),
+    ("in the cab of a lorry all shift", "sitting"),
+    # A day told in parts: climbing, then the car, then a screen.
+    ("walking the site first thing, in the car after lunch, then the computer in the evening", "mixed"),
+    # "Me feet" for "my feet".
+    ("on me feet from open to close", "standing"),
+    # Getting up only now and then leaves the day sitting.
+    ("I sit at a screen all day, only stand for lunch", "sitting"),
+    # "Is" before a bare verb, in second-language English, states rather than asks.
+    ("I'm a typist, is sit all day", "sitting"),
     # the day in two shares, whatever the second share is called
     ("half office, half out meeting clients", "mixed"),
     ("part warehouse part admin", "mixed"),

@@ -27,6 +27,8 @@ _POSSESSION = word_set("have had has")
 _INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people insoles orthotics inserts these those")
 #: Auxiliaries that open only questions, never an answer, with or without "?".
 _ASKING_AUXILIARIES = word_set("are is does can could should would will shall may")
+#: Bare verbs after which an auxiliary states, in second-language English: "is sit down whole day".
+_BARE_VERBS = word_set("sit stand walk work drive")
 #: Requests that ask for an answer rather than give one: "tell me more about orthotics".
 _REQUESTS = word_set("tell explain describe")
 _WONDERING = word_set("wondering wonder wondered curious")
@@ -113,7 +115,7 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) 
         return True  # "tell me more about orthotics", "wondering if heel lifts would help"
     if (texts[0] in _POSSESSION or texts[0].endswith("n't")) and not question_mark and second not in _INVERTED_SUBJECTS:
         return False  # "had back pain about a year", "didn't help": a note without "I"
-    if texts[0] in _ASKING_AUXILIARIES:
+    if texts[0] in _ASKING_AUXILIARIES and not (second in _BARE_VERBS and not question_mark):
         return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
     return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)
 

@@ -35,12 +35,14 @@ from rasa_project.understanding.answers.words import Word, word_set
 _UP_AND_DOWN = "up and down"
 ACTIVITIES = Options(
     {
-        "standing": "stand|stands|standing|stood; on my|your|our feet",
+        "standing": "stand|stands|standing|stood; on my|me|your|our feet",
         "walking": "walk|walks|walking|walked|hike|hiking|run|runs|running|jog|jogging|delivering|patrolling;"
         " on the move|go; on foot; back and forth; moving|walking around|about; nursing|cleaning;"
         # "Up and down the ward" walks it; "up and down all day" (from a chair) is a mix.
-        " up and down the|stairs|ladders|corridors|aisles|wards|hills|steps",
-        "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based",
+        " up and down the|stairs|ladders|corridors|aisles|wards|hills|steps;"
+        " run|runs|running|ran a lot|bit|few|fair|mile|marathon|half|couple",
+        "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based;"
+        " in a|my|the chair|wheelchair|car|van|ute|truck|lorry|cab|cockpit; behind the wheel",
         "mixed": "mix|mixed|mixture|varies|varied|vary|varying|combination|both|depends|balance;"
         " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;",
         # "Up and down all day" alone is a mix; after an activity ("walking, up and down") it is that moving.
@@ -48,7 +50,9 @@ ACTIVITIES = Options(
         # "I got them mixed up" owns up to a mistake; it says nothing about the day.
         None: "mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup;"
         # "Long-standing" and "long-running" tell how long something has lasted.
-        " long -? standing|running",
+        " long -? standing|running;"
+        # "I run a café", "run dispatch": running a business is managing it, not running.
+        " run|runs|running|ran a|an|the|my|our|his|her|their|dispatch|errands",
     }
 )
 OCCUPATIONS = Options(
@@ -99,7 +103,7 @@ _JOBS_AND_PLACES = (OCCUPATIONS, TRADES, SETTINGS)
 #: Words next to an activity that make it the main one: "standing mainly", "mostly sitting".
 _MAIN = word_set("mostly mainly primarily largely predominantly chiefly usually generally")
 #: Words before an activity that make it a small part of the day: "bit of walking", "some sitting".
-_MINOR = word_set("bit some little occasional occasionally sometimes odd than")
+_MINOR = word_set("bit some little occasional occasionally sometimes odd than only")
 #: Words after an activity that put it outside the working day: "run in the evenings", "walk at weekends".
 _OFF_HOURS = [
     tuple(p.split())
@@ -151,7 +155,7 @@ _REPORTED = word_set("said says told tells thinks thought reckons recommended su
 _HABITS = Options(
     {
         "habit": "all day|shift|night|week; the? whole|entire day|shift|night|week; a lot; lots; most of the day|time; for hours|work|miles; at work;"
-        " long hours|shifts|periods; all the time; every day; daily|constantly|miles|shifts|shift; most days;"
+        " long hours|shifts|periods; all the time; most of the night|evening|shift|week; every day; daily|constantly|miles|shifts|shift; most days;"
         " most of day|shift|time;"
         " for my|a job|living; in my job; hours a day; at a|my|the market? desk|computer|till|counter|stall|bench|workbench;"
         " in an? office; from home;"
@@ -174,6 +178,8 @@ def read(answer: Answer) -> Reading:
     moving = "walking" if named else "mixed"
     parts = [(replace(m, value=moving) if m.value == _UP_AND_DOWN else m, part) for m, part in parts]
     main = {str(m.value) for m, part in parts if part == "main"}
+    # "Mostly at a desk": a place marked as the main one tells the day as an activity would.
+    main |= {str(m.value) for m in SETTINGS.mentions(words, correct=False) if _marked_main(texts, m)}
     if len(main) == 1:
         return main.pop()
     if any(part == "plain" and m.value != "mixed" for m, part in parts):
@@ -188,6 +194,13 @@ def read(answer: Answer) -> Reading:
     if len(found) < 2 and _split_in_parts(texts):
         return "mixed"  # "half desk, half out on site": two parts of the day, whatever the second is
     return _day(found)
+
+
+def _marked_main(texts: Sequence[str], mention: Mention) -> bool:
+    """Whether a place is marked as the main part of the day: "mostly at a desk", "at the till mainly"."""
+    before = texts[max(0, mention.first - 3) : mention.first]
+    after = texts[mention.last + 1 : mention.last + 2]
+    return bool(_MAIN & set(before) and not CLAUSE_BREAKS & set(before)) or bool(_MAIN & set(after))
 
 
 def _split_in_parts(texts: Sequence[str]) -> bool:

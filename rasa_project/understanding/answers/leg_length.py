@@ -1,7 +1,7 @@
 """``leg_length_difference``: whether one leg is longer (``yes``, ``no``; ``NOT_SURE`` for unknown).
 
 "one is a bit shorter", "1.5 cm", "half an inch", "yes" are a difference; "same
-length", "no difference", "nope" are none. A measured difference is a difference
+length", "no difference", "nope" are none; "never had them measured" is ``NOT_SURE``. A measured difference is a difference
 whatever its size ("0 cm" is none). As a fact in a message it must be said of the
 legs ("one leg is 1.5cm shorter", "I have a leg length discrepancy").
 """
@@ -30,6 +30,13 @@ OPTIONS = Options(
         None: "longer|shorter than that|this|i|before|expected|usual; a lot|much|way|far longer|shorter",
     },
     extra_words=["leg", "legs"],
+)
+#: "Never had them measured": nobody has looked, so the person does not know.
+_UNCHECKED = Options(
+    {
+        "unchecked": "never|not had|got|been them|it|that|they|those checked|measured|tested|assessed|looked;"
+        " never|not checked|measured|tested|assessed; never been|were checked|measured|tested|assessed"
+    }
 )
 _LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')
 _SIDES = word_set("left right one")
@@ -66,7 +73,10 @@ def read(answer: Answer) -> Reading:
     }
     if len(values) > 1:
         return NOT_SURE
-    return values.pop() if values else yes_no(words)
+    if values:
+        return values.pop()
+    # "Never had it checked" answers no question of length: the plain "never" in it is no "no".
+    return NOT_SURE if _UNCHECKED.mentions(words) else yes_no(words)
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
