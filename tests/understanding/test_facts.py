@@ -13,6 +13,13 @@ from rasa_project.understanding.facts import Fact, extract_facts, tells_of_back_
 TODAY = date(2026, 11, 24)
 
 POSITIVE_TABLE = [
+    # A lasting told without its subject, beside nothing else that could last, is the pain.
+    ("high arches, been around 4 months", [("foot_arch", "high", "high arches"), ("pain_duration", "chronic", "4 months")]),
+    # "It is ... now" measures the pain up to now; a relative's occasion only dates it.
+    ("it started after my brother's wedding, it is about ten weeks now", [("pain_duration", "subacute", "ten weeks")]),
+    ("I've been stood at a bar most of the night for years", [("daily_load", "standing", "stood")]),
+    ("I'm in a chair all day at work", [("daily_load", "sitting", "in a chair")]),
+    ("a physio diagnosed me with a dodgy gait years ago", [("gait_diagnosis", "yes", "physio diagnosed me with a dodgy gait")]),
     (
         "I'm a postman with flat feet and my back has hurt for a month",
         [
@@ -427,6 +434,9 @@ def test_fact_offsets_index_the_message(text):
 
 
 NEGATIVE_TABLE = [
+    # Something else that lasts: a trial or a job, not the pain.
+    "wore insoles, been about 3 weeks",
+    "married, been about 10 years",
     # Questions and general talk.
     "do flat feet cause back pain?",
     "what are high arches?",

@@ -14,7 +14,7 @@ from rasa_project.understanding.answers.words import Word, word_set
 
 #: Words and marks that end a clause.
 CLAUSE_BREAKS = word_set(", ; : . ! ? ( ) but though although however whereas")
-_NEGATIONS = word_set("not no never without nor neither hardly nobody noone")
+_NEGATIONS = word_set("not no never without nor neither hardly nobody noone nae naebody")
 _WH_WORDS = word_set("what what's why how how's where where's which who who's whose")
 _AUXILIARIES = word_set(
     "do does did can could should would will is are am was were may might shall has have had isn't aren't don't"
@@ -186,6 +186,8 @@ _OTHER_PEOPLE = word_set(
     " father father's son son's daughter daughter's sister sister's brother brother's friend friend's hubby hubby's"
 )
 _OWN = word_set("i i'm i've i'd me mine my myself")
+#: Someone else's occasion dates the person's own story: "it started before my sister's wedding".
+_EVENTS = word_set("wedding birthday funeral christening graduation party retirement holiday visit")
 #: Words that let a clause about someone else deny it of the person: "she's the one with it, not me".
 _NOT_ME = [("not", "me"), ("not", "mine"), ("not", "i")]
 _CLAUSE_OPENERS = word_set("and so just oh well um then plus yeah ok lol actually")
@@ -213,7 +215,11 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
         while clause and clause[0] in _CLAUSE_OPENERS:
             clause = clause[1:]
         # "His are flat", "my husband's has been years", "that's my brother", "they were for my daughter".
-        named = [i for i, (a, b) in enumerate(pairwise(clause)) if a in ("my", "the", "our") and b in _OTHER_PEOPLE]
+        named = [
+            i
+            for i, (a, b) in enumerate(pairwise(clause))
+            if a in ("my", "the", "our") and b in _OTHER_PEOPLE and not _EVENTS & set(clause[i + 2 : i + 3])
+        ]
         about_other = bool(clause) and (clause[0] in _OTHER_SUBJECTS or bool(named))
         denied = any(pair in _NOT_ME for pair in pairwise(clause))
         if denied and tuple(clause[:2]) in _NOT_ME:

@@ -156,6 +156,13 @@ def _only_lasting(texts: Sequence[str]) -> bool:
     return bool(said & _LASTING) and said <= _GOING_ON
 
 
+def _about_something_else(words: Sequence[Word]) -> bool:
+    """Whether a sentence names something else that may last: a trial of insoles, a job, an age."""
+    if _NOT_THE_PAIN & {w.text for w in words}:
+        return True
+    return any(jobs.mentions(words) for jobs in (daily_load.OCCUPATIONS, daily_load.TRADES))
+
+
 def _about_the_pain(texts: Sequence[str]) -> bool:
     """Whether a clause names the pain: a pain word, or "had it" / "had this"."""
     had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
@@ -179,6 +186,10 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             lead >= 0 and texts[lead] in ("for", "since", "last", "from")
         )
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
+        # "It is about five months now": "it" is the pain, measured up to now.
+        up_to_now = texts[duration.last + 1 : duration.last + 2] == ["now"]
+        it_is = lead >= 0 and (texts[lead] == "it's" or texts[lead - 1 : lead + 1] == ["it", "is"])
+        led = led or (up_to_now and it_is)
         # "aching over the last month": a span up to now, as "for".
         led = led or (lead >= 0 and texts[lead] in ("over", "in", "during") and texts[duration.first] == "the")
         led = led or _pain_named_around(texts, lead, duration.last)
@@ -201,7 +212,10 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         if not clause & _PAIN and _only_lasting(texts[start : duration.first]):
             # "Pain level 6, high arches, been going on since August": what has lasted is the
             # pain the sentence is about.
-            clause |= _PAIN if _about_the_pain(texts) or _gives_a_score(texts) else set()
+            # "Flat feet, been about 3 weeks": with nothing else in the sentence that could
+            # have lasted (a trial, a job), it is the pain the conversation is about.
+            named = _about_the_pain(texts) or _gives_a_score(texts) or not _about_something_else(words)
+            clause |= _PAIN if named else set()
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
         if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
@@ -214,7 +228,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
         last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))
-        implied = bool(clause & _IMPLIED) or "back" in texts  # "lower back, sore, 2 weeks"
+        implied = bool(clause & _IMPLIED) or "back" in texts or (up_to_now and it_is)  # "lower back, sore, 2 weeks"
         found.append(Finding(duration_category(duration.weeks), first, last, implied))
     return found
 
