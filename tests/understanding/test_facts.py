@@ -19,6 +19,8 @@ POSITIVE_TABLE = [
     ("it started after my brother's wedding, it is about ten weeks now", [("pain_duration", "subacute", "ten weeks")]),
     ("I've been stood at a bar most of the night for years", [("daily_load", "standing", "stood")]),
     ("I'm in a chair all day at work", [("daily_load", "sitting", "in a chair")]),
+    # Caribbean English "mi" (my) and "di" (the); the sister's feet are hers.
+    ("mi arches dem high, a mi sister have di flat feet", [("foot_arch", "high", "arches dem high")]),
     ("a physio diagnosed me with a dodgy gait years ago", [("gait_diagnosis", "yes", "physio diagnosed me with a dodgy gait")]),
     (
         "I'm a postman with flat feet and my back has hurt for a month",

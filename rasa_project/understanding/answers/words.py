@@ -31,6 +31,8 @@ _SPELLINGS |= {"cannot": "can't"}
 _SPELLINGS |= {"~": "about"}
 #: Scots and Irish "o" is "of": "a couple o month", "the bottom o ma spine".
 _SPELLINGS |= {"o": "of"}
+#: Caribbean English "mi" is "my" or "I", "di" is "the": "mi arch high", "di flat feet".
+_SPELLINGS |= {"mi": "my", "di": "the"}
 #: Words after which "'s" means "is" or "has" and is kept; elsewhere it is a possessive
 #: or a contraction that adds nothing ("my back's been bad").
 _KEEP_S = word_set("it that what there he she who here where how let")
