@@ -15,6 +15,9 @@ MONTH = 52 / 12
 DAY = 1 / 7
 
 CATEGORIES = [
+    # The age of a child born when it began is how long it has lasted; another age is not.
+    ("began the week my grandson was born, he's 10 weeks old", "subacute"),
+    ("my daughter is 6 months old, it started 3 weeks ago", "acute"),
     # Scots and Irish "o" is "of".
     ("a couple o months", "subacute"),
     ("a few o weeks", "acute"),

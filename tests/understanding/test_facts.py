@@ -13,6 +13,8 @@ from rasa_project.understanding.facts import Fact, extract_facts, tells_of_back_
 TODAY = date(2026, 11, 24)
 
 POSITIVE_TABLE = [
+    # A child's age dates a pain that began at the birth.
+    ("it kicked in when my niece was born and she's seven months old now", [("pain_duration", "chronic", "seven months")]),
     # A lasting told without its subject, beside nothing else that could last, is the pain.
     ("high arches, been around 4 months", [("foot_arch", "high", "high arches"), ("pain_duration", "chronic", "4 months")]),
     # "It is ... now" measures the pain up to now; a relative's occasion only dates it.
@@ -436,6 +438,7 @@ def test_fact_offsets_index_the_message(text):
 
 
 NEGATIVE_TABLE = [
+    "my son is 5 months old",
     # Something else that lasts: a trial or a job, not the pain.
     "wore insoles, been about 3 weeks",
     "married, been about 10 years",

@@ -227,6 +227,8 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
         own_words = set(clause[1:] if clause and clause[0] in _OTHER_SUBJECTS else clause)
         if named:
             own_words.discard("my")  # the "my" of "my brother" is not the person's own fact
+        if about_other and "old" in clause and "born" in texts:
+            continue  # "it started when she was born, she's 4 months old": her age dates the pain
         if about_other and (denied or not _OWN & own_words):
             others += 1
         elif _OWN & set(clause):

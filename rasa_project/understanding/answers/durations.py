@@ -73,6 +73,8 @@ _NOT_PAIN_AFTER = word_set("old pregnant along postpartum gestation younger olde
 #: Plurals after these are no amount of time: "some days it's worse".
 #: Units after which "old" tells how old the pain is, not a person: "it's only 3 weeks old".
 _AGES_OF_A_PAIN = word_set("day week fortnight")
+#: "It started when she was born, and she's 4 months old": a child's age dates the pain.
+_BEGAN_AT = word_set("started began begun start since when")
 _NOT_AN_AMOUNT = word_set("some most other those these good bad on few")
 
 _MONTHS = {name.lower(): i for names in (calendar.month_name, calendar.month_abbr) for i, name in enumerate(names) if i}
@@ -131,6 +133,7 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
     """Amounts with a unit: "6 weeks", "3wks", "a year and a half", "a month or two", "for months"."""
     numbers: Dict[int, Number] = {n.last: n for n in find_numbers(words)}
     bounds = {m.last: m for m in _BOUNDS.mentions(words, correct=False) if not m.negated}
+    dated_by_a_birth = "born" in texts and bool(_BEGAN_AT & set(texts))
     found = []
     for unit in _UNITS.mentions(words, correct=False):
         i, last = unit.first, unit.last
@@ -156,7 +159,7 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         before = texts[number.first - 1] if number.first > 0 else ""
         after = texts[last + 1] if last + 1 < len(texts) else ""
         # "3 weeks old" is the pain's age; "45 years old" and "6 months old" are a person's.
-        aged = after in _NOT_PAIN_AFTER and not (after == "old" and unit.value in _AGES_OF_A_PAIN)
+        aged = after in _NOT_PAIN_AFTER and not (after == "old" and (unit.value in _AGES_OF_A_PAIN or dated_by_a_birth))
         if before in _FREQUENCY or aged:
             continue
         weeks, first = amount * _UNIT_WEEKS[str(unit.value)], number.first

@@ -156,6 +156,11 @@ def _only_lasting(texts: Sequence[str]) -> bool:
     return bool(said & _LASTING) and said <= _GOING_ON
 
 
+def _dated_by_a_birth(texts: Sequence[str]) -> bool:
+    """Whether a sentence says the pain began when someone was born: "it started when she was born"."""
+    return "born" in texts and bool(_BEGAN & set(texts))
+
+
 def _about_something_else(words: Sequence[Word]) -> bool:
     """Whether a sentence names something else that may last: a trial of insoles, a job, an age."""
     if _NOT_THE_PAIN & {w.text for w in words}:
@@ -190,6 +195,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         up_to_now = texts[duration.last + 1 : duration.last + 2] == ["now"]
         it_is = lead >= 0 and (texts[lead] == "it's" or texts[lead - 1 : lead + 1] == ["it", "is"])
         led = led or (up_to_now and it_is)
+        # "It started the week she was born, she's 4 months old": her age is how long it has lasted.
+        aged_since_birth = texts[duration.last + 1 : duration.last + 2] == ["old"] and _dated_by_a_birth(texts)
         # "aching over the last month": a span up to now, as "for".
         led = led or (lead >= 0 and texts[lead] in ("over", "in", "during") and texts[duration.first] == "the")
         led = led or _pain_named_around(texts, lead, duration.last)
@@ -216,9 +223,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             # have lasted (a trial, a job), it is the pain the conversation is about.
             named = _about_the_pain(texts) or _gives_a_score(texts) or not _about_something_else(words)
             clause |= _PAIN if named else set()
+        if aged_since_birth:
+            led, clause = True, clause | _PAIN
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
-        if not (led or ago) or not clause & _PAIN or clause & _NOT_THE_PAIN or role:
+        if not (led or ago) or not clause & _PAIN or (clause & _NOT_THE_PAIN and not aged_since_birth) or role:
             continue
         if ago and not led and not clause & (_PAIN - _PRONOUNS | _BEGAN):
             continue  # "a physio measured it years ago": when something else happened to "it"
@@ -228,7 +237,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
         last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))
-        implied = bool(clause & _IMPLIED) or "back" in texts or (up_to_now and it_is)  # "lower back, sore, 2 weeks"
+        # "Lower back, sore, 2 weeks": the back names the person's own pain.
+        implied = bool(clause & _IMPLIED) or "back" in texts or (up_to_now and it_is) or aged_since_birth
         found.append(Finding(duration_category(duration.weeks), first, last, implied))
     return found
 
