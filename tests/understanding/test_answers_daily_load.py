@@ -7,6 +7,8 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 DAILY_LOAD = [
+    ("I potter around the house, a bit of sitting, a bit of reading", "mixed"),
+    ("sitting mostly. nah actually half sitting half on the move", "mixed"),
     # Running a business is managing it, not running.
     ("I run a pub, on my feet behind the bar most of the shift", "standing"),
     ("I run the accounts team from my desk", "sitting"),

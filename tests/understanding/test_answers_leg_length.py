@@ -9,6 +9,7 @@ from rasa_project.understanding.answers import NOT_SURE, read_answer
 LEG_LENGTH = [
     # Nobody has measured: the person does not know.
     ("never had them measured", NOT_SURE),
+    ("I have never checked such a thing", NOT_SURE),
     ("not sure, they've never been checked", NOT_SURE),
     ("never been measured, but they look the same to me", "no"),
     ("nae difference", "no"),

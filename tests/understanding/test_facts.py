@@ -13,6 +13,11 @@ from rasa_project.understanding.facts import Fact, extract_facts, tells_of_back_
 TODAY = date(2026, 11, 24)
 
 POSITIVE_TABLE = [
+    # What the person does all day outweighs where they work; a small part of the day does not.
+    ("I work at a hair salon, sit all day doing nails", [("daily_load", "sitting", "sit")]),
+    ("I work in an office, walk a bit at lunch", [("daily_load", "sitting", "office")]),
+    # "I use insoles" tells of a trial; the next sentence says how it went.
+    ("Last year I use insoles from the chemist. No help at all.", [("insole_history", "no_change", "insoles from the chemist. No help")]),
     # A child's age dates a pain that began at the birth.
     ("it kicked in when my niece was born and she's seven months old now", [("pain_duration", "chronic", "seven months")]),
     # A lasting told without its subject, beside nothing else that could last, is the pain.

@@ -64,7 +64,7 @@ _CORRECTIONS += sorted(_STANDALONE_CORRECTIONS)
 #: actually worse", "I've never actually tried").
 _CLAUSE_START_CORRECTIONS = {("actually",), *_STANDALONE_CORRECTIONS}
 #: Words that may come before a correction at the start of a clause: "no, sorry, actually".
-_CORRECTION_LEADS = word_set("no nope sorry wait oops actually right")
+_CORRECTION_LEADS = word_set("no nope nah sorry wait oops actually right")
 
 
 def is_negated(texts: Sequence[str], index: int, window: int = 3) -> bool:

@@ -44,7 +44,9 @@ ACTIVITIES = Options(
         "sitting": "sit|sits|sitting|sat|seated|sedentary|driving|drive|drives; desk - based;"
         " in a|my|the chair|wheelchair|car|van|ute|truck|lorry|cab|cockpit; behind the wheel",
         "mixed": "mix|mixed|mixture|varies|varied|vary|varying|combination|both|depends|balance;"
-        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;",
+        " a? bit of both|everything|all; all sorts; half and half; all of them|those; all of the above;"
+        # Pottering is a bit of everything around the house and garden.
+        " potter|potters|pottering about|around",
         # "Up and down all day" alone is a mix; after an activity ("walking, up and down") it is that moving.
         _UP_AND_DOWN: "up and down",
         # "I got them mixed up" owns up to a mistake; it says nothing about the day.
@@ -260,7 +262,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     """
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
-    found = []
+    found: List[Finding] = []
+    places: List[Finding] = []
     # "Window cleaner", "van driver": a trade is no fact, and its last word no other job.
     trades = TRADES.mentions(words, correct=False)
     jobs = [
@@ -275,7 +278,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         mine = bool(_IDENTITY & before) or held or noted if mention in jobs else bool({"work", "job"} & before) or job
         mine = mine or (mention not in jobs and texts[mention.first] == "work")  # "I work from home"
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
-            found.append(Finding(mention.value, mention.first, mention.last, noted))
+            (found if mention in jobs else places).append(Finding(mention.value, mention.first, mention.last, noted))
     habits = _HABITS.mentions(words, correct=False)
     activities: List[Tuple[Finding, str]] = []
     for mention in ACTIVITIES.mentions(words, correct=False):
@@ -296,7 +299,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # The main activity said outright outweighs what a job suggests: "dental nurse, standing most of the day".
         return main[:1]
     plain = [finding for finding, part in kept if part != "minor"]
-    return _combined(found + (plain or [finding for finding, _ in kept]))
+    # "I work in a salon, sit all day": what the person does all day outweighs where they work.
+    return _combined(found + (plain or places or [finding for finding, _ in kept]))
 
 
 def _combined(found: List[Finding]) -> List[Finding]:

@@ -57,7 +57,8 @@ _BARE_NONE = Options({"none": "no|nope|nah|na|never|none; not yet; no never"})
 #: When an answer mentions several outcomes, the most serious one counts.
 PRIORITY = ("worse", "no_change", "helped", "none")
 _INSOLES = word_set("insole insoles insert inserts orthotic orthotics orthoses orthosis supports footbeds")
-_EXPERIENCE = word_set("tried used using wore worn wearing wear bought got had have my made make never gave given")
+#: "I use insoles" tells of a trial in second-language English, as "I used" does.
+_EXPERIENCE = word_set("tried used using use wore worn wearing wear bought got had have my made make never gave given")
 _VOCABULARY = OUTCOMES.vocabulary | _BARE_NONE.vocabulary
 #: Other things people try for back pain, whose outcomes are not the insoles'.
 _OTHER_TREATMENTS = word_set(

@@ -76,7 +76,7 @@ def read(answer: Answer) -> Reading:
     if values:
         return values.pop()
     # "Never had it checked" answers no question of length: the plain "never" in it is no "no".
-    return NOT_SURE if _UNCHECKED.mentions(words) else yes_no(words)
+    return NOT_SURE if _UNCHECKED.mentions(answer.words) else yes_no(words)
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
