@@ -13,6 +13,7 @@ DAILY_LOAD = [
     ("I run a pub, on my feet behind the bar most of the shift", "standing"),
     ("I run the accounts team from my desk", "sitting"),
     ("I run a fair bit, but I'm mostly at a desk", "sitting"),
+    ("walking round the warehouse mainly", "walking"),
     ("I run a couple of miles each day for work", "walking"),
     # A chair or a vehicle is a day sitting.
     ("in a chair the whole day, answering the phones", "sitting"),

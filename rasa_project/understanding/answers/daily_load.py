@@ -181,7 +181,13 @@ def read(answer: Answer) -> Reading:
     parts = [(replace(m, value=moving) if m.value == _UP_AND_DOWN else m, part) for m, part in parts]
     main = {str(m.value) for m, part in parts if part == "main"}
     # "Mostly at a desk": a place marked as the main one tells the day as an activity would.
-    main |= {str(m.value) for m in SETTINGS.mentions(words, correct=False) if _marked_main(texts, m)}
+    # A place an activity names ("walking the shop floor mostly") is where that activity is done.
+    done_at = [m.last for m, _ in parts]
+    main |= {
+        str(m.value)
+        for m in SETTINGS.mentions(words, correct=False)
+        if _marked_main(texts, m) and not any(m.first - 4 <= last < m.first for last in done_at)
+    }
     if len(main) == 1:
         return main.pop()
     if any(part == "plain" and m.value != "mixed" for m, part in parts):
