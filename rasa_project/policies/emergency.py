@@ -62,6 +62,7 @@ from rasa_project.clinical.contract import (
 )
 from rasa_project.clinical.triage import flags_from_answer
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
+from rasa_project.understanding.answers.red_flag_screen import signs_named
 from rasa_project.understanding.facts import tells_of_back_pain
 
 logger = logging.getLogger(__name__)
@@ -134,6 +135,8 @@ class MessageFindings:
     #: The message read as the answer to the red-flag screen, when the screen was asked:
     #: ``"positive"``, ``"clear"``, ``"not_sure"`` or ``None`` when it cannot be read.
     screen_answer: Optional[str] = None
+    #: The screen items the answer to the screen points at ("yes, the legs thing"), as flags.
+    screen_signs: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -304,8 +307,9 @@ def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> 
     """The warning signs a "yes" or "not sure" to the screen raises.
 
     A "yes" that says which sign only as something the detector would ask about ("yes,
-    my legs feel a bit odd") raises those signs: the screen already asked. A bare "yes"
-    or "not sure" raises the most serious signs of the screen. A "yes" whose only sign is
+    my legs feel a bit odd") raises those signs: the screen already asked. A "yes" that
+    points at items of the screen ("yeah, the legs thing") raises the most serious of
+    those. A bare "yes" or "not sure" raises the most serious signs of the screen. A "yes" whose only sign is
     set aside or already answered ("no, apart from the old sneeze leaks") raises none:
     the form asks which sign is meant. Long-standing leaking keeps its own question.
     """
@@ -321,7 +325,7 @@ def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> 
         return [] if leak_only else _most_serious(list(concerns))
     if findings.set_aside or any(flag in state.cleared for flag in findings.to_ask):
         return []
-    return _most_serious(SCREEN_SIGNS)
+    return _most_serious(findings.screen_signs or SCREEN_SIGNS)
 
 
 def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
@@ -341,6 +345,13 @@ def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[s
         # "I don't know, maybe? I cannot say yes or no" hedges a yes: it is read as one.
         return POSITIVE if read_yes_no(text) in (YES, NOT_SURE) else None
     return CLEAR if reading == CLEAR else None
+
+
+def screen_signs_named(text: Optional[str]) -> List[str]:
+    """The screen items a typed reply to the screen points at, as flags; none for a button."""
+    if not text or text.startswith("/"):
+        return []
+    return signs_named(text)
 
 
 def read_yes_no_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
@@ -501,7 +512,11 @@ class EmergencyPolicy(Policy):
         findings = findings_of(message.entities, intent, severity_answer(message.text, requested))
         findings = in_the_context_of_the_question(findings, message.entities, requested)
         if requested == RED_FLAG_SCREEN:
-            findings = replace(findings, screen_answer=read_screen_answer(message.text, intent))
+            findings = replace(
+                findings,
+                screen_answer=read_screen_answer(message.text, intent),
+                screen_signs=screen_signs_named(message.text),
+            )
         step = decide_safety_step(
             findings,
             ConversationState(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
@@ -41,6 +41,7 @@ from rasa_project.policies.emergency import (
     findings_of,
     in_the_context_of_the_question,
     read_yes_no_answer,
+    screen_signs_named,
     severity_answer,
     with_the_answer_given,
 )
@@ -62,9 +63,12 @@ def step(
     answer: Optional[str] = None,
     slot_answer: Optional[Dict[str, Any]] = None,
     screen_answer: Optional[str] = None,
+    screen_signs: Sequence[str] = (),
     **state: Any,
 ):
-    findings = MessageFindings(list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {}, screen_answer)
+    findings = MessageFindings(
+        list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {}, screen_answer, screen_signs
+    )
     return decide_safety_step(findings, ConversationState(**state), answer)
 
 
@@ -233,6 +237,12 @@ def test_a_bare_yes_or_not_sure_to_the_screen_escalates_with_its_most_serious_si
         # "No, apart from the leaks I told you about": the form asks which sign is meant.
         ({"to_ask": {BLADDER: "stress_leak"}, "cleared": [BLADDER]}, None, None),
         ({"set_aside": {SADDLE: "negated"}}, "utter_emergency_signs", None),
+        # "Yeah, the legs thing": only the item pointed at, at its own level.
+        ({"screen_signs": [LEGS]}, UTTER_EMERGENCY, [LEGS]),
+        ({"screen_signs": [NIGHT, ONE_LEG]}, UTTER_URGENT, [NIGHT, ONE_LEG]),
+        ({"screen_signs": [NIGHT, BLADDER]}, UTTER_EMERGENCY, [BLADDER]),
+        # A sign the detector may see wins over the item's topic.
+        ({"screen_signs": [NIGHT], "to_ask": {SADDLE: "classifier"}}, UTTER_EMERGENCY, [SADDLE]),
     ],
 )
 def test_a_yes_to_the_screen_that_names_a_sign(kwargs: Dict[str, Any], response: Optional[str], flags) -> None:
@@ -240,6 +250,24 @@ def test_a_yes_to_the_screen_that_names_a_sign(kwargs: Dict[str, Any], response:
     assert (result and result.response) == response
     if flags is not None:
         assert result is not None and result.slot_values["red_flags"] == flags
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("yeah the legs thing", [LEGS]),
+        ("the bladder one", [BLADDER]),
+        ("yes, the leg one", [ONE_LEG]),
+        ("yes the night one, and the weight", [NIGHT, "systemic_symptoms"]),
+        ("yes but not the bladder, the legs", [LEGS]),
+        ("yes", []),
+        ("yes, one of them", []),
+        ("/affirm", []),
+        (None, []),
+    ],
+)
+def test_the_screen_items_a_reply_points_at(text: Optional[str], flags: List[str]) -> None:
+    assert screen_signs_named(text) == flags
 
 
 @pytest.mark.parametrize("screen_answer", ["clear", None])

@@ -74,6 +74,40 @@ _ONLY_THE_PAIN = word_set(
 )
 
 
+#: The screen's items in the words people point at them with ("yes, the legs one"), by
+#: flag: "legs" is the both-legs item, "leg" the one-leg item, "getting worse" the
+#: worsening weakness of either.
+SCREEN_ITEMS = Options(
+    {
+        "bladder_bowel_dysfunction": "bladder|bladders|bowel|bowels|pee|peeing|wee|weeing|urine|poo|pooing|toilet|loo;"
+        " continence|incontinence|incontinent|leak|leaking|leaks",
+        "saddle_anaesthesia": "saddle|groin|genitals|genital|privates|bottom|bum|buttocks|wipe|wiping|paper;"
+        " down there|below; between my|the? legs",
+        "bilateral_or_progressive_leg_symptoms": "legs; both sides; getting|got worse|weaker",
+        "radiating_leg_symptoms": "leg|sciatica; one side",
+        "severe_night_pain": "night|nights|nighttime|wakes|waking|woke|constant",
+        "systemic_symptoms": "fever|fevers|temperature|temp|sweats|sweating|chills|weight",
+        "significant_trauma": "fall|fell|accident|injury|injured|crash|trauma",
+        "cancer_history": "cancer|tumour|tumor|chemo|chemotherapy",
+        "infection_risk": "immune|immunity|steroids|steroid|transplant|injecting|drugs|operation|injection|infection;"
+        " surgery|chemo|chemotherapy",
+        "fracture_risk": "osteoporosis|brittle|strain|70|seventy",
+    }
+)
+
+
+def signs_named(text: str) -> List[str]:
+    """The flags of the screen items a reply points at ("yeah, the legs thing"), not denied, in text order.
+
+    A reply to the screen often names an item only by its topic, which on its own is no
+    symptom the red-flag detector would find ("the bladder one", "the legs").
+    """
+    words = tokenize(text)
+    texts = [w.text for w in words]
+    named = [m.value for m in SCREEN_ITEMS.mentions(words) if m.value and not _denied(texts, m.first)]
+    return list(dict.fromkeys(named))
+
+
 def _exception_is_real(words: Sequence[Word]) -> bool:
     """Whether words after "but", "except" ... name something other than the back pain."""
     marks = _EXCEPTIONS.mentions(words)
