@@ -113,6 +113,8 @@ BLADDER_BOWEL = "bladder_bowel_dysfunction"
 SADDLE_ANAESTHESIA = "saddle_anaesthesia"
 #: Concepts of the symptom rules (patterns.yml) that mark leaking on coughing or laughing.
 STRESS_LEAK_CONCEPTS = frozenset({"STRESS_LEAK", "LEAK_ON_EFFORT"})
+#: Cue categories whose phrases are pseudo phrases of other categories, read whole.
+PSEUDO_EXEMPT = frozenset({"UNCHANGED_LEAK"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
 #: Words that end a cue's reach back to a mention before it: "my legs are numb, it
 #: went away but now it's back". A contrast word does not: "I fell as a teenager but
@@ -240,11 +242,13 @@ class RedFlagContext:
         for phrase in found.pop("PSEUDO", []):
             for token in range(phrase.start, phrase.end):
                 pseudo.setdefault(token, []).append(phrase)
+        # The cues of an unchanged leak are themselves "no change since ..." phrases.
         return {
             label: [
                 cue
                 for cue in spans
-                if not any(
+                if label in PSEUDO_EXEMPT
+                or not any(
                     p.start <= cue.start and cue.end <= p.end and len(cue) < len(p) for p in pseudo.get(cue.start, ())
                 )
             ]
@@ -278,13 +282,24 @@ class RedFlagContext:
             c.label_ in STRESS_LEAK_CONCEPTS and sentence.start <= c.start < sentence.end for c in concepts
         )
         inside = [c.label_ for c in concepts if span.start <= c.start and c.end <= span.end]
+        # "Nearly" just before the mention or inside it ("laughed so hard I nearly peed").
         counterfactual = flag == BLADDER_BOWEL and any(
-            0 <= span.start - cue.end <= 2 for cue in in_sentence("COUNTERFACTUAL")
+            0 <= span.start - cue.end <= 2 or span.start <= cue.start < span.end
+            for cue in in_sentence("COUNTERFACTUAL")
         )
         if in_sentence("FIGURATIVE") and (counterfactual or not stress_leak):
             return MentionContext(SET_ASIDE, FIGURATIVE)
         if counterfactual and in_sentence("EMOTION"):
             return MentionContext(SET_ASIDE, FIGURATIVE)
+        # "Whenever I cough a bit of wee comes out. That never happened before my back
+        # went": the newness is often told in the sentence after the leak.
+        newly = bool(in_sentence("NEWLY")) or (stress_leak and self._in_next_sentence(doc, sentence, cues, "NEWLY"))
+        # Leaking "without coughing or anything, just walking" is no stress leak.
+        stress_leak = stress_leak and not in_sentence("UNPROVOKED")
+        if stress_leak and not newly and cues.get("UNCHANGED_LEAK") and self._is_stress_leak(span, concepts):
+            # Told as long-standing and unchanged ("since my second baby, no change at
+            # all"), the leak has answered the question the assistant would ask.
+            return MentionContext(SET_ASIDE, LONG_STANDING)
         ongoing = bool(in_sentence("ONGOING"))
         # A cancer that was treated, or "all clear", is still a history of cancer (spec
         # section 2); a transplant years ago means anti-rejection drugs now.
@@ -296,9 +311,6 @@ class RedFlagContext:
         if not ongoing and long_ago:
             # An emergency sign long ago is asked about rather than set aside: it may be back.
             return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS else ASK, PAST)
-        # "Whenever I cough a bit of wee comes out. That never happened before my back
-        # went": the newness is often told in the sentence after the leak.
-        newly = bool(in_sentence("NEWLY")) or (stress_leak and self._in_next_sentence(doc, sentence, cues, "NEWLY"))
         if stress_leak and not newly:
             return MentionContext(ASK, STRESS_LEAK)
         if flag in LONG_STANDING_FLAGS and not newly and not ongoing and in_sentence("LONG_STANDING"):
@@ -315,6 +327,11 @@ class RedFlagContext:
         if not claimed and self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
             return MentionContext(ASK, CONDITIONAL)
         return MentionContext(COUNTS)
+
+    @staticmethod
+    def _is_stress_leak(span: Span, concepts: Sequence[Span]) -> bool:
+        """Whether the mention is itself a leak on effort (overlaps one), not another wetting in its sentence."""
+        return any(c.label_ in STRESS_LEAK_CONCEPTS and c.start < span.end and span.start < c.end for c in concepts)
 
     @staticmethod
     def _in_next_sentence(doc: Doc, sentence: Span, cues: Dict[str, List[Span]], label: str) -> bool:
