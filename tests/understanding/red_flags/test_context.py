@@ -67,8 +67,12 @@ CASES: List[Case] = [
     # Long known and unchanged: asked about for emergency signs only.
     case("tingling down my left leg for months, it hasn't changed at all", (RADIATING,)),
     case("numb patches on both feet for years, my GP knows, nothing has changed", ask={LEGS: "long_standing"}),
-    # Leaking on coughing that is said to be nothing new is still asked about once.
-    case("I leak when I sneeze, since my kids were born, nothing new", ask={BLADDER: "stress_leak"}),
+    # Leaking on coughing is asked about once; told as unchanged, it has answered the
+    # question, and the emergency signs are named instead.
+    case("I leak when I sneeze, I've had two kids", ask={BLADDER: "stress_leak"}),
+    case("I leak when I sneeze, since my kids were born, nothing new", aside={BLADDER: "long_standing"}),
+    case("I leak when I sneeze since my kids were born, but now it's worse", (BLADDER,)),
+    case("always had a bad back, and I leak when I cough", ask={BLADDER: "stress_leak"}),
     # Figures of speech.
     case("I'm crapping myself about the scan results", ()),
     case("I could wet myself with excitement, the insoles are here", ()),
