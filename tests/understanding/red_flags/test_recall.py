@@ -548,6 +548,25 @@ def test_misspelt_contractions_keep_their_negation(detector: RedFlagDetector, te
     assert flag_ids(detector.detect(text)) == [flag_id]
 
 
+@pytest.mark.parametrize(
+    "word, reading",
+    [
+        # Dialect words and dropped g's are read as the standard words.
+        ("masel", "myself"),
+        ("tae", "to"),
+        ("gettin", "getting"),
+        ("comin", "coming"),
+        # Real words ending in "-in" stay as they are.
+        ("cabin", None),
+        ("basin", None),
+        ("within", None),
+    ],
+)
+def test_typo_normaliser_reads_dialect_and_dropped_g(detector: RedFlagDetector, word: str, reading: str) -> None:
+    normaliser = detector.nlp.get_pipe("typo_normalizer")
+    assert normaliser.correction(word) == reading
+
+
 def test_negation_of_a_loss_of_control_does_not_negate_the_next_clause(detector: RedFlagDetector) -> None:
     assert flag_ids(detector.detect("I couldn't hold it in and messed myself")) == ["bladder_bowel_dysfunction"]
 
