@@ -113,8 +113,6 @@ BLADDER_BOWEL = "bladder_bowel_dysfunction"
 SADDLE_ANAESTHESIA = "saddle_anaesthesia"
 #: Concepts of the symptom rules (patterns.yml) that mark leaking on coughing or laughing.
 STRESS_LEAK_CONCEPTS = frozenset({"STRESS_LEAK", "LEAK_ON_EFFORT"})
-#: Cue categories whose phrases are pseudo phrases of other categories, read whole.
-PSEUDO_EXEMPT = frozenset({"UNCHANGED_LEAK"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
 #: Words that end a cue's reach back to a mention before it: "my legs are numb, it
 #: went away but now it's back". A contrast word does not: "I fell as a teenager but
@@ -242,13 +240,11 @@ class RedFlagContext:
         for phrase in found.pop("PSEUDO", []):
             for token in range(phrase.start, phrase.end):
                 pseudo.setdefault(token, []).append(phrase)
-        # The cues of an unchanged leak are themselves "no change since ..." phrases.
         return {
             label: [
                 cue
                 for cue in spans
-                if label in PSEUDO_EXEMPT
-                or not any(
+                if not any(
                     p.start <= cue.start and cue.end <= p.end and len(cue) < len(p) for p in pseudo.get(cue.start, ())
                 )
             ]
@@ -296,10 +292,6 @@ class RedFlagContext:
         newly = bool(in_sentence("NEWLY")) or (stress_leak and self._in_next_sentence(doc, sentence, cues, "NEWLY"))
         # Leaking "without coughing or anything, just walking" is no stress leak.
         stress_leak = stress_leak and not in_sentence("UNPROVOKED")
-        if stress_leak and not newly and cues.get("UNCHANGED_LEAK") and self._is_stress_leak(span, concepts):
-            # Told as long-standing and unchanged ("since my second baby, no change at
-            # all"), the leak has answered the question the assistant would ask.
-            return MentionContext(SET_ASIDE, LONG_STANDING)
         ongoing = bool(in_sentence("ONGOING"))
         # A cancer that was treated, or "all clear", is still a history of cancer (spec
         # section 2); a transplant years ago means anti-rejection drugs now.
@@ -327,11 +319,6 @@ class RedFlagContext:
         if not claimed and self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
             return MentionContext(ASK, CONDITIONAL)
         return MentionContext(COUNTS)
-
-    @staticmethod
-    def _is_stress_leak(span: Span, concepts: Sequence[Span]) -> bool:
-        """Whether the mention is itself a leak on effort (overlaps one), not another wetting in its sentence."""
-        return any(c.label_ in STRESS_LEAK_CONCEPTS and c.start < span.end and span.start < c.end for c in concepts)
 
     @staticmethod
     def _in_next_sentence(doc: Doc, sentence: Span, cues: Dict[str, List[Span]], label: str) -> bool:

@@ -67,10 +67,10 @@ CASES: List[Case] = [
     # Long known and unchanged: asked about for emergency signs only.
     case("tingling down my left leg for months, it hasn't changed at all", (RADIATING,)),
     case("numb patches on both feet for years, my GP knows, nothing has changed", ask={LEGS: "long_standing"}),
-    # Leaking on coughing is asked about once; told as unchanged, it has answered the
-    # question, and the emergency signs are named instead.
-    case("I leak when I sneeze, I've had two kids", ask={BLADDER: "stress_leak"}),
-    case("I leak when I sneeze, since my kids were born, nothing new", aside={BLADDER: "long_standing"}),
+    # Leaking on coughing that is said to be nothing new is still asked about once.
+    case("I leak when I sneeze, since my kids were born, nothing new", ask={BLADDER: "stress_leak"}),
+    # Leaking with no cough behind it is no stress leak; a change from fine is new.
+    case("always been dry, but now I leak just walking to the shop, no cough or anything", (BLADDER,)),
     case("I leak when I sneeze since my kids were born, but now it's worse", (BLADDER,)),
     case("always had a bad back, and I leak when I cough", ask={BLADDER: "stress_leak"}),
     # Figures of speech.
