@@ -278,13 +278,20 @@ class RedFlagContext:
             c.label_ in STRESS_LEAK_CONCEPTS and sentence.start <= c.start < sentence.end for c in concepts
         )
         inside = [c.label_ for c in concepts if span.start <= c.start and c.end <= span.end]
+        # "Nearly" just before the mention or inside it ("laughed so hard I nearly peed").
         counterfactual = flag == BLADDER_BOWEL and any(
-            0 <= span.start - cue.end <= 2 for cue in in_sentence("COUNTERFACTUAL")
+            0 <= span.start - cue.end <= 2 or span.start <= cue.start < span.end
+            for cue in in_sentence("COUNTERFACTUAL")
         )
         if in_sentence("FIGURATIVE") and (counterfactual or not stress_leak):
             return MentionContext(SET_ASIDE, FIGURATIVE)
         if counterfactual and in_sentence("EMOTION"):
             return MentionContext(SET_ASIDE, FIGURATIVE)
+        # "Whenever I cough a bit of wee comes out. That never happened before my back
+        # went": the newness is often told in the sentence after the leak.
+        newly = bool(in_sentence("NEWLY")) or (stress_leak and self._in_next_sentence(doc, sentence, cues, "NEWLY"))
+        # Leaking "without coughing or anything, just walking" is no stress leak.
+        stress_leak = stress_leak and not in_sentence("UNPROVOKED")
         ongoing = bool(in_sentence("ONGOING"))
         # A cancer that was treated, or "all clear", is still a history of cancer (spec
         # section 2); a transplant years ago means anti-rejection drugs now.
@@ -296,9 +303,6 @@ class RedFlagContext:
         if not ongoing and long_ago:
             # An emergency sign long ago is asked about rather than set aside: it may be back.
             return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS else ASK, PAST)
-        # "Whenever I cough a bit of wee comes out. That never happened before my back
-        # went": the newness is often told in the sentence after the leak.
-        newly = bool(in_sentence("NEWLY")) or (stress_leak and self._in_next_sentence(doc, sentence, cues, "NEWLY"))
         if stress_leak and not newly:
             return MentionContext(ASK, STRESS_LEAK)
         if flag in LONG_STANDING_FLAGS and not newly and not ongoing and in_sentence("LONG_STANDING"):

@@ -71,6 +71,8 @@ class RedFlagRules:
     condition_flags: flag id -> rules ``(condition, event)``: a lasting condition of
         the person ("I'm 74", "osteoporosis") anywhere in the text makes the event ("I
         shoved the window") a mention of the flag, in whichever sentence each is told.
+    dialect_words: word of a dialect or pidgin -> the standard English word it stands
+        for ("masel" -> "myself", "tae" -> "to"), read as such by the typo normaliser.
     """
 
     concepts: Mapping[str, Tuple[str, ...]]
@@ -85,6 +87,7 @@ class RedFlagRules:
     area_evidence: Mapping[str, FrozenSet[str]] = field(default_factory=dict)
     sentence_flags: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
     condition_flags: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
+    dialect_words: Mapping[str, str] = field(default_factory=dict)
 
     def masked(self, outer: str, inner: str) -> bool:
         """Whether a span of concept ``inner`` nested in a span of ``outer`` is discarded."""
@@ -156,6 +159,9 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
         area_evidence=_parse_evidence(raw.get("area_evidence") or {}, concepts, flags),
         sentence_flags=sentence_flags,
         condition_flags=condition_flags,
+        dialect_words={
+            str(word).lower(): str(standard).lower() for word, standard in (raw.get("dialect_words") or {}).items()
+        },
     )
 
 

@@ -60,6 +60,7 @@ from rasa_project.understanding.red_flags.patterns import (
     PACKAGE_DIR,
     PSEUDO_NEGATION,
     REASSURANCE,
+    UNKNOWN_WORD_LOG_PROB,
     ConceptTriggers,
     RedFlagRules,
     concept_vocabulary,
@@ -202,6 +203,9 @@ class TypoNormalizer:
         self._vocabulary: Tuple[str, ...] = ()
         self._known: Set[str] = set()
         self._corrections: Dict[str, Optional[str]] = {}
+        self._dialect: Mapping[str, str] = {}
+        self._dictionary: Set[str] = set()
+        self._log_probs: Mapping[str, float] = {}
 
     def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
         """Load the rule vocabulary and the known words; teach ``nlp``'s tokenizer the misspelt contractions."""
@@ -211,11 +215,12 @@ class TypoNormalizer:
         self._vocabulary = tuple(sorted(vocabulary))
         # The lemma table lists inflected forms and their lemmas only; frequent words
         # it lacks ("indeed", "oops", "literally") would otherwise be "corrected".
-        frequent = {
-            word for word, log_prob in english_word_log_probabilities().items() if log_prob >= self.known_min_log_prob
-        }
+        self._log_probs = english_word_log_probabilities()
+        self._dictionary = set(table) | set(table.values())
+        frequent = {word for word, log_prob in self._log_probs.items() if log_prob >= self.known_min_log_prob}
         self._known = set(table) | set(table.values()) | frequent | set(vocabulary) | set(rules.known_words)
         self._corrections = {}
+        self._dialect = rules.dialect_words
         if nlp is not None:
             add_contraction_typos(nlp, rules.contraction_typos)
 
@@ -226,8 +231,14 @@ class TypoNormalizer:
         """
         if word in self._corrections:
             return self._corrections[word]
-        result: Optional[str] = None
-        if len(word) >= self.min_length and word.isascii() and word.isalpha() and word not in self._known:
+        result: Optional[str] = self._dialect.get(word) or self._dropped_g(word)
+        if (
+            result is None
+            and len(word) >= self.min_length
+            and word.isascii()
+            and word.isalpha()
+            and word not in self._known
+        ):
             cutoff = self.short_word_min_score if len(word) <= self.min_length else self.min_score
             best = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             result = best[0] if best else None
@@ -236,6 +247,21 @@ class TypoNormalizer:
             self._corrections.clear()
         self._corrections[word] = result
         return result
+
+    def _dropped_g(self, word: str) -> Optional[str]:
+        """Return the "-ing" word that ``word`` writes without its "g" ("gettin" -> "getting"), or None.
+
+        Only for a word that is no dictionary word itself ("cabin", "satin" stay) and
+        whose "-ing" form is the more common one: slang as frequent as "gettin" would
+        otherwise count as known and keep its "g" missing from the rules.
+        """
+        if len(word) < 4 or not word.endswith("in") or word in self._dictionary:
+            return None
+        full = word + "g"
+        unknown = UNKNOWN_WORD_LOG_PROB
+        if full in self._dictionary and self._log_probs.get(full, unknown) > self._log_probs.get(word, unknown):
+            return full
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``norm_`` of each misspelt key word to its correction."""

@@ -94,10 +94,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 82,
     },
     "2026-12-01l_written.yml": {
-        "emergency_same_turn": 86,
-        "emergency_within_one_question": 99,
-        "urgent_same_turn": 66,
-        "urgent_within_one_question": 69,
+        "emergency_same_turn": 103,
+        "emergency_within_one_question": 103,
+        "urgent_same_turn": 71,
+        "urgent_within_one_question": 71,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -122,7 +122,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-11-30i_written.yml": 0,
     "2026-12-01j_written.yml": 0,
     "2026-12-01k_written.yml": 0,
-    "2026-12-01l_written.yml": 5,
+    "2026-12-01l_written.yml": 0,
 }
 
 

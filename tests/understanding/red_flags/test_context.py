@@ -69,6 +69,10 @@ CASES: List[Case] = [
     case("numb patches on both feet for years, my GP knows, nothing has changed", ask={LEGS: "long_standing"}),
     # Leaking on coughing that is said to be nothing new is still asked about once.
     case("I leak when I sneeze, since my kids were born, nothing new", ask={BLADDER: "stress_leak"}),
+    # Leaking with no cough behind it is no stress leak; a change from fine is new.
+    case("always been dry, but now I leak just walking to the shop, no cough or anything", (BLADDER,)),
+    case("I leak when I sneeze since my kids were born, but now it's worse", (BLADDER,)),
+    case("always had a bad back, and I leak when I cough", ask={BLADDER: "stress_leak"}),
     # Figures of speech.
     case("I'm crapping myself about the scan results", ()),
     case("I could wet myself with excitement, the insoles are here", ()),

@@ -131,6 +131,23 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   like the end of a shift, gel pads in the shoes, cold feet in winter, a big toe that
   will not bend, nervy about an appointment. With the rules before: emergency 11/26
   escalated, urgent 4/10, controls quiet 6/8; after: all.
+- ``phrasings_unseen_14.yml``: the same for the classes ``blind/2026-12-01l_written.yml``
+  showed: a stream that will not come (in pidgin too), only a dribble or a thin trickle,
+  trying to get it going, a bladder bursting yet nothing happens or never feeling full,
+  retention named, not being able to tell when one needs to go (in Scots), an
+  embarrassing accident, leaking with no cough behind it after a lifetime of a good
+  pelvic floor; "a pins feeling" in the groin; a foot that will not press a pedal and
+  worse each day, a leg that will not lift where a week ago it was fine, toes then the
+  front of the foot, no heel walking with a hanging foot (in Scots), both soles numb,
+  legs going from under the person with falls; pain giving "gyp" all night, pain that
+  does not ease at rest, a carcinoma or lymphoma named, "81 and I coughed", "ur boy has
+  sciatica"; and look-alikes: a question about night pain, a cauda equina leaflet, a
+  stranger's weight loss, boots soaked through, an unchanged sneeze leak since a birth,
+  worn-out calves, "nearly wet myself laughing", a flat footprint, a numb brain, an idiom
+  of the backside. With the rules before: emergency 7/17 escalated, urgent 3/6, controls
+  quiet 7/11; after: emergency 17/17, urgent 6/6, controls quiet 10/11 (numb legs after
+  a spinal for a c-section that "came back the same evening" still escalates: the
+  resolved cue cannot reach across the hyphen of "c-section").
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -174,6 +191,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_11.yml": (13, 7),
     "phrasings_unseen_12.yml": (18, 5),
     "phrasings_unseen_13.yml": (26, 8),
+    "phrasings_unseen_14.yml": (17, 11),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
@@ -528,6 +546,25 @@ def test_detector_is_built_once_per_process() -> None:
 )
 def test_misspelt_contractions_keep_their_negation(detector: RedFlagDetector, text: str, flag_id: str) -> None:
     assert flag_ids(detector.detect(text)) == [flag_id]
+
+
+@pytest.mark.parametrize(
+    "word, reading",
+    [
+        # Dialect words and dropped g's are read as the standard words.
+        ("masel", "myself"),
+        ("tae", "to"),
+        ("gettin", "getting"),
+        ("comin", "coming"),
+        # Real words ending in "-in" stay as they are.
+        ("cabin", None),
+        ("basin", None),
+        ("within", None),
+    ],
+)
+def test_typo_normaliser_reads_dialect_and_dropped_g(detector: RedFlagDetector, word: str, reading: str) -> None:
+    normaliser = detector.nlp.get_pipe("typo_normalizer")
+    assert normaliser.correction(word) == reading
 
 
 def test_negation_of_a_loss_of_control_does_not_negate_the_next_clause(detector: RedFlagDetector) -> None:
