@@ -36,6 +36,7 @@ FLOORS = {
     "2026-12-01j_dialogues.yml": 46,
     "2026-12-01k_dialogues.yml": 47,
     "2026-12-01l_dialogues.yml": 45,
+    "2026-12-01m_dialogues.yml": 31,
 }
 
 
