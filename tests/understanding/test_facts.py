@@ -17,18 +17,30 @@ POSITIVE_TABLE = [
     ("I work at a hair salon, sit all day doing nails", [("daily_load", "sitting", "sit")]),
     ("I work in an office, walk a bit at lunch", [("daily_load", "sitting", "office")]),
     # "I use insoles" tells of a trial; the next sentence says how it went.
-    ("Last year I use insoles from the chemist. No help at all.", [("insole_history", "no_change", "insoles from the chemist. No help")]),
+    (
+        "Last year I use insoles from the chemist. No help at all.",
+        [("insole_history", "no_change", "insoles from the chemist. No help")],
+    ),
     # A child's age dates a pain that began at the birth.
-    ("it kicked in when my niece was born and she's seven months old now", [("pain_duration", "chronic", "seven months")]),
+    (
+        "it kicked in when my niece was born and she's seven months old now",
+        [("pain_duration", "chronic", "seven months")],
+    ),
     # A lasting told without its subject, beside nothing else that could last, is the pain.
-    ("high arches, been around 4 months", [("foot_arch", "high", "high arches"), ("pain_duration", "chronic", "4 months")]),
+    (
+        "high arches, been around 4 months",
+        [("foot_arch", "high", "high arches"), ("pain_duration", "chronic", "4 months")],
+    ),
     # "It is ... now" measures the pain up to now; a relative's occasion only dates it.
     ("it started after my brother's wedding, it is about ten weeks now", [("pain_duration", "subacute", "ten weeks")]),
     ("I've been stood at a bar most of the night for years", [("daily_load", "standing", "stood")]),
     ("I'm in a chair all day at work", [("daily_load", "sitting", "in a chair")]),
     # Caribbean English "mi" (my) and "di" (the); the sister's feet are hers.
     ("mi arches dem high, a mi sister have di flat feet", [("foot_arch", "high", "arches dem high")]),
-    ("a physio diagnosed me with a dodgy gait years ago", [("gait_diagnosis", "yes", "physio diagnosed me with a dodgy gait")]),
+    (
+        "a physio diagnosed me with a dodgy gait years ago",
+        [("gait_diagnosis", "yes", "physio diagnosed me with a dodgy gait")],
+    ),
     (
         "I'm a postman with flat feet and my back has hurt for a month",
         [

@@ -3,8 +3,9 @@
 The concept rules (``patterns.yml``) recognise the wordings they were written for. This
 second signal is built independently, from a corpus of symptom descriptions
 paraphrased from public sources (NHS and hospital leaflets, charities, patient forums;
-``data/red_flag_corpus``, see its README) and, as ordinary negatives, the assistant's
-own NLU training examples. It learns from character and word n-grams, so it reads
+``data/red_flag_corpus``, see its README), the red-flag test batches once their blind
+figures are recorded, and, as ordinary negatives, the assistant's own NLU training
+examples. It learns from character and word n-grams, so it reads
 wordings, spellings and noun forms no rule names.
 
 It is a TF-IDF representation with a logistic regression (scikit-learn, already
@@ -35,6 +36,8 @@ from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 CORPUS_DIR = PROJECT_DIR / "data" / "red_flag_corpus"
 NLU_DIR = PROJECT_DIR / "data" / "nlu"
+#: The corpus file of red-flag test batches already measured blind (see the corpus README).
+MEASURED_BLIND_BATCHES = "measured_blind_batches.jsonl"
 SETTINGS_PATH = Path(__file__).resolve().parent / "classifier.yml"
 NONE = "none"
 #: NLU intents whose examples are not ordinary messages: they describe symptoms.
@@ -84,14 +87,19 @@ def read_settings(path: Path = SETTINGS_PATH) -> ClassifierSettings:
     return ClassifierSettings(thresholds, str(raw["corpus_fingerprint"]))
 
 
-def corpus_examples(corpus_dir: Path = CORPUS_DIR) -> List[Example]:
+def corpus_examples(corpus_dir: Path = CORPUS_DIR, *, with_blind_batches: bool = True) -> List[Example]:
     """Read the labelled symptom descriptions of ``data/red_flag_corpus/*.jsonl``.
+
+    ``with_blind_batches=False`` leaves out the red-flag test batches copied into the
+    corpus after their first measurement (``MEASURED_BLIND_BATCHES``).
 
     Raises:
         ValueError: for a label that is neither a catalogued flag nor ``none``.
     """
     examples: List[Example] = []
     for path in sorted(corpus_dir.glob("*.jsonl")):
+        if not with_blind_batches and path.name == MEASURED_BLIND_BATCHES:
+            continue
         with open(path, encoding="utf8") as handle:
             for line in handle:
                 if not line.strip():

@@ -29,7 +29,13 @@ from rasa_project.understanding.red_flags.detector import (
     RedFlagDetector,
 )
 from tests.live_servers import REPO_ROOT
-from tests.understanding.red_flags.blind_sets import blind_items, near_training_text
+from tests.understanding.red_flags.blind_sets import (
+    LEARNED_BATCHES,
+    blind_items,
+    corpus_lines,
+    learned_batches,
+    near_training_text,
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +66,26 @@ def test_no_blind_symptom_message_is_in_the_training_data() -> None:
     # Short all-clear phrases ("no fever, no weight loss") recur everywhere, and so do
     # symptoms of three words or fewer that any two writers put alike ("both legs numb",
     # in the corpus before the batch that has it was written); the blind figures leave
-    # near-duplicates out (test_blind.py). Longer symptom messages must never recur.
+    # near-duplicates out (test_blind.py). Longer symptom messages must never recur,
+    # unless their batch was learned from after its first measurement.
     trained = [text.lower() for text, _ in training_examples()]
+    learned = set(learned_batches())
     recurring = [
         item.text
         for item in blind_items()
-        if item.kind != NONE and len(item.text.split()) > 3 and near_training_text(item.text, trained)
+        if item.batch not in learned
+        and item.kind != NONE
+        and len(item.text.split()) > 3
+        and near_training_text(item.text, trained)
     ]
     assert recurring == []
+
+
+def test_learned_batches_are_copied_whole_and_as_labelled() -> None:
+    lines = LEARNED_BATCHES.read_text(encoding="utf8").splitlines()
+    assert learned_batches(), "measured batches are learned from"
+    for batch in learned_batches():
+        assert [line for line in lines if f'"blind batch {batch}"' in line] == corpus_lines(batch)
 
 
 def test_fitting_is_deterministic() -> None:
@@ -139,11 +157,15 @@ def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detec
     "text, flag_id",
     [
         # The rules read the flag's evidence as someone else's.
-        ("My husband has osteoporosis and takes steroids, my back aches from standing at work", "fracture_risk"),
-        ("My dad has osteoporosis and broke his hip, I'm 45 and my back aches, should I worry?", "fracture_risk"),
+        ("My mum has osteoporosis and is on steroids. My back aches from lifting boxes", "fracture_risk"),
+        ("my brother is on long-term steroids and has a spine infection, my back is just stiff", "infection_risk"),
         # The rules read it as past and over.
         (
             "I had pins and needles in my left foot last month but it went away and hasn't come back",
+            "radiating_leg_symptoms",
+        ),
+        (
+            "two years ago I couldn't feel the toilet paper for a day after surgery, it went away and never came back",
             "saddle_anaesthesia",
         ),
     ],
