@@ -31,6 +31,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from rasa_project.clinical.contract import (
     FOOT_ARCH,
+    GAIT_DIAGNOSIS,
     INSOLE_HISTORY,
     LEG_LENGTH_DIFFERENCE,
     PAIN_SEVERITY,
@@ -41,6 +42,7 @@ from rasa_project.understanding.answers import READERS, read_reply
 from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, own_clauses, question_clauses
 from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
+from rasa_project.understanding.answers.yes_no import yes_no as read_yes_no_words
 
 #: Longest message that is read; the rest is ignored (a person does not state
 #: assessment facts 20,000 characters into a message).
@@ -87,6 +89,8 @@ _GENERIC_CLAIM = frozenset(
     {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
 )
 _COPULAS = frozenset({"is", "are"})
+#: Questions a plain "yes" or "no" answers.
+_YES_NO_SLOTS = frozenset({LEG_LENGTH_DIFFERENCE, GAIT_DIAGNOSIS})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
 _BACK = frozenset({"back", "back's", "backs"})
 _HURTS = frozenset(
@@ -223,6 +227,11 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         texts = [w.text for w in corrected]
         value = _readings(corrected[: texts.index("not")], today).get(contrasted) if "not" in texts else None
         readings = {contrasted: value if value is not None else readings[contrasted]}
+    plain = read_yes_no_words(corrected)
+    if plain == "yes" and len(readings) > 1:
+        # "It is 2 months, not 6": the "it is" that reads as a yes to a yes/no question
+        # answers none here beside a statement of another question's.
+        readings = {slot: value for slot, value in readings.items() if slot not in _YES_NO_SLOTS or value != plain}
     # A bare score is never a fact, but it makes "actually it's high" ambiguous.
     if len(readings) != 1 or PAIN_SEVERITY in readings:
         return None
