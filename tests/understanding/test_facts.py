@@ -440,6 +440,12 @@ POSITIVE_TABLE = [
     ("Nobody has ever told me there is anything about the way I walk", [("gait_diagnosis", "no", "told me there is anything about the way I walk")]),
     # A correction owned up to as a "mistake"; its "it is" is no yes to a yes/no question.
     ("oops, mistake - it is 3 weeks, not 3 months", [("pain_duration", "acute", "it is 3 weeks, not 3 months")]),
+    # A note that follows the person's own account of the same topic is theirs.
+    ("A podiatrist measured my legs last year. Leg length difference: yes, about 1 cm.", [("leg_length_difference", "yes", "Leg length difference")]),
+    # Evn typed short is even.
+    ("my shoes wear evn", [("shoe_wear", "even", "evn")]),
+    # A "yes" backed by what a clinician found answers that question; its "last year" dates the finding.
+    ("hang on, yes - my physio found a gait problem last year", [("gait_diagnosis", "yes", "physio found a gait problem")]),
 ]
 
 
@@ -571,6 +577,8 @@ NEGATIVE_TABLE = [
     "window cleaner, sore back",
     "I'm a van driver, back's stiff",
     "multi-drop delivery driver, lower back",
+    # A correction's date of a measurement is not how long the pain has lasted.
+    "Sorry, I forgot: my physio measured my legs in 2021.",
 ]
 
 

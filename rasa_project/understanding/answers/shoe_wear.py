@@ -35,7 +35,7 @@ OPTIONS = Options(
         " big toe; big toe side; arch side",
         "outer": "outside|outsides|outer|outwards|outward|lateral; outside|outer edge|edges|side|sides;"
         " little|pinky|small toe; little|pinky|small toe side",
-        "even": "even|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
+        "even": "even|evn|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
         " all over; no particular side|place|pattern; normal|regular|usual wear|pattern;"
         " nothing unusual|special|odd; nothing stands out;"
         # "Same both sides", "both sides the same": no one side wears first.
