@@ -38,9 +38,10 @@ from rasa_project.clinical.contract import (
     TriageLevel,
 )
 from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, describe_not_sure
-from rasa_project.clinical.questions import Attempts, Say, settle
+from rasa_project.clinical.questions import SCORE_AS_NUMBER, Attempts, Say, settle
 from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
+from rasa_project.understanding.answers.pain_severity import scored_in_words
 from rasa_project.understanding.answers.red_flag_screen import names_an_exception
 from rasa_project.understanding.facts import mentions_the_back, tells_of_back_pain
 
@@ -260,7 +261,9 @@ class ValidateAssessmentForm(FormValidationAction):
     ) -> List[EventType]:
         """Settle the reply to ``requested`` (help, a second try, "not sure") and count the attempt."""
         attempts_by_slot = dict(tracker.get_slot(QUESTION_ATTEMPTS) or {})
-        settlement = settle(requested, reading, Attempts.from_value(attempts_by_slot.get(requested)), not_sure=NOT_SURE)
+        in_words = requested == PAIN_SEVERITY and scored_in_words(_reply_text(tracker))
+        attempts = Attempts.from_value(attempts_by_slot.get(requested))
+        settlement = settle(requested, reading, attempts, not_sure=NOT_SURE, in_words=in_words)
         attempts_by_slot[requested] = settlement.attempts.as_dict()
         events: List[EventType] = [SlotSet(QUESTION_ATTEMPTS, attempts_by_slot)]
         self._say(settlement.say, requested, settlement.value, dispatcher)
@@ -294,6 +297,8 @@ class ValidateAssessmentForm(FormValidationAction):
             dispatcher.utter_message(response="utter_answer_not_understood")
         elif say is Say.ROUGH_GUESS:
             dispatcher.utter_message(response="utter_rough_guess")
+        elif say is Say.SCORE_AS_NUMBER:
+            dispatcher.utter_message(text=SCORE_AS_NUMBER)
 
     # --- validation: normalise values ---------------------------------------------------
     #

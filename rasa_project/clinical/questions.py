@@ -60,6 +60,11 @@ class Say(str, Enum):
     ARCH_SELF_CHECK = "arch_self_check"
     NOTED_NOT_SURE = "noted_not_sure"
     WHICH_RED_FLAG = "which_red_flag"
+    SCORE_AS_NUMBER = "score_as_number"
+
+
+#: Asked once when the pain is scored in words only: the number makes the score comparable later.
+SCORE_AS_NUMBER = "Thanks. Could you put a number on it? A rough one is fine, and it lets me compare later."
 
 
 #: Slots where a first "not sure" gets help and the question once more.
@@ -104,7 +109,7 @@ class Settlement:
     attempts: Attempts
 
 
-def settle(slot: str, reading: Any, attempts: Attempts, *, not_sure: Any) -> Settlement:
+def settle(slot: str, reading: Any, attempts: Attempts, *, not_sure: Any, in_words: bool = False) -> Settlement:
     """Settle the reply to the question for ``slot``.
 
     Args:
@@ -113,14 +118,19 @@ def settle(slot: str, reading: Any, attempts: Attempts, *, not_sure: Any) -> Set
             ``None`` when the reply is no answer the reader can read.
         attempts: the question's attempts before this reply.
         not_sure: the readers' "not sure" value (``answers.NOT_SURE``).
+        in_words: the reply gave the pain score in words only ("moderate").
     """
+    # The question has been asked a second time already: this reply settles it.
+    asked_twice = attempts.unreadable + attempts.not_sure > 0
+    if slot == PAIN_SEVERITY and in_words and reading is not None and reading is not not_sure and not asked_twice:
+        # "Moderate" is a rough score: the number the person would give is asked for
+        # once, and a second reply in words is read as its score.
+        return Settlement(None, Say.SCORE_AS_NUMBER, replace(attempts, unreadable=1))
     if reading is not None and reading is not not_sure:
         if slot == RED_FLAG_SCREEN and reading == "positive":
             # "Yes" without saying which: one direct question decides how urgent it is.
             return Settlement(None, Say.WHICH_RED_FLAG, attempts)
         return Settlement(reading, None, attempts)
-    # The question has been asked a second time already: this reply settles it.
-    asked_twice = attempts.unreadable + attempts.not_sure > 0
     if reading is not_sure:
         if slot == RED_FLAG_SCREEN:
             return Settlement(None, Say.WHICH_RED_FLAG, replace(attempts, not_sure=attempts.not_sure + 1))

@@ -31,8 +31,10 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from rasa_project.clinical.contract import (
     FOOT_ARCH,
+    GAIT_DIAGNOSIS,
     INSOLE_HISTORY,
     LEG_LENGTH_DIFFERENCE,
+    PAIN_DURATION,
     PAIN_SEVERITY,
     RED_FLAG_SCREEN,
     SHOE_WEAR,
@@ -41,6 +43,7 @@ from rasa_project.understanding.answers import READERS, read_reply
 from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, own_clauses, question_clauses
 from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
+from rasa_project.understanding.answers.yes_no import yes_no as read_yes_no_words
 
 #: Longest message that is read; the rest is ignored (a person does not state
 #: assessment facts 20,000 characters into a message).
@@ -87,6 +90,8 @@ _GENERIC_CLAIM = frozenset(
     {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
 )
 _COPULAS = frozenset({"is", "are"})
+#: Questions a plain "yes" or "no" answers.
+_YES_NO_SLOTS = frozenset({LEG_LENGTH_DIFFERENCE, GAIT_DIAGNOSIS})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
 _BACK = frozenset({"back", "back's", "backs"})
 _HURTS = frozenset(
@@ -223,6 +228,24 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         texts = [w.text for w in corrected]
         value = _readings(corrected[: texts.index("not")], today).get(contrasted) if "not" in texts else None
         readings = {contrasted: value if value is not None else readings[contrasted]}
+    if (
+        PAIN_DURATION in readings
+        and _names_another_topic(corrected)
+        and not READERS[PAIN_DURATION].find(corrected, today)
+    ):
+        # "I remembered my physio measured my legs in 2019": the date is of the
+        # measurement, not how long the pain has lasted.
+        del readings[PAIN_DURATION]
+    plain = read_yes_no_words(corrected)
+    if plain == "yes" and len(readings) > 1:
+        # "It is 2 months, not 6": the "it is" that reads as a yes to a yes/no question
+        # answers none here beside a statement of another question's, unless the
+        # question's own words are said too ("yes - a podiatrist diagnosed my gait").
+        readings = {
+            slot: value
+            for slot, value in readings.items()
+            if slot not in _YES_NO_SLOTS or value != plain or READERS[slot].find(corrected, today)
+        }
     # A bare score is never a fact, but it makes "actually it's high" ambiguous.
     if len(readings) != 1 or PAIN_SEVERITY in readings:
         return None
@@ -236,6 +259,19 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     ):
         last -= 1
     return slot, value, first, last
+
+
+def _topics_told_as_own(statements: Sequence[_Statement]) -> frozenset[str]:
+    """The slots whose topic ("my legs", "my insoles") earlier sentences name in the first person."""
+    # Only a sentence about the person alone: "my wife has flat feet" gives the feet to her.
+    own = [set(s.texts) for s in statements if _FIRST_PERSON & set(s.texts) and not _NOT_A_CLAIM & set(s.texts)]
+    return frozenset(slot for slot, topic in _TOPIC_WORDS.items() if any(topic & texts for texts in own))
+
+
+def _names_another_topic(words: Sequence[Word]) -> bool:
+    """Whether words name the topic of a question other than the pain's: legs, insoles, arches, shoes."""
+    texts = {w.text for w in words}
+    return any(topic & texts for topic in _TOPIC_WORDS.values())
 
 
 def _retracted(words: Sequence[Word]) -> Optional[Tuple[int, int]]:
@@ -370,7 +406,9 @@ def _in_the_family(texts: Sequence[str], last: int) -> bool:
     return "family" in following and ("in" in following[: following.index("family")])
 
 
-def _sentence_facts(message: str, statement: _Statement, listed: bool, today: date) -> List[Fact]:
+def _sentence_facts(
+    message: str, statement: _Statement, listed: bool, today: date, owned_topics: frozenset[str] = frozenset()
+) -> List[Fact]:
     words, texts, findings = statement.words, statement.texts, statement.findings
     speaker = bool(_FIRST_PERSON & set(texts)) or (listed and statement.in_note_form)
     found: List[Tuple[str, Union[str, int], int, int]] = []
@@ -383,6 +421,9 @@ def _sentence_facts(message: str, statement: _Statement, listed: bool, today: da
         if _in_the_family(texts, finding.last):
             continue  # "flat feet in the family", "high arches run in my family": relatives', maybe not theirs
         own = speaker or (unnamed and (finding.speaker_implied or _subject_left_out(texts, finding.first)))
+        # "I had my legs measured. So leg length difference: yes.": a note on a topic the
+        # person has just told of as their own.
+        own = own or (slot in owned_topics and statement.in_note_form)
         if own and _is_claim(texts, finding.first, finding.last):
             found.append((slot, finding.value, finding.first, finding.last))
     correction = _correction(words, today)
@@ -421,7 +462,11 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
     sentences = [tokenize(sentence.group(0), offset=sentence.start()) for sentence in _SENTENCE.finditer(text)]
     statements = [_statement(words, today) for words in sentences if words]
     listed = _lists_own_facts(statements)
-    facts = [fact for statement in statements for fact in _sentence_facts(text, statement, listed, today)]
+    facts = [
+        fact
+        for i, statement in enumerate(statements)
+        for fact in _sentence_facts(text, statement, listed, today, _topics_told_as_own(statements[:i]))
+    ]
     facts += _trial_then_outcome(text, statements, today)
     words = [word for sentence in sentences for word in sentence]
     return _deduplicated(

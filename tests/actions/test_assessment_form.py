@@ -18,6 +18,7 @@ from actions.assessment import (
     leads_into_the_assessment,
 )
 from rasa_project.clinical.contract import SCREEN_SIGNS
+from rasa_project.clinical.questions import SCORE_AS_NUMBER
 from tests.actions.conftest import make_tracker, texts
 
 
@@ -61,6 +62,17 @@ def test_unreadable_twice_takes_the_not_sure_value_and_moves_on(domain: Dict[str
     slots, said = run_form(domain, "shoe_wear", "purple elephants", slots={QUESTION_ATTEMPTS: attempts})
     assert slots["shoe_wear"] == "unknown"
     assert said == ["<utter_noted_not_sure>"]
+
+
+@pytest.mark.parametrize("first, second, score", [("mild really", "a 3", 3), ("fairly severe", "still just severe", 8)])
+def test_a_score_in_words_asks_once_for_the_number(domain: Dict[str, Any], first: str, second: str, score: int) -> None:
+    slots, said = run_form(domain, "pain_severity", first)
+    assert slots["pain_severity"] is None and said == [SCORE_AS_NUMBER]
+    attempts = slots[QUESTION_ATTEMPTS]
+
+    # The second reply settles it, in a number or in words again.
+    slots, said = run_form(domain, "pain_severity", second, slots={QUESTION_ATTEMPTS: attempts})
+    assert slots["pain_severity"] == score and said == []
 
 
 def test_not_sure_about_the_arch_gets_the_wet_foot_test_first(domain: Dict[str, Any]) -> None:

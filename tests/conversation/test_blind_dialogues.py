@@ -29,14 +29,14 @@ FLOORS = {
     "2026-11-30c_dialogues.yml": 57,
     "2026-11-30d_dialogues.yml": 63,
     "2026-11-30e_dialogues.yml": 63,
-    "2026-11-30f_dialogues.yml": 62,
-    "2026-11-30g_dialogues.yml": 29,
-    "2026-11-30h_dialogues.yml": 47,
+    "2026-11-30f_dialogues.yml": 63,
+    "2026-11-30g_dialogues.yml": 30,
+    "2026-11-30h_dialogues.yml": 48,
     "2026-11-30i_dialogues.yml": 44,
     "2026-12-01j_dialogues.yml": 46,
-    "2026-12-01k_dialogues.yml": 47,
-    "2026-12-01l_dialogues.yml": 45,
-    "2026-12-01m_dialogues.yml": 31,
+    "2026-12-01k_dialogues.yml": 48,
+    "2026-12-01l_dialogues.yml": 47,
+    "2026-12-01m_dialogues.yml": 41,
 }
 
 

@@ -40,6 +40,9 @@ GAIT = [
     ("should I see a podiatrist or a physio?", None),
     ("what's a gait analysis?", None),
     ("🙂", None),
+    # A finding no one ever reported is none.
+    ("no one has ever said there's anything about how I walk", "no"),
+    ("nobody mentioned anything with the way I run", "no"),
 ]
 
 

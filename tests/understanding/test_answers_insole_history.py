@@ -63,6 +63,8 @@ INSOLE_HISTORY = [
     ("not really", None),
     ("would insoles help?", None),
     ("are Dr Scholl's any good?", None),
+    ("used some for a month, still aching", "no_change"),
+    ("same same, no better", "no_change"),
 ]
 
 

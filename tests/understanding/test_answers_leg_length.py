@@ -55,6 +55,9 @@ LEG_LENGTH = [
     ("do heel lifts work?", None),
     ("should I get a heel lift?", None),
     ("🦵", None),
+    # "Ever" is not a misspelt "even".
+    ("not that anybody ever told me", "no"),
+    ("not that anyone's mentioned", "no"),
 ]
 
 

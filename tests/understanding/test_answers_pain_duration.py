@@ -132,6 +132,10 @@ CATEGORIES = [
     ("roughly a month! Years back I had a frozen shoulder, long gone", "acute"),
     ("4 weeks. But my back has ached on and off for years", "chronic"),
     ("hmm. about 5 months", "chronic"),
+    # The pandemic dates the pain: years ago.
+    ("since before the pandemic", "chronic"),
+    ("it's been like this since lockdown", "chronic"),
+    ("since b4 corona", "chronic"),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rasa_project.understanding.answers import NOT_SURE, read_answer
+from rasa_project.understanding.answers.pain_severity import scored_in_words
 
 SEVERITY = [
     # "-ish" typed onto a number word
@@ -101,3 +102,13 @@ def test_read_pain_severity(text, expected):
 @pytest.mark.parametrize("text", ["10", "10/10", "10 out of 10", "ten", "a 10", "10/10!", "TEN OUT OF TEN"])
 def test_ten_reads_the_same_however_it_is_written(text):
     assert read_answer("pain_severity", text) == 10
+
+
+@pytest.mark.parametrize(
+    "text, in_words",
+    [
+        ("moderate", True), ("pretty bad really", True), ("tolerable!", True), ("a 6", False), ("bad, maybe 7", False),
+     ("6/10, severe", False), ("dunno", False), ("", False), (None, False)],
+)
+def test_a_score_in_words_only_is_told_apart_from_a_number(text, in_words):
+    assert scored_in_words(text) is in_words

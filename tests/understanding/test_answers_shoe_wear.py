@@ -46,6 +46,9 @@ SHOE_WEAR = [
     ("not the big toe side, the other one", "outer"),
     ("heel", None),
     ("which shoes are best?", None),
+    # One shoe wears on one side, the other evenly: the side that wears.
+    ("right one goes on the inside, the left one is normal", "inner"),
+    ("left shoe more on the outer edge, other one even", "outer"),
 ]
 
 

@@ -60,9 +60,11 @@ _CORRECTIONS += [("my", "mistake"), ("my", "bad"), ("i", "was", "wrong"), ("i", 
 #: it ("no one has", "no idea" and an opening "no." are words of the answer).
 _STANDALONE_CORRECTIONS = {("no",), ("nah",)}
 _CORRECTIONS += sorted(_STANDALONE_CORRECTIONS)
+#: "Sorry, mistake - it is 2 months": a clause that is only the word owns up to an error.
+_CORRECTIONS += [("mistake",)]
 #: Corrections only at the start of a clause: inside one, "actually" is stress ("it's
-#: actually worse", "I've never actually tried").
-_CLAUSE_START_CORRECTIONS = {("actually",), *_STANDALONE_CORRECTIONS}
+#: actually worse", "I've never actually tried"), and "mistake" is a noun ("insoles were a mistake").
+_CLAUSE_START_CORRECTIONS = {("actually",), ("mistake",), *_STANDALONE_CORRECTIONS}
 #: Words that may come before a correction at the start of a clause: "no, sorry, actually".
 _CORRECTION_LEADS = word_set("no nope nah sorry wait oops actually right")
 

@@ -52,7 +52,12 @@ _VAGUE = Options(
     {
         "long": "ages|forever|decades|lifetime; for ever; a? long time|while; as long as i can remember; all my life;"
         " my whole|entire life; since childhood|school|birth|forever|youth; since my teens|twenties|thirties|youth|20|30 s?;"
-        " since i was a|an|at? kid|child|teenager|teen|boy|girl|student|young|little|baby|school|uni; long - standing",
+        " since i was a|an|at? kid|child|teenager|teen|boy|girl|student|young|little|baby|school|uni; long - standing;"
+        # "Since before covid", "since lockdown": the pandemic began in 2020, years ago.
+        # "b4" is typed "b 4" once split into words.
+        " since|before covid|corona|coronavirus|lockdown|lockdowns|pandemic; since|before the pandemic|lockdown|lockdowns;"
+        " since before|b4 covid|corona|coronavirus|lockdown|pandemic; since before|b4 the pandemic|lockdown;"
+        " since|sinse b 4 covid|corona|coronavirus|lockdown|pandemic; since b 4 the pandemic|lockdown",
         "recent": "recently|today|tonight|yesterday; just|only started|begun|began|now; only just; not long;"
         " brand|quite|fairly|pretty|very new; this morning|afternoon|evening|week; last night|week; the other day;"
         " the weekend; hours; an hour",

@@ -43,7 +43,10 @@ CONDITIONS = Options(
         " problem|problems|issue|issues|abnormality|trouble|wrong with my walking|gait|stride|feet|foot;"
         " feet|foot|ankles|ankle roll|rolls|rolled|rolling|turn|turns|turned|turning in|inwards|inward|out|outwards;"
         " knee|knees turn|turns|turned|go|goes|collapse|collapses in|inwards; knock knees|kneed; bow legs|legged;"
-        " pigeon toed|toes",
+        " pigeon toed|toes;"
+        # Only ever said negated: "nobody has diagnosed anything about how I walk".
+        " anything about|with the? how|way i walk|stand|run|move;"
+        " anything wrong|odd|unusual about|with the? how|way i walk|stand|run|move",
         "no": "nothing wrong with the? how|way i walk|stand|run|move; nothing wrong with my walking|gait|stride|feet|foot;"
         " not officially|formally;"
         " walk|walking|gait normally|normal|fine; normal|fine gait; gait|walking is|was|looks|looked normal|fine",
@@ -71,7 +74,8 @@ def read(answer: Answer) -> Reading:
         for m in SOURCES.mentions(words, correct=False)
         if m.value in ("diagnosis", "told") or _REPORTS & set(texts[m.last + 1 : m.last + 4])
     ]
-    if any(_found(m) for m in said):
+    # "Nobody ever said there was anything about how I walk": a finding no one reported is none.
+    if any(_found(m) and _nobody_reported(texts, m.first) is None for m in said):
         return "yes"
     return "no" if said else yes_no(words)
 

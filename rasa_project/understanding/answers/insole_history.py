@@ -40,7 +40,7 @@ OUTCOMES = Options(
         " did|does|do|done|made|make|changed nothing|nowt|zilch|squat|diddly; nothing changed|change|changes;"
         # Regional "nothing at all": "done nowt", "did sod all", "did hee-haw".
         " did|does|do|done sod|naff|bugger|nae|f all; did|does|do|done hee -? haw; same as before; the same; useless|pointless|waste;"
-        " still hurts|sore|painful|bad; still the same; stopped working|helping; wore off;"
+        " still hurts|sore|painful|bad|pain|aching|aches; still the same; same same; stopped working|helping; wore off;"
         # Several pairs tried: "none of them helped", "neither did anything".
         " none|neither of? them|those|these|pair|pairs|one? helped|worked|did|made|changed anything|much;"
         " none|neither of? them|those|these|pair|pairs|one? helped|worked|help|work;"

@@ -29,7 +29,8 @@ OPTIONS = Options(
         # "A lot longer than that" is about time, not legs.
         None: "longer|shorter than that|this|i|before|expected|usual; a lot|much|way|far longer|shorter",
     },
-    extra_words=["leg", "legs"],
+    # "Ever" is no misspelt "even": "not that anyone ever said".
+    extra_words=["leg", "legs", "ever"],
 )
 #: "Never had them measured": nobody has looked, so the person does not know.
 _UNCHECKED = Options(

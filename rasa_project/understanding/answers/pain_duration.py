@@ -57,6 +57,8 @@ _NOT_THE_PAIN = word_set(
 _VAGUE_LENGTHS = Options({"vague": "while; some time"})
 #: Units a corrected bare number takes over from the answer it corrects.
 _UNITS = word_set("day days week weeks wk wks fortnight fortnights month months year years yr yrs")
+#: Words after a duration that say what happened when the pain began: "... ago when I changed jobs".
+_DATING = word_set("when after because")
 _CATEGORIES = ("acute", "subacute", "chronic")
 #: An earlier episode that has ended: "I had sciatica years ago but it cleared up".
 _RESOLVED = Options({"resolved": "cleared|clear up; went|gone|go away; resolved; got better; healed; recovered"})
@@ -125,6 +127,8 @@ def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
         or (lead > 0 and texts[lead - 1] == "been")  # "been grumbling about six weeks"
         or (texts[lead] in ("it", "this") and lead > 0 and texts[lead - 1] in _HAD)
         or (texts[lead] == "back" and lead > 0 and texts[lead - 1] in ("my", "lower", "bad", "sore"))
+        # "Pain is 2 years", "the ache was 3 months": the pain, then how long it is.
+        or (texts[lead] in ("is", "was") and lead > 0 and texts[lead - 1] in _PAIN_BEFORE | {"back"})
     ):
         return True
     after = texts[last + 1 : last + 5]
@@ -202,6 +206,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         led = led or _pain_named_around(texts, lead, duration.last)
         ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"], ["back"])
         start, end = clause_span(texts, duration.first, and_breaks=True)
+        # "It started two months ago when I began a new job": what follows the "when" dates
+        # the start; a job named there is not what lasted.
+        end = next((i for i in range(duration.last + 1, end) if texts[i] in _DATING), end)
         # The "back" of "3 weeks back" means "ago", not the back.
         clause = {texts[i] for i in range(start, end) if not (i == duration.last + 1 and texts[i] == "back")}
         if lead > 0 and texts[lead] in (",", ":", "-") and texts[lead - 1] in _PAIN_BEFORE | {"back"}:

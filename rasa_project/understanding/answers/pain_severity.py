@@ -22,7 +22,7 @@ from rasa_project.understanding.answers.numbers import Number, find_numbers
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import Vocabulary, corrected
-from rasa_project.understanding.answers.words import Word, word_set
+from rasa_project.understanding.answers.words import MAX_CHARS, Word, tokenize, word_set
 
 WORDS = Options(
     {
@@ -134,6 +134,18 @@ def read(answer: Answer) -> Reading:
         if not m.negated and not _compares(texts, m.first, m.last)
     ]
     return max(said) if said else None
+
+
+def scored_in_words(text: str) -> bool:
+    """Whether a reply scores the pain in words only ("moderate", "bearable"), with no number.
+
+    A word is a rough score: the question may ask once for the number the person would give.
+    """
+    if not isinstance(text, str):
+        return False
+    words = corrected(tokenize(text[:MAX_CHARS]), _VOCABULARY)
+    explicit, bare = _scores(words)
+    return not explicit and not bare and bool(WORDS.mentions(words, correct=False))
 
 
 def _compares(texts: Sequence[str], first: int, last: int) -> bool:

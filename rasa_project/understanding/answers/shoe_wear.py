@@ -20,7 +20,11 @@ from rasa_project.understanding.answers.words import Word, word_set
 _SHOES = word_set("shoe shoes sole soles trainer trainers heels boot boots sneakers")
 #: "Finished" and "eaten" are how some say a sole is worn: "my shoes are finished on the outside".
 _WEAR = word_set("wear wears wore worn wearing finish finished eaten")
+#: "My shoes go on the inside first": a sole that goes first is worn there.
+_GO = word_set("go goes going gone")
 _BOTH = word_set("both")
+#: Words that set one shoe against the other: "the left one on the outside, the right normal".
+_ONE_SHOE = word_set("left right one other")
 #: Words that make the side before "than" the one that wears first: "insides worn more than the outsides".
 _MORE = word_set("more worse faster quicker sooner most")
 _LESS = word_set("less fewer slower")
@@ -31,7 +35,7 @@ OPTIONS = Options(
         " big toe; big toe side; arch side",
         "outer": "outside|outsides|outer|outwards|outward|lateral; outside|outer edge|edges|side|sides;"
         " little|pinky|small toe; little|pinky|small toe side",
-        "even": "even|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
+        "even": "even|evn|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
         " all over; no particular side|place|pattern; normal|regular|usual wear|pattern;"
         " nothing unusual|special|odd; nothing stands out;"
         # "Same both sides", "both sides the same": no one side wears first.
@@ -55,6 +59,9 @@ def read(answer: Answer) -> Reading:
         other = _the_other_side(words)
         if other is not None:
             return other
+    if len(sides) == 2 and "even" in sides and _ONE_SHOE & {w.text for w in words}:
+        # "The left one more on the outside, the right one normal": the side one shoe wears.
+        return next(side for side in sides if side != "even")
     # "Bit of both", "inside and outside": no one side wears first, so the wear tells nothing.
     if {"inner", "outer"} <= set(sides) or (not sides and _BOTH & {w.text for w in words}):
         return NOT_SURE
@@ -89,7 +96,7 @@ def _the_other_side(words: Sequence[Word]) -> Optional[str]:
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """Sides of wear said of the person's shoes in a sentence."""
     texts = {w.text for w in words}
-    if not (texts & _SHOES and texts & _WEAR):
+    if not (texts & _SHOES and (texts & _WEAR or (texts & _GO and "first" in texts))):
         return []
     found = [Finding(str(m.value), m.first, m.last) for m in OPTIONS.mentions(words) if not m.negated]
     compared = _compared(words) if {"inner", "outer"} <= {f.value for f in found} else None

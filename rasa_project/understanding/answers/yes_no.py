@@ -25,7 +25,8 @@ YES_NO = Options(
         " naw|nae|naebody|nowt; no way|one; not really|yet;"
         " not at all; i? don't think|believe so; i? do not think|believe so; probably not;"
         " not that i know|remember of?; not that i'm|am aware of?; not as far as i know|remember;"
-        " not to my knowledge; i don't|didn't|haven't|hadn't|can't|wasn't|won't; i'm not; i am not;"
+        " not that anyone|anybody|i've|i ever? said|told|mentioned|noticed|heard;"
+        " not that anyone|anybody has|have ever? said|told|mentioned|noticed; not to my knowledge; i don't|didn't|haven't|hadn't|can't|wasn't|won't; i'm not; i am not;"
         " i have|do|did not; never have|had|did; it isn't|doesn't|hasn't; they aren't|don't|haven't",
     }
 )
