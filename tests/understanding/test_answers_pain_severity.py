@@ -107,8 +107,16 @@ def test_ten_reads_the_same_however_it_is_written(text):
 @pytest.mark.parametrize(
     "text, in_words",
     [
-        ("moderate", True), ("pretty bad really", True), ("tolerable!", True), ("a 6", False), ("bad, maybe 7", False),
-     ("6/10, severe", False), ("dunno", False), ("", False), (None, False)],
+        ("moderate", True),
+        ("pretty bad really", True),
+        ("tolerable!", True),
+        ("a 6", False),
+        ("bad, maybe 7", False),
+        ("6/10, severe", False),
+        ("dunno", False),
+        ("", False),
+        (None, False),
+    ],
 )
 def test_a_score_in_words_only_is_told_apart_from_a_number(text, in_words):
     assert scored_in_words(text) is in_words

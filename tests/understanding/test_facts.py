@@ -445,19 +445,34 @@ POSITIVE_TABLE = [
     # "Pain is N": the pain, then how long it is.
     ("My pain is 8 months now, low down", [("pain_duration", "chronic", "8 months")]),
     # What happened when the pain began does not make the duration someone else's.
-    ("My lower back started hurting three weeks ago when I changed jobs", [("pain_duration", "acute", "three weeks ago")]),
+    (
+        "My lower back started hurting three weeks ago when I changed jobs",
+        [("pain_duration", "acute", "three weeks ago")],
+    ),
     # "Same same": no change from an insole trial, told in second-language English.
-    ("I wear the gel insoles 2 months, my back still pain same same", [("insole_history", "no_change", "insoles 2 months, my back still pain same same")]),
+    (
+        "I wear the gel insoles 2 months, my back still pain same same",
+        [("insole_history", "no_change", "insoles 2 months, my back still pain same same")],
+    ),
     # No one has ever found anything about how the person walks.
-    ("Nobody has ever told me there is anything about the way I walk", [("gait_diagnosis", "no", "told me there is anything about the way I walk")]),
+    (
+        "Nobody has ever told me there is anything about the way I walk",
+        [("gait_diagnosis", "no", "told me there is anything about the way I walk")],
+    ),
     # A correction owned up to as a "mistake"; its "it is" is no yes to a yes/no question.
     ("oops, mistake - it is 3 weeks, not 3 months", [("pain_duration", "acute", "it is 3 weeks, not 3 months")]),
     # A note that follows the person's own account of the same topic is theirs.
-    ("A podiatrist measured my legs last year. Leg length difference: yes, about 1 cm.", [("leg_length_difference", "yes", "Leg length difference")]),
+    (
+        "A podiatrist measured my legs last year. Leg length difference: yes, about 1 cm.",
+        [("leg_length_difference", "yes", "Leg length difference")],
+    ),
     # Evn typed short is even.
     ("my shoes wear evn", [("shoe_wear", "even", "evn")]),
     # A "yes" backed by what a clinician found answers that question; its "last year" dates the finding.
-    ("hang on, yes - my physio found a gait problem last year", [("gait_diagnosis", "yes", "physio found a gait problem")]),
+    (
+        "hang on, yes - my physio found a gait problem last year",
+        [("gait_diagnosis", "yes", "physio found a gait problem")],
+    ),
 ]
 
 
