@@ -100,9 +100,9 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 71,
     },
     "2026-12-01m_written.yml": {
-        "emergency_same_turn": 88,
-        "emergency_within_one_question": 96,
-        "urgent_same_turn": 72,
+        "emergency_same_turn": 97,
+        "emergency_within_one_question": 97,
+        "urgent_same_turn": 78,
         "urgent_within_one_question": 78,
     },
     "2026-11-30c_written.yml": {
@@ -129,7 +129,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01j_written.yml": 0,
     "2026-12-01k_written.yml": 0,
     "2026-12-01l_written.yml": 0,
-    "2026-12-01m_written.yml": 6,
+    "2026-12-01m_written.yml": 1,
 }
 
 

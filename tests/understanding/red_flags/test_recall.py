@@ -148,6 +148,17 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   quiet 7/11; after: emergency 17/17, urgent 6/6, controls quiet 10/11 (numb legs after
   a spinal for a c-section that "came back the same evening" still escalates: the
   resolved cue cannot reach across the hyphen of "c-section").
+- ``phrasings_unseen_15.yml``: the same for the classes ``blind/2026-12-01m_written.yml``
+  showed: pads bought for the first time, a leak found afterwards and never felt, bowels
+  that no longer signal full, passing water felt muted or faint; a touch on the
+  buttocks not felt, a seat that no longer feels cold, numbness after finishing, a numb
+  seat told to the physio; the second leg starting the same, a floppy foot whose front
+  will not lift; woken at 2am every night, awake since 3, worse lying flat, nights at
+  their worst; sliding down ten stairs; a hug with osteoporosis; and look-alikes: a
+  cauda equina checklist that does not apply, a scan that ruled it out, a question from
+  a poster, "mine doesn't", tired legs after intervals "the good kind of tired",
+  finishing work, heel pads, muffled music, "nearly wet myself" at a receipt. With the
+  rules before: emergency 10/12 escalated, urgent 3/6, controls quiet 6/9; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -192,6 +203,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_12.yml": (18, 5),
     "phrasings_unseen_13.yml": (26, 8),
     "phrasings_unseen_14.yml": (17, 11),
+    "phrasings_unseen_15.yml": (12, 9),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
