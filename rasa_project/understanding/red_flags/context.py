@@ -118,6 +118,8 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
 #: went away but now it's back". A contrast word does not: "I fell as a teenager but
 #: my back was fine after" is over.
 BACKWARD_TERMINATORS = frozenset({"today", "tonight", "still", "again", "currently"})
+#: Words that make an exception to what a sentence says of a whole list.
+EXCEPTIONS = frozenset({"except", "apart", "besides", "bar", "other", "only", "just", "still"})
 #: "and" followed by one of these opens a clause of its own, whose cue is about its
 #: own subject: in "my dick is numb and my back is wrecked from the gym" the gym is
 #: the back's cause, not the numbness's.
@@ -390,6 +392,9 @@ class RedFlagContext:
         general = [cue for cue in cues.get("GENERAL_QUESTION", []) if sentence.start <= cue.start < sentence.end]
         if general or (is_question and cues.get("GENERAL_QUESTION")):
             return True
+        none_applies = [cue for cue in cues.get("NONE_APPLIES", []) if sentence.start <= cue.start < sentence.end]
+        if any(not self._contrast_between(doc, cue, span) for cue in none_applies):
+            return True
         if not is_question or cues.get("SELF_CLAIM"):
             return False
         # "Can sciatica affect both legs?" and "can sciatica make you wet yourself" ask
@@ -480,6 +485,11 @@ class RedFlagContext:
             if both_ways and cue.start < span.end and span.start < cue.end:
                 return True
         return False
+
+    def _contrast_between(self, doc: Doc, first: Span, second: Span) -> bool:
+        """Whether a terminator or an exception ("apart from", "besides") stands between two spans."""
+        start, end = (first.end, second.start) if first.end <= second.start else (second.end, first.start)
+        return any(self._terminates(doc, i) or doc[i].lower_ in EXCEPTIONS for i in range(start, end))
 
     def _terminates(self, doc: Doc, index: int) -> bool:
         token = doc[index]

@@ -86,6 +86,11 @@ CASES: List[Case] = [
     case("pins and needles in my leg last year, it went away and never came back", aside={RADIATING: "past"}),
     case("I broke my tailbone falling off a wall as a teenager, fine since", aside={TRAUMA: "past"}),
     case("my foot goes to sleep when I kneel, goes in a minute when I stand up", aside={RADIATING: "past"}),
+    # None of a list applies, or a scan ruled it out: up to an exception or a "but now".
+    case("Read the warning signs, I don't have any of those, except I can't feel the toilet paper", (SADDLE,)),
+    case("I don't have any of that, apart from I can't feel the loo roll when I wipe", (SADDLE,)),
+    case("They scanned me to rule out cauda equina and it was normal, but now I can't control my bladder", (BLADDER,)),
+    case("I can't control my bladder but they ruled out anything serious and it was normal", (BLADDER,)),
 ]
 
 
