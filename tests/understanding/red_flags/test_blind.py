@@ -105,6 +105,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 78,
         "urgent_within_one_question": 78,
     },
+    "2026-12-01n_written.yml": {
+        "emergency_same_turn": 91,
+        "emergency_within_one_question": 100,
+        "urgent_same_turn": 63,
+        "urgent_within_one_question": 69,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -130,6 +136,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01k_written.yml": 0,
     "2026-12-01l_written.yml": 0,
     "2026-12-01m_written.yml": 1,
+    "2026-12-01n_written.yml": 2,
 }
 
 
