@@ -118,6 +118,8 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
 #: went away but now it's back". A contrast word does not: "I fell as a teenager but
 #: my back was fine after" is over.
 BACKWARD_TERMINATORS = frozenset({"today", "tonight", "still", "again", "currently"})
+#: Verbs whose subject noticed or asked about a symptom rather than had it.
+OBSERVING = frozenset({"spotted", "noticed", "saw", "found", "asked", "pointed", "smelt", "smelled", "mentioned"})
 #: Words that make an exception to what a sentence says of a whole list.
 EXCEPTIONS = frozenset({"except", "apart", "besides", "bar", "other", "only", "just", "still"})
 #: "and" followed by one of these opens a clause of its own, whose cue is about its
@@ -352,11 +354,16 @@ class RedFlagContext:
         """Whether the nearest person named before the mention's end is someone else.
 
         "My husband says my legs give way": the nearest is "my", the person's own.
-        "My grandma can't feel her feet": the nearest is "her".
+        "My grandma can't feel her feet": the nearest is "her". Someone who only noticed
+        or asked about it is an observer, not its owner: in "my wife spotted the wet
+        patch on the sofa before I did" the patch is the person's own.
         """
+        doc = span.doc
         people: Dict[int, str] = {}
         for label in ("FIRST_PERSON", "OTHER_PERSON"):
             for cue in cues.get(label, []):
+                if label == "OTHER_PERSON" and cue.end < len(doc) and doc[cue.end].lower_ in OBSERVING:
+                    continue
                 for index in range(cue.start, cue.end):
                     people[index] = label
         for index in range(span.end - 1, sentence.start - 1, -1):

@@ -86,6 +86,9 @@ CASES: List[Case] = [
     case("pins and needles in my leg last year, it went away and never came back", aside={RADIATING: "past"}),
     case("I broke my tailbone falling off a wall as a teenager, fine since", aside={TRAUMA: "past"}),
     case("my foot goes to sleep when I kneel, goes in a minute when I stand up", aside={RADIATING: "past"}),
+    # Someone who noticed or asked is an observer; the symptom is the person's own.
+    case("my husband noticed a wet patch on the sofa where I sat, I never felt it happen", (BLADDER,)),
+    case("my husband noticed his feet were numb after the drive", aside={LEGS: "other_person"}),
     # None of a list applies, or a scan ruled it out: up to an exception or a "but now".
     case("Read the warning signs, I don't have any of those, except I can't feel the toilet paper", (SADDLE,)),
     case("I don't have any of that, apart from I can't feel the loo roll when I wipe", (SADDLE,)),
