@@ -21,6 +21,11 @@ SCREEN = [
     ("no numbness or tingling", "clear"),
     ("none apart from the back pain", "clear"),
     ("no, just the back pain", "clear"),
+    # A "have" or "confirm" whose clause goes on to say none is no yes.
+    ("I can confirm that I have had none of those things.", "clear"),
+    ("I've had none of them", "clear"),
+    ("I have numbness but none of the others", "positive"),
+    ("yes I have, none of the others though", "positive"),
     ("yes", "positive"),
     ("yeah the tingling", "positive"),
     ("the tingling one", "positive"),

@@ -145,8 +145,17 @@ def read(answer: Answer) -> Reading:
     words = without_dont_know(answer.words)
     texts = [w.text for w in words]
     # "No numbness or tingling" names symptoms only to deny them.
-    mentions = [m for m in YES_NO.mentions(words) if not (m.negated and m.value == "yes")]
-    mentions += [m for m in OPTIONS.mentions(words) if m.value == "clear" or not _denied(texts, m.first)]
+    options = [m for m in OPTIONS.mentions(words) if m.value == "clear" or not _denied(texts, m.first)]
+    # "I have had none of those", "I can confirm: none": a yes whose own clause goes on to
+    # say "none" is that statement's verb, not a yes to the screen.
+    clears = [m.first for m in options if m.value == "clear"]
+    mentions = [
+        m
+        for m in YES_NO.mentions(words)
+        if not (m.negated and m.value == "yes")
+        and not (m.value == "yes" and any(m.first < c < clause_span(texts, m.first)[1] for c in clears))
+    ]
+    mentions += options
     said = {"clear" if m.value == "no" else "positive" if m.value == "yes" else m.value for m in mentions}
     past = _only_past_signs(words, [m for m in mentions if m.value in ("yes", "positive")])
     if "clear" in said and past:
