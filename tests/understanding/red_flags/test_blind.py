@@ -106,10 +106,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 78,
     },
     "2026-12-01n_written.yml": {
-        "emergency_same_turn": 91,
-        "emergency_within_one_question": 100,
-        "urgent_same_turn": 63,
-        "urgent_within_one_question": 69,
+        "emergency_same_turn": 93,
+        "emergency_within_one_question": 102,
+        "urgent_same_turn": 64,
+        "urgent_within_one_question": 70,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,

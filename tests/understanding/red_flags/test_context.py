@@ -89,6 +89,10 @@ CASES: List[Case] = [
     # Someone who noticed or asked is an observer; the symptom is the person's own.
     case("my husband noticed a wet patch on the sofa where I sat, I never felt it happen", (BLADDER,)),
     case("my husband noticed his feet were numb after the drive", aside={LEGS: "other_person"}),
+    # Chemotherapy named by its drug; a leak not noticed; a spilt drink is no leak.
+    case("second cycle of paclitaxel and now my lower back aches", (CANCER, INFECTION)),
+    case("my brother pointed at the sofa, I hadn't noticed I'd dribbled", (BLADDER,)),
+    case("I dribbled coffee down my shirt reaching for my sore back", ()),
     # None of a list applies, or a scan ruled it out: up to an exception or a "but now".
     case("Read the warning signs, I don't have any of those, except I can't feel the toilet paper", (SADDLE,)),
     case("I don't have any of that, apart from I can't feel the loo roll when I wipe", (SADDLE,)),
