@@ -218,7 +218,7 @@ class TypoNormalizer:
         self._log_probs = english_word_log_probabilities()
         self._dictionary = set(table) | set(table.values())
         frequent = {word for word, log_prob in self._log_probs.items() if log_prob >= self.known_min_log_prob}
-        self._known = set(table) | set(table.values()) | frequent | set(vocabulary) | set(rules.known_words)
+        self._known = self._dictionary | frequent | set(vocabulary) | set(rules.known_words)
         self._corrections = {}
         self._dialect = rules.dialect_words
         if nlp is not None:

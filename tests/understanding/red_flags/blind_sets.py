@@ -55,7 +55,6 @@ def near_training_text(text: str, trained: Sequence[str]) -> bool:
 
 #: The corpus file holding the blind batches whose first figures have been recorded.
 LEARNED_BATCHES = Path(__file__).parents[3] / "data" / "red_flag_corpus" / "measured_blind_batches.jsonl"
-_LEVEL_RANK = {"emergency": 3, "urgent": 2, "routine": 1}
 
 
 def corpus_lines(batch: str) -> List[str]:
@@ -64,7 +63,7 @@ def corpus_lines(batch: str) -> List[str]:
     for item in blind_items(batch):
         flags = [flag for flag in item.expect if flag in RED_FLAG_CATALOGUE]
         label = (
-            max(flags, key=lambda flag: _LEVEL_RANK[RED_FLAG_CATALOGUE[flag].level.value])
+            max(flags, key=lambda flag: RED_FLAG_CATALOGUE[flag].level.rank)
             if item.kind != "none" and flags
             else "none"
         )
