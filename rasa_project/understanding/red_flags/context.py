@@ -271,9 +271,13 @@ class RedFlagContext:
             return MentionContext(SET_ASIDE, OTHER_PERSON)
         if flag in EVENT_FLAGS and cues.get("BACK_UNHURT"):
             return MentionContext(SET_ASIDE, UNHURT)
+        inside = [c.label_ for c in concepts if span.start <= c.start and c.end <= span.end]
+        lasting = any(label in self.lasting_concepts for label in inside)
         # "Is it serious if my private area feels numb? Because mine does": the person
-        # says the symptom in the question is theirs.
-        claimed = bool(cues.get("SELF_CLAIM"))
+        # says the symptom in the question is theirs. A diagnosis they tell of makes a
+        # lasting condition in their question theirs ("could it be the cancer spreading?
+        # I was diagnosed last year"), and no other symptom.
+        claimed = bool(cues.get("SELF_CLAIM")) or (lasting and bool(cues.get("OWN_DIAGNOSIS")))
         if not claimed and self._reached(doc, span, in_sentence("HEARSAY"), both_ways=False):
             return MentionContext(SET_ASIDE, HYPOTHETICAL)
         if not claimed and self._hypothetical(doc, span, sentence, cues):
@@ -281,7 +285,6 @@ class RedFlagContext:
         stress_leak = flag == BLADDER_BOWEL and any(
             c.label_ in STRESS_LEAK_CONCEPTS and sentence.start <= c.start < sentence.end for c in concepts
         )
-        inside = [c.label_ for c in concepts if span.start <= c.start and c.end <= span.end]
         # "Nearly" just before the mention or inside it ("laughed so hard I nearly peed").
         counterfactual = flag == BLADDER_BOWEL and any(
             0 <= span.start - cue.end <= 2 or span.start <= cue.start < span.end
@@ -299,7 +302,7 @@ class RedFlagContext:
         ongoing = bool(in_sentence("ONGOING"))
         # A cancer that was treated, or "all clear", is still a history of cancer (spec
         # section 2); a transplant years ago means anti-rejection drugs now.
-        if any(label in self.lasting_concepts for label in inside):
+        if lasting:
             ongoing = True
         if not ongoing and self._reached(doc, span, in_sentence("RESOLVED"), both_ways=True):
             return MentionContext(SET_ASIDE, PAST)

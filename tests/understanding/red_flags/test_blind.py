@@ -106,10 +106,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 78,
     },
     "2026-12-01n_written.yml": {
-        "emergency_same_turn": 93,
+        "emergency_same_turn": 102,
         "emergency_within_one_question": 102,
-        "urgent_same_turn": 64,
-        "urgent_within_one_question": 70,
+        "urgent_same_turn": 71,
+        "urgent_within_one_question": 71,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -136,7 +136,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01k_written.yml": 0,
     "2026-12-01l_written.yml": 0,
     "2026-12-01m_written.yml": 1,
-    "2026-12-01n_written.yml": 2,
+    "2026-12-01n_written.yml": 0,
 }
 
 

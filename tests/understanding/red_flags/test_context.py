@@ -98,6 +98,18 @@ CASES: List[Case] = [
     case("I don't have any of that, apart from I can't feel the loo roll when I wipe", (SADDLE,)),
     case("They scanned me to rule out cauda equina and it was normal, but now I can't control my bladder", (BLADDER,)),
     case("I can't control my bladder but they ruled out anything serious and it was normal", (BLADDER,)),
+    # A cancer in a question is the person's when they tell of their diagnosis, or of
+    # "the" cancer coming back; a diagnosis of something else claims no other question.
+    case("could the ache be the bowel cancer spreading? I was diagnosed in 2021", (CANCER,)),
+    case("is a new backache a sign of the melanoma coming back?", (CANCER,)),
+    case("can breast cancer cause back pain? I was diagnosed with IBS last year", aside={CANCER: "hypothetical"}),
+    case("I was diagnosed last year with sciatica. What if I lose bladder control?", aside={BLADDER: "hypothetical"}),
+    # "Almost nothing" is how little came, not a near miss; "almost wet myself" is one.
+    case("stood at the loo ages and almost nothing came out", (BLADDER,)),
+    case("I almost didn't make it to the loo in time after my long drive", ask={BLADDER: "counterfactual"}),
+    # An everyday cause that is denied explains nothing; legs fine by a named day are over.
+    case("numb patch on my inner thighs, and it's not from riding, I've not been on the horse for weeks", (SADDLE,)),
+    case("both calves totally dead after Saturday's hill run, fine by Wednesday", aside={LEGS: "past"}),
 ]
 
 

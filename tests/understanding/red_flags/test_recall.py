@@ -159,6 +159,21 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   a poster, "mine doesn't", tired legs after intervals "the good kind of tired",
   finishing work, heel pads, muffled music, "nearly wet myself" at a receipt. With the
   rules before: emergency 10/12 escalated, urgent 3/6, controls quiet 6/9; after: all.
+- ``phrasings_unseen_16.yml``: the same for the classes ``blind/2026-12-01n_written.yml``
+  showed: water passed "without being aware of it" in formal words, pads that had to be
+  bought or bought for the first time, a stream that seems weaker with emptying never
+  finished, "almost nothing came out", a stream likened to a pinched hose or straw,
+  water that barely comes beside a cancer; feeling reduced during intimacy or "down
+  there", a patch of nothing on the inner thighs set against saddle soreness; legs
+  dead and heavy with no run behind them, a live wire down both thighs; burning
+  down the outer thigh as far as the knee, a live wire in the thigh or calf; moaning in
+  sleep told by a partner; dropped from a lift, a wipeout on the slopes, a scooter that
+  went down; the person's own cancer spreading or returning, asked with their diagnosis;
+  and look-alikes: legs dead after a run and fine by a named day, an account or a
+  website that fell over, pads for the heels or bought for a daughter, a husband moaning
+  in his sleep, a general question about cancer, a stream outdoors, a son who is a live
+  wire, a husband dropped off at the station. With the rules before: emergency 12/19
+  escalated, urgent 6/14, controls quiet 8/10; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -204,6 +219,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_13.yml": (26, 8),
     "phrasings_unseen_14.yml": (17, 11),
     "phrasings_unseen_15.yml": (12, 9),
+    "phrasings_unseen_16.yml": (19, 10),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
