@@ -20,6 +20,8 @@ CATEGORIES = [
     ("since I joined the gym, that's about 8 weeks", "subacute"),
     ("since the easter holidays, which is like 7 months", "chronic"),
     ("since last summer, and the last 2 weeks are worse", "chronic"),
+    ("since christmas last year, so I tried insoles for 3 weeks", "chronic"),
+    ("for ages, so the last fortnight has been the worst", "chronic"),
     # "approximately" leads an amount like "about"
     ("for approximately 3 months", "chronic"),
     # The age of a child born when it began is how long it has lasted; another age is not.

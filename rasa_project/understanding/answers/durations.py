@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -294,7 +294,11 @@ def _named_times(texts: Sequence[str], today: date) -> List[Duration]:
 
 #: Words by which a person counts out the time a named time or event gives: "since the
 #: summer hols ended, so like 10 weeks", "since I started at the salon, which is about ten weeks".
-_RECKONING = word_set("so which that's thats that is making makes = i.e ie meaning")
+_RECKONING = word_set("so which that's thats making makes = i.e ie meaning")
+#: Words between a reckoning word and its count: "which is about", "so it's nearly", "that makes it".
+_COUNT_FILLERS = word_set("is was it it's be been now nearly almost just well over makes making")
+#: Things other than the pain whose length may follow: "for ages, so I tried insoles for 6 weeks".
+_SOMETHING_ELSE = word_set("insole insoles insert inserts orthotic orthotics tried trying wore worn wearing")
 #: A child the pain is dated by: "since I had my daughter and she's just turned two".
 _CHILDREN = word_set("daughter son baby babies twins little one kid kids child youngest eldest")
 _CHILD_IS = word_set("she's shes he's hes she he they're is has turned turns just nearly almost now only")
@@ -308,14 +312,30 @@ def _reckoned(found: List[Duration], texts: Sequence[str]) -> List[Duration]:
     answer, not a date worked out from a season that may have been long.
     """
     counted = [d for d in found if not d.named]
-    kept = []
+    replaced: Dict[Duration, Duration] = {}
     for duration in found:
         later = [c for c in counted if c.first > duration.last and c.first - duration.last <= 12]
-        between = set(texts[duration.last + 1 : later[0].first]) if later else set()
-        if duration.named and later and between & _RECKONING and not {".", ";", "!"} & between:
-            continue
-        kept.append(duration)
-    return kept
+        if duration.named and later and _counts_out(texts, duration.last, later[0].first):
+            # The count stands for the named time, and takes over its words and its
+            # lead: "since Easter, so about 10 weeks" is led by the "since".
+            replaced[duration] = replace(later[0], first=duration.first)
+            replaced[later[0]] = replaced[duration]
+    return list({replaced.get(d, d): None for d in found})
+
+
+def _counts_out(texts: Sequence[str], named_end: int, amount: int) -> bool:
+    """Whether the amount at ``amount`` counts out the named time before it: a reckoning word leads it.
+
+    "Since Easter, so about 10 weeks" counts out Easter; "for ages, so I tried insoles
+    for 6 weeks" says how long something else lasted.
+    """
+    between = texts[named_end + 1 : amount]
+    if {".", ";", "!"} & set(between) or _SOMETHING_ELSE & set(between):
+        return False
+    lead = amount - 1
+    while lead > named_end and texts[lead] in _HEDGES | _COUNT_FILLERS:
+        lead -= 1
+    return lead > named_end and texts[lead] in _RECKONING
 
 
 def _ages_of_a_child(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
