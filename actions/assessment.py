@@ -426,9 +426,16 @@ class ActionReadUnclearMessage(Action):
         """Start the assessment, or rework a result, when the message tells about the back; else ask to rephrase."""
         message = tracker.latest_message
         after_emergency = tracker.get_slot(TRIAGE_LEVEL) == TriageLevel.EMERGENCY.value
+        entities = message.get("entities") or []
+        # After a result, a message that states an answer anew corrects it, back named or
+        # not ("it started when I began at the bakery, six months ago"): the result is reworked.
+        corrects_a_result = tracker.get_slot(RESULT_ANSWERS) is not None and any(
+            entity.get("entity") in ASSESSMENT_SLOTS for entity in entities
+        )
         # After an emergency the assessment does not resume (spec section 1).
-        if after_emergency or not leads_into_the_assessment(
-            message.get("intent_ranking") or [], message.get("entities") or [], str(message.get("text") or "")
+        if after_emergency or not (
+            corrects_a_result
+            or leads_into_the_assessment(message.get("intent_ranking") or [], entities, str(message.get("text") or ""))
         ):
             dispatcher.utter_message(response="utter_please_rephrase")
             return []

@@ -354,6 +354,18 @@ def test_an_unclear_message_after_a_result_reworks_it_and_after_an_emergency_doe
 WALKING = [{"entity": "daily_load", "value": "walking"}]
 
 
+def test_an_unclear_message_that_restates_an_answer_after_a_result_reworks_it(domain: Dict[str, Any]) -> None:
+    chronic = [{"entity": "pain_duration", "value": "chronic"}]
+    text = "my mistake: more like four months, since I joined the warehouse"
+    given = {"triage_level": "self_care", "result_answers": {"pain_duration": "acute"}}
+    assert _unclear(domain, ["greet", "ask_cost"], chronic, text=text, **given) == (
+        [],
+        [("followup", "assessment_form")],
+    )
+    # A result with no fact in the message is no correction.
+    assert _unclear(domain, ["greet", "ask_cost"], [], text="hmm ok", **given) == (["<utter_please_rephrase>"], [])
+
+
 def test_an_unclear_note_of_ones_job_and_back_starts_the_assessment_whatever_the_guess(domain: Dict[str, Any]) -> None:
     said, events = _unclear(domain, ["ask_cost", "greet"], WALKING, text="postie, miles a day. back")
     assert said == ["<utter_start_assessment>"]

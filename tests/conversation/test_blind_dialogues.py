@@ -37,7 +37,7 @@ FLOORS = {
     "2026-12-01k_dialogues.yml": 48,
     "2026-12-01l_dialogues.yml": 47,
     "2026-12-01m_dialogues.yml": 41,
-    "2026-12-01n_dialogues.yml": 32,
+    "2026-12-01n_dialogues.yml": 42,
 }
 
 

@@ -108,6 +108,10 @@ def test_questions_asked_back_are_no_answer(slot, text):
 
 
 ANSWER_WITH_A_QUESTION = [
+    # A relative clause after a comma goes on with the statement; it asks nothing.
+    ("pain_duration", "since I moved house, which was roughly 5 weeks ago", "acute"),
+    ("pain_duration", "since I got the new job, which means about four months", "chronic"),
+    ("foot_arch", "flat, which is what the physio said", "flat"),
     ("insole_history", "never tried insoles, would they help?", "none"),
     ("foot_arch", "flat, why?", "flat"),
     ("foot_arch", "high I think, does that matter?", "high"),
@@ -162,6 +166,14 @@ SOMEONE_ELSES_BESIDE_ONE_OWN = [
     ("leg_length_difference", "he's got the longer leg, not me, mine are equal", "no"),
     # A clinician's report about the person is the person's own.
     ("foot_arch", "she said my arches are high", "high"),
+    # Someone else reporting on the person, with no word of their own to set against it.
+    ("gait_diagnosis", "yep, he found a gait abnormality, hence the referral", "yes"),
+    ("shoe_wear", "my husband looked at my boots and he reckons the inside edge goes first", "inner"),
+    ("foot_arch", "my mum's are flat, and she thinks mine are too", None),
+    # A child whose birth dates the pain: the child's age is how long it has lasted.
+    ("pain_duration", "ever since having my son, and he is nearly three now", "chronic"),
+    ("pain_duration", "since I had the baby, she's 9 weeks old", "subacute"),
+    ("pain_duration", "my daughter has had it for 2 years, I've had mine 3 weeks", "acute"),
 ]
 
 

@@ -7,6 +7,11 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 GAIT = [
+    # No clinician of any kind ever found one.
+    ("no doctor has ever said there's a problem with my feet", "no"),
+    ("No physiotherapist has diagnosed anything wrong with how I walk.", "no"),
+    ("no gp or podiatrist ever told me I overpronate", "no"),
+    ("yes, no doctor needed, a podiatrist diagnosed overpronation", "yes"),
     ("a physio told me I've a wonky gait", "yes"),
     ("naebody has ever told me that", "no"),
     # "Nobody" negates what follows it.

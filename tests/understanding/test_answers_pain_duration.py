@@ -15,6 +15,15 @@ MONTH = 52 / 12
 DAY = 1 / 7
 
 CATEGORIES = [
+    # A count said after a named time or an event is the person's own measure of it.
+    ("since the autumn half term, so roughly 5 weeks", "acute"),
+    ("since I joined the gym, that's about 8 weeks", "subacute"),
+    ("since the easter holidays, which is like 7 months", "chronic"),
+    ("since last summer, and the last 2 weeks are worse", "chronic"),
+    ("since christmas last year, so I tried insoles for 3 weeks", "chronic"),
+    ("for ages, so the last fortnight has been the worst", "chronic"),
+    # "approximately" leads an amount like "about"
+    ("for approximately 3 months", "chronic"),
     # The age of a child born when it began is how long it has lasted; another age is not.
     ("began the week my grandson was born, he's 10 weeks old", "subacute"),
     ("my daughter is 6 months old, it started 3 weeks ago", "acute"),

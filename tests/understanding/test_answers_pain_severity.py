@@ -8,6 +8,12 @@ from rasa_project.understanding.answers import NOT_SURE, read_answer
 from rasa_project.understanding.answers.pain_severity import scored_in_words
 
 SEVERITY = [
+    # The usual score of several answers the typical day the question asks about.
+    ("normally a 3, on bad days 6", 3),
+    ("8 when it flares, but 4 most days", 4),
+    ("6 usually, 9 at its worst", 6),
+    ("usually 4 or 5", 5),
+    ("3 at rest, 8 when walking", 8),
     # "-ish" typed onto a number word
     ("sevenish", 7),
     ("threeish i think", 3),

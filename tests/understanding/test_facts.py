@@ -442,6 +442,14 @@ POSITIVE_TABLE = [
     ("my work boots wear more on the outsides than the insides", [("shoe_wear", "outer", "outsides than the insides")]),
     # Where the soles "go" first is where they wear.
     ("my trainers always go on the outer edge first", [("shoe_wear", "outer", "outer edge")]),
+    # A count after a named time is the person's measure of it, led by its "since".
+    (
+        "my back has ached since halloween, so nearly 5 weeks",
+        [("pain_duration", "acute", "since halloween, so nearly 5 weeks")],
+    ),
+    # A sole that "goes on" one side wears there, with or without "first".
+    ("not sure about my arches but my boots go on the outside heel", [("shoe_wear", "outer", "outside")]),
+    ("my work shoes always going on the inner side", [("shoe_wear", "inner", "inner side")]),
     # "Pain is N": the pain, then how long it is.
     ("My pain is 8 months now, low down", [("pain_duration", "chronic", "8 months")]),
     # What happened when the pain began does not make the duration someone else's.

@@ -29,6 +29,10 @@ _INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people i
 _ASKING_AUXILIARIES = word_set("are is does can could should would will shall may")
 #: Bare verbs after which an auxiliary states, in second-language English: "is sit down whole day".
 _BARE_VERBS = word_set("sit stand walk work drive")
+#: Relative pronouns: after a comma and before a verb they go on with the statement
+#: (", which is about ten weeks now", ", who said they were flat") instead of asking.
+_RELATIVES = word_set("which who where")
+_RELATIVE_VERBS = word_set("is was has had means meant makes made would said says told found measured")
 #: Requests that ask for an answer rather than give one: "tell me more about orthotics".
 _REQUESTS = word_set("tell explain describe")
 _WONDERING = word_set("wondering wonder wondered curious")
@@ -141,7 +145,14 @@ def question_clauses(words: Sequence[Word], *, cautious: bool = False) -> List[T
         while marks < len(texts) and texts[marks] in ("?", "!"):
             marks += 1
         asked = "?" in texts[i:marks]
-        if start < i and _is_question(texts[start:i], question_mark=asked, cautious=cautious):
+        relative = (
+            not asked
+            and 0 < start < i - 1
+            and texts[start - 1] == ","
+            and texts[start] in _RELATIVES
+            and texts[start + 1] in _RELATIVE_VERBS
+        )
+        if start < i and not relative and _is_question(texts[start:i], question_mark=asked, cautious=cautious):
             found.append((start, marks))
         start = i + 1
     return found
@@ -193,6 +204,29 @@ _EVENTS = word_set("wedding birthday funeral christening graduation party retire
 #: Words that let a clause about someone else deny it of the person: "she's the one with it, not me".
 _NOT_ME = [("not", "me"), ("not", "mine"), ("not", "i")]
 _CLAUSE_OPENERS = word_set("and so just oh well um then plus yeah ok lol actually")
+#: Verbs by which someone else reports on the person: "she diagnosed a gait problem",
+#: "she says the outside edges are worn". Such a clause tells the person's own facts.
+_REPORTS = word_set(
+    "said says told tells diagnosed diagnoses found finds thinks thought reckons reckoned noticed measured"
+    " checked confirmed showed"
+)
+
+
+#: Words that date a pain by a child's birth: "since I had my daughter", "when he was born".
+_BIRTHS = word_set("born had having birth")
+_CHILDREN = word_set("daughter son baby twins kid child little youngest eldest")
+_NUMBER_WORDS = word_set("one two three four five six seven eight nine ten eleven twelve")
+
+
+def _dated_by_a_child(texts: Sequence[str], clause: Sequence[str]) -> bool:
+    """Whether a clause gives the age of a child whose birth dates the pain ("... and she's just turned two")."""
+    # "Had my daughter", "having the twins": a birth; "my son has had it for years" is his pain.
+    born = "born" in texts or any(
+        texts[i] in _BIRTHS and texts[i + 1] in ("my", "the", "a", "our") and texts[i + 2] in _CHILDREN
+        for i in range(len(texts) - 2)
+    )
+    aged = "old" in clause or any(t.isdigit() or t in _NUMBER_WORDS for t in clause)
+    return born and aged
 
 
 def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
@@ -223,13 +257,24 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
             if a in ("my", "the", "our") and b in _OTHER_PEOPLE and not _EVENTS & set(clause[i + 2 : i + 3])
         ]
         about_other = bool(clause) and (clause[0] in _OTHER_SUBJECTS or bool(named))
+        reported = (
+            bool(clause)
+            and clause[0] in _OTHER_SUBJECTS
+            and clause[1:2] != []
+            and clause[1] in _REPORTS
+            and not _OTHER_SUBJECTS & set(clause[2:])
+        )
+        if reported:
+            # "She says the outside edges are worn": someone's finding about the person.
+            own.extend(words[first:end])
+            continue
         denied = any(pair in _NOT_ME for pair in pairwise(clause))
         if denied and tuple(clause[:2]) in _NOT_ME:
             continue  # "..., not me,": the other person's clause goes on
         own_words = set(clause[1:] if clause and clause[0] in _OTHER_SUBJECTS else clause)
         if named:
             own_words.discard("my")  # the "my" of "my brother" is not the person's own fact
-        if about_other and "old" in clause and "born" in texts:
+        if about_other and _dated_by_a_child(texts, clause):
             continue  # "it started when she was born, she's 4 months old": her age dates the pain
         if about_other and (denied or not _OWN & own_words):
             others += 1

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import calendar
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -107,6 +107,9 @@ class Duration:
     #: A bare "weeks" or "months": read as two, though it may be anything up to eleven,
     #: which crosses a category boundary ("for months" may be 2 or 10 months).
     vague: bool = False
+    #: Dated by a named time, an event or a vague word ("since the summer", "for ages"),
+    #: not counted in units.
+    named: bool = False
 
 
 def duration_category(weeks: float) -> str:
@@ -285,7 +288,78 @@ def _named_times(texts: Sequence[str], today: date) -> List[Duration]:
         if dates is not None:
             start, end = dates
             middle = start + (min(end, today) - start) / 2
-            found.append(Duration(max(0, (today - middle).days) / 7, i, j))
+            found.append(Duration(max(0, (today - middle).days) / 7, i, j, named=True))
+    return found
+
+
+#: Words by which a person counts out the time a named time or event gives: "since the
+#: summer hols ended, so like 10 weeks", "since I started at the salon, which is about ten weeks".
+_RECKONING = word_set("so which that's thats making makes = i.e ie meaning")
+#: Words between a reckoning word and its count: "which is about", "so it's nearly", "that makes it".
+_COUNT_FILLERS = word_set("is was it it's be been now nearly almost just well over makes making")
+#: Things other than the pain whose length may follow: "for ages, so I tried insoles for 6 weeks".
+_SOMETHING_ELSE = word_set("insole insoles insert inserts orthotic orthotics tried trying wore worn wearing")
+#: A child the pain is dated by: "since I had my daughter and she's just turned two".
+_CHILDREN = word_set("daughter son baby babies twins little one kid kids child youngest eldest")
+_CHILD_IS = word_set("she's shes he's hes she he they're is has turned turns just nearly almost now only")
+_HAD_A_CHILD = word_set("had having born birth")
+
+
+def _reckoned(found: List[Duration], texts: Sequence[str]) -> List[Duration]:
+    """``found`` without named times that the person counts out in units later in the sentence.
+
+    "Since the summer hols ended, so like 10 weeks": the person's own count is the
+    answer, not a date worked out from a season that may have been long.
+    """
+    counted = [d for d in found if not d.named]
+    replaced: Dict[Duration, Duration] = {}
+    for duration in found:
+        later = [c for c in counted if c.first > duration.last and c.first - duration.last <= 12]
+        if duration.named and later and _counts_out(texts, duration.last, later[0].first):
+            # The count stands for the named time, and takes over its words and its
+            # lead: "since Easter, so about 10 weeks" is led by the "since".
+            replaced[duration] = replace(later[0], first=duration.first)
+            replaced[later[0]] = replaced[duration]
+    return list({replaced.get(d, d): None for d in found})
+
+
+def _counts_out(texts: Sequence[str], named_end: int, amount: int) -> bool:
+    """Whether the amount at ``amount`` counts out the named time before it: a reckoning word leads it.
+
+    "Since Easter, so about 10 weeks" counts out Easter; "for ages, so I tried insoles
+    for 6 weeks" says how long something else lasted.
+    """
+    between = texts[named_end + 1 : amount]
+    if {".", ";", "!"} & set(between) or _SOMETHING_ELSE & set(between):
+        return False
+    lead = amount - 1
+    while lead > named_end and texts[lead] in _HEDGES | _COUNT_FILLERS:
+        lead -= 1
+    return lead > named_end and texts[lead] in _RECKONING
+
+
+def _ages_of_a_child(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
+    """A child's age in years when the pain is dated by the child's birth: "since I had my daughter, she's two".
+
+    Only a number with no unit after it; "she's 4 months old" is measured as an amount.
+    """
+    born = "born" in texts or any(
+        texts[i] in _HAD_A_CHILD and texts[i + 1] in ("my", "the", "a", "our") and texts[i + 2] in _CHILDREN
+        for i in range(len(texts) - 2)
+    )
+    if not born:
+        return []
+    found = []
+    for number in find_numbers(words):
+        i = number.first - 1
+        while i >= 0 and texts[i] in _CHILD_IS:
+            i -= 1
+        led = i < number.first - 1 and {"she's", "shes", "he's", "hes", "she", "he", "they're"} & set(
+            texts[i + 1 : number.first]
+        )
+        after = texts[number.last + 1] if number.last + 1 < len(texts) else ""
+        if led and after not in _UNITS.vocabulary.words and not number.article and 0 < number.value <= 18:
+            found.append(Duration(number.value * 52, i + 1, number.last, named=True))
     return found
 
 
@@ -295,8 +369,9 @@ def find_durations(words: Sequence[Word], today: date) -> List[Duration]:
     texts = [w.text for w in words]
     found = _amounts(words, texts) + _named_times(texts, today)
     vague = _VAGUE.mentions(words, correct=False)
-    found += [Duration(_VAGUE_WEEKS[str(m.value)], m.first, m.last) for m in vague if not m.negated]
-    return sorted(found, key=lambda d: (d.first, -d.last))
+    found += [Duration(_VAGUE_WEEKS[str(m.value)], m.first, m.last, named=True) for m in vague if not m.negated]
+    found += _ages_of_a_child(words, texts)
+    return sorted(_reckoned(found, texts), key=lambda d: (d.first, -d.last))
 
 
 def longest_weeks(words: Sequence[Word], today: date) -> Optional[float]:

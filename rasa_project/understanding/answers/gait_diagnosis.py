@@ -59,6 +59,12 @@ _SOMEONE_ELSE = word_set(
 _NOBODY = word_set("nobody nobody's noone noone's naebody")
 _NEVER = word_set("never not haven't hasn't")
 _ANYTHING = word_set("anything nothing")
+#: People who might have found a problem: "no clinician has ever diagnosed ...", "no doctor said".
+_CLINICIANS = word_set(
+    "clinician clinicians doctor doctors doc gp gps podiatrist podiatrists physio physios physiotherapist"
+    " physiotherapists specialist specialists consultant consultants chiropodist osteopath chiropractor"
+    " surgeon therapist professional professionals expert experts medic medics"
+)
 _REPORTS = word_set(
     "said says told found confirmed thinks thought noticed showed diagnosed reckons mentioned suggested"
 )
@@ -152,8 +158,10 @@ def _nobody_reported(texts: Sequence[str], condition: int) -> Optional[int]:
     """Where the words before a condition say that no one ever reported it ("no one has told me ..."), if they do."""
     start = max(0, condition - 10)
     for i in range(start, condition):
-        nobody = texts[i] in _NOBODY or (texts[i] == "no" and texts[i + 1] in ("one", "one's"))
-        if nobody and _REPORTS & set(texts[i:condition]):
+        # "No one", and "no doctor" or "no clinician": nobody who could have found it.
+        nobody = texts[i] in _NOBODY or (texts[i] == "no" and texts[i + 1] in _CLINICIANS | {"one", "one's"})
+        # "No doctor needed, a podiatrist diagnosed it": the "no" of another clause denies nothing.
+        if nobody and _REPORTS & set(texts[i:condition]) and not CLAUSE_BREAKS & set(texts[i:condition]):
             return i
     return None
 

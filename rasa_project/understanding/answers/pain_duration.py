@@ -26,7 +26,9 @@ from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
-_LEAD_HEDGES = word_set("about around roughly like maybe probably almost nearly nearer closer the a good best part of")
+_LEAD_HEDGES = word_set(
+    "about around approximately approx roughly like maybe probably almost nearly nearer closer the a good best part of"
+)
 _PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
 #: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
 #: "playing up a couple of months", "going on 3 months".

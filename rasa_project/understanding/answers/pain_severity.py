@@ -7,7 +7,8 @@ more like a 4", "about a 5" as a note of its own);
 "unbearable" 10). Ranges take the higher end and fractions round up, so an uncertain
 answer errs on the serious side; several scores give the highest ("3 at rest, 8 when
 walking"), unless the person settles on one at the end ("4, maybe 5 on a bad day, call it
-4", "3 sitting, 5 after a run - say 4"): the number they settle on is their answer. Numbers with a unit ("3 weeks", "5 kg") are no scores, and a bare number
+4", "3 sitting, 5 after a run - say 4"): the number they settle on is their answer, and
+the one marked as usual ("normally a 3, on bad days 6") answers the typical day asked about. Numbers with a unit ("3 weeks", "5 kg") are no scores, and a bare number
 above ten is no answer.
 """
 
@@ -18,6 +19,7 @@ from datetime import date
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from rasa_project.clinical.contract import PAIN_SEVERITY, SEVERITY_MAX
+from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.numbers import Number, find_numbers
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
@@ -116,13 +118,39 @@ def _settled(words: Sequence[Word], scores: Dict[Number, Optional[int]]) -> Opti
     return scores[last] if settles else None
 
 
+#: Words that mark a score as the usual one, which the question (a typical day) asks for.
+_TYPICAL = word_set("usually typically normally generally mostly average typical everyday")
+_TYPICAL_PHRASES = [tuple(p.split()) for p in ["most days", "most of the time", "day to day", "on average"]]
+
+
+def _typical(words: Sequence[Word], scores: Dict[Number, Optional[int]]) -> Optional[int]:
+    """The one score of several marked as the usual one: "usually five, seven on a bad day" is 5.
+
+    The words may come just before the number or just after it, in its clause.
+    """
+    if len(scores) < 2:
+        return None
+    texts = [w.text for w in words]
+    marked = []
+    for number, score in scores.items():
+        start, end = clause_span(texts, number.first, limit=4)
+        near = texts[start:end]
+        phrases = any(tuple(near[i : i + len(p)]) == p for p in _TYPICAL_PHRASES for i in range(len(near)))
+        if score is not None and (_TYPICAL & set(near) or phrases):
+            marked.append(score)
+    return marked[0] if len(marked) == 1 else None
+
+
 def read(answer: Answer) -> Reading:
-    """The score settled on, else the highest score said, from numbers, else from words."""
+    """The score settled on, else the usual one of several, else the highest said, from numbers, else words."""
     words = corrected(answer.words, _VOCABULARY)
     explicit, bare = _scores(words)
     settled = _settled(words, {**explicit, **bare})
     if settled is not None:
         return settled
+    typical = _typical(words, {**explicit, **bare})
+    if typical is not None:
+        return typical
     scores = [*explicit.values(), *bare.values()]
     if scores:
         valid = [score for score in scores if score is not None]

@@ -96,7 +96,10 @@ def _the_other_side(words: Sequence[Word]) -> Optional[str]:
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """Sides of wear said of the person's shoes in a sentence."""
     texts = {w.text for w in words}
-    if not (texts & _SHOES and (texts & _WEAR or (texts & _GO and "first" in texts))):
+    order = [w.text for w in words]
+    # "My trainers always go on the inside edge": a sole that goes on one side wears there.
+    goes_on = any(t in _GO and "on" in order[i + 1 : i + 3] for i, t in enumerate(order))
+    if not (texts & _SHOES and (texts & _WEAR or (texts & _GO and ("first" in texts or goes_on)))):
         return []
     found = [Finding(str(m.value), m.first, m.last) for m in OPTIONS.mentions(words) if not m.negated]
     compared = _compared(words) if {"inner", "outer"} <= {f.value for f in found} else None
