@@ -20,9 +20,10 @@ of three outcomes:
     person's red flag now. The assistant answers it as a question, naming the signs.
 ``ask`` (with the reason)
     may be the person's red flag: an everyday cause is given (``ordinary_cause``), it
-    nearly happened (``counterfactual``), it is conditional (``conditional``), or it is
-    leaking on coughing or laughing (``stress_leak``), which is common and not by
-    itself a red flag unless it is new. The assistant asks one direct question.
+    nearly happened (``counterfactual``), it is conditional (``conditional``), weight
+    was lost on a diet or a weight-loss drug (``explained``), or it is leaking on
+    coughing or laughing (``stress_leak``), which is common and not by itself a red
+    flag unless it is new. The assistant asks one direct question.
 
 A fall or knock in a message that says the back is unhurt ("Back's totally fine") is
 set aside (``unhurt``): those flags are about back pain that the event caused.
@@ -70,6 +71,7 @@ COUNTERFACTUAL = "counterfactual"
 CONDITIONAL = "conditional"
 STRESS_LEAK = "stress_leak"
 LONG_STANDING = "long_standing"
+EXPLAINED = "explained"
 UNHURT = "unhurt"
 
 #: Flags whose mentions an everyday cause ("in tight boots", "after the marathon") makes
@@ -113,6 +115,13 @@ BLADDER_BOWEL = "bladder_bowel_dysfunction"
 SADDLE_ANAESTHESIA = "saddle_anaesthesia"
 #: Concepts of the symptom rules (patterns.yml) that mark leaking on coughing or laughing.
 STRESS_LEAK_CONCEPTS = frozenset({"STRESS_LEAK", "LEAK_ON_EFFORT"})
+#: Concepts of patterns.yml for weight lost, which a diet or weight-loss drug explains
+#: (spec section 2: only unexplained weight loss is a red flag).
+WEIGHT_LOSS_CONCEPTS = frozenset({"WEIGHT_LOSS"})
+#: Words that deny the cue after them, and how far before it they reach: "without
+#: dieting", "haven't been trying to lose", "not on any weight loss drugs".
+DENIALS = frozenset({"not", "no", "never", "without", "nothing", "n't"})
+DENIAL_REACH = 4
 CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "–", "—", "(", ")"})
 #: Words that end a cue's reach back to a mention before it: "my legs are numb, it
 #: went away but now it's back". A contrast word does not: "I fell as a teenager but
@@ -206,7 +215,7 @@ class RedFlagContext:
         cues = self._cues(doc)
         # Only a few concepts matter to a context; filtering them once keeps a message
         # dense with symptom words linear rather than quadratic.
-        wanted = {*STRESS_LEAK_CONCEPTS, *self.lasting_concepts, *self.travelling_concepts}
+        wanted = {*STRESS_LEAK_CONCEPTS, *WEIGHT_LOSS_CONCEPTS, *self.lasting_concepts, *self.travelling_concepts}
         concepts = [c for c in doc.spans.get("clinical_concepts", ()) if c.label_ in wanted]
         self._mentions = [candidate.span for candidate in doc._.red_flag_candidates or []]
         conditions = doc._.red_flag_conditions or {}
@@ -316,6 +325,11 @@ class RedFlagContext:
             return MentionContext(ASK, LONG_STANDING)
         if counterfactual:
             return MentionContext(ASK, COUNTERFACTUAL)
+        # Weight lost on a diet or a weight-loss drug is explained; whether it is more
+        # than that explains is asked. Only a mention that is nothing but weight lost.
+        weight_only = bool(inside) and all(label in WEIGHT_LOSS_CONCEPTS for label in inside)
+        if weight_only and any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_MEANS")):
+            return MentionContext(ASK, EXPLAINED)
         # Pain shooting from the buttock to the heel has no everyday cause, tight boots or
         # not; numbness after the gym that is still there is not explained by the gym.
         travelling = any(label in self.travelling_concepts for label in inside)
@@ -518,6 +532,11 @@ def _own_report(doc: Doc, index: int) -> bool:
         and doc[index + 1].lower_ == "i"
         and doc[index + 2].lower_ in OWN_REPORT_VERBS
     )
+
+
+def _denied(doc: Doc, cue: Span, sentence: Span) -> bool:
+    """Whether a negation word stands shortly before ``cue`` in its sentence ("not trying to lose")."""
+    return any(doc[i].norm_ in DENIALS for i in range(max(sentence.start, cue.start - DENIAL_REACH), cue.start))
 
 
 def _key(span: Span) -> MentionKey:

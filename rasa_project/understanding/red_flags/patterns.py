@@ -73,6 +73,10 @@ class RedFlagRules:
         shoved the window") a mention of the flag, in whichever sentence each is told.
     dialect_words: word of a dialect or pidgin -> the standard English word it stands
         for ("masel" -> "myself", "tae" -> "to"), read as such by the typo normaliser.
+    spoken_forms: words as voice dictation spells them, or words of another language,
+        one or two words (lower-cased) -> the English words they stand for: as many
+        words, read word by word ("a we" -> "a wee"), or one word, read as one token
+        ("in continent" -> "incontinent").
     """
 
     concepts: Mapping[str, Tuple[str, ...]]
@@ -88,6 +92,7 @@ class RedFlagRules:
     sentence_flags: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
     condition_flags: Mapping[str, Tuple[FlagRule, ...]] = field(default_factory=dict)
     dialect_words: Mapping[str, str] = field(default_factory=dict)
+    spoken_forms: Mapping[Tuple[str, ...], Tuple[str, ...]] = field(default_factory=dict)
 
     def masked(self, outer: str, inner: str) -> bool:
         """Whether a span of concept ``inner`` nested in a span of ``outer`` is discarded."""
@@ -162,7 +167,19 @@ def read_rules(path: str | Path = DEFAULT_PATTERNS_PATH) -> RedFlagRules:
         dialect_words={
             str(word).lower(): str(standard).lower() for word, standard in (raw.get("dialect_words") or {}).items()
         },
+        spoken_forms=_parse_spoken_forms(raw.get("spoken_forms") or {}),
     )
+
+
+def _parse_spoken_forms(raw: Mapping[str, str]) -> Dict[Tuple[str, ...], Tuple[str, ...]]:
+    """Parse the ``spoken_forms`` section: one or two words -> one word or as many words."""
+    forms: Dict[Tuple[str, ...], Tuple[str, ...]] = {}
+    for key, value in raw.items():
+        words, standard = tuple(str(key).lower().split()), tuple(str(value).lower().split())
+        if not 1 <= len(words) <= 2 or len(standard) not in {1, len(words)} or words == standard:
+            raise ValueError(f"Invalid spoken form {key!r}: {value!r}")
+        forms[words] = standard
+    return forms
 
 
 def _parse_evidence(

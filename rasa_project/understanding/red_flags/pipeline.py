@@ -204,6 +204,7 @@ class TypoNormalizer:
         self._known: Set[str] = set()
         self._corrections: Dict[str, Optional[str]] = {}
         self._dialect: Mapping[str, str] = {}
+        self._spoken_pairs: Mapping[Tuple[str, str], Tuple[str, ...]] = {}
         self._dictionary: Set[str] = set()
         self._log_probs: Mapping[str, float] = {}
 
@@ -220,7 +221,14 @@ class TypoNormalizer:
         frequent = {word for word, log_prob in self._log_probs.items() if log_prob >= self.known_min_log_prob}
         self._known = self._dictionary | frequent | set(vocabulary) | set(rules.known_words)
         self._corrections = {}
-        self._dialect = rules.dialect_words
+        # A single spoken form is read like a dialect word; pairs are read in __call__.
+        self._dialect = {
+            **rules.dialect_words,
+            **{words[0]: standard[0] for words, standard in rules.spoken_forms.items() if len(words) == 1},
+        }
+        self._spoken_pairs = {
+            (words[0], words[1]): standard for words, standard in rules.spoken_forms.items() if len(words) == 2
+        }
         if nlp is not None:
             add_contraction_typos(nlp, rules.contraction_typos)
 
@@ -264,12 +272,47 @@ class TypoNormalizer:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set ``norm_`` of each misspelt key word to its correction."""
+        """Read the spoken forms of word pairs, then set ``norm_`` of each misspelt key word to its correction."""
+        read = self._read_spoken_pairs(doc)
         for token in doc:
+            if token.i in read:
+                continue
             corrected = self.correction(token.lower_)
             if corrected is not None:
                 token.norm_ = corrected
         return doc
+
+    def _read_spoken_pairs(self, doc: Doc) -> Set[int]:
+        """Give each pair of words in ``spoken_forms`` the norms of the words it stands for.
+
+        A pair that stands for one word ("in continent") becomes one token, so that the
+        rules read it as that word; its characters stay where they were.
+        RETURNS: the indices (after merging) of the tokens read so, which no typo
+            correction may change.
+        """
+        if not self._spoken_pairs:
+            return set()
+        merges: List[Tuple[int, str]] = []
+        read: Set[int] = set()
+        index = 0
+        while index + 1 < len(doc):
+            standard = self._spoken_pairs.get((doc[index].lower_, doc[index + 1].lower_))
+            if standard is None:
+                index += 1
+                continue
+            if len(standard) == 1:
+                merges.append((index, standard[0]))
+            else:
+                doc[index].norm_, doc[index + 1].norm_ = standard
+                # Each merge before this pair moves it one token to the left.
+                read.update({index - len(merges), index + 1 - len(merges)})
+            index += 2
+        read.update(start - number for number, (start, _norm) in enumerate(merges))
+        if merges:
+            with doc.retokenize() as retokenizer:
+                for start, norm in merges:
+                    retokenizer.merge(doc[start : start + 2], attrs={"NORM": norm})
+        return read
 
 
 def contraction_typo_pieces(typo: str, word: str, negation: str) -> List[Dict[str, str]]:

@@ -112,10 +112,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 71,
     },
     "2026-12-01o_written.yml": {
-        "emergency_same_turn": 88,
-        "emergency_within_one_question": 95,
-        "urgent_same_turn": 68,
-        "urgent_within_one_question": 69,
+        "emergency_same_turn": 99,
+        "emergency_within_one_question": 99,
+        "urgent_same_turn": 74,
+        "urgent_within_one_question": 74,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -143,7 +143,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01l_written.yml": 0,
     "2026-12-01m_written.yml": 1,
     "2026-12-01n_written.yml": 0,
-    "2026-12-01o_written.yml": 6,
+    "2026-12-01o_written.yml": 0,
 }
 
 

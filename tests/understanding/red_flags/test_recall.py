@@ -174,6 +174,18 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   in his sleep, a general question about cancer, a stream outdoors, a son who is a live
   wire, a husband dropped off at the station. With the rules before: emergency 12/19
   escalated, urgent 6/14, controls quiet 8/10; after: all.
+- ``phrasings_unseen_17.yml``: the same for the classes ``blind/2026-12-01o_written.yml``
+  showed: voice dictation ("in continent", "a we", "num", "P"), read before matching;
+  the wee not felt coming out; the paper felt on one side only, an intimate examination
+  barely felt; the pain dated from a bare "I fell"; a long-term condition's usual
+  symptom now different (a sneeze leak that now comes on its own, bowel urgency with
+  no feeling now, drenching sweats unlike hot flushes, "I'm used to" aches but this is
+  unbearable); Hindi and Spanish words for tingling both legs, a numb bottom, fever;
+  woken by the pain even when the children sleep; and look-alikes: chills and weight as
+  figures of speech, a baby or a puppy waking the person, numb toes in boots that come
+  back once they are off, weight lost on a diet or a weight-loss drug, falling pregnant
+  or behind, a misspelt "dunno". With the rules before: emergency 8/18 escalated,
+  urgent 4/10, controls quiet 5/11; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -220,6 +232,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_14.yml": (17, 11),
     "phrasings_unseen_15.yml": (12, 9),
     "phrasings_unseen_16.yml": (19, 10),
+    "phrasings_unseen_17.yml": (18, 11),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
@@ -593,6 +606,38 @@ def test_misspelt_contractions_keep_their_negation(detector: RedFlagDetector, te
 def test_typo_normaliser_reads_dialect_and_dropped_g(detector: RedFlagDetector, word: str, reading: str) -> None:
     normaliser = detector.nlp.get_pipe("typo_normalizer")
     assert normaliser.correction(word) == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "flag_id", "mention"),
+    [
+        # Two words read as one keep their place in the text.
+        ("in continent since the weekend", "bladder_bowel_dysfunction", "in continent"),
+        ("I can't hold a we in", "bladder_bowel_dysfunction", None),
+        ("my calf is num", "radiating_leg_symptoms", None),
+        ("dono legs mein jhunjhuni", "bilateral_or_progressive_leg_symptoms", None),
+    ],
+)
+def test_spoken_forms_are_read_before_matching(
+    detector: RedFlagDetector, text: str, flag_id: str, mention: str | None
+) -> None:
+    mentions = [m for m in detector.detect(text) if m.flag_id == flag_id]
+    assert mentions
+    if mention is not None:
+        assert mentions[0].text == mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The words of a spoken form, apart or in an ordinary sentence, stay as they are.
+        "we went in to see the continent last year",
+        "I dono if insoles help",
+        "in continental Europe the shoes are different",
+    ],
+)
+def test_spoken_forms_leave_ordinary_words_alone(detector: RedFlagDetector, text: str) -> None:
+    assert detector.detect(text) == []
 
 
 def test_negation_of_a_loss_of_control_does_not_negate_the_next_clause(detector: RedFlagDetector) -> None:
