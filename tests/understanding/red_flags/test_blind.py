@@ -117,6 +117,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 74,
         "urgent_within_one_question": 74,
     },
+    "2026-12-01p_written.yml": {
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 100,
+        "urgent_same_turn": 72,
+        "urgent_within_one_question": 74,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -144,6 +150,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01m_written.yml": 1,
     "2026-12-01n_written.yml": 0,
     "2026-12-01o_written.yml": 0,
+    "2026-12-01p_written.yml": 7,
 }
 
 
