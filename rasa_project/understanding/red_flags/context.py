@@ -46,7 +46,6 @@ context are dropped.
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -54,7 +53,7 @@ from spacy.tokens import Doc, Span
 from rasa_project.understanding.red_flags.patterns import (
     compile_phrase,
     english_lemma_table,
-    resolve_package_path,
+    read_rule_file,
     split_first_token,
 )
 
@@ -169,8 +168,7 @@ class ContextRules:
 
 def read_context_rules(path: str) -> ContextRules:
     """Read the cue phrases by category, the terminating words and the concept groups of ``context.yml``."""
-    with open(resolve_package_path(path), encoding="utf8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = read_rule_file(path)
     return ContextRules(
         cues={label: tuple(str(phrase) for phrase in phrases) for label, phrases in raw["cues"].items()},
         terminators=frozenset(str(word) for word in raw.get("terminators") or ()),
@@ -182,11 +180,11 @@ def read_context_rules(path: str) -> ContextRules:
 class RedFlagContext:
     """Give each red-flag mention its context outcome (see the module docstring)."""
 
-    def __init__(self, nlp: Language, name: str, context_path: str, scope: int) -> None:
+    def __init__(self, nlp: Language, name: str, context_path: str, scope: int, validate_patterns: bool = True) -> None:
         self.name = name
         self.context_path = context_path
         self.scope = scope
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = Matcher(nlp.vocab, validate=validate_patterns)
         self.terminators: FrozenSet[str] = frozenset()
         self.lasting_concepts: FrozenSet[str] = frozenset()
         self.travelling_concepts: FrozenSet[str] = frozenset()
@@ -568,8 +566,10 @@ def set_aside_flags(doc: Doc) -> Set[str]:
 @Language.factory(
     "red_flag_context",
     requires=["doc.spans"],
-    default_config={"context_path": "context.yml", "scope": 12},
+    default_config={"context_path": "context.yml", "scope": 12, "validate_patterns": True},
 )
-def make_red_flag_context(nlp: Language, name: str, context_path: str, scope: int) -> RedFlagContext:
+def make_red_flag_context(
+    nlp: Language, name: str, context_path: str, scope: int, validate_patterns: bool
+) -> RedFlagContext:
     """Create a ``RedFlagContext`` (see its docstring)."""
-    return RedFlagContext(nlp, name, context_path, scope)
+    return RedFlagContext(nlp, name, context_path, scope, validate_patterns)

@@ -427,10 +427,10 @@ def drop_masked_spans(spans: Iterable[Span], rules: RedFlagRules) -> List[Span]:
 class ClinicalConceptMatcher:
     """Mark the concept phrases of the rule file in ``doc.spans["clinical_concepts"]``."""
 
-    def __init__(self, nlp: Language, name: str, patterns_path: str) -> None:
+    def __init__(self, nlp: Language, name: str, patterns_path: str, validate_patterns: bool = True) -> None:
         self.name = name
         self.patterns_path = patterns_path
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = Matcher(nlp.vocab, validate=validate_patterns)
         self.rules: RedFlagRules = read_rules(patterns_path)
         self.triggers: Optional[ConceptTriggers] = None
 
@@ -484,10 +484,14 @@ class ClinicalConceptMatcher:
         )
 
 
-@Language.factory("clinical_concept_matcher", default_config={"patterns_path": "patterns.yml"})
-def make_clinical_concept_matcher(nlp: Language, name: str, patterns_path: str) -> ClinicalConceptMatcher:
+@Language.factory(
+    "clinical_concept_matcher", default_config={"patterns_path": "patterns.yml", "validate_patterns": True}
+)
+def make_clinical_concept_matcher(
+    nlp: Language, name: str, patterns_path: str, validate_patterns: bool
+) -> ClinicalConceptMatcher:
     """Create a ``ClinicalConceptMatcher`` (see its docstring)."""
-    return ClinicalConceptMatcher(nlp, name, patterns_path)
+    return ClinicalConceptMatcher(nlp, name, patterns_path, validate_patterns)
 
 
 # --- composing concepts into red flags -------------------------------------------------
@@ -880,13 +884,20 @@ def make_red_flag_composer(
 # --- building ------------------------------------------------------------------------
 
 
-def build_pipeline(config_path: Union[str, Path] = DEFAULT_CONFIG_PATH) -> Language:
+def build_pipeline(
+    config_path: Union[str, Path] = DEFAULT_CONFIG_PATH, overrides: Optional[Dict[str, Any]] = None
+) -> Language:
     """Build and initialise the red-flag pipeline from its config file.
 
     Everything comes from installed packages (spaCy's English tokenizer rules and
     spacy-lookups-data); nothing is downloaded.
+
+    Args:
+        config_path: the pipeline's config file.
+        overrides: config values to replace, by dotted path
+            (``{"components.red_flag_context.scope": 8}``), as ``spacy.util.load_config`` takes them.
     """
-    config = spacy.util.load_config(config_path)
+    config = spacy.util.load_config(config_path, overrides=overrides or {})
     nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     nlp.initialize()
     return nlp
