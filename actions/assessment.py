@@ -51,6 +51,8 @@ QUESTION_ATTEMPTS = "question_attempts"
 RESULT_ANSWERS = "result_answers"
 ASSESSMENT_FORM = "assessment_form"
 NLU_FALLBACK = "nlu_fallback"
+#: The action that goes on from a typed greeting into the check (actions/greeting.py).
+GREETING = "action_greet"
 
 #: Messages with these intents, classified with confidence, are something other than
 #: an answer when the reader finds no answer to the question in them: the form steps
@@ -202,6 +204,15 @@ def slot_before_latest_message(tracker: Tracker, slot: str) -> Any:
     return values[-1] if values else None
 
 
+def _asked_after_greeting(tracker: Tracker) -> bool:
+    """Whether the question now answered was asked by a typed greeting's going on into the check."""
+    users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    between = tracker.events[users[-2] + 1 : users[-1]]
+    return any(event.get("event") == "action" and event.get("name") == GREETING for event in between)
+
+
 def _durations_of_the_asked_symptom(tracker: Tracker) -> List[EventType]:
     """Keep the pain's duration when the reply to a safety question gives the symptom's.
 
@@ -245,6 +256,11 @@ class ValidateAssessmentForm(FormValidationAction):
             # The reply that prompted the safety question may still answer this one.
             return kept + self._answer_before_safety_question(requested, tracker, dispatcher)
         reading = _reading(requested, tracker)
+        if volunteered_facts(tracker) and _asked_after_greeting(tracker):
+            # "Hi" went straight on to the first question, and the next message tells
+            # the person's story ("flat feet for years, back sore since last week"):
+            # an opening whose facts fill their own slots, not a reply to the question.
+            return []
         if requested in volunteered_facts(tracker):
             # A fact found in the reply fills the slot; the reply read as the answer to
             # the question decides when it names another value ("bit of both, school

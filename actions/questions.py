@@ -84,18 +84,26 @@ def tells_own_back_pain(text: str) -> bool:
 
 
 def goes_on_to_own_case(
-    intent: Optional[str], assessment_running: bool, has_result: bool, stopped: bool, told_own_case: bool = False
+    intent: Optional[str],
+    assessment_running: bool,
+    has_result: bool,
+    stopped: bool,
+    told_own_case: bool = False,
+    typed: bool = False,
 ) -> bool:
     """Whether the general answer to ``intent`` leads into the check of the person's own case.
 
     Someone who asks a back-pain insole assistant whether insoles help wants to know
     whether they would help them, so the first question follows the answer; so does
     someone whose question also tells about their own back, feet or pregnancy
-    (``told_own_case``). Only before any assessment: during one the next question
-    follows anyway, after a result the person has their own answer, and after "stop
-    the questions" they start it again when they want to.
+    (``told_own_case``), and anyone who typed their question (``typed``): they came to
+    talk about their back, whatever they asked first. A question button tapped from a
+    menu (a payload) only gets its answer, unless it is about insoles helping. Only
+    before any assessment: during one the next question follows anyway, after a result
+    the person has their own answer, and after "stop the questions" they start it again
+    when they want to.
     """
-    asks_own_case = intent in CHECK_OWN_CASE_AFTER or told_own_case
+    asks_own_case = intent in CHECK_OWN_CASE_AFTER or told_own_case or typed
     return asks_own_case and not (assessment_running or has_result or stopped)
 
 
@@ -155,7 +163,8 @@ class ActionAnswerQuestion(Action):
         ):
             return self._statement(dispatcher, running, has_result or stopped)
         dispatcher.utter_message(response=answer_for(intent, list(domain.get("responses") or {})))
-        if goes_on_to_own_case(intent, running, has_result, stopped, told_own_case(entities)):
+        typed = not text.strip().startswith("/")
+        if goes_on_to_own_case(intent, running, has_result, stopped, told_own_case(entities), typed):
             dispatcher.utter_message(response=CHECK_OWN_CASE)
             return [FollowupAction(ASSESSMENT_FORM)]
         if not running and changes_a_result(tracker, entities):

@@ -491,3 +491,29 @@ def test_an_emergency_guess_after_a_result_reworks_it_and_after_an_emergency_doe
         [("followup", "assessment_form")],
     )
     assert _emergency_guess(domain, text, SITTING, triage_level="emergency") == (["<utter_emergency_signs>"], [])
+
+
+@pytest.mark.parametrize("greeted, expected", [(True, "acute"), (False, "chronic")])
+def test_a_story_told_after_a_typed_greeting_is_an_opening_not_the_first_answer(
+    domain: Dict[str, Any], greeted: bool, expected: str
+) -> None:
+    # "Hi" went on to "how long?": the next message tells the story, and its own fact
+    # of the pain's duration stands over the years the feet have been flat.
+    text = "my arches dropped years back and now the lower back has been sore since last week"
+    fact = {"entity": "pain_duration", "value": "acute", "start": 52, "end": 82}
+    earlier = [
+        {"event": "user", "text": "hello", "parse_data": {"intent": {"name": "greet"}}},
+        {"event": "action", "name": "action_greet" if greeted else "utter_start_assessment"},
+        {"event": "action", "name": "assessment_form"},
+    ]
+    tracker = make_tracker(
+        domain,
+        text,
+        slots={"requested_slot": "pain_duration", "pain_duration": "acute"},
+        entities=[fact],
+        events_after_message=[{"event": "slot", "name": "pain_duration", "value": "acute"}],
+    )
+    tracker.events[:0] = earlier
+    events = asyncio.run(ValidateAssessmentForm().run(CollectingDispatcher(), tracker, domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("pain_duration", "acute") == expected

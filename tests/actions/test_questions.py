@@ -62,8 +62,31 @@ def test_not_during_or_after_an_assessment(
     ]
 
 
-def test_questions_about_other_topics_only_get_their_answer(domain: Dict[str, Any]) -> None:
-    assert responses_after(domain, "ask_kinetic_chain") == ["utter_faq_kinetic_chain"]
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("are my feet linked to my back at all?", "ask_kinetic_chain"),
+        ("which warning signs should i watch for", "ask_red_flags"),
+        ("how much would a podiatrist cost me", "ask_cost"),
+    ],
+)
+def test_a_typed_question_on_any_topic_leads_into_the_persons_own_case(
+    domain: Dict[str, Any], text: str, intent: str
+) -> None:
+    # Whoever writes to this assistant came about their back: the answer, then the check.
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, text, intent=intent, active_loop=None)
+    events = asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain))
+    assert [m["response"] for m in dispatcher.messages] == [f"utter_faq_{intent[4:]}", "utter_check_own_case"]
+    assert [(event["event"], event["name"]) for event in events] == [("followup", "assessment_form")]
+
+
+@pytest.mark.parametrize("intent", ["ask_kinetic_chain", "ask_red_flags"])
+def test_a_tapped_question_button_on_other_topics_only_gets_its_answer(domain: Dict[str, Any], intent: str) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(domain, f"/{intent}", intent=intent, active_loop=None)
+    assert asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain)) == []
+    assert [m["response"] for m in dispatcher.messages] == [f"utter_faq_{intent[4:]}"]
 
 
 def test_not_after_the_person_stopped_the_questions(domain: Dict[str, Any]) -> None:
@@ -95,7 +118,7 @@ def test_a_question_that_tells_about_the_persons_own_case_leads_into_it(
 
 def test_a_red_flag_alone_is_no_own_case_to_check(domain: Dict[str, Any]) -> None:
     entities = [{"entity": "red_flag_context", "value": "bladder_bowel_dysfunction"}]
-    tracker = make_tracker(domain, "x", intent="ask_red_flags", active_loop=None, entities=entities)
+    tracker = make_tracker(domain, "/ask_red_flags", intent="ask_red_flags", active_loop=None, entities=entities)
     dispatcher = CollectingDispatcher()
     assert asyncio.run(ActionAnswerQuestion().run(dispatcher, tracker, domain)) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_faq_red_flags"]
@@ -197,4 +220,5 @@ def test_a_guessed_question_on_a_statement_after_a_result_asks_to_rephrase(domai
 @pytest.mark.parametrize("text, confidence", [("which symptoms are serious", 0.42), ("sore back, red flags", 0.9)])
 def test_a_question_or_a_confident_intent_is_answered(domain: Dict[str, Any], text: str, confidence: float) -> None:
     said, _ = _answer(domain, text, confidence, active_loop=None)
-    assert said == ["utter_faq_red_flags"]
+    # Typed before any check, so the check follows the answer.
+    assert said == ["utter_faq_red_flags", "utter_check_own_case"]

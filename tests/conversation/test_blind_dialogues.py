@@ -38,7 +38,7 @@ FLOORS = {
     "2026-12-01l_dialogues.yml": 47,
     "2026-12-01m_dialogues.yml": 41,
     "2026-12-01n_dialogues.yml": 42,
-    "2026-12-01o_dialogues.yml": 37,
+    "2026-12-01o_dialogues.yml": 43,
 }
 
 

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 GAIT = [
+    # Voice dictation writes "gait" as "gate"; a garden gate stays a gate.
+    ("yep my physio found a gate problem", "yes"),
+    ("the gate assessment showed I overpronate", "yes"),
+    ("no, I only go out through the garden gate", "no"),
     # No clinician of any kind ever found one.
     ("no doctor has ever said there's a problem with my feet", "no"),
     ("No physiotherapist has diagnosed anything wrong with how I walk.", "no"),

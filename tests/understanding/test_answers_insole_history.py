@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 INSOLE_HISTORY = [
+    # Second-language English for worse; blisters that got bad are not the back.
+    ("I use gel insole two week, pain go more bad", "worse"),
+    ("yes bought insoles, the back became more bad after", "worse"),
+    ("tried them, got bad blisters but back better", "helped"),
     # Regional ways of saying a trial did nothing.
     ("bought a pair from the chemist, did nowt for me", "no_change"),
     ("wore some for a couple of months, done sod all", "no_change"),

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 LEG_LENGTH = [
+    # Nobody has looked: not known, not "no".
+    ("dunno, no one ever looked", NOT_SURE),
+    ("no idea, nobody has ever measured them", NOT_SURE),
+    ("no one has said anything about it", "no"),
     # Nobody has measured: the person does not know.
     ("never had them measured", NOT_SURE),
     ("I have never checked such a thing", NOT_SURE),

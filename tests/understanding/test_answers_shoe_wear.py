@@ -7,6 +7,9 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 SHOE_WEAR = [
+    # Dictation splits "inside" and "outside".
+    ("mine go on the out side edge", "outer"),
+    ("the heels wear down on the in side", "inner"),
     # Both sides alike is even wear, not wear on two sides.
     ("the same each side", "even"),
     ("same on either side really", "even"),

@@ -37,6 +37,15 @@ POSITIVE_TABLE = [
     ("I'm in a chair all day at work", [("daily_load", "sitting", "in a chair")]),
     # Caribbean English "mi" (my) and "di" (the); the sister's feet are hers.
     ("mi arches dem high, a mi sister have di flat feet", [("foot_arch", "high", "arches dem high")]),
+    # A pronoun for the clinician just named reports the finding; "gate" as dictated.
+    (
+        "I went to a physio and he diagnosed an irregular gate, is that linked to my back pain",
+        [("gait_diagnosis", "yes", "physio and he diagnosed an irregular gate")],
+    ),
+    (
+        "I saw a podiatrist last spring and she told me I overpronate",
+        [("gait_diagnosis", "yes", "podiatrist last spring and she told me I overpronate")],
+    ),
     (
         "a physio diagnosed me with a dodgy gait years ago",
         [("gait_diagnosis", "yes", "physio diagnosed me with a dodgy gait")],
@@ -497,6 +506,9 @@ def test_fact_offsets_index_the_message(text):
 
 NEGATIVE_TABLE = [
     "my son is 5 months old",
+    # Someone else's finding, and a gate that is a gate.
+    "my podiatrist said she has flat feet herself",
+    "tripped on the gate step, my back's been sore since",
     # Something else that lasts: a trial or a job, not the pain.
     "wore insoles, been about 3 weeks",
     "married, been about 10 years",

@@ -70,9 +70,39 @@ _REPORTS = word_set(
 )
 
 
+#: Words next to which a dictated "gate" can only be "gait": "a gate analysis", "an uneven gate".
+_GAIT_AFTER = word_set(
+    "analysis analyses assessment assessments scan test tests study lab abnormality abnormalities problem problems"
+    " issue issues disorder disturbance pattern cycle"
+)
+_GAIT_BEFORE = word_set(
+    "abnormal funny unusual odd dodgy wonky bad poor faulty awkward irregular uneven antalgic shuffling my normal"
+)
+#: "my gate was open", "my gate to the garden": the gate of a house.
+_NOT_GAIT_AFTER = word_set("was were open opens opened shut closed to post code key keys latch")
+
+
+def heard_as_gait(words: Sequence[Word]) -> List[Word]:
+    """``words`` with the "gate" that voice dictation writes for "gait" put right.
+
+    Only next to a word of walking or its assessment: "a gate analysis", "diagnosed a
+    gate abnormality", "my gate is uneven"; a garden gate stays a gate ("I fell at the
+    gate", "the gate to the park").
+    """
+
+    def meant(i: int) -> bool:
+        after = words[i + 1].text if i + 1 < len(words) else ""
+        before = words[i - 1].text if i > 0 else ""
+        return after in _GAIT_AFTER or (before in _GAIT_BEFORE and after not in _NOT_GAIT_AFTER)
+
+    return [
+        Word("gait", w.start, w.end) if w.text in ("gate", "gates") and meant(i) else w for i, w in enumerate(words)
+    ]
+
+
 def read(answer: Answer) -> Reading:
     """``yes`` for a condition or a diagnosis, ``no`` for a negated one, else a plain yes or no."""
-    words = corrected(without_dont_know(answer.words), _VOCABULARY)
+    words = corrected(heard_as_gait(without_dont_know(answer.words)), _VOCABULARY)
     texts = [w.text for w in words]
     # What the clinician found decides: "my GP said there's nothing wrong with how I walk" is no.
     said = CONDITIONS.mentions(words, correct=False) or [
@@ -93,7 +123,7 @@ def _found(condition: Mention) -> bool:
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """A condition reported by a clinician, a diagnosis or a gait analysis in a sentence."""
-    words = corrected(words, _VOCABULARY)
+    words = corrected(heard_as_gait(words), _VOCABULARY)
     texts = [w.text for w in words]
     sources = SOURCES.mentions(words, correct=False)
     # "I've always been told I have high arches": told, by no one named, is no clinician's finding.
@@ -106,7 +136,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # "My physio said my husband has flat feet" is someone else's finding.
         # "Nobody's ever said there's anything wrong with how I walk": no finding, ever.
         nobody = _nobody_reported(texts, condition.first)
-        if before and not _SOMEONE_ELSE & set(texts[before[0].last : condition.first]):
+        if before and not _SOMEONE_ELSE & _others_between(texts, before[0].last, condition.first):
             negated = not _found(condition) or before[0].negated or is_negated(texts, condition.first, window=5)
             # "A podiatrist diagnosed overpronation": a finding reported to the person is theirs.
             found.append(
@@ -124,6 +154,23 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         if never is not None:
             found.append(Finding("no", *never, True))
     return found
+
+
+#: Pronouns that may stand for the clinician just named: "a podiatrist ... and she diagnosed ...".
+_CLINICIAN_PRONOUNS = word_set("she he they")
+
+
+def _others_between(texts: Sequence[str], start: int, end: int) -> set[str]:
+    """The words from ``start`` to ``end``, without a pronoun that reports the finding.
+
+    In "I saw a podiatrist and she diagnosed a gait abnormality" the "she" who
+    diagnosed is the clinician; in "my physio said she has flat feet" she is someone else.
+    """
+    return {
+        texts[i]
+        for i in range(start, end)
+        if not (texts[i] in _CLINICIAN_PRONOUNS and texts[i + 1 : i + 2] and texts[i + 1] in _REPORTS)
+    }
 
 
 def _never_diagnosed(texts: Sequence[str], sources: Sequence[Mention]) -> Optional[Tuple[int, int]]:

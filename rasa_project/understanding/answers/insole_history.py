@@ -48,7 +48,9 @@ OUTCOMES = Options(
         f" {_NOT}|never notice|noticed|see|feel any|much|a? change|difference|improvement;"
         f" {_NOT}|never notice|noticed|see|feel anything",
         "worse": "worse|worsened|aggravated|aggravates|aggravating; hurt|hurts|hurting more; more pain|painful|sore;"
-        " made it hurt; increased the pain",
+        " made it hurt; increased the pain;"
+        # Second-language English: "my back become more bad", "the pain more bad".
+        " more bad|painful; become|became|becomes|go|goes|went bad|badder",
         "helped": "help|helped|helps|helpful|better|improved|improve|worked|works|eased|relief|relieved|good|great;"
         " less pain; made a|the|some difference; improvement; some|slight|an improvement",
     }

@@ -36,7 +36,10 @@ OPTIONS = Options(
 _UNCHECKED = Options(
     {
         "unchecked": "never|not had|got|been them|it|that|they|those checked|measured|tested|assessed|looked;"
-        " never|not checked|measured|tested|assessed; never been|were checked|measured|tested|assessed"
+        " never|not checked|measured|tested|assessed; never been|were checked|measured|tested|assessed;"
+        # "No one's ever checked": nobody has looked either.
+        " nobody|noone has|had|have? ever? checked|measured|tested|assessed|looked|compared;"
+        " no one has|had|have? ever? checked|measured|tested|assessed|looked|compared"
     }
 )
 _LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')

@@ -32,9 +32,11 @@ _OPPOSITE = {"inner": "outer", "outer": "inner"}
 OPTIONS = Options(
     {
         "inner": "inside|insides|inner|inwards|inward|instep|medial; inside|inner edge|edges|side|sides;"
-        " big toe; big toe side; arch side",
+        " big toe; big toe side; arch side;"
+        # Dictation splits the word: "on the in side", "the out side edge".
+        " in side|sides|edge|edges",
         "outer": "outside|outsides|outer|outwards|outward|lateral; outside|outer edge|edges|side|sides;"
-        " little|pinky|small toe; little|pinky|small toe side",
+        " little|pinky|small toe; little|pinky|small toe side; out side|sides|edge|edges",
         "even": "even|evn|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
         " all over; no particular side|place|pattern; normal|regular|usual wear|pattern;"
         " nothing unusual|special|odd; nothing stands out;"
