@@ -39,6 +39,7 @@ FLOORS = {
     "2026-12-01m_dialogues.yml": 41,
     "2026-12-01n_dialogues.yml": 42,
     "2026-12-01o_dialogues.yml": 43,
+    "2026-12-01p_dialogues.yml": 39,
 }
 
 
