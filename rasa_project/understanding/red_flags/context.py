@@ -100,6 +100,13 @@ LONG_STANDING_FLAGS = frozenset(
 EVENT_FLAGS = frozenset({"significant_trauma", "fracture_risk"})
 #: "Ten years ago" dates only the event it is said with.
 LONG_AGO_SCOPE = 8
+#: How far a cue of recovery reaches: it closes the story it is told with, often after
+#: where and how the symptom came ("my bum went numb on the hard bleachers watching the
+#: match for 3 hours, fine as soon as I walked about").
+RESOLVED_SCOPE = 20
+#: How far into the next sentence a cue of passing may open it and still tell of the
+#: sentence before ("Back to normal when I come out.").
+TRANSIENT_OPENING = 4
 #: An everyday cause explains a numb foot only when it is said close to it.
 ORDINARY_CAUSE_SCOPE = 10
 #: Most words between two mentions of one flag that tell of the same event.
@@ -311,7 +318,14 @@ class RedFlagContext:
         # section 2); a transplant years ago means anti-rejection drugs now.
         if lasting:
             ongoing = True
-        if not ongoing and self._reached(doc, span, in_sentence("RESOLVED"), both_ways=True):
+        # A leak on coughing that the person says is unchanged has answered the question
+        # whether it is new (spec section 2); often told in the sentence after it.
+        unchanged = bool(in_sentence("UNCHANGED")) or self._in_next_sentence(
+            doc, sentence, cues, "UNCHANGED", referring=False
+        )
+        if stress_leak and not newly and unchanged:
+            return MentionContext(SET_ASIDE, LONG_STANDING)
+        if not ongoing and self._reached(doc, span, in_sentence("RESOLVED"), both_ways=True, scope=RESOLVED_SCOPE):
             return MentionContext(SET_ASIDE, PAST)
         long_ago = self._reached(doc, span, in_sentence("LONG_AGO"), both_ways=True, scope=LONG_AGO_SCOPE)
         if not ongoing and long_ago:
@@ -334,34 +348,56 @@ class RedFlagContext:
         if flag in ORDINARY_CAUSE_FLAGS and not travelling and not ongoing:
             causes = self._ordinary_causes(in_sentence, flag)
             if self._reached(doc, span, causes, both_ways=True, scope=ORDINARY_CAUSE_SCOPE, commas_end=False):
+                # Explained and gone as soon as the person moved or left the cold: over.
+                # Passing on its own is not enough: legs that go numb and recover as the
+                # position changes may be the spine's.
+                if self._transient(doc, span, sentence, cues):
+                    return MentionContext(SET_ASIDE, PAST)
                 return MentionContext(ASK, ORDINARY_CAUSE)
         if not claimed and self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
             return MentionContext(ASK, CONDITIONAL)
         return MentionContext(COUNTS)
 
     @staticmethod
-    def _in_next_sentence(doc: Doc, sentence: Span, cues: Dict[str, List[Span]], label: str) -> bool:
+    def _in_next_sentence(
+        doc: Doc, sentence: Span, cues: Dict[str, List[Span]], label: str, *, referring: bool = True
+    ) -> bool:
         """Whether a ``label`` cue stands in the sentence right after ``sentence``, told of it.
 
-        Only a sentence that opens by pointing back ("That never happened before ...")
-        tells more of the same thing; "The back ache is new" is about something else.
+        With ``referring``, only a sentence that opens by pointing back ("That never
+        happened before ...") tells more of the same thing; "The back ache is new" is
+        about something else. Without it, any next sentence counts (for cues that can
+        only be said of one thing, such as "no change recently" after a leak).
         """
-        if sentence.end >= len(doc) or doc[sentence.end].lower_ not in REFERRING_BACK:
+        if sentence.end >= len(doc) or (referring and doc[sentence.end].lower_ not in REFERRING_BACK):
             return False
         following = doc[sentence.end].sent
         return any(following.start <= cue.start < following.end for cue in cues.get(label, []))
+
+    def _transient(self, doc: Doc, span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
+        """Whether the mention is said to pass as soon as the person moves or leaves the cause.
+
+        In its sentence, or at the opening of the next one, which then tells only of it
+        ("My feet go numb in the freezer. Back to normal when I come out.").
+        """
+        transient = cues.get("TRANSIENT", [])
+        in_sentence = [cue for cue in transient if sentence.start <= cue.start < sentence.end]
+        if self._reached(doc, span, in_sentence, both_ways=True, scope=RESOLVED_SCOPE):
+            return True
+        return any(sentence.end <= cue.start < sentence.end + TRANSIENT_OPENING for cue in transient)
 
     @staticmethod
     def _ordinary_causes(in_sentence: Callable[[str], List[Span]], flag: str) -> List[Span]:
         """The everyday causes of a sentence, without those told as an onset ("it started after the gym").
 
-        Cold explains numb toes, not a numb saddle area: "numb-ish down there but it
-        could be the cold" is asked about no more than without the guess.
+        Cold and footwear explain numb toes, not a numb saddle area: "numb-ish down there
+        but it could be the cold" is asked about no more than without the guess, and
+        trainers looked at while the bum is numb are shopping, not a cause.
         """
         onsets = in_sentence("ONSET")
         candidates = in_sentence("ORDINARY_CAUSE")
         if flag != SADDLE_ANAESTHESIA:
-            candidates = [*candidates, *in_sentence("COLD")]
+            candidates = [*candidates, *in_sentence("COLD"), *in_sentence("FOOTWEAR")]
         return [cue for cue in candidates if not any(0 <= cue.start - onset.end <= ONSET_REACH for onset in onsets)]
 
     @staticmethod
@@ -371,9 +407,13 @@ class RedFlagContext:
         "My husband says my legs give way": the nearest is "my", the person's own.
         "My grandma can't feel her feet": the nearest is "her". Someone who only noticed
         or asked about it is an observer, not its owner: in "my wife spotted the wet
-        patch on the sofa before I did" the patch is the person's own.
+        patch on the sofa before I did" the patch is the person's own. In a message
+        that types someone's own words for them ("her words: ..."), no one is.
         """
         doc = span.doc
+        # Someone's own words typed for them are their first-person report.
+        if cues.get("DICTATED"):
+            return False
         people: Dict[int, str] = {}
         for label in ("FIRST_PERSON", "OTHER_PERSON"):
             for cue in cues.get(label, []):
@@ -485,7 +525,10 @@ class RedFlagContext:
                     continue
                 return True
             if both_ways and cue.start >= span.end:
-                if cue.start - span.end > scope:
+                # A cue that points back ("but that was 3 years ago") dates all the
+                # sentence told before it, however long the story.
+                pointing_back = cue[0].lower_ in REFERRING_BACK
+                if cue.start - span.end > scope and not pointing_back:
                     continue
                 if any(
                     doc[i].lower_ in BACKWARD_TERMINATORS
@@ -495,11 +538,13 @@ class RedFlagContext:
                     continue
                 # Another symptom in between is what the cue is about; the same flag
                 # told on in the next words is the same event ("broke my tailbone
-                # falling off a swing as a kid").
+                # falling off a swing as a kid"), and so is the same flag anywhere
+                # before a cue that points back at the whole story ("couldn't feel when
+                # I needed a wee, with the catheter, but that was 2 years ago").
                 if any(
                     span.end <= other.start
                     and other.end <= cue.start
-                    and (other.label_ != span.label_ or other.start - span.end > SAME_EVENT_GAP)
+                    and (other.label_ != span.label_ or (other.start - span.end > SAME_EVENT_GAP and not pointing_back))
                     for other in self._mentions
                 ):
                     continue

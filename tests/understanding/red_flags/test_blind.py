@@ -118,9 +118,9 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 74,
     },
     "2026-12-01p_written.yml": {
-        "emergency_same_turn": 95,
+        "emergency_same_turn": 100,
         "emergency_within_one_question": 100,
-        "urgent_same_turn": 72,
+        "urgent_same_turn": 74,
         "urgent_within_one_question": 74,
     },
     "2026-11-30c_written.yml": {
@@ -150,7 +150,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01m_written.yml": 1,
     "2026-12-01n_written.yml": 0,
     "2026-12-01o_written.yml": 0,
-    "2026-12-01p_written.yml": 7,
+    "2026-12-01p_written.yml": 0,
 }
 
 

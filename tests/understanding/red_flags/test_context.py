@@ -67,12 +67,34 @@ CASES: List[Case] = [
     # Long known and unchanged: asked about for emergency signs only.
     case("tingling down my left leg for months, it hasn't changed at all", (RADIATING,)),
     case("numb patches on both feet for years, my GP knows, nothing has changed", ask={LEGS: "long_standing"}),
-    # Leaking on coughing that is said to be nothing new is still asked about once.
-    case("I leak when I sneeze, since my kids were born, nothing new", ask={BLADDER: "stress_leak"}),
+    # Leaking on coughing said to be unchanged has answered whether it is new: the question
+    # is not asked again; told without that, it is asked once.
+    case("I leak when I sneeze, since my kids were born, nothing new", aside={BLADDER: "long_standing"}),
+    case("a little leak when I laugh. No change lately.", aside={BLADDER: "long_standing"}),
+    case("I wet myself a bit on coughing, same as ever since my son", aside={BLADDER: "long_standing"}),
+    case("I leak when I sneeze since my daughter was born", ask={BLADDER: "stress_leak"}),
     # Leaking with no cough behind it is no stress leak; a change from fine is new.
     case("always been dry, but now I leak just walking to the shop, no cough or anything", (BLADDER,)),
     case("I leak when I sneeze since my kids were born, but now it's worse", (BLADDER,)),
     case("always had a bad back, and I leak when I cough", ask={BLADDER: "stress_leak"}),
+    # Numbness explained by an everyday cause and gone as soon as the person moved is
+    # over; gone on moving with no cause told, it still counts.
+    case("my bum went numb on the wooden benches at the gig, fine once I got up and moved", aside={SADDLE: "past"}),
+    case("both feet numb in the cold store, fine as soon as I warm up", aside={LEGS: "past"}),
+    case("both feet numb in the cold store at work", ask={LEGS: "ordinary_cause"}),
+    case("both my legs went numb this morning, better once I moved about", (LEGS,)),
+    # Footwear explains numb toes, not a numb seat.
+    case("looking at trainers with arch support, since I can't feel my bum properly", (SADDLE,)),
+    # A date that points back dates the whole story before it.
+    case(
+        "I couldn't feel when I needed a wee for days after the op with a catheter in, but that was 6 years ago",
+        ask={BLADDER: "past"},
+    ),
+    # "Well" opening a report is no wellness since then.
+    case("Well since 4am I can't go at all", (BLADDER,)),
+    # Someone's own words typed for them are theirs.
+    case("typing for my grandma, her words: I can't feel my bottom since Sunday", (SADDLE,)),
+    case("my grandma can't feel her bottom since Sunday", aside={SADDLE: "other_person"}),
     # Figures of speech.
     case("I'm crapping myself about the scan results", ()),
     case("I could wet myself with excitement, the insoles are here", ()),

@@ -186,6 +186,17 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   back once they are off, weight lost on a diet or a weight-loss drug, falling pregnant
   or behind, a misspelt "dunno". With the rules before: emergency 8/18 escalated,
   urgent 4/10, controls quiet 5/11; after: all.
+- ``phrasings_unseen_18.yml``: the same for the classes ``blind/2026-12-01p_written.yml``
+  showed: an older person's own words typed by a relative ("in his words: ..."), sitting
+  down "a bit hard" at 79; a stream hard to get going told in the sentence after the
+  water is named, "well since 5am I can't go"; legs weak "like after the gym" with no gym
+  behind it; numbness likened to a limb sat on or gone to sleep; a numb seat told beside
+  shoes being bought; pain that rouses the person; and look-alikes: numbness from hard
+  benches or a freezer gone as soon as the person moved or warmed up, a catheter or a
+  spinal years ago with all feeling back, tingling in both hands or arms, grazed knees,
+  weight lost in an illness at college and regained, a sneeze leak said to be unchanged,
+  "why do u always ask". With the rules before: emergency 9/12 escalated, urgent 0/5,
+  controls quiet 8/12; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -233,6 +244,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_15.yml": (12, 9),
     "phrasings_unseen_16.yml": (19, 10),
     "phrasings_unseen_17.yml": (18, 11),
+    "phrasings_unseen_18.yml": (12, 12),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
