@@ -220,10 +220,6 @@ class _RuleReading:
     pregnant: bool = False
 
 
-#: Shortest message the classifier alone may ask about when the rules saw nothing clinical:
-#: a short everyday reply ("honestly can't put a number on it", "same as always") gives it
-#: only function words to read.
-MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS = 12
 #: Concepts that say how something is told (negated, hedged, reassured), not what: on
 #: their own they are nothing clinical.
 ASSERTION_CUES = frozenset({NEGATION, HEDGE, PSEUDO_NEGATION, NOT_A_SYMPTOM, REASSURANCE})
@@ -308,16 +304,19 @@ class RedFlagDetector:
     def _may_ask(flag_id: str, text: str, rules: _RuleReading) -> bool:
         """Whether the classifier alone may prompt a direct question about ``flag_id`` in ``text``.
 
-        When the rules saw something clinical (a body function, area or symptom, not
-        only a negation or hedge), or the message is long enough to
-        describe something in words the rules do not know. A short reply with
-        nothing clinical ("the inner edge") gives the classifier only word shapes.
-        Not when the rules read the flag's own evidence only denied or set aside ("it
-        doesn't wake me at night", "my wife has osteoporosis", "the pins and needles
-        went away"): the classifier reads the topic, the rules read what was said of it.
+        Only when the rules saw something clinical (a body function, area or symptom,
+        not only a negation or hedge). Where they saw nothing clinical the classifier
+        reads only the shape of everyday talk: on the ordinary messages of the blind
+        dialogues ("hi, I'm a gardener and my back has been sore since the spring") it
+        prompted a question in one message of a hundred, with scores as high as those of
+        its rare true finds, and a direct question whose answer is not a plain "no"
+        escalates. Not when the rules read the flag's own evidence only denied or set
+        aside ("it doesn't wake me at night", "my wife has osteoporosis", "the pins and
+        needles went away"): the classifier reads the topic, the rules read what was
+        said of it.
         """
         denied = flag_id in rules.told and flag_id not in rules.evidence | rules.area_evidence
-        return not denied and (rules.clinical or len(text.split()) >= MIN_WORDS_TO_ASK_WITHOUT_CONCEPTS)
+        return not denied and rules.clinical
 
     @staticmethod
     def _may_escalate(flag_id: str, probability: float, thresholds: Thresholds, rules: _RuleReading) -> bool:
