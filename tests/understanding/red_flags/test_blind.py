@@ -123,6 +123,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 74,
         "urgent_within_one_question": 74,
     },
+    "2026-12-01q_written.yml": {
+        "emergency_same_turn": 97,
+        "emergency_within_one_question": 101,
+        "urgent_same_turn": 72,
+        "urgent_within_one_question": 75,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -151,6 +157,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01n_written.yml": 0,
     "2026-12-01o_written.yml": 0,
     "2026-12-01p_written.yml": 0,
+    "2026-12-01q_written.yml": 10,
 }
 
 
