@@ -13,6 +13,12 @@ from rasa_project.understanding.facts import Fact, extract_facts, tells_of_back_
 TODAY = date(2026, 11, 24)
 
 POSITIVE_TABLE = [
+    # A gait check that found nothing is no diagnosed gait problem.
+    (
+        "I had a gait analysis last spring and it was normal",
+        [("gait_diagnosis", "no", "gait analysis last spring and it was normal")],
+    ),
+    ("had my running gait filmed at the shop, all fine", [("gait_diagnosis", "no", "filmed at the shop, all fine")]),
     # What the person does all day outweighs where they work; a small part of the day does not.
     ("I work at a hair salon, sit all day doing nails", [("daily_load", "sitting", "sit")]),
     ("I work in an office, walk a bit at lunch", [("daily_load", "sitting", "office")]),
