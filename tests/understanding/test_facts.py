@@ -527,6 +527,9 @@ def test_fact_offsets_index_the_message(text):
 
 
 NEGATIVE_TABLE = [
+    # An apology is no correction of the insole question: "good" here is of the English.
+    "hello. sorry my english not so good. I have back pain.",
+    "sorry, my typing is not great, my back hurts",
     # A warehouse day may be picking on foot, packing or driving a forklift: asked, not assumed.
     "I work in a warehouse and my back has been bad",
     "warehouse job, back's killing me",
