@@ -138,6 +138,10 @@ _HURTS = frozenset(
         "given",
     }
 )
+#: Words by which a correction refers to insoles: named, or "they", "them", "the ones" of the question.
+_INSOLE_REFERENCES = frozenset(
+    {"insole", "insoles", "inserts", "insert", "orthotics", "orthotic", "supports", "footbeds", "they", "them", "ones"}
+)
 #: Words that name a question's topic without answering it: "that was about the legs".
 _TOPIC_WORDS = {
     LEG_LENGTH_DIFFERENCE: frozenset({"leg", "legs"}),
@@ -236,6 +240,10 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         # "I remembered my physio measured my legs in 2019": the date is of the
         # measurement, not how long the pain has lasted.
         del readings[PAIN_DURATION]
+    if INSOLE_HISTORY in readings and not _INSOLE_REFERENCES & {w.text for w in corrected}:
+        # "Sorry my English not so good": an outcome word ("good", "worse") of no
+        # insoles named or referred to says nothing of an insole trial.
+        del readings[INSOLE_HISTORY]
     plain = read_yes_no_words(corrected)
     if plain == "yes" and len(readings) > 1:
         # "It is 2 months, not 6": the "it is" that reads as a yes to a yes/no question

@@ -7,6 +7,14 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 GAIT = [
+    # A check that found nothing is no diagnosis.
+    ("I had a gait analysis and it was normal", "no"),
+    ("running shop did a gait scan, all fine", "no"),
+    ("the physio watched me walk and said nothing was wrong", "no"),
+    ("physio assessed my walking, nothing came up", "no"),
+    ("had a gait analysis, it came back ok", "no"),
+    ("the gait analysis wasn't normal", "yes"),
+    ("had my gait checked, the podiatrist found I overpronate", "yes"),
     # Voice dictation writes "gait" as "gate"; a garden gate stays a gate.
     ("yep my physio found a gate problem", "yes"),
     ("the gate assessment showed I overpronate", "yes"),

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 LEG_LENGTH = [
+    # A measurement that found nothing is no difference.
+    ("the physio measured my legs, all normal", "no"),
+    ("GP measured them and they came out fine", "no"),
+    ("had them checked at the clinic, nothing wrong", "no"),
     # Nobody has looked: not known, not "no".
     ("dunno, no one ever looked", NOT_SURE),
     ("no idea, nobody has ever measured them", NOT_SURE),

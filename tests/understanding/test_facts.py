@@ -13,6 +13,28 @@ from rasa_project.understanding.facts import Fact, extract_facts, tells_of_back_
 TODAY = date(2026, 11, 24)
 
 POSITIVE_TABLE = [
+    # Standing or walking: what the person says they do outweighs what the job suggests.
+    ("I'm a carer, long shifts on my feet", [("daily_load", "standing", "carer, long shifts on my feet")]),
+    (
+        "I'm a postie but I'm stood at the sorting frame most of the shift",
+        [("daily_load", "standing", "postie but I'm stood")],
+    ),
+    ("it's mostly walking, not standing, I'm a hospital porter", [("daily_load", "walking", "mostly walking")]),
+    # Sitting beside time on one's feet is still a mix.
+    ("I'm a bus driver but I walk the depot for hours too", [("daily_load", "mixed", "bus driver but I walk")]),
+    # A place the person is at all day.
+    ("I'm at a computer all day for work", [("daily_load", "sitting", "computer")]),
+    # The day told in shares.
+    (
+        "I'm at my desk till lunch and out on the shop floor after, so half and half",
+        [("daily_load", "mixed", "desk till lunch and out on the shop floor after, so half and half")],
+    ),
+    # A gait check that found nothing is no diagnosed gait problem.
+    (
+        "I had a gait analysis last spring and it was normal",
+        [("gait_diagnosis", "no", "gait analysis last spring and it was normal")],
+    ),
+    ("had my running gait filmed at the shop, all fine", [("gait_diagnosis", "no", "filmed at the shop, all fine")]),
     # What the person does all day outweighs where they work; a small part of the day does not.
     ("I work at a hair salon, sit all day doing nails", [("daily_load", "sitting", "sit")]),
     ("I work in an office, walk a bit at lunch", [("daily_load", "sitting", "office")]),
@@ -505,6 +527,12 @@ def test_fact_offsets_index_the_message(text):
 
 
 NEGATIVE_TABLE = [
+    # An apology is no correction of the insole question: "good" here is of the English.
+    "hello. sorry my english not so good. I have back pain.",
+    "sorry, my typing is not great, my back hurts",
+    # A warehouse day may be picking on foot, packing or driving a forklift: asked, not assumed.
+    "I work in a warehouse and my back has been bad",
+    "warehouse job, back's killing me",
     "my son is 5 months old",
     # Someone else's finding, and a gate that is a gate.
     "my podiatrist said she has flat feet herself",

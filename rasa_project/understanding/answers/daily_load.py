@@ -61,7 +61,7 @@ OCCUPATIONS = Options(
     {
         "standing": "dental nurse|assistant|hygienist|technician; till|checkout operator|worker; usher|usherette;"
         " cashier|hairdresser|barber|chef|cook|bartender|barista|surgeon|pharmacist|dentist;"
-        " shop|sales|retail|factory|warehouse worker|assistant; security guard; checkout operator; hairstylist;"
+        " shop|sales|retail|factory worker|assistant; security guard; checkout operator; hairstylist;"
         " mechanic|butcher|baker|florist|machinist|welder;"
         " shelf stacker|filler",
         # "Runner" is left out: running is a pastime, not what most of the day is spent doing.
@@ -86,7 +86,8 @@ OCCUPATIONS = Options(
 #: statement of one daily load, so it is no fact and the question is asked.
 TRADES = Options(
     {
-        "standing": "carpenter|joiner|electrician|sparky|plumber|decorator|plasterer",
+        # A warehouse day may be picking on foot, packing at a bench or driving a forklift.
+        "standing": "carpenter|joiner|electrician|sparky|plumber|decorator|plasterer; warehouse; warehouse worker|operative",
         "walking": "builder|labourer|laborer|bricklayer|brickie|scaffolder|roofer|gardener|landscaper;"
         " window cleaner; tree surgeon; arborist|forester|groundsman|groundskeeper",
         "sitting": "van|delivery driver; multi - drop driver; van man",
@@ -95,7 +96,7 @@ TRADES = Options(
 SETTINGS = Options(
     {
         "standing": "till|checkout|counter; assembly|production line; standing job; market stall;"
-        " shop|warehouse|factory|kitchen|salon|retail; shop floor; stacking|stocking|filling shelves",
+        " shop|factory|kitchen|salon|retail; shop floor; stacking|stocking|filling shelves",
         "walking": "waiting tables; walking job; picking orders|stock|items; order picking; site visits",
         "sitting": "desk|office|computer|screen|laptop|chair|couch|sofa|wfh; work from home; desk|office|sedentary job",
     }
@@ -139,6 +140,12 @@ _NOTE_OPENERS = word_set(
     "a an and also but so just oh well um then plus mostly mainly usually always generally often work working"
     " spend spent been do doing full part time"
 )
+#: The activities of a day on one's feet, which a job's and a statement's may disagree on.
+_ON_FEET = frozenset({"standing", "walking"})
+#: Words that may open a note of an activity: "it's mostly walking", "it is standing all shift" (the day).
+_ACTIVITY_OPENERS = _NOTE_OPENERS | word_set("it's its it is")
+#: Words before a place that put the person there: "I'm at a desk all day".
+_AT = word_set("i'm im am")
 #: Words before a job that say whose job it is or when it was, not its kind.
 _NOT_A_KIND = (
     _PAST
@@ -283,6 +290,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         held = "been" in before and bool(_HELD_UP_TO_NOW & before)
         mine = bool(_IDENTITY & before) or held or noted if mention in jobs else bool({"work", "job"} & before) or job
         mine = mine or (mention not in jobs and texts[mention.first] == "work")  # "I work from home"
+        # "I'm at a desk all day": the person at a place for most of the day.
+        mine = mine or (mention not in jobs and bool(_AT & before) and _habit_in(words, texts, start, mention.first))
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
             (found if mention in jobs else places).append(Finding(mention.value, mention.first, mention.last, noted))
     habits = _HABITS.mentions(words, correct=False)
@@ -291,7 +300,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         start, end = clause_span(texts, mention.first, and_breaks=True)
         said = bool(_FIRST_PERSON & set(texts[start : mention.last + 1]))
         # "Sit at a desk all day": the "I" left out; "stands all day" is someone else's.
-        noted = not set(texts[start : mention.first]) - _NOTE_OPENERS and texts[mention.first] not in _THIRD_PERSON
+        noted = not set(texts[start : mention.first]) - _ACTIVITY_OPENERS and texts[mention.first] not in _THIRD_PERSON
         noted = noted and not _GENERAL & set(texts[start:end])
         habit = any(start <= h.first < end for h in habits)
         if mention.value not in (None, "mixed", _UP_AND_DOWN) and not mention.negated and (said or noted) and habit:
@@ -305,8 +314,26 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # The main activity said outright outweighs what a job suggests: "dental nurse, standing most of the day".
         return main[:1]
     plain = [finding for finding, part in kept if part != "minor"]
+    day = _combined(found + (plain or places or [finding for finding, _ in kept]))
+    shares = [m for m in ACTIVITIES.mentions(words, correct=False) if m.value == "mixed" and not m.negated]
+    if day and shares:
+        # "At a desk in the mornings, on the shop floor after, so half and half": the day told in shares.
+        first, last = min(day[0].first, shares[0].first), max(day[0].last, shares[-1].last)
+        return [Finding("mixed", first, last, day[0].speaker_implied)]
+    stated = {str(finding.value) for finding in plain}
+    if stated and {str(finding.value) for finding in found} | stated <= _ON_FEET:
+        # "Nurse, 12h shifts on my feet": whether the feet stand or walk, what the person
+        # says outweighs what the job suggests, as in an answer.
+        value = _day(stated) or "walking"
+        return [replace(finding, value=value) for finding in day]
     # "I work in a salon, sit all day": what the person does all day outweighs where they work.
-    return _combined(found + (plain or places or [finding for finding, _ in kept]))
+    return day
+
+
+def _habit_in(words: Sequence[Word], texts: Sequence[str], start: int, first: int) -> bool:
+    """Whether the clause of the word at ``first`` says a habit ("all day", "every day")."""
+    _, end = clause_span(texts, first, and_breaks=True)
+    return any(start <= h.first < end for h in _HABITS.mentions(words, correct=False))
 
 
 def _combined(found: List[Finding]) -> List[Finding]:

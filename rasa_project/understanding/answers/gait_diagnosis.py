@@ -16,11 +16,12 @@ from datetime import date
 from typing import List, Optional, Sequence, Tuple
 
 from rasa_project.clinical.contract import GAIT_DIAGNOSIS
+from rasa_project.understanding.answers.checks import CHECKS, VERDICTS, checked_and_normal
 from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, is_negated
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.typos import Vocabulary, corrected
 from rasa_project.understanding.answers.words import Word, word_set
 from rasa_project.understanding.answers.yes_no import yes_no
 
@@ -52,7 +53,9 @@ CONDITIONS = Options(
         " walk|walking|gait normally|normal|fine; normal|fine gait; gait|walking is|was|looks|looked normal|fine",
     }
 )
-_VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary
+#: Words that make a check one of the gait, as a fact in a message: "a gait analysis", "watched me walk".
+_GAIT_WORDS = word_set("gait walk walking running stride")
+_VOCABULARY = SOURCES.vocabulary | CONDITIONS.vocabulary | VERDICTS.vocabulary | Vocabulary(CHECKS)
 _SOMEONE_ELSE = word_set(
     "he she his her him wife husband partner son daughter mum mom dad mother father brother sister friend child kid"
 )
@@ -104,6 +107,12 @@ def read(answer: Answer) -> Reading:
     """``yes`` for a condition or a diagnosis, ``no`` for a negated one, else a plain yes or no."""
     words = corrected(heard_as_gait(without_dont_know(answer.words)), _VOCABULARY)
     texts = [w.text for w in words]
+    normal = _checked_and_normal(words)
+    if normal is not None and not any(
+        m.value == "yes" and _found(m) for m in CONDITIONS.mentions(words, correct=False)
+    ):
+        # "Had a gait analysis, it was normal": the check is no diagnosis when it found nothing.
+        return "no"
     # What the clinician found decides: "my GP said there's nothing wrong with how I walk" is no.
     said = CONDITIONS.mentions(words, correct=False) or [
         m
@@ -119,6 +128,11 @@ def read(answer: Answer) -> Reading:
 def _found(condition: Mention) -> bool:
     """Whether a condition, a source or a diagnosis is said to be there ("nothing wrong with my gait" is not)."""
     return (condition.value == "no") == condition.negated
+
+
+def _checked_and_normal(words: Sequence[Word]) -> Optional[Tuple[int, int]]:
+    """Where a check by a clinician, a shop or a gait analysis is said to have found nothing, if it is."""
+    return checked_and_normal(words, (m.first for m in SOURCES.mentions(words, correct=False) if m.value != "told"))
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
@@ -149,6 +163,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             source = _reported_after(texts, sources, condition)
             if source is not None:
                 found.append(Finding("no", condition.first, source, True))
+    normal = _checked_and_normal(words)
+    positive = any(m.value == "yes" and _found(m) for m in CONDITIONS.mentions(words, correct=False))
+    if not found and normal is not None and _GAIT_WORDS & set(texts) and not positive:
+        # "Had a gait analysis at the running shop, it was normal": a check that found nothing.
+        found.append(Finding("no", normal[0], normal[1], True))
     if not found:
         never = _never_diagnosed(texts, sources)
         if never is not None:

@@ -12,12 +12,13 @@ from datetime import date
 from typing import List, Sequence
 
 from rasa_project.clinical.contract import LEG_LENGTH_DIFFERENCE
+from rasa_project.understanding.answers.checks import CHECKS, VERDICTS, checked_and_normal
 from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.numbers import find_numbers
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
-from rasa_project.understanding.answers.typos import corrected
+from rasa_project.understanding.answers.typos import Vocabulary, corrected
 from rasa_project.understanding.answers.words import Word, word_set
 from rasa_project.understanding.answers.yes_no import yes_no
 
@@ -45,6 +46,7 @@ _UNCHECKED = Options(
 _LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')
 _SIDES = word_set("left right one")
 _PLAIN_NO = word_set("no nope nah na non")
+_VOCABULARY = OPTIONS.vocabulary | VERDICTS.vocabulary | Vocabulary(CHECKS)
 _LENGTH_UNITS |= {"centimetre", "centimetres", "centimeter", "centimeters"}
 
 
@@ -68,7 +70,7 @@ def _answered_no(texts: Sequence[str], mention: Mention) -> bool:
 
 def read(answer: Answer) -> Reading:
     """A difference, none, ``NOT_SURE`` for conflicting statements, or a plain yes or no."""
-    words = corrected(without_dont_know(answer.words), OPTIONS.vocabulary)
+    words = corrected(without_dont_know(answer.words), _VOCABULARY)
     # "No difference", "not shorter": a negated difference is none.
     texts = [w.text for w in words]
     values = {
@@ -79,6 +81,8 @@ def read(answer: Answer) -> Reading:
         return NOT_SURE
     if values:
         return values.pop()
+    if checked_and_normal(words) is not None:
+        return "no"  # "The physio measured them, all normal": a measurement that found nothing.
     # "Never had it checked" answers no question of length: the plain "never" in it is no "no".
     return NOT_SURE if _UNCHECKED.mentions(answer.words) else yes_no(words)
 
