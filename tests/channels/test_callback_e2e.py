@@ -73,8 +73,9 @@ def test_replies_are_posted_to_the_bridge_with_buttons(assistant: ServerProcess,
     posts = turn(assistant, receiver, sender, "hello")
     assert posts and all(post["recipient_id"] == sender for post in posts)
     assert any(post.get("text") for post in posts)
+    # A typed greeting leads straight into the check: its first question's choices.
     buttons = [button["payload"] for post in posts for button in post.get("buttons") or []]
-    assert "/start_assessment" in buttons
+    assert '/inform{"pain_duration": "acute"}' in buttons
 
 
 def test_emergency_is_posted_first_with_its_payload(assistant: ServerProcess, receiver: CallbackReceiver) -> None:
