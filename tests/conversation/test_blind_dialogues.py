@@ -37,9 +37,10 @@ FLOORS = {
     "2026-12-01k_dialogues.yml": 48,
     "2026-12-01l_dialogues.yml": 47,
     "2026-12-01m_dialogues.yml": 41,
-    "2026-12-01n_dialogues.yml": 43,
+    "2026-12-01n_dialogues.yml": 44,
     "2026-12-01o_dialogues.yml": 46,
     "2026-12-01p_dialogues.yml": 43,
+    "2026-12-01q_dialogues.yml": 38,
 }
 
 
