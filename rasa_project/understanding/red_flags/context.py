@@ -44,6 +44,7 @@ context are dropped.
 
 # No ``from __future__ import annotations``: spaCy reads the factory signature at run time.
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
@@ -124,6 +125,20 @@ STRESS_LEAK_CONCEPTS = frozenset({"STRESS_LEAK", "LEAK_ON_EFFORT"})
 #: Concepts of patterns.yml for weight lost, which a diet or weight-loss drug explains
 #: (spec section 2: only unexplained weight loss is a red flag).
 WEIGHT_LOSS_CONCEPTS = frozenset({"WEIGHT_LOSS"})
+SYSTEMIC_SYMPTOMS = "systemic_symptoms"
+#: Words of sweating, which heat explains ("I sweat buckets on shift, no aircon"), and
+#: words of a fever or chills, which it does not: a sentence with one of those is read
+#: as it stands.
+SWEAT_WORDS = frozenset({"sweat", "sweats", "sweating", "sweated", "sweaty", "drenched", "soaked", "clammy"})
+FEVER_WORDS = frozenset(
+    {"fever", "fevers", "feverish", "temperature", "temp", "chill", "chills", "shiver", "shivers", "shivery", "rigors"}
+)
+#: Words that tell the mention after them as the cause of a symptom told before it:
+#: "couldn't feel to wee because of the epidural, but it sorted itself out" dates the
+#: numbness, and the epidural is its cause, not another symptom between them.
+CAUSE_OPENERS = frozenset({("because", "of"), ("due", "to"), ("caused", "by"), ("thanks", "to")})
+#: Most words between a cause opener and the mention it opens ("because of the epidural").
+CAUSE_OPENER_REACH = 2
 #: Words that deny the cue after them, and how far before it they reach: "without
 #: dieting", "haven't been trying to lose", "not on any weight loss drugs".
 DENIALS = frozenset({"not", "no", "never", "without", "nothing", "n't"})
@@ -342,6 +357,10 @@ class RedFlagContext:
         weight_only = bool(inside) and all(label in WEIGHT_LOSS_CONCEPTS for label in inside)
         if weight_only and any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_MEANS")):
             return MentionContext(ASK, EXPLAINED)
+        # Sweating in the heat is explained; whether there is a fever too is asked.
+        heat = any(not _denied(doc, cue, sentence) for cue in in_sentence("HEAT"))
+        if flag == SYSTEMIC_SYMPTOMS and heat and _sweating_only(span, sentence):
+            return MentionContext(ASK, ORDINARY_CAUSE)
         # Pain shooting from the buttock to the heel has no everyday cause, tight boots or
         # not; numbness after the gym that is still there is not explained by the gym.
         travelling = any(label in self.travelling_concepts for label in inside)
@@ -545,6 +564,7 @@ class RedFlagContext:
                     span.end <= other.start
                     and other.end <= cue.start
                     and (other.label_ != span.label_ or (other.start - span.end > SAME_EVENT_GAP and not pointing_back))
+                    and not _told_as_cause(doc, other)
                     for other in self._mentions
                 ):
                     continue
@@ -575,6 +595,18 @@ def _own_report(doc: Doc, index: int) -> bool:
         and doc[index + 1].lower_ == "i"
         and doc[index + 2].lower_ in OWN_REPORT_VERBS
     )
+
+
+def _sweating_only(span: Span, sentence: Span) -> bool:
+    """Whether ``span`` tells of sweating and its sentence of no fever or chills."""
+    sweating = any(token.lower_ in SWEAT_WORDS or token.lemma_ in SWEAT_WORDS for token in span)
+    return sweating and not any(token.lower_ in FEVER_WORDS for token in sentence)
+
+
+def _told_as_cause(doc: Doc, mention: Span) -> bool:
+    """Whether ``mention`` is told as the cause of what came before it ("because of the epidural")."""
+    words = [token.lower_ for token in doc[max(0, mention.start - CAUSE_OPENER_REACH - 2) : mention.start]]
+    return any(pair in CAUSE_OPENERS for pair in pairwise(words))
 
 
 def _denied(doc: Doc, cue: Span, sentence: Span) -> bool:

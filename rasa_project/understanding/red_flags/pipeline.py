@@ -277,6 +277,11 @@ class TypoNormalizer:
         for token in doc:
             if token.i in read:
                 continue
+            # A piece of a split contraction keeps the norm the tokenizer gave it: the
+            # "nae" of "cannae" is "not", not the dialect word "nae" ("no").
+            split_piece = token.i > 0 and not doc[token.i - 1].whitespace_ and doc[token.i - 1].is_alpha
+            if split_piece and token.lower_ in self._dialect:
+                continue
             corrected = self.correction(token.lower_)
             if corrected is not None:
                 token.norm_ = corrected

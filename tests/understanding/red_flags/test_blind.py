@@ -124,10 +124,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 74,
     },
     "2026-12-01q_written.yml": {
-        "emergency_same_turn": 97,
-        "emergency_within_one_question": 101,
-        "urgent_same_turn": 72,
-        "urgent_within_one_question": 75,
+        "emergency_same_turn": 102,
+        "emergency_within_one_question": 103,
+        "urgent_same_turn": 75,
+        "urgent_within_one_question": 76,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -157,7 +157,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01n_written.yml": 0,
     "2026-12-01o_written.yml": 0,
     "2026-12-01p_written.yml": 0,
-    "2026-12-01q_written.yml": 10,
+    "2026-12-01q_written.yml": 0,
 }
 
 

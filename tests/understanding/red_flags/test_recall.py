@@ -197,6 +197,17 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   weight lost in an illness at college and regained, a sneeze leak said to be unchanged,
   "why do u always ask". With the rules before: emergency 9/12 escalated, urgent 0/5,
   controls quiet 8/12; after: all.
+- ``phrasings_unseen_19.yml``: the same for the classes ``blind/2026-12-01q_written.yml``
+  showed: "bowls" for bowels with a plain loss of control, legs that stopped holding the
+  person up, a foot and toes that catch and scuff the ground, a seat felt through a
+  cushion, "I've no had a wee since", a collision told as a joke, the pain that gets the
+  person up every night, hanging out washing at a great age; and look-alikes: Scots and
+  Irish no ("nae", "nane", "naw"), a leakage on coughing known and unchanged for years, a
+  bladder numb "because of the spinal" long ago and sorted, tingling gone by a date of the
+  year, weight lost in an illness and put back on, sweating in the heat, a newborn waking
+  the person, another's cancer named with a word for a parent, sleeping "like a log".
+  With the rules before: emergency 5/9 escalated, urgent 2/5, controls quiet 7/14;
+  after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -245,6 +256,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_16.yml": (19, 10),
     "phrasings_unseen_17.yml": (18, 11),
     "phrasings_unseen_18.yml": (12, 12),
+    "phrasings_unseen_19.yml": (9, 14),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
