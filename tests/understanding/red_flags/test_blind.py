@@ -124,9 +124,9 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 74,
     },
     "2026-12-01q_written.yml": {
-        "emergency_same_turn": 102,
+        "emergency_same_turn": 103,
         "emergency_within_one_question": 103,
-        "urgent_same_turn": 75,
+        "urgent_same_turn": 74,
         "urgent_within_one_question": 76,
     },
     "2026-11-30c_written.yml": {
