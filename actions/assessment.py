@@ -43,7 +43,7 @@ from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
 from rasa_project.understanding.answers.pain_severity import scored_in_words
 from rasa_project.understanding.answers.red_flag_screen import names_an_exception
-from rasa_project.understanding.facts import mentions_the_back, tells_of_back_pain
+from rasa_project.understanding.facts import answer_leading_the_message, mentions_the_back, tells_of_back_pain
 
 #: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
 QUESTION_ATTEMPTS = "question_attempts"
@@ -259,8 +259,13 @@ class ValidateAssessmentForm(FormValidationAction):
         if volunteered_facts(tracker) and _asked_after_greeting(tracker):
             # "Hi" went straight on to the first question, and the next message tells
             # the person's story ("flat feet for years, back sore since last week"):
-            # an opening whose facts fill their own slots, not a reply to the question.
-            return []
+            # an opening whose facts fill their own slots, not a reply to the question,
+            # unless it opens with the answer ("about 4 months, and it's a 6 out of 10")
+            # and states no other answer to the question anywhere.
+            if requested in volunteered_facts(tracker):
+                return []
+            value = answer_leading_the_message(requested, _reply_text(tracker))
+            return [SlotSet(requested, value)] if value is not None else []
         if requested in volunteered_facts(tracker):
             # A fact found in the reply fills the slot; the reply read as the answer to
             # the question decides when it names another value ("bit of both, school

@@ -90,6 +90,8 @@ _GENERIC_CLAIM = frozenset(
     {"cause", "causes", "caused", "lead", "leads", "link", "linked", "often", "usually", "is", "are"}
 )
 _COPULAS = frozenset({"is", "are"})
+#: Verbs by which someone else reports what they found: "she says my arches are normal".
+_REPORTS = frozenset({"says", "said", "reckons", "reckoned", "thinks", "thought", "found", "measured", "confirmed"})
 #: Questions a plain "yes" or "no" answers.
 _YES_NO_SLOTS = frozenset({LEG_LENGTH_DIFFERENCE, GAIT_DIAGNOSIS})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
@@ -178,7 +180,11 @@ def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
     """
     start, _ = clause_span(texts, first, and_breaks=True)
     before = _words_between(texts, max(start, first - _CONTEXT_WORDS), first)
-    return not (_NOT_A_CLAIM & before or _HEDGED & _words_between(texts, first, last + 1))
+    blocking = _NOT_A_CLAIM & before
+    if blocking and blocking <= _OTHER_PEOPLE and _REPORTS & before and "my" in texts[max(0, first - 1) : first + 1]:
+        # "She says my arches are normal": someone reports a finding on the person's own feet.
+        blocking = frozenset()
+    return not (blocking or _HEDGED & _words_between(texts, first, last + 1))
 
 
 def _words_between(texts: Sequence[str], start: int, end: int) -> set[str]:
@@ -254,6 +260,11 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
             for slot, value in readings.items()
             if slot not in _YES_NO_SLOTS or value != plain or READERS[slot].find(corrected, today)
         }
+    stated = [slot for slot in readings if READERS[slot].find(corrected, today)]
+    if len(readings) > 1 and len(stated) == 1:
+        # "I read it wrong - it says high arches": the one question whose statement it
+        # makes in full ("high arches"), not every question a word of it may answer.
+        readings = {stated[0]: readings[stated[0]]}
     # A bare score is never a fact, but it makes "actually it's high" ambiguous.
     if len(readings) != 1 or PAIN_SEVERITY in readings:
         return None
@@ -555,3 +566,25 @@ def _deduplicated(facts: Sequence[Fact]) -> List[Fact]:
             continue
         kept.append(fact)
     return kept
+
+
+_FIRST_CLAUSE = re.compile(r"[,;.!?]|\s(?:and|but)\s", re.IGNORECASE)
+
+
+def answer_leading_the_message(slot: str, text: str, *, today: Optional[date] = None) -> Optional[Union[str, int]]:
+    """The answer to ``slot``'s question that opens a message telling more, or ``None``.
+
+    "About 4 months, and it's usually around a 6 out of 10" answers how long the pain
+    has lasted before it gives the score. Only a first clause that states no fact of
+    another question counts: "flat feet for years, back sore since last week" opens
+    with the feet, whose "years" are no answer about the pain.
+    """
+    if not isinstance(text, str):
+        return None
+    today = today or date.today()
+    words = tokenize(_FIRST_CLAUSE.split(text[:MAX_MESSAGE_CHARS], maxsplit=1)[0])
+    reader = READERS.get(slot)
+    if reader is None or any(other.find(words, today) for name, other in READERS.items() if name != slot):
+        return None
+    value = read_reply(reader, Answer(words, False, today))
+    return value if isinstance(value, (str, int)) else None

@@ -517,3 +517,34 @@ def test_a_story_told_after_a_typed_greeting_is_an_opening_not_the_first_answer(
     events = asyncio.run(ValidateAssessmentForm().run(CollectingDispatcher(), tracker, domain))
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots.get("pain_duration", "acute") == expected
+
+
+@pytest.mark.parametrize(
+    "text, score_at, expected",
+    [
+        # The reply opens with the answer to "how long?" and goes on to the score.
+        ("roughly 5 months, and most days it's a 7 out of 10", (37, 48), "chronic"),
+        # It opens with the feet: no answer to "how long?", which is asked again.
+        ("flat feet since school, and most days it's a 7 out of 10", (43, 54), None),
+    ],
+)
+def test_an_answer_that_opens_a_story_after_a_typed_greeting_answers_the_question(
+    domain: Dict[str, Any], text: str, score_at: Tuple[int, int], expected: Optional[str]
+) -> None:
+    fact = {"entity": "pain_severity", "value": 7, "start": score_at[0], "end": score_at[1]}
+    earlier = [
+        {"event": "user", "text": "hiya", "parse_data": {"intent": {"name": "greet"}}},
+        {"event": "action", "name": "action_greet"},
+        {"event": "action", "name": "assessment_form"},
+    ]
+    tracker = make_tracker(
+        domain,
+        text,
+        slots={"requested_slot": "pain_duration", "pain_severity": 7},
+        entities=[fact],
+        events_after_message=[{"event": "slot", "name": "pain_severity", "value": 7}],
+    )
+    tracker.events[:0] = earlier
+    events = asyncio.run(ValidateAssessmentForm().run(CollectingDispatcher(), tracker, domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots.get("pain_duration") == expected

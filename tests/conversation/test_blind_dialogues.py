@@ -32,15 +32,15 @@ FLOORS = {
     "2026-11-30f_dialogues.yml": 63,
     "2026-11-30g_dialogues.yml": 31,
     "2026-11-30h_dialogues.yml": 48,
-    "2026-11-30i_dialogues.yml": 44,
+    "2026-11-30i_dialogues.yml": 45,
     "2026-12-01j_dialogues.yml": 46,
     "2026-12-01k_dialogues.yml": 48,
     "2026-12-01l_dialogues.yml": 47,
-    "2026-12-01m_dialogues.yml": 41,
-    "2026-12-01n_dialogues.yml": 44,
+    "2026-12-01m_dialogues.yml": 42,
+    "2026-12-01n_dialogues.yml": 45,
     "2026-12-01o_dialogues.yml": 46,
-    "2026-12-01p_dialogues.yml": 43,
-    "2026-12-01q_dialogues.yml": 38,
+    "2026-12-01p_dialogues.yml": 45,
+    "2026-12-01q_dialogues.yml": 46,
 }
 
 

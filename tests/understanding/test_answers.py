@@ -67,6 +67,10 @@ YES_NO_TABLE = [
     ("flat feet", None),
     ("", None),
     ("🙂", None),
+    # A cross or a tick typed for the answer.
+    ("❌", "no"),
+    ("✅", "yes"),
+    ("✔️ yep", "yes"),
 ]
 
 

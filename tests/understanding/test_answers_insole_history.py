@@ -23,6 +23,9 @@ INSOLE_HISTORY = [
     ("not yet", "none"),
     ("never tried insoles, would they help?", "none"),
     ("wait, I never tried insoles", "none"),
+    # Text-speak: "nvr" is never, "em" them.
+    ("nvr tried them insoles", "none"),
+    ("never worn em", "none"),
     ("never even tried them", "none"),
     ("I haven't actually used any", "none"),
     ("they helped a bit", "helped"),

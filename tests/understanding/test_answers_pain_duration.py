@@ -145,6 +145,9 @@ CATEGORIES = [
     ("since before the pandemic", "chronic"),
     ("it's been like this since lockdown", "chronic"),
     ("since b4 corona", "chronic"),
+    # "For some years" is several; "some days" stays no amount.
+    ("for some years now", "chronic"),
+    ("I've had it for some years", "chronic"),
 ]
 
 

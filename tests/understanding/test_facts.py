@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from rasa_project.clinical.contract import ASSESSMENT_SLOTS, CATEGORICAL_VALUES, PAIN_SEVERITY
-from rasa_project.understanding.facts import Fact, extract_facts, tells_of_back_pain
+from rasa_project.understanding.facts import Fact, answer_leading_the_message, extract_facts, tells_of_back_pain
 
 TODAY = date(2026, 11, 24)
 
@@ -512,6 +512,45 @@ POSITIVE_TABLE = [
         "hang on, yes - my physio found a gait problem last year",
         [("gait_diagnosis", "yes", "physio found a gait problem")],
     ),
+    # A length said as "some years" is several; an age "of age" is the person's, not the pain's.
+    ("My lower back has troubled me for some years.", [("pain_duration", "chronic", "for some years")]),
+    (
+        "I am 68 years of age and my back has ached for some years",
+        [("pain_duration", "chronic", "for some years")],
+    ),
+    # A named time after "since" and an event dates the pain.
+    (
+        "my back's hurt since I slipped at work last week",
+        [("pain_duration", "acute", "last week")],
+    ),
+    (
+        "lower back pain since we moved house in September",
+        [("pain_duration", "subacute", "in September")],
+    ),
+    # A verdict on the legs just named, by a pronoun or on its own.
+    (
+        "the osteopath checked my legs yesterday, they're equal",
+        [("leg_length_difference", "no", "they're equal")],
+    ),
+    (
+        "had my legs measured at the clinic, both the same length",
+        [("leg_length_difference", "no", "both the same")],
+    ),
+    # Someone else's report on the person's own feet is the person's fact.
+    ("my partner reckons my feet are flat", [("foot_arch", "flat", "feet are flat")]),
+    ("the chiropodist says my arches are high", [("foot_arch", "high", "arches are high")]),
+    # A clinician's arch type alone answers the arch question; the gait question is still asked.
+    ("my GP said I have flat feet", [("foot_arch", "flat", "flat feet")]),
+    ("the physio told me I've got high arches", [("foot_arch", "high", "high arches")]),
+    (
+        "a podiatrist diagnosed flat feet",
+        [("gait_diagnosis", "yes", "podiatrist diagnosed flat feet"), ("foot_arch", "flat", "flat feet")],
+    ),
+    # A test done, without the "I": "did the X" states.
+    ("did the footprint test and it's a high arch", [("foot_arch", "high", "high arch")]),
+    # Owning up to a misreading is a correction.
+    ("I misread it - the scan shows flat feet", [("foot_arch", "flat", "flat feet")]),
+    ("I got it wrong, it says normal arches", [("foot_arch", "normal", "normal arches")]),
 ]
 
 
@@ -654,6 +693,12 @@ NEGATIVE_TABLE = [
     "multi-drop delivery driver, lower back",
     # A correction's date of a measurement is not how long the pain has lasted.
     "Sorry, I forgot: my physio measured my legs in 2021.",
+    # How long another symptom has lasted is not the back pain's duration.
+    "since this morning my feet have gone numb and tingly",
+    "I've had pins and needles in my left foot since yesterday",
+    # Someone else's feet stay theirs, reported or not.
+    "my sister says her arches are flat",
+    "the podiatrist said my son has flat feet",
 ]
 
 
@@ -729,3 +774,19 @@ def test_random_text_never_breaks_offsets():
 )
 def test_tells_of_back_pain(text: str, asking: bool, tells: bool) -> None:
     assert tells_of_back_pain(text, asking=asking) is tells
+
+
+@pytest.mark.parametrize(
+    "slot, text, expected",
+    [
+        ("pain_duration", "roughly 3 months, and the pain's about a 7/10", "chronic"),
+        ("pain_duration", "a fortnight but it's 8 out of 10 at night", "acute"),
+        ("foot_arch", "high, and I'm on my feet all day", "high"),
+        # The first clause tells another question's fact: no answer here.
+        ("pain_duration", "high arches since I was a kid, back bad since spring", None),
+        ("pain_duration", "not sure, it's a 5/10 though", None),
+        ("pain_duration", 42, None),
+    ],
+)
+def test_answer_leading_the_message(slot, text, expected) -> None:
+    assert answer_leading_the_message(slot, text, today=TODAY) == expected

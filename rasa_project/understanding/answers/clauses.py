@@ -59,7 +59,12 @@ _CORRECTIONS = [
     ]
 ]
 _CORRECTIONS += [("or", "rather"), ("more", "like"), ("let", "me", "correct"), ("oops",), ("whoops",)]
-_CORRECTIONS += [("my", "mistake"), ("my", "bad"), ("i", "was", "wrong"), ("i", "got", "that", "wrong")]
+_CORRECTIONS += [("my", "mistake"), ("my", "bad"), ("i", "was", "wrong")]
+#: "I got that wrong", "I read it wrong", "I misread it": owning up to an earlier answer.
+_CORRECTIONS += [
+    ("i", verb, thing, "wrong") for verb in ("got", "read", "had", "put", "said", "typed") for thing in ("it", "that")
+]
+_CORRECTIONS += [("i", "misread", "it"), ("i", "misread", "that"), ("i", "misread")]
 #: "7. no, 6": a "no" on its own, opening a later clause, takes back what came before
 #: it ("no one has", "no idea" and an opening "no." are words of the answer).
 _STANDALONE_CORRECTIONS = {("no",), ("nah",)}
@@ -121,6 +126,8 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) 
         return True  # "tell me more about orthotics", "wondering if heel lifts would help"
     if (texts[0] in _POSSESSION or texts[0].endswith("n't")) and not question_mark and second not in _INVERTED_SUBJECTS:
         return False  # "had back pain about a year", "didn't help": a note without "I"
+    if texts[0] == "did" and second in ("the", "a", "an") and not question_mark:
+        return False  # "did the wet foot test": a note without "I" of something done
     if texts[0] in _ASKING_AUXILIARIES and not (second in _BARE_VERBS and not question_mark):
         return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
     return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)

@@ -156,9 +156,12 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         if number is None and _bare_singular(texts, i):
             number, vague = Number(1.0, i, i), False  # "month or so", "about week" (no article)
         if number is None:
-            if not texts[i].endswith("s") or (i > 0 and texts[i - 1] in _NOT_AN_AMOUNT):
+            # "Some days it's worse" is no amount, but "for some years" is a length: several.
+            several = i > 1 and texts[i - 1] == "some" and texts[i - 2] == "for"
+            if not texts[i].endswith("s") or (i > 0 and texts[i - 1] in _NOT_AN_AMOUNT and not several):
                 continue
-            number = Number(2.0, i, i)  # a bare plural, "for months", is read as two
+            # A bare plural, "for months", is read as two; "for some years" from its "some".
+            number = Number(2.0, i - 1 if several else i, i)
         amount = number.value
         if texts[last + 1 : last + 4] == ["and", "a", "half"]:
             last, amount = last + 3, amount + 0.5
@@ -167,7 +170,9 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         before = texts[number.first - 1] if number.first > 0 else ""
         after = texts[last + 1] if last + 1 < len(texts) else ""
         # "3 weeks old" is the pain's age; "45 years old" and "6 months old" are a person's.
+        # "72 years of age" is the person's age.
         aged = after in _NOT_PAIN_AFTER and not (after == "old" and (unit.value in _AGES_OF_A_PAIN or dated_by_a_birth))
+        aged = aged or texts[last + 1 : last + 3] == ["of", "age"]
         if before in _FREQUENCY or aged:
             continue
         weeks, first = amount * _UNIT_WEEKS[str(unit.value)], number.first

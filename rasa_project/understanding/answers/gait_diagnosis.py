@@ -62,6 +62,21 @@ _SOMEONE_ELSE = word_set(
 _NOBODY = word_set("nobody nobody's noone noone's naebody")
 _NEVER = word_set("never not haven't hasn't")
 _ANYTHING = word_set("anything nothing")
+#: The words of a condition that is only an arch type: "flat feet", "flat-footed", "high arches".
+_ARCH_TYPE = word_set("flat high fallen arch arches feet foot footed -")
+
+
+def _only_an_arch_type(texts: Sequence[str], condition: Mention, sources: Sequence[Mention]) -> bool:
+    """Whether a clinician's report names an arch type and nothing was diagnosed: "the podiatrist said I have high arches".
+
+    Such a report answers the arch question; whether a gait problem or a significant
+    foot-structure problem was diagnosed is still asked. "Diagnosed with flat feet" is a diagnosis.
+    """
+    named = set(texts[condition.first : condition.last + 1])
+    diagnosed = any(texts[s.first].startswith("diagnos") for s in sources if s.last < condition.first)
+    return named <= _ARCH_TYPE and not diagnosed
+
+
 #: People who might have found a problem: "no clinician has ever diagnosed ...", "no doctor said".
 _CLINICIANS = word_set(
     "clinician clinicians doctor doctors doc gp gps podiatrist podiatrists physio physios physiotherapist"
@@ -152,6 +167,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         nobody = _nobody_reported(texts, condition.first)
         if before and not _SOMEONE_ELSE & _others_between(texts, before[0].last, condition.first):
             negated = not _found(condition) or before[0].negated or is_negated(texts, condition.first, window=5)
+            if not negated and nobody is None and _only_an_arch_type(texts, condition, before):
+                continue
             # "A podiatrist diagnosed overpronation": a finding reported to the person is theirs.
             found.append(
                 Finding("no" if negated or nobody is not None else "yes", before[0].first, condition.last, True)

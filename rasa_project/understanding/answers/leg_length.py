@@ -46,6 +46,8 @@ _UNCHECKED = Options(
 _LENGTH_UNITS = word_set('mm cm cms inch inches " millimetre millimetres millimeter millimeters')
 _SIDES = word_set("left right one")
 _PLAIN_NO = word_set("no nope nah na non")
+#: Words before a verdict that refer back to the legs just named: "..., they're the same length".
+_BACK_TO = word_set("they they're theyre are were both the and all just so")
 _VOCABULARY = OPTIONS.vocabulary | VERDICTS.vocabulary | Vocabulary(CHECKS)
 _LENGTH_UNITS |= {"centimetre", "centimetres", "centimeter", "centimeters"}
 
@@ -95,8 +97,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     for mention in _said(words):
         start, end = clause_span(texts, mention.first)
         legs = next((i for i in range(start, end) if texts[i] in ("leg", "legs")), None)
-        if legs is None and _SIDES & set(texts[start : mention.first]):
-            # "He measured my legs, the left is 8mm shorter": the side stands for a leg named before.
+        if legs is None and (
+            _SIDES & set(texts[start : mention.first]) or set(texts[start : mention.first]) <= _BACK_TO
+        ):
+            # "He measured my legs, the left is 8mm shorter", "... my legs, they're the same
+            # length": the side or the pronoun stands for the legs named before.
             legs = next((i for i in range(start - 1, max(-1, start - 15), -1) if texts[i] in ("leg", "legs")), None)
         if mention.negated or legs is None:
             continue

@@ -51,6 +51,9 @@ _BEGAN = word_set("started began begun start starting came kicked flared went ha
 _NOT_THE_PAIN = word_set(
     "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
     " retired old aged pregnant"
+    # "Since this afternoon I've got pins and needles in both legs": how long another
+    # symptom has lasted, not the back pain.
+    " pins needles tingling tingly numb numbness weak weakness"
 )
 
 
@@ -208,6 +211,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         led = led or _pain_named_around(texts, lead, duration.last)
         ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"], ["back"])
         start, end = clause_span(texts, duration.first, and_breaks=True)
+        # "Sore since I came off my bike last week": a named time after "since" and an
+        # event dates the start of the pain.
+        led = led or (duration.named and "since" in texts[start : duration.first])
         # "It started two months ago when I began a new job": what follows the "when" dates
         # the start; a job named there is not what lasted.
         end = next((i for i in range(duration.last + 1, end) if texts[i] in _DATING), end)

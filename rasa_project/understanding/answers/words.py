@@ -33,6 +33,10 @@ _SPELLINGS |= {"~": "about"}
 _SPELLINGS |= {"o": "of"}
 #: Caribbean English "mi" is "my" or "I", "di" is "the": "mi arch high", "di flat feet".
 _SPELLINGS |= {"mi": "my", "di": "the"}
+#: Text-speak: "nvr tried em" is "never tried them".
+_SPELLINGS |= {"nvr": "never", "em": "them"}
+#: A cross or a tick typed for an answer: "❌" is no, "✅" is yes.
+_SPELLINGS |= dict.fromkeys("\u274c\u2716\u2717\u2718\u274e", "no") | dict.fromkeys("\u2705\u2714\u2713", "yes")
 #: Words after which "'s" means "is" or "has" and is kept; elsewhere it is a possessive
 #: or a contraction that adds nothing ("my back's been bad").
 _KEEP_S = word_set("it that what there he she who here where how let")
