@@ -77,6 +77,12 @@ SCREEN = [
     ("none now, I had bowel cancer but I've been given the all clear", "positive"),
     ("not now, I was on steroid tablets for years but stopped last year", "positive"),
     ("I had sciatica once but it went away", "positive"),
+    # Pointing back at an item already told is a yes to it; naming a topic alone is not.
+    ("the legs, as I told you before", "positive"),
+    ("my bum, as I said earlier", "positive"),
+    ("the bladder thing I mentioned", "positive"),
+    ("like I said, my legs are fine", None),
+    ("legs ok", None),
     ("I'm pregnant, is that ok?", None),
     ("🙂", None),
 ]

@@ -102,7 +102,29 @@ def signs_named(text: str) -> List[str]:
     A reply to the screen often names an item only by its topic, which on its own is no
     symptom the red-flag detector would find ("the bladder one", "the legs").
     """
-    words = tokenize(text)
+    return _items_named(tokenize(text))
+
+
+#: "Like I said", "as I told you": the reply points back at what the person already said.
+_POINTING_BACK = Options(
+    {
+        "back": "like|as i said|mentioned; like|as i told you; i|i've said|mentioned; i|i've told you; i|i've already said"
+    }
+)
+_REASSURANCES = word_set("fine ok okay good normal alright grand great perfect")
+
+
+def _points_back_at_an_item(words: Sequence[Word]) -> bool:
+    """Whether a reply names an item of the list and points back to it: "my legs, like I said".
+
+    Naming a topic alone ("legs ok") says nothing of a sign; pointing back at what was
+    said before it is a yes to that item.
+    """
+    texts = {w.text for w in words}
+    return bool(_items_named(words) and _POINTING_BACK.mentions(words)) and not texts & _REASSURANCES
+
+
+def _items_named(words: Sequence[Word]) -> List[str]:
     texts = [w.text for w in words]
     named = [m.value for m in SCREEN_ITEMS.mentions(words) if m.value and not _denied(texts, m.first)]
     return list(dict.fromkeys(named))
@@ -169,6 +191,8 @@ def read(answer: Answer) -> Reading:
         unsure = len(words) < len(answer.words)
         return NOT_SURE if answer.asked_back or unsure else "clear"
     if "positive" in said:
+        return "positive"
+    if not said and not answer.asked_back and _points_back_at_an_item(words):
         return "positive"
     return NOT_SURE if said or says_not_sure(answer.words) else None
 
