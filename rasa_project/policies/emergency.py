@@ -62,7 +62,7 @@ from rasa_project.clinical.contract import (
 )
 from rasa_project.clinical.triage import flags_from_answer
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
-from rasa_project.understanding.answers.red_flag_screen import signs_named
+from rasa_project.understanding.answers.red_flag_screen import points_back_at_an_item, signs_named
 from rasa_project.understanding.facts import tells_of_back_pain
 
 logger = logging.getLogger(__name__)
@@ -343,7 +343,10 @@ def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[s
         return UNSURE
     if reading == POSITIVE:
         # "I don't know, maybe? I cannot say yes or no" hedges a yes: it is read as one.
-        return POSITIVE if read_yes_no(text) in (YES, NOT_SURE) else None
+        # "The legs, as I told you" points at a sign already told: a yes to it, unless
+        # it says no ("no, apart from the leaks I told you about").
+        said = read_yes_no(text)
+        return POSITIVE if said in (YES, NOT_SURE) or (said is None and points_back_at_an_item(text)) else None
     return CLEAR if reading == CLEAR else None
 
 

@@ -510,6 +510,8 @@ def test_someone_elses_emergency_signs_then_the_assessment_asked_for(
         ("yes", "affirm", True),
         ("hmm I don't know. Maybe? I never look at such things down there, I cannot say yes or no", "dont_know", True),
         ("yeah one of them", "affirm", True),
+        # Pointing back at a sign already told is a yes to it.
+        ("the legs, as I told you before", "inform", True),
         ("no, none of those", "deny", False),
         ("/deny", "deny", False),
         # Mentions of a sign that are not a "yes" are left to the detector and the form.

@@ -114,6 +114,11 @@ _POINTING_BACK = Options(
 _REASSURANCES = word_set("fine ok okay good normal alright grand great perfect")
 
 
+def points_back_at_an_item(text: str) -> bool:
+    """Whether a reply to the screen names an item and points back to it: "the legs, as I told you"."""
+    return _points_back_at_an_item(tokenize(text))
+
+
 def _points_back_at_an_item(words: Sequence[Word]) -> bool:
     """Whether a reply names an item of the list and points back to it: "my legs, like I said".
 
