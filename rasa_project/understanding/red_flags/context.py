@@ -158,6 +158,9 @@ EXCEPTIONS = frozenset({"except", "apart", "besides", "bar", "other", "only", "j
 NEW_SUBJECT_AFTER_AND = frozenset({"my", "i", "i'm", "im", "i've", "ive"})
 #: Words that open a sentence about what the sentence before it told.
 REFERRING_BACK = frozenset({"that", "this", "it", "which"})
+#: Words that open an occasion told before what happened on it, and how far before the mention.
+OCCASION_OPENERS = frozenset({"after", "following"})
+OCCASION_REACH = 3
 #: Verbs of "and I think ...", which open the person's own report of what follows.
 OWN_REPORT_VERBS = frozenset({"think", "reckon", "guess", "suspect", "believe", "notice", "noticed", "feel"})
 
@@ -560,7 +563,10 @@ class RedFlagContext:
                 # falling off a swing as a kid"), and so is the same flag anywhere
                 # before a cue that points back at the whole story ("couldn't feel when
                 # I needed a wee, with the catheter, but that was 2 years ago").
-                if any(
+                # A cue pointing back dates an occasion told first with what followed it
+                # ("after the epidural I couldn't feel to wee, but that was 6 years ago").
+                occasion = pointing_back and _told_as_occasion(doc, span)
+                if not occasion and any(
                     span.end <= other.start
                     and other.end <= cue.start
                     and (other.label_ != span.label_ or (other.start - span.end > SAME_EVENT_GAP and not pointing_back))
@@ -607,6 +613,13 @@ def _told_as_cause(doc: Doc, mention: Span) -> bool:
     """Whether ``mention`` is told as the cause of what came before it ("because of the epidural")."""
     words = [token.lower_ for token in doc[max(0, mention.start - CAUSE_OPENER_REACH - 2) : mention.start]]
     return any(pair in CAUSE_OPENERS for pair in pairwise(words))
+
+
+def _told_as_occasion(doc: Doc, mention: Span) -> bool:
+    """Whether ``mention`` is told as the occasion of what follows it ("after the epidural ...")."""
+    return any(
+        token.lower_ in OCCASION_OPENERS for token in doc[max(0, mention.start - OCCASION_REACH) : mention.start]
+    )
 
 
 def _denied(doc: Doc, cue: Span, sentence: Span) -> bool:

@@ -525,7 +525,8 @@ def _opens_clause(doc: Doc, i: int) -> bool:
         if i + 2 < len(doc) and (following + doc[i + 2].lower_) in CLAUSE_OPENERS:
             return True
         # "Not numb, the pain just goes down my leg": a pain told after a comma is a clause of its own.
-        if lower == "," and following == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in PAIN_SUBJECTS:
+        # Read by the normalised form, so that the dialect "di pain" is "the pain".
+        if lower == "," and doc[i + 1].norm_ == "the" and i + 2 < len(doc) and doc[i + 2].lower_ in PAIN_SUBJECTS:
             return True
     return False
 

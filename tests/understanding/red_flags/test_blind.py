@@ -130,10 +130,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 76,
     },
     "2026-12-01r_written.yml": {
-        "emergency_same_turn": 100,
-        "emergency_within_one_question": 102,
-        "urgent_same_turn": 66,
-        "urgent_within_one_question": 68,
+        "emergency_same_turn": 103,
+        "emergency_within_one_question": 103,
+        "urgent_same_turn": 76,
+        "urgent_within_one_question": 76,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -164,7 +164,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01o_written.yml": 0,
     "2026-12-01p_written.yml": 0,
     "2026-12-01q_written.yml": 0,
-    "2026-12-01r_written.yml": 6,
+    "2026-12-01r_written.yml": 0,
 }
 
 

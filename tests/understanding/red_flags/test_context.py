@@ -108,6 +108,17 @@ CASES: List[Case] = [
     case("pins and needles in my leg last year, it went away and never came back", aside={RADIATING: "past"}),
     case("I broke my tailbone falling off a wall as a teenager, fine since", aside={TRAUMA: "past"}),
     case("my foot goes to sleep when I kneel, goes in a minute when I stand up", aside={RADIATING: "past"}),
+    # A feeling that comes on standing is not one that goes; "fine ever since" is over.
+    case("my shin goes numb when I stand in a queue", (RADIATING,)),
+    case("came off my bike 10 years ago and have been fine ever since", aside={TRAUMA: "past"}),
+    # A date pointing back covers the occasion told first and what happened on it.
+    case(
+        "after the epidural for my second I couldn't feel to wee for a day, but that was 5 years ago",
+        ask={BLADDER: "past"},
+        aside={INFECTION: "past"},
+    ),
+    # Relief denied is no figure of speech.
+    case("the pain is there day and night and painkillers give no relief", ("severe_night_pain",)),
     # Someone who noticed or asked is an observer; the symptom is the person's own.
     case("my husband noticed a wet patch on the sofa where I sat, I never felt it happen", (BLADDER,)),
     case("my husband noticed his feet were numb after the drive", aside={LEGS: "other_person"}),

@@ -208,6 +208,18 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   the person, another's cancer named with a word for a parent, sleeping "like a log".
   With the rules before: emergency 5/9 escalated, urgent 2/5, controls quiet 7/14;
   after: all.
+- ``phrasings_unseen_20.yml``: the same for the classes ``blind/2026-12-01r_written.yml``
+  showed: stool passing "without my control" told as "motion", not able to "ease myself"
+  and urine that refuses to come, water that "mi cyaan hold" or "me" cannot hold, several
+  stairs missed at once, "arse over elbow", off a roof or into a drain told in dialect,
+  woken "by it" at an hour, a pain that does not let the person sleep or rest, pain
+  continual with no relief from tablets, sweating in bed night after night, pain running
+  "dung" a leg, a thigh that goes numb on standing; and look-alikes: a habit of tripping,
+  a cramp in the foot waking the person, arthritis in both hips with an odd gait,
+  Jamaican no ("nuh"), a leak that is "nowt new", a numb bladder after a spinal years ago
+  and fine ever since, and "mi", "di", "dung", "ease myself", "motion", "relief" and
+  "head over heels" in ordinary English. With the rules before: emergency 4/8
+  escalated, urgent 2/13, controls quiet 12/14; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -257,6 +269,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_17.yml": (18, 11),
     "phrasings_unseen_18.yml": (12, 12),
     "phrasings_unseen_19.yml": (9, 14),
+    "phrasings_unseen_20.yml": (8, 14),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
