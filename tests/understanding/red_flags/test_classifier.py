@@ -186,7 +186,8 @@ def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detec
             "radiating_leg_symptoms",
         ),
         (
-            "two years ago I couldn't feel the toilet paper for a day after surgery, it went away and never came back",
+            "last year I couldn't feel the toilet paper when I wiped for a few days after an operation,"
+            " it went away and never came back",
             "saddle_anaesthesia",
         ),
     ],
