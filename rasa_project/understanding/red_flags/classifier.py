@@ -9,8 +9,10 @@ examples. It learns from character and word n-grams, so it reads
 wordings, spellings and noun forms no rule names.
 
 It is a TF-IDF representation with a logistic regression (scikit-learn, already
-installed with Rasa), fitted when the detector is built: under a second,
-deterministic, and never stale against its corpus. Its probabilities only act through
+installed with Rasa), fitted when the detector is built: about a second,
+deterministic, and never stale against its corpus. The fitted model is kept in
+``var/cache`` under the fingerprint of what it was fitted on (:func:`fitted_classifier`),
+so later starts read it instead. Its probabilities only act through
 two thresholds per triage level (``classifier.yml``), chosen by cross-validation on
 realistic negatives (``benchmarks/red_flag_calibration.py``): above ``escalate`` a
 flag counts on this signal alone; above ``ask`` the assistant asks about it.
@@ -20,12 +22,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
+import os
+import pickle
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
+import sklearn
 import yaml
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -33,7 +40,13 @@ from sklearn.linear_model import SGDClassifier
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel
 
+logger = logging.getLogger(__name__)
+
 PROJECT_DIR = Path(__file__).resolve().parents[3]
+#: Where fitted classifiers are kept between starts (``ASSISTANT_CACHE_DIR`` overrides).
+#: Like the rest of ``var/``, only the service may write there: a cached model is unpickled.
+CACHE_DIR = Path(os.environ.get("ASSISTANT_CACHE_DIR") or PROJECT_DIR / "var" / "cache")
+CACHE_PREFIX = "red-flag-classifier-"
 CORPUS_DIR = PROJECT_DIR / "data" / "red_flag_corpus"
 NLU_DIR = PROJECT_DIR / "data" / "nlu"
 #: The corpus file of red-flag test batches already measured blind (see the corpus README).
@@ -271,3 +284,53 @@ class RedFlagClassifier:
     def flag_probabilities(self, text: str) -> Dict[str, float]:
         """Return the probability of each flag id for one text."""
         return self.probabilities([text])[0]
+
+
+def fitted_classifier(examples: Sequence[Example], cache_dir: Optional[Path] = CACHE_DIR) -> RedFlagClassifier:
+    """``RedFlagClassifier(examples)``, read from ``cache_dir`` when the same examples were fitted before.
+
+    Fitting costs about a second at every start of the Rasa server and of each test
+    process. The fitted model is kept as a file named by the fingerprint of the examples,
+    scikit-learn's version and this module's source, so a change to any of them fits
+    afresh. A missing, unreadable or unwritable cache only costs the fit.
+    """
+    if cache_dir is None:
+        return RedFlagClassifier(examples)
+    key = hashlib.sha256(
+        f"{fingerprint(examples)}|{sklearn.__version__}|{np.__version__}".encode() + Path(__file__).read_bytes()
+    ).hexdigest()[:20]
+    path = cache_dir / f"{CACHE_PREFIX}{key}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            # The service's own file: see CACHE_DIR.
+            cached = pickle.load(handle)
+        if isinstance(cached, RedFlagClassifier):
+            return cached
+    except FileNotFoundError:
+        pass
+    except Exception as error:
+        logger.warning("Fitting the red-flag classifier afresh: its cached copy is unreadable (%s).", error)
+    classifier = RedFlagClassifier(examples)
+    _keep(classifier, cache_dir, path)
+    return classifier
+
+
+def _keep(classifier: RedFlagClassifier, cache_dir: Path, path: Path) -> None:
+    """Write ``classifier`` to ``path`` whole, under another name first, so no reader sees half a file."""
+    temporary: Optional[str] = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache_dir, suffix=".tmp", delete=False) as handle:
+            temporary = handle.name
+            pickle.dump(classifier, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+        temporary = None
+        # Models fitted on earlier corpora are never read again.
+        for stale in cache_dir.glob(f"{CACHE_PREFIX}*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError as error:
+        logger.warning("Could not keep the fitted red-flag classifier in %s (%s).", cache_dir, error)
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)

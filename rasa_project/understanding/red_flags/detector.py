@@ -41,6 +41,7 @@ from rasa_project.understanding.red_flags.classifier import (
     ClassifierSettings,
     RedFlagClassifier,
     Thresholds,
+    fitted_classifier,
     read_settings,
     training_examples,
 )
@@ -245,7 +246,7 @@ class RedFlagDetector:
         nlp = build_pipeline(config_path)
         if not learned:
             return cls(nlp)
-        return cls(nlp, RedFlagClassifier(training_examples()), read_settings())
+        return cls(nlp, fitted_classifier(training_examples()), read_settings())
 
     def detect(self, text: str) -> List[RedFlagMention]:
         """Return the red flags of ``text`` that count, sorted by start offset."""

@@ -7,7 +7,7 @@ those rules and the hygiene of the data it learns from.
 
 from __future__ import annotations
 
-from typing import List
+from typing import Any, List
 
 import numpy as np
 import pytest
@@ -16,10 +16,12 @@ from scipy.sparse import hstack
 
 from rasa_project.clinical.contract import RED_FLAG_CATALOGUE
 from rasa_project.understanding.red_flags.classifier import (
+    CACHE_PREFIX,
     NONE,
     RedFlagClassifier,
     corpus_examples,
     fingerprint,
+    fitted_classifier,
     read_settings,
     training_examples,
 )
@@ -201,3 +203,59 @@ def test_the_classifier_does_not_ask_about_a_flag_whose_evidence_the_rules_set_a
     assert detector.classifier.flag_probabilities(text)[flag_id] >= thresholds.ask
     reading = detector.read(text)
     assert flag_id not in reading.ask and flag_id not in reading.flags
+
+
+# --- the fitted model kept between starts ----------------------------------------------
+
+SMALL_CORPUS = [
+    ("I wet myself and didn't notice", "bladder_bowel_dysfunction"),
+    ("can't feel the toilet paper when I wipe", "saddle_anaesthesia"),
+    ("my back aches after work", NONE),
+    ("which insoles are best for standing", NONE),
+]
+
+
+def test_a_fitted_classifier_is_kept_and_read_back_unchanged(tmp_path, monkeypatch) -> None:
+    fitted = fitted_classifier(SMALL_CORPUS, tmp_path)
+    [kept] = list(tmp_path.glob(f"{CACHE_PREFIX}*.pickle"))
+
+    def refit(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("fitted again although a kept model fits these examples")
+
+    monkeypatch.setattr(RedFlagClassifier, "__init__", refit)
+    read_back = fitted_classifier(SMALL_CORPUS, tmp_path)
+
+    text = "I think I wet myself"
+    assert read_back.flag_probabilities(text) == fitted.flag_probabilities(text)
+    assert list(tmp_path.glob(f"{CACHE_PREFIX}*.pickle")) == [kept]
+
+
+def test_other_examples_fit_afresh_and_replace_the_kept_model(tmp_path) -> None:
+    fitted_classifier(SMALL_CORPUS, tmp_path)
+    [first] = list(tmp_path.glob(f"{CACHE_PREFIX}*.pickle"))
+
+    fitted_classifier([*SMALL_CORPUS, ("legs like jelly", "bilateral_or_progressive_leg_symptoms")], tmp_path)
+
+    [second] = list(tmp_path.glob(f"{CACHE_PREFIX}*.pickle"))
+    assert second != first
+
+
+def test_an_unreadable_kept_model_is_fitted_afresh(tmp_path) -> None:
+    fitted_classifier(SMALL_CORPUS, tmp_path)
+    [kept] = list(tmp_path.glob(f"{CACHE_PREFIX}*.pickle"))
+    kept.write_bytes(b"not a model")
+
+    classifier = fitted_classifier(SMALL_CORPUS, tmp_path)
+
+    assert isinstance(classifier, RedFlagClassifier)
+    assert kept.read_bytes() != b"not a model"
+
+
+def test_a_cache_that_cannot_be_written_only_costs_the_fit(tmp_path) -> None:
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the directory should be")
+
+    classifier = fitted_classifier(SMALL_CORPUS, blocked / "cache")
+
+    assert isinstance(classifier, RedFlagClassifier)
+    assert list(tmp_path.glob("**/*.tmp")) == []
