@@ -220,6 +220,13 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   and fine ever since, and "mi", "di", "dung", "ease myself", "motion", "relief" and
   "head over heels" in ordinary English. With the rules before: emergency 4/8
   escalated, urgent 2/13, controls quiet 12/14; after: all.
+- ``phrasings_unseen_21.yml``: the same for the classes ``blind/2026-12-01s_written.yml``
+  showed: drug use told as "using, injecting", a small "spill" or "bump" on a bike, a
+  cyclist "doored", a motorbike taxi ("okada", "boda boda") crash, pain unchanged
+  "whatever I do", the toilet seat not felt (and "dunny"), a numb seat "nuh going away",
+  the need to go noticed only once it was happening, urine coming only in drops; and
+  look-alikes: a week that is "a car crash", up at night to wee in pregnancy, weight
+  lost with breastfeeding, a cancer nurse.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -270,6 +277,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_18.yml": (12, 12),
     "phrasings_unseen_19.yml": (9, 14),
     "phrasings_unseen_20.yml": (8, 14),
+    "phrasings_unseen_21.yml": (7, 4),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
