@@ -44,6 +44,7 @@ from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_n
 from rasa_project.understanding.answers.pain_severity import scored_in_words
 from rasa_project.understanding.answers.red_flag_screen import names_an_exception
 from rasa_project.understanding.facts import answer_leading_the_message, mentions_the_back, tells_of_back_pain
+from rasa_project.understanding.openings import asks_to_talk_about_insoles, is_greeting_emoji
 
 #: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
 QUESTION_ATTEMPTS = "question_attempts"
@@ -404,6 +405,8 @@ class AskRedFlagScreen(Action):
         return []
 
 
+#: The answer to a greeting outside the assessment (actions/greeting.py).
+GREET = "action_greet"
 #: Intents that each lead into the assessment outside it: asking for it, or telling about one's back.
 ASSESSMENT_STARTERS = frozenset({"start_assessment", "inform"})
 #: The general question whose answer goes on to the person's own case.
@@ -428,6 +431,8 @@ def leads_into_the_assessment(ranking: List[Dict[str, Any]], entities: List[Dict
     facts = any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
     if (facts and mentions_the_back(text)) or tells_of_back_pain(text):
         return True
+    if asks_to_talk_about_insoles(text):
+        return True  # "hello, could I ask about orthotics?": come for the check, whatever the classifier guessed
     if not names:
         return False
     if names[0] not in ASSESSMENT_STARTERS:
@@ -453,10 +458,13 @@ class ActionReadUnclearMessage(Action):
         corrects_a_result = tracker.get_slot(RESULT_ANSWERS) is not None and any(
             entity.get("entity") in ASSESSMENT_SLOTS for entity in entities
         )
+        text = str(message.get("text") or "")
+        if is_greeting_emoji(text):
+            # A waved hand has no words for the classifier, but greets as "hi" does.
+            return [FollowupAction(GREET)]
         # After an emergency the assessment does not resume (spec section 1).
         if after_emergency or not (
-            corrects_a_result
-            or leads_into_the_assessment(message.get("intent_ranking") or [], entities, str(message.get("text") or ""))
+            corrects_a_result or leads_into_the_assessment(message.get("intent_ranking") or [], entities, text)
         ):
             dispatcher.utter_message(response="utter_please_rephrase")
             return []

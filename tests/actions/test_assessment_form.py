@@ -425,6 +425,26 @@ def test_an_unclear_request_that_tells_of_back_pain_and_asks_more_starts_the_ass
     assert _unclear(domain, ["ask_cost", "start_assessment"], [], text=text)[0] == ["<utter_please_rephrase>"]
 
 
+@pytest.mark.parametrize(
+    "text", ["hey, got a quick question on orthotics", "morning, I'd like some advice about arch supports"]
+)
+def test_an_unclear_request_to_ask_about_insoles_starts_the_assessment(domain: Dict[str, Any], text: str) -> None:
+    said, events = _unclear(domain, ["ask_cost", "greet"], [], text=text)
+    assert said == ["<utter_start_assessment>"]
+    assert ("followup", "assessment_form") in events
+
+
+@pytest.mark.parametrize("text", ["\U0001f590", "\U0001f64b\U0001f3fd"])
+def test_a_waved_hand_is_answered_as_a_greeting(domain: Dict[str, Any], text: str) -> None:
+    said, events = _unclear(domain, [], [], text=text)
+    assert said == []
+    assert events == [("followup", "action_greet")]
+
+
+def test_an_unreadable_message_without_a_greeting_is_asked_again(domain: Dict[str, Any]) -> None:
+    assert _unclear(domain, [], [], text="\U0001f914")[0] == ["<utter_please_rephrase>"]
+
+
 def _ranking(*names: str) -> List[Dict[str, Any]]:
     return [{"name": "nlu_fallback", "confidence": 0.35}] + [
         {"name": name, "confidence": 0.5 - 0.01 * i} for i, name in enumerate(names)

@@ -40,8 +40,8 @@ FLOORS = {
     "2026-12-01n_dialogues.yml": 45,
     "2026-12-01o_dialogues.yml": 46,
     "2026-12-01p_dialogues.yml": 45,
-    "2026-12-01q_dialogues.yml": 46,
-    "2026-12-01r_dialogues.yml": 43,
+    "2026-12-01q_dialogues.yml": 48,
+    "2026-12-01r_dialogues.yml": 48,
 }
 
 

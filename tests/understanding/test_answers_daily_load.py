@@ -7,6 +7,9 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 DAILY_LOAD = [
+    # How the person walks is their gait, not their day.
+    ("I walk with a limp, but I sit at a computer all day", "sitting"),
+    ("sitting mostly, and I walk on my toes", "sitting"),
     ("I potter around the house, a bit of sitting, a bit of reading", "mixed"),
     ("sitting mostly. nah actually half sitting half on the move", "mixed"),
     # Running a business is managing it, not running.

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 LEG_LENGTH = [
+    # "They're" written as it sounds: "no" answers, it does not negate "the same".
+    ("nope there equal", "no"),
+    ("no their the same length", "no"),
+    ("no theyre identical", "no"),
     # A measurement that found nothing is no difference.
     ("the physio measured my legs, all normal", "no"),
     ("GP measured them and they came out fine", "no"),

@@ -13,6 +13,9 @@ from rasa_project.understanding.facts import Fact, answer_leading_the_message, e
 TODAY = date(2026, 11, 24)
 
 POSITIVE_TABLE = [
+    # "Still" opens a note whose "I" is left out, as "also" does.
+    ("I'm 68 and still stand at the market stall all day", [("daily_load", "standing", "stand")]),
+    ("retired at 60 but still walk the dogs for miles every morning", [("daily_load", "walking", "walk")]),
     # Standing or walking: what the person says they do outweighs what the job suggests.
     ("I'm a carer, long shifts on my feet", [("daily_load", "standing", "carer, long shifts on my feet")]),
     (
@@ -566,6 +569,12 @@ def test_fact_offsets_index_the_message(text):
 
 
 NEGATIVE_TABLE = [
+    # A pastime outside the working day says nothing of the day itself.
+    "back's been sore for a bit, I go running a lot at the weekend",
+    "I cycle for hours in the evenings",
+    # How someone walks is their gait, not how long they spend walking.
+    "I walk with my toes pointing in a lot",
+    "I've always walked on the outsides of my feet all day long",
     # An apology is no correction of the insole question: "good" here is of the English.
     "hello. sorry my english not so good. I have back pain.",
     "sorry, my typing is not great, my back hurts",

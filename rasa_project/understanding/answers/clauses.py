@@ -38,7 +38,8 @@ _REQUESTS = word_set("tell explain describe")
 _WONDERING = word_set("wondering wonder wondered curious")
 _WONDERING_WHAT = word_set("if whether about what why how")
 #: After these, "no" answers a question rather than negating: "no they're the same".
-_PRONOUNS = word_set("i i'm i've it it's they they're we my that's you both")
+#: Dictation and hurried typing write "they're" as "there", "their" or "theyre".
+_PRONOUNS = word_set("i i'm i've it it's they they're theyre there their we my that's you both")
 _FILLERS = word_set("and so or um uh oh ok okay well also but then just hmm honestly seriously genuinely frankly")
 #: Pairs joined by "and" that are one phrase, not two clauses: "on and off for years".
 _PAIRS = {("on", "and", "off"), ("off", "and", "on"), ("up", "and", "down"), ("back", "and", "forth")}

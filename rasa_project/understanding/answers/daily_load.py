@@ -54,7 +54,11 @@ ACTIVITIES = Options(
         # "Long-standing" and "long-running" tell how long something has lasted.
         " long -? standing|running;"
         # "I run a café", "run dispatch": running a business is managing it, not running.
-        " run|runs|running|ran a|an|the|my|our|his|her|their|dispatch|errands",
+        " run|runs|running|ran a|an|the|my|our|his|her|their|dispatch|errands;"
+        # "I walk with my feet turned out", "walking on the outside of my feet": how the
+        # person walks (their gait), not how much of the day they spend walking.
+        " walk|walks|walking|walked with my|me|a|an feet|foot|toes|limp|waddle|hobble|turn|twist|roll|lean|gait;"
+        " walk|walks|walking|walked on my|me|the toes|heels|outside|outsides|inside|insides|edge|edges|sides",
     }
 )
 OCCUPATIONS = Options(
@@ -137,7 +141,7 @@ _FIRST_PERSON = word_set("i i'm i've i'd my me")
 #: Words that may open a note before a job or an activity whose "I" is left out:
 #: "a nurse, ...", "mostly sitting at a desk", "work on my feet".
 _NOTE_OPENERS = word_set(
-    "a an and also but so just oh well um then plus mostly mainly usually always generally often work working"
+    "a an and also still but so just oh well um then plus mostly mainly usually always generally often work working"
     " spend spent been do doing full part time"
 )
 #: The activities of a day on one's feet, which a job's and a statement's may disagree on.
@@ -241,12 +245,18 @@ def _part(texts: Sequence[str], mention: Mention) -> str:
     more_than = ("more", "than") in pairwise(after)
     if _MAIN & set(texts[max(0, mention.first - 1) : mention.last + 2]) or more_than or after[:2] == ["most", "of"]:
         return "main"
-    if any(
-        tuple(after[k : k + len(p)]) == p for k in range(3) for p in _OFF_HOURS if not CLAUSE_BREAKS & set(after[:k])
-    ):
+    if _off_hours(texts, mention):
         # "I run in the evenings": outside the working day, however much of the person's life it is.
         return "minor"
     return "minor" if _MINOR & set(before) else "plain"
+
+
+def _off_hours(texts: Sequence[str], mention: Mention) -> bool:
+    """Whether an activity is put outside the working day: "hiking at weekends", "run after work"."""
+    after = texts[mention.last + 1 : mention.last + 6]
+    return any(
+        tuple(after[k : k + len(p)]) == p for k in range(3) for p in _OFF_HOURS if not CLAUSE_BREAKS & set(after[:k])
+    )
 
 
 def _job_in_note_form(texts: Sequence[str], start: int, mention: Mention) -> bool:
@@ -303,6 +313,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         noted = not set(texts[start : mention.first]) - _ACTIVITY_OPENERS and texts[mention.first] not in _THIRD_PERSON
         noted = noted and not _GENERAL & set(texts[start:end])
         habit = any(start <= h.first < end for h in habits)
+        # "I do a lot of hiking at weekends": a pastime says nothing of the working day, so the question is asked.
+        habit = habit and not _off_hours(texts, mention)
         if mention.value not in (None, "mixed", _UP_AND_DOWN) and not mention.negated and (said or noted) and habit:
             # "Mostly sitting": the habit straight before the activity is part of the statement.
             first = mention.first - (mention.first > 0 and texts[mention.first - 1] in _USUALLY)
