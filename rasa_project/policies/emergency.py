@@ -182,7 +182,7 @@ def decide_safety_step(
             UTTER_RED_FLAG_CHECK_CLEAR,
             {**answered, RED_FLAGS_CLEARED: _merge(state.cleared, pending), **_screen(state, "clear")},
         )
-    if pending and answer != NO:
+    if pending and answer != NO and not _tells_its_own_sign_instead(answer, new_flags, pending):
         # "Yes", "not sure" or an answer that cannot be read: uncertainty escalates, at
         # the most serious level asked about, with the flags of that level.
         new_flags = _merge(new_flags, _most_serious(pending))
@@ -284,6 +284,21 @@ def _is_serious(flag: str) -> bool:
 
 def _serious(flags: Iterable[str]) -> List[str]:
     return [flag for flag in flags if _is_serious(flag)]
+
+
+def _tells_its_own_sign_instead(answer: Optional[str], new_flags: Sequence[str], pending: Sequence[str]) -> bool:
+    """Whether a reply that does not answer the pending question tells a sign at least as serious.
+
+    "And this morning I wet myself" sent while a question about a fall is pending
+    escalates for what it tells; counting the unanswered question as an unsure yes too
+    would name a sign the person never gave. A less serious sign does not excuse the
+    question: the level asked about still counts.
+    """
+    if answer is not None or not _serious(new_flags) or not _serious(pending):
+        return False
+    return max(_level(flag).rank for flag in _serious(new_flags)) >= max(
+        _level(flag).rank for flag in _serious(pending)
+    )
 
 
 def _most_serious(flags: Sequence[str]) -> List[str]:

@@ -290,6 +290,18 @@ def test_no_clears_the_question_and_is_not_asked_again() -> None:
     assert not result.stop_form
 
 
+def test_a_reply_telling_its_own_sign_instead_escalates_for_that_sign() -> None:
+    result = step(flags=[BLADDER], answer=None, pending_question=[CANCER])
+    assert result is not None and result.response == UTTER_EMERGENCY
+    assert result.slot_values["red_flags"] == [BLADDER]
+
+
+def test_a_less_serious_sign_told_instead_keeps_the_level_asked_about() -> None:
+    result = step(flags=[CANCER], answer=None, pending_question=[SADDLE])
+    assert result is not None and result.response == UTTER_EMERGENCY
+    assert sorted(result.slot_values["red_flags"]) == sorted([CANCER, SADDLE])
+
+
 def test_a_flag_named_in_the_answer_escalates_whatever_the_answer() -> None:
     result = step(flags=[LEGS], answer=NO, pending_question=[BLADDER])
     assert result is not None and result.response == UTTER_EMERGENCY
