@@ -52,7 +52,8 @@ QUESTION_ATTEMPTS = "question_attempts"
 RESULT_ANSWERS = "result_answers"
 ASSESSMENT_FORM = "assessment_form"
 NLU_FALLBACK = "nlu_fallback"
-#: The action that goes on from a typed greeting into the check (actions/greeting.py).
+#: The answer to a greeting outside the assessment, which goes on from a typed greeting
+#: into the check (actions/greeting.py).
 GREETING = "action_greet"
 
 #: Messages with these intents, classified with confidence, are something other than
@@ -405,8 +406,6 @@ class AskRedFlagScreen(Action):
         return []
 
 
-#: The answer to a greeting outside the assessment (actions/greeting.py).
-GREET = "action_greet"
 #: Intents that each lead into the assessment outside it: asking for it, or telling about one's back.
 ASSESSMENT_STARTERS = frozenset({"start_assessment", "inform"})
 #: The general question whose answer goes on to the person's own case.
@@ -461,7 +460,7 @@ class ActionReadUnclearMessage(Action):
         text = str(message.get("text") or "")
         if is_greeting_emoji(text):
             # A waved hand has no words for the classifier, but greets as "hi" does.
-            return [FollowupAction(GREET)]
+            return [FollowupAction(GREETING)]
         # After an emergency the assessment does not resume (spec section 1).
         if after_emergency or not (
             corrects_a_result or leads_into_the_assessment(message.get("intent_ranking") or [], entities, text)

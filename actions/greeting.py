@@ -17,7 +17,8 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.questions import ASSESSMENT_FORM, stopped_the_assessment
+from actions.assessment import GREETING
+from actions.questions import ASSESSMENT_FORM, stopped_the_assessment, typed
 from rasa_project.clinical.contract import RECOMMENDATION, TRIAGE_LEVEL
 
 #: The welcome with its buttons: the answer to a channel's own greeting.
@@ -33,8 +34,7 @@ def greeting_starts_the_check(text: str, has_result: bool, events: List[Dict[str
     and only before any result and unless the person asked to stop the questions: then
     they have their answer, or start the check again when they want to.
     """
-    typed = not text.strip().startswith("/")
-    return typed and not has_result and not stopped_the_assessment(events)
+    return typed(text) and not has_result and not stopped_the_assessment(events)
 
 
 class ActionGreet(Action):
@@ -42,7 +42,7 @@ class ActionGreet(Action):
 
     def name(self) -> Text:
         """The action's name in the domain."""
-        return "action_greet"
+        return GREETING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         """Utter the welcome, and after a typed greeting hand over to the assessment form."""

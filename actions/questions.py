@@ -121,6 +121,11 @@ def changes_a_result(tracker: Tracker, entities: List[Dict[str, Any]]) -> bool:
     return any(tracker.get_slot(slot) != previous.get(slot) for slot in said)
 
 
+def typed(text: str) -> bool:
+    """Whether a message was typed by the person, not sent as a payload by a button or a channel ("/greet")."""
+    return not text.strip().startswith("/")
+
+
 def stopped_the_assessment(events: List[Dict[str, Any]]) -> bool:
     """Whether the person asked to stop the questions earlier in the conversation."""
     return any(
@@ -163,8 +168,7 @@ class ActionAnswerQuestion(Action):
         ):
             return self._statement(dispatcher, running, has_result or stopped)
         dispatcher.utter_message(response=answer_for(intent, list(domain.get("responses") or {})))
-        typed = not text.strip().startswith("/")
-        if goes_on_to_own_case(intent, running, has_result, stopped, told_own_case(entities), typed):
+        if goes_on_to_own_case(intent, running, has_result, stopped, told_own_case(entities), typed(text)):
             dispatcher.utter_message(response=CHECK_OWN_CASE)
             return [FollowupAction(ASSESSMENT_FORM)]
         if not running and changes_a_result(tracker, entities):

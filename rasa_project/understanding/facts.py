@@ -140,10 +140,6 @@ _HURTS = frozenset(
         "given",
     }
 )
-#: Words by which a correction refers to insoles: named, or "they", "them", "the ones" of the question.
-_INSOLE_REFERENCES = frozenset(
-    {"insole", "insoles", "inserts", "insert", "orthotics", "orthotic", "supports", "footbeds", "they", "them", "ones"}
-)
 #: Words that name a question's topic without answering it: "that was about the legs".
 _TOPIC_WORDS = {
     LEG_LENGTH_DIFFERENCE: frozenset({"leg", "legs"}),
@@ -151,6 +147,8 @@ _TOPIC_WORDS = {
     FOOT_ARCH: frozenset({"arch", "arches", "feet"}),
     SHOE_WEAR: frozenset({"shoes", "soles", "trainers"}),
 }
+#: Words by which a correction refers to insoles: named, or "they", "them", "the ones" of the question.
+_INSOLE_REFERENCES = _TOPIC_WORDS[INSOLE_HISTORY] | {"insert", "orthotic", "footbeds", "they", "them", "ones"}
 #: Words that, negated, say a back hurts: "my back is not good".
 _NOT_WELL = frozenset({"good", "great", "right", "well", "ok", "okay"})
 #: Words that make a statement only possible; "maybe" and "may" are left out ("for maybe a year", "since May").

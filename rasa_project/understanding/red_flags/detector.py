@@ -280,11 +280,7 @@ class RedFlagDetector:
                     flag_id, red_flag_level(flag_id).value, UNCERTAIN, 0, len(text), text, CLASSIFIER
                 )
                 flagged.add(flag_id)
-            elif (
-                probability >= thresholds.ask
-                and self._may_ask(flag_id, text, rules)
-                and flag_id not in {*ask, *concerned}
-            ):
+            elif probability >= thresholds.ask and self._may_ask(flag_id, rules) and flag_id not in {*ask, *concerned}:
                 ask[flag_id] = CLASSIFIER
         ask = {flag: reason for flag, reason in ask.items() if flag not in flagged}
         concerns = sorted(
@@ -302,8 +298,8 @@ class RedFlagDetector:
         )
 
     @staticmethod
-    def _may_ask(flag_id: str, text: str, rules: _RuleReading) -> bool:
-        """Whether the classifier alone may prompt a direct question about ``flag_id`` in ``text``.
+    def _may_ask(flag_id: str, rules: _RuleReading) -> bool:
+        """Whether the classifier alone may prompt a direct question about ``flag_id``.
 
         Only when the rules saw something clinical (a body function, area or symptom,
         not only a negation or hedge). Where they saw nothing clinical the classifier
