@@ -422,7 +422,8 @@ def render_markdown(results: Dict[str, Any]) -> str:
         f"Run {results['finished_at']} on {results['machine']['cpus']} CPUs "
         f"({results['machine']['platform']}), Rasa {results['machine']['rasa']}, "
         f"{describe(results.get('git') or {})}, Rasa overrides "
-        f"`{(results.get('environment') or {}).get('ASSISTANT_RASA_OVERRIDES', 'all')}`. "
+        f"`{(results.get('environment') or {}).get('ASSISTANT_RASA_OVERRIDES', 'all')}`, loaded heap frozen "
+        f"`{(results.get('environment') or {}).get('ASSISTANT_FREEZE_LOADED_HEAP', '1')}`. "
         "Same domain, training data, endpoints, tracker store (SQLite) and action server; "
         "only the pipeline and policies differ. The default config has no EmergencyPolicy "
         "and none of the project's rule-based NLU components. "
@@ -539,7 +540,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "environment": {
             k: v
             for k, v in os.environ.items()
-            if k.startswith(("TF_", "OMP_", "SANIC_", "ASSISTANT_RASA_OVERRIDES")) or k == "RASA_TELEMETRY_ENABLED"
+            if k.startswith(("TF_", "OMP_", "SANIC_", "ASSISTANT_RASA_OVERRIDES", "ASSISTANT_FREEZE_LOADED_HEAP"))
+            or k == "RASA_TELEMETRY_ENABLED"
         },
         "variants": {},
     }

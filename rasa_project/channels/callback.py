@@ -53,6 +53,7 @@ from rasa_project.channels.http_requests import bearer_token_matches, json_error
 from rasa_project.channels.long_messages import LONG_MESSAGES
 from rasa_project.channels.message_limits import MessageLimits, prepare_text
 from rasa_project.channels.turn_failure import turn_failed_text
+from rasa_project.process_memory import freeze_after_start
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ class CallbackInput(RasaCallbackInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's routes, checking the request body, and answering 503 while disabled."""
         callback_webhook = Blueprint("callback_webhook", __name__)
+        freeze_after_start(callback_webhook)
 
         @callback_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -50,6 +50,7 @@ from rasa_project.channels.http_requests import bearer_token_matches, json_error
 from rasa_project.channels.long_messages import LONG_MESSAGES
 from rasa_project.channels.message_limits import MessageLimits, PreparedText, prepare_text
 from rasa_project.channels.turn_failure import turn_failed_text
+from rasa_project.process_memory import freeze_after_start
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class RestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes: ``GET /`` health and ``POST /webhook`` messages."""
         rest_webhook = Blueprint("rest_webhook", __name__)
+        freeze_after_start(rest_webhook)
 
         @rest_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -78,6 +78,7 @@ from rasa_project.channels.telegram_replies import (
 )
 from rasa_project.channels.telegram_updates import ForwardText, Ignore, ReplyOnly, read_update, update_shape_error
 from rasa_project.channels.turn_failure import turn_failed_text
+from rasa_project.process_memory import freeze_after_start
 from rasa_project.responses import emergency_number
 
 logger = logging.getLogger(__name__)
@@ -304,6 +305,7 @@ class TelegramInput(RasaTelegramInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Routes: ``GET /`` health, ``POST /webhook`` updates, ``POST /set_webhook``."""
         telegram_webhook = Blueprint("telegram_webhook", __name__)
+        freeze_after_start(telegram_webhook)
 
         @telegram_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

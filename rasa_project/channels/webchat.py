@@ -63,6 +63,7 @@ from rasa_project.channels.long_messages import LONG_MESSAGES
 from rasa_project.channels.message_limits import MessageLimits, prepare_text
 from rasa_project.channels.turn_failure import turn_failed_text
 from rasa_project.channels.webchat_sessions import WebChatSessions, load_sessions
+from rasa_project.process_memory import freeze_after_start
 
 logger = logging.getLogger(__name__)
 
@@ -256,6 +257,7 @@ class WebChatInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Build Rasa's socket.io blueprint, then replace its event handlers."""
         socketio_blueprint = super().blueprint(on_new_message)
+        freeze_after_start(socketio_blueprint)
         sio = self.sio
         assert sio is not None
         if self.sessions is None:
