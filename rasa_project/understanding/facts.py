@@ -170,6 +170,10 @@ class Fact:
     text: str
 
 
+#: Marks between the items of a list typed in note form.
+_LIST_MARKS = frozenset({",", "+", ";"})
+
+
 def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
     """Whether the statement at words ``first`` to ``last`` is the person's own and not only possible.
 
@@ -383,7 +387,8 @@ def _lists_own_facts(statements: Sequence[_Statement]) -> bool:
     slots = {slot for statement in noted for slot, _ in statement.findings}
     # Items of a list ("sore back, high arches") or sentences ("Bad back. Flat feet."),
     # not one phrase that may name a topic ("high arches and back pain").
-    items = len(noted) > 1 or any("," in s.texts for s in noted)
+    # A plus or a semicolon lists items as a comma does: "back pain + flat feet".
+    items = len(noted) > 1 or any(_LIST_MARKS & set(s.texts) for s in noted)
     return len(slots) >= 2 or (len(slots) == 1 and items and any(_tells_of_back_pain(s.texts) for s in noted))
 
 

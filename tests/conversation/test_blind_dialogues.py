@@ -42,7 +42,7 @@ FLOORS = {
     "2026-12-01p_dialogues.yml": 45,
     "2026-12-01q_dialogues.yml": 48,
     "2026-12-01r_dialogues.yml": 48,
-    "2026-12-01s_dialogues.yml": 42,
+    "2026-12-01s_dialogues.yml": 47,
 }
 
 

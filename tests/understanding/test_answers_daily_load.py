@@ -52,6 +52,12 @@ DAILY_LOAD = [
     ("I walk a lot for work", "walking"),
     ("I'm a waitress", "walking"),
     ("I'm a nurse, 12h shifts", "walking"),
+    # Hours given for each part of the day: one with at least twice the others' is most of it.
+    ("7 hours on my feet, sitting 1 hour for lunch", "standing"),
+    ("walking for two hours then at the computer six hours", "sitting"),
+    ("9hrs in the office and an hour walking the dog", "sitting"),
+    ("about 4 hours sitting and 4 hours walking", "mixed"),
+    ("3 hours standing, 2 hours sitting", "mixed"),
     ("nurse, on my feet all day walking the wards", "walking"),
     # A pastime outside the working day gives way to the day itself.
     ("accountant, I cycle at weekends and sit the rest of the time", "sitting"),

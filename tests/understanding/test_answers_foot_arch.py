@@ -69,6 +69,11 @@ ARCH = [
     ("I don't know if they're flat", NOT_SURE),
     ("flat or high, no idea", NOT_SURE),
     ("flat or high?", NOT_SURE),
+    # A hedge between two types that then settles on one is that one; a pair left open is not.
+    ("between high and normal, high I'd say", "high"),
+    ("could be flat or normal, normal probably", "normal"),
+    ("not sure if high or normal... normal I think", "normal"),
+    ("flat or high, I think", NOT_SURE),
     ("did the test on the kitchen tiles but couldn't make much out", NOT_SURE),
     # no answer
     ("they're not flat", None),

@@ -7,6 +7,11 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 GAIT = [
+    # A report played down to an arch type is no diagnosis; an arch type diagnosed is one.
+    ("he only told me I've got flat feet", "no"),
+    ("the physio just said high arches, that's all", "no"),
+    ("only flat feet, diagnosed by my GP", "yes"),
+    ("just high arches, but she also found I overpronate", "yes"),
     # A check that found nothing is no diagnosis.
     ("I had a gait analysis and it was normal", "no"),
     ("running shop did a gait scan, all fine", "no"),

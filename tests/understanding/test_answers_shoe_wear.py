@@ -41,6 +41,12 @@ SHOE_WEAR = [
     ("inside and outside", NOT_SURE),
     ("a bit of both really", NOT_SURE),
     ("both edges equally worn", "even"),
+    # Wear said to match on the two sides is even, not wear on both sides.
+    ("equal on each side", "even"),
+    ("pretty balanced, left and right", "even"),
+    ("identical on either side I'd say", "even"),
+    ("both shoes the same really", "even"),
+    ("matching wear", "even"),
     # A comparison names the side that wears first; "the other one" is the side not denied.
     ("outer edges go a lot quicker than the inner ones", "outer"),
     ("the inside wears less than the outside", "outer"),

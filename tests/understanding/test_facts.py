@@ -154,6 +154,17 @@ POSITIVE_TABLE = [
         "I've had back pain for 4 months and tried insoles for 2 months",
         [("pain_duration", "chronic", "for 4 months")],
     ),
+    # A clinician's diagnosis denied, and what she said played down to an arch type.
+    (
+        "found the notes. he did not diagnose any walking problem, he only said I have flat feet",
+        [
+            ("foot_arch", "flat", "he only said I have flat feet"),
+            ("gait_diagnosis", "no", "he only said I have flat feet"),
+        ],
+    ),
+    # A plus or a semicolon lists the person's own items as a comma does.
+    ("sore lower back + high arches", [("foot_arch", "high", "high arches")]),
+    ("bad back; flat footed", [("foot_arch", "flat", "flat footed")]),
     (
         "my pain is 8/10 and I've had it for about two months.",
         [("pain_severity", 8, "8/10"), ("pain_duration", "subacute", "for about two months")],
@@ -599,6 +610,7 @@ NEGATIVE_TABLE = [
     "people with flat feet often get back pain",
     "flat feet",
     "high arches and back pain",
+    "flat feet + back pain?",
     "flat feet and high arches are common",
     "flat feet often cause back pain in people who stand all day",
     "if anything, would insoles make it worse?",

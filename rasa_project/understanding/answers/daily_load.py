@@ -22,11 +22,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
-from typing import List, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from rasa_project.clinical.contract import DAILY_LOAD
 from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS, clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
+from rasa_project.understanding.answers.numbers import find_numbers
 from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import Vocabulary, corrected
@@ -121,6 +122,10 @@ _OFF_HOURS = [
         "every week",
     )
 ]  # fmt: skip
+#: Units of an amount of the day: "8 hrs at my desk".
+_HOURS = word_set("h hr hrs hour hours")
+#: The activities an amount of hours may be given for.
+_TIMED = frozenset({"standing", "walking", "sitting"})
 #: Words before an activity that leave it out of the day: "apart from the running".
 _EXCEPT = word_set("apart aside except besides excluding other")
 
@@ -191,6 +196,10 @@ def read(answer: Answer) -> Reading:
     moving = "walking" if named else "mixed"
     parts = [(replace(m, value=moving) if m.value == _UP_AND_DOWN else m, part) for m, part in parts]
     main = {str(m.value) for m, part in parts if part == "main"}
+    timed = _longest_by_hours(words, texts)
+    if timed is not None and not main - {timed}:
+        # "8 hrs at my desk, 1 hr walking": the hours given say which part is most of the day.
+        return timed
     # "Mostly at a desk": a place marked as the main one tells the day as an activity would.
     # A place an activity names ("walking the shop floor mostly") is where that activity is done.
     done_at = [m.last for m, _ in parts]
@@ -213,6 +222,34 @@ def read(answer: Answer) -> Reading:
     if len(found) < 2 and _split_in_parts(texts):
         return "mixed"  # "half desk, half out on site": two parts of the day, whatever the second is
     return _day(found)
+
+
+def _longest_by_hours(words: Sequence[Word], texts: Sequence[str]) -> Optional[str]:
+    """The activity given at least twice the hours of any other: "8h sitting, 2h on my feet" is ``sitting``.
+
+    Each amount of hours goes with the activity or place next to it in its clause
+    ("6 hours at a till", "walking 2 hrs"); ``None`` unless two differ that clearly.
+    """
+    said = [
+        m
+        for options in (ACTIVITIES, SETTINGS)
+        for m in options.mentions(words, correct=False)
+        if m.value in _TIMED and not m.negated
+    ]
+    hours: Dict[str, float] = {}
+    for number in find_numbers(words):
+        if texts[number.last + 1 : number.last + 2] not in [[unit] for unit in _HOURS]:
+            continue
+        start, end = clause_span(texts, number.first, and_breaks=True)
+        near = [m for m in said if start <= m.first < end]
+        if not near:
+            continue
+        closest = min(near, key=lambda m: abs(m.first - number.last))
+        hours[str(closest.value)] = hours.get(str(closest.value), 0.0) + number.value
+    if len(hours) < 2:
+        return None
+    ranked = sorted(hours.items(), key=lambda item: -item[1])
+    return ranked[0][0] if ranked[0][1] >= 2 * ranked[1][1] else None
 
 
 def _marked_main(texts: Sequence[str], mention: Mention) -> bool:

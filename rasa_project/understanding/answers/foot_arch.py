@@ -15,7 +15,7 @@ from typing import List, Sequence
 from rasa_project.clinical.contract import FOOT_ARCH
 from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
-from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.options import Mention, Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.typos import corrected
 from rasa_project.understanding.answers.words import Word, word_set
@@ -46,6 +46,9 @@ _ANSWER_ONLY = word_set("fine middle standard regular curve curves curved curvin
 _WET_FOOT_TEST = word_set("wet test footprint footprints print prints shows show showing")
 #: Words before an arch type that draw the conclusion of a description: "looks like a normal footprint".
 _CONCLUSIONS = word_set("looks look seems seem means definitely clearly obviously so guess reckon must")
+#: Words after an arch type that settle on it after a hedge: "between normal and flat... flat I reckon".
+_SETTLED = word_set("reckon think guess suppose say i'd probably mostly really")
+_PAIRED = word_set("or and nor to")
 
 
 #: Words of a description of the curve, which a named type beside them explains: "high, very curved".
@@ -70,7 +73,10 @@ def read(answer: Answer) -> Reading:
         return affirmed[0]
     # "A big curve on the inside, looks like a normal footprint": the conclusion drawn wins over the description.
     concluded = {
-        m.value for m in mentions if not m.negated and _CONCLUSIONS & set(texts[max(0, m.first - 3) : m.first])
+        m.value
+        for m in mentions
+        if not m.negated
+        and (_CONCLUSIONS & set(texts[max(0, m.first - 3) : m.first]) or _settled_on(texts, m, mentions))
     }
     if len(concluded) == 1:
         return concluded.pop()
@@ -79,6 +85,18 @@ def read(answer: Answer) -> Reading:
     if len(affirmed) > 1 and ("or" in {w.text for w in words} or says_not_sure(answer.words)):
         return NOT_SURE
     return None
+
+
+def _settled_on(texts: Sequence[str], mention: Mention, mentions: Sequence[Mention]) -> bool:
+    """Whether a type closes the reply with a settling word: "..., flat I reckon".
+
+    The type must stand alone, not as the second of a pair ("flat or high, I think"
+    is still undecided).
+    """
+    after = texts[mention.last + 1 : mention.last + 4]
+    later = any(m.first > mention.last for m in mentions)
+    paired = mention.first > 0 and texts[mention.first - 1] in _PAIRED
+    return not later and not paired and bool(_SETTLED & set(after)) and len(texts) - mention.last <= 4
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:

@@ -128,8 +128,16 @@ def read(answer: Answer) -> Reading:
     ):
         # "Had a gait analysis, it was normal": the check is no diagnosis when it found nothing.
         return "no"
+    conditions = CONDITIONS.mentions(words, correct=False)
+    diagnosed = any(
+        texts[m.first].startswith("diagnos") and not m.negated for m in SOURCES.mentions(words, correct=False)
+    )
+    if not diagnosed and conditions and all(_only_an_arch_type_said(texts, m) for m in conditions if _found(m)):
+        # "She only said I have high arches": a finding played down to an arch type is no
+        # diagnosis ("only flat feet, diagnosed by my GP" is one).
+        return "no"
     # What the clinician found decides: "my GP said there's nothing wrong with how I walk" is no.
-    said = CONDITIONS.mentions(words, correct=False) or [
+    said = conditions or [
         m
         for m in SOURCES.mentions(words, correct=False)
         if m.value in ("diagnosis", "told") or _REPORTS & set(texts[m.last + 1 : m.last + 4])
@@ -138,6 +146,19 @@ def read(answer: Answer) -> Reading:
     if any(_found(m) and _nobody_reported(texts, m.first) is None for m in said):
         return "yes"
     return "no" if said else yes_no(words)
+
+
+#: Words that play a report down to no more than it says: "she only said I have high arches".
+_ONLY = word_set("only just merely simply")
+
+
+def _only_an_arch_type_said(texts: Sequence[str], condition: Mention) -> bool:
+    """Whether a condition is only an arch type, said with "only" or "just" before it in its clause."""
+    if not set(texts[condition.first : condition.last + 1]) <= _ARCH_TYPE:
+        return False
+    before = texts[max(0, condition.first - 6) : condition.first]
+    cut = max((i for i, t in enumerate(before) if t in CLAUSE_BREAKS or t == ","), default=-1)
+    return bool(_ONLY & set(before[cut + 1 :]))
 
 
 def _found(condition: Mention) -> bool:

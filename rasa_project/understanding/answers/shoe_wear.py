@@ -40,9 +40,11 @@ OPTIONS = Options(
         "even": "even|evn|evenly|equally|uniform|uniformly|symmetrical|symmetric|normal|normally; same all over|everywhere;"
         " all over; no particular side|place|pattern; normal|regular|usual wear|pattern;"
         " nothing unusual|special|odd; nothing stands out;"
-        # "Same both sides", "both sides the same": no one side wears first.
-        " the? same both|each|either side|sides; the? same on both|each|either side|sides?;"
-        " both|each side|sides the? same",
+        # "Same both sides", "both sides the same", "equal on both": no one side wears first.
+        " equal|balanced|matching;"
+        " the? same|equal|level|identical both|each|either side|sides|shoe|shoes;"
+        " the? same|equal|level|identical on both|each|either side|sides|shoe|shoes?;"
+        " both|each side|sides|shoe|shoes the? same|equal|level|identical",
     },
     extra_words=_SHOES | _WEAR,
 )
