@@ -235,10 +235,11 @@ def test_the_result_headline_is_marked_by_level_and_read_before_the_explanation(
     page = chat(desktop, artifacts_dir)
     page.open(web_assistant.page_url)
     page.wait_for_greeting()
-    # Enough conversation above for the view to scroll.
-    page.say("what are custom orthotics?", then=re.compile(r"orthotic", re.I))
-    # A general insole question leads into the check: wait for its first question so no
-    # reply of the server's lands between the delivered headline and its payload.
+    # Enough conversation above for the view to scroll. A question asked before any
+    # check leads into the check, and the question asked again follows the next answer:
+    # wait for each reply's last message, so that no reply of the server's lands
+    # between the delivered headline and its payload.
+    page.say("what are custom orthotics?", then=re.compile(r"How long have you had", re.I))
     page.say("do insoles help back pain?", then=re.compile(r"How long have you had", re.I))
 
     # As the REST channel and Rasa's own socket.io channel send it: text, then its payload.
