@@ -143,6 +143,17 @@ CASES: List[Case] = [
     # An everyday cause that is denied explains nothing; legs fine by a named day are over.
     case("numb patch on my inner thighs, and it's not from riding, I've not been on the horse for weeks", (SADDLE,)),
     case("both calves totally dead after Saturday's hill run, fine by Wednesday", aside={LEGS: "past"}),
+    # The writer introduced by a role is the person; someone named after it is not.
+    case("cyclist here, both legs numb since monday and it isn't wearing off", (LEGS,)),
+    case("mum here, since this morning I can't feel the loo roll when I wipe", (SADDLE,)),
+    case("dad here, my daughter says both her legs are numb", aside={LEGS: "other_person"}),
+    # A start of its own beside an older pain is new; without one, it may be the old pain.
+    case("my legs both feel weak since tuesday, back sore since the pregnancy", (LEGS,)),
+    case("my legs both feel weak, back sore since the pregnancy", ask={LEGS: "long_standing"}),
+    # Gone at a birth, or "all over now", is past; an accident that went "all over" is not.
+    case("I had sciatica while expecting but it cleared the week she was born", aside={RADIATING: "past"}),
+    case("lost control of my bowels with a tummy bug in May, that's all over now", aside={BLADDER: "past"}),
+    case("I lost control of my bowels this morning and it was all over the bed", (BLADDER,)),
 ]
 
 

@@ -227,6 +227,18 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   the need to go noticed only once it was happening, urine coming only in drops; and
   look-alikes: a week that is "a car crash", up at night to wee in pregnancy, weight
   lost with breastfeeding, a cancer nurse.
+- ``phrasings_unseen_22.yml``: the same for the classes ``blind/2026-12-01t_written.yml``
+  showed: the writer introduced by a role ("cyclist here") before both legs, both legs
+  with a start of their own ("since Friday") beside a back sore "since the pregnancy",
+  got up from sleep by the pain times a night or at an hour every night, a "zing" or
+  "zap" down one leg, a fall told as a drop from a height (and in Jamaican English), a
+  fever told as the body being hot (and in Nigerian English), the person's own cancer
+  nurse or team; and look-alikes: someone else introduced by the writer, weight lost on
+  purpose, sciatica gone at a birth, an accident in an illness that is "all over now", a
+  slip caught before a fall, leg cramps waking the person at night in pregnancy, a body
+  hot from the menopause, a cancer nurse at work, children dropped off at school. With
+  the rules before: emergency 4/5 escalated, urgent 3/11, controls quiet 7/11; after:
+  all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -278,6 +290,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_19.yml": (9, 14),
     "phrasings_unseen_20.yml": (8, 14),
     "phrasings_unseen_21.yml": (7, 4),
+    "phrasings_unseen_22.yml": (5, 11),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
