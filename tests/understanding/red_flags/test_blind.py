@@ -153,6 +153,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 74,
         "urgent_within_one_question": 74,
     },
+    "2026-12-01v_written.yml": {
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 98,
+        "urgent_same_turn": 74,
+        "urgent_within_one_question": 74,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -186,6 +192,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01s_written.yml": 0,
     "2026-12-01t_written.yml": 2,
     "2026-12-01u_written.yml": 2,
+    "2026-12-01v_written.yml": 3,
 }
 
 
