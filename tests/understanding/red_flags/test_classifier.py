@@ -87,6 +87,11 @@ INDEPENDENT_RECURRENCES = {
     # The corpus line paraphrases a Gloucestershire Hospitals osteoporosis page and was
     # committed (111f37c, 2026-11-30) before batch p was written from the spec and public pages.
     "I have osteoporosis and my back went when I sneezed on Monday.",
+    # Both corpus lines paraphrase public pages (Sheffield's low back pain page, the
+    # Birmingham and Solihull ICB's back and spine page) and were committed (111f37c,
+    # 2026-11-30) before batches u and v were written from the spec and public pages.
+    "the back pain wakes me up every night around 3am",
+    "fell off a stepladder clearing the gutters and landed on my back",
 }
 
 
