@@ -476,6 +476,8 @@ class RedFlagContext:
         general = [cue for cue in cues.get("GENERAL_QUESTION", []) if sentence.start <= cue.start < sentence.end]
         if general or (is_question and cues.get("GENERAL_QUESTION")):
             return True
+        if self._asked_and_denied(doc, span, sentence, cues):
+            return True
         none_applies = [cue for cue in cues.get("NONE_APPLIES", []) if sentence.start <= cue.start < sentence.end]
         if any(not self._contrast_between(doc, cue, span) for cue in none_applies):
             return True
@@ -487,6 +489,26 @@ class RedFlagContext:
         own = ("FIRST_PERSON", "SELF_REFERENCE")
         personal = any(sentence.start <= cue.start < span.end for label in own for cue in cues.get(label, []))
         return bool(starts_with or generic_you) and not personal
+
+    @staticmethod
+    def _asked_and_denied(doc: Doc, span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
+        """Whether the mention is a clinician's question the person answers no at the sentence's end.
+
+        "GP asked if I'd wet myself or had numbness down below, I haven't": the symptoms
+        are what was asked, and the last words deny them. Without that answer a reported
+        question counts (the person may be telling of what the clinician suspected), and
+        an answer that is not last ("I haven't, but now my legs are numb") may be of
+        something else.
+        """
+        asked = any(sentence.start <= cue.start and cue.end <= span.start for cue in cues.get("CLINICIAN_ASKED", []))
+        if not asked:
+            return False
+        return any(
+            span.end <= cue.start
+            and sentence.start <= cue.start < sentence.end
+            and all(doc[i].is_punct for i in range(cue.end, sentence.end))
+            for cue in cues.get("ANSWERED_NO", [])
+        )
 
     @staticmethod
     def _openings(doc: Doc, sentence: Span, span: Span) -> Set[int]:

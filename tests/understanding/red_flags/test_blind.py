@@ -148,14 +148,14 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 75,
     },
     "2026-12-01u_written.yml": {
-        "emergency_same_turn": 99,
-        "emergency_within_one_question": 99,
+        "emergency_same_turn": 100,
+        "emergency_within_one_question": 100,
         "urgent_same_turn": 74,
         "urgent_within_one_question": 74,
     },
     "2026-12-01v_written.yml": {
-        "emergency_same_turn": 95,
-        "emergency_within_one_question": 98,
+        "emergency_same_turn": 100,
+        "emergency_within_one_question": 100,
         "urgent_same_turn": 74,
         "urgent_within_one_question": 74,
     },
@@ -190,9 +190,9 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01q_written.yml": 0,
     "2026-12-01r_written.yml": 0,
     "2026-12-01s_written.yml": 0,
-    "2026-12-01t_written.yml": 2,
-    "2026-12-01u_written.yml": 2,
-    "2026-12-01v_written.yml": 3,
+    "2026-12-01t_written.yml": 0,
+    "2026-12-01u_written.yml": 0,
+    "2026-12-01v_written.yml": 0,
 }
 
 

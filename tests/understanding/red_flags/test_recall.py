@@ -239,6 +239,17 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   hot from the menopause, a cancer nurse at work, children dropped off at school. With
   the rules before: emergency 4/5 escalated, urgent 3/11, controls quiet 7/11; after:
   all.
+- ``phrasings_unseen_23.yml``: the same for the classes ``blind/2026-12-01u_written.yml``
+  and ``blind/2026-12-01v_written.yml`` showed: the bottom told in Jamaican English
+  ("batty") with a word doubled, the genital area named by its adjective ("vulval
+  area"), emptying not felt complete ("can't tell if I'm done or not anymore"), a stream
+  that stops and starts, no need to go after drinking plenty, "can't properly wee", toes
+  scuffed or a foot dragged told verb first, worry about one's own symptom, a
+  clinician's question answered yes; and look-alikes: a baby or toddler waking the
+  person, a general "should I worry about" a sign, a clinician's question answered no,
+  a friend "of mine", back pain had years ago and cleared, "drives me batty", a vaginal
+  birth. With the rules before: emergency 7/18 escalated, urgent 1/1, controls quiet
+  5/10; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -291,6 +302,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_20.yml": (8, 14),
     "phrasings_unseen_21.yml": (7, 4),
     "phrasings_unseen_22.yml": (5, 11),
+    "phrasings_unseen_23.yml": (18, 10),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
