@@ -594,6 +594,19 @@ POSITIVE_TABLE = [
         "Two years ago I got orthotics and my back has been better ever since.",
         [("insole_history", "helped", "orthotics and my back has been better")],
     ),
+    (
+        "I came off my bike 9 days ago and my lower back has been killing me since.",
+        [("pain_duration", "acute", "9 days ago")],
+    ),
+    (
+        "I tripped on the stairs last week and landed on my back, it's been bad ever since",
+        [("pain_duration", "acute", "last week")],
+    ),
+    # The pain and another symptom joined by "and" share the duration.
+    (
+        "Low back pain and tingling in my left thigh for the past 3 weeks",
+        [("pain_duration", "acute", "the past 3 weeks")],
+    ),
     # A trial told in one sentence, and its outcome in the next with the "I" left out.
     (
         "I have had inserts, I forgot. Used the foam ones about six weeks, made no change",
@@ -774,6 +787,8 @@ NEGATIVE_TABLE = [
     "bit of walking at weekends, bit of sitting in the evenings",
     # Someone else's trial, its outcome in the next sentence with the "I" left out.
     "My brother tried insoles. Wore them a month, no difference.",
+    # A symptom's own duration after a clause in which the back hurts.
+    "my back hurts and I've had tingling in my leg since yesterday",
     # A symptom's duration beside a back that is not said to hurt.
     "tingling in my left foot for 5 days, my back is fine",
 ]

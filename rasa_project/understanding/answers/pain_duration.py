@@ -63,7 +63,13 @@ _NOT_THE_PAIN = (
     | _OTHER_SYMPTOMS
 )
 #: Words that name the pain itself, not only refer to it ("it", "this").
-_PAIN_WORDS = word_set("pain pains painful hurt hurts hurting ache aches aching ached sore stiff backache")
+_PAIN_WORDS = word_set(
+    "pain pains painful hurt hurts hurting ache aches aching ached sore stiff backache killing agony bad niggling"
+    " grumbling twinging"
+)
+#: The pain named as a thing, which "and" may join to another symptom sharing its duration:
+#: "back pain and numbness in my leg for 4 weeks".
+_PAIN_NOUNS = word_set("pain pains ache aches backache soreness stiffness")
 
 
 #: Lengths too vague to place: "a good while", "quite some time". The rough-guess help
@@ -207,12 +213,12 @@ def _names_something_else(clause: set[str]) -> bool:
 
 
 def _pain_ever_since(texts: Sequence[str], last: int) -> bool:
-    """Whether the sentence after an event dated "... ago" (ending at word ``last``) says the pain has lasted since.
+    """Whether the sentence after an event's date (ending at word ``last``) says the pain has lasted since.
 
     "Three weeks ago I fell asleep on the sofa and my back has ached ever since",
     "... ago I moved house, sore since then".
     """
-    after = texts[last + 2 :]
+    after = texts[last + 1 :]
     after = after[: next((i for i, t in enumerate(after) if t in _SENTENCE_ENDS), len(after))]
     for i, text in enumerate(after):
         if text == "since" and after[i + 1 : i + 2] in ([], ["then"], ["that"], [","], ["!"]):
@@ -277,13 +283,19 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             led, clause = True, clause | _PAIN
         # "Two days ago I lifted a box and my back has hurt ever since": the event is dated,
         # and the pain has lasted from it, whatever else the event's clause names.
-        ever_since = texts[duration.last + 1 : duration.last + 2] == ["ago"] and _pain_ever_since(texts, duration.last)
+        dated = texts[duration.last + 1 : duration.last + 2] == ["ago"] or duration.named
+        ever_since = dated and _pain_ever_since(
+            texts, duration.last + (texts[duration.last + 1 : duration.last + 2] == ["ago"])
+        )
         if ever_since:
             led, clause = True, clause | _PAIN
         # "It's been like this about 2 months": only lasting, said straight before how long.
         led = led or _only_lasting(texts[start : duration.first])
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
+        # "Back pain and numbness in my leg for 4 weeks": the pain, joined by "and", shares the duration.
+        joined = start > 1 and texts[start - 1] == "and" and texts[start - 2] in _PAIN_NOUNS
+        clause |= {"back"} | _PAIN_NOUNS if joined else set()
         something_else = _names_something_else(clause) and not (aged_since_birth or ever_since)
         if not (led or ago) or not clause & _PAIN or something_else or role:
             continue
