@@ -497,7 +497,11 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
 
 
 #: Words opening a sentence that tell what came of the insoles of the sentence before: "They made it worse."
-_OUTCOME_OPENERS = frozenset({"they", "them", "none", "neither", "nothing", "but", "didn't", "made", "no", "it"})
+#: A trial verb with its "I" left out goes on with the same trial: "Wore them a month, no help."
+_OUTCOME_OPENERS = frozenset(
+    {"they", "them", "none", "neither", "nothing", "but", "didn't", "made", "no", "it"}
+    | {"wore", "worn", "used", "had", "gave", "stuck", "kept"}
+)
 _INSOLE_WORDS = _TOPIC_WORDS[INSOLE_HISTORY] | frozenset({"insert", "orthotic", "footbeds", "supports"})
 
 

@@ -43,7 +43,7 @@ FLOORS = {
     "2026-12-01q_dialogues.yml": 48,
     "2026-12-01r_dialogues.yml": 48,
     "2026-12-01s_dialogues.yml": 47,
-    "2026-12-01t_dialogues.yml": 40,
+    "2026-12-01t_dialogues.yml": 47,
     "2026-12-01u_dialogues.yml": 42,
 }
 

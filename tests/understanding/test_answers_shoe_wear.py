@@ -58,6 +58,12 @@ SHOE_WEAR = [
     # One shoe wears on one side, the other evenly: the side that wears.
     ("right one goes on the inside, the left one is normal", "inner"),
     ("left shoe more on the outer edge, other one even", "outer"),
+    # "Even" as an adverb says nothing about the wear.
+    ("outside, the shoe repair man even said so", "outer"),
+    ("inner edge, even my slippers", "inner"),
+    ("on the little toe side, even the brand new pair", "outer"),
+    ("even, I think", "even"),
+    ("pretty even all round", "even"),
 ]
 
 

@@ -565,6 +565,68 @@ POSITIVE_TABLE = [
     # Owning up to a misreading is a correction.
     ("I misread it - the scan shows flat feet", [("foot_arch", "flat", "flat feet")]),
     ("I got it wrong, it says normal arches", [("foot_arch", "normal", "normal arches")]),
+    # How long, said after a clause that only says the pain has lasted.
+    ("My back's sore most evenings. It's been like this around 7 weeks.", [("pain_duration", "subacute", "7 weeks")]),
+    ("I get an ache low down. Been that way about 4 months now.", [("pain_duration", "chronic", "4 months")]),
+    # A guess at the duration belongs to it; it is not a wish before a statement.
+    ("my lower back began to hurt, perhaps 2 weeks ago", [("pain_duration", "acute", "perhaps 2 weeks ago")]),
+    ("back's stiff, maybe 10 weeks now", [("pain_duration", "subacute", "maybe 10 weeks")]),
+    # Another symptom told with the back pain shares its duration.
+    (
+        "pins and needles in my right calf for 10 days along with a sore lower back",
+        [("pain_duration", "acute", "for 10 days")],
+    ),
+    (
+        "numbness down one leg for 8 weeks as well as back pain",
+        [("pain_duration", "subacute", "for 8 weeks")],
+    ),
+    # An event dated "... ago", and the pain ever since.
+    (
+        "Five days ago I moved a wardrobe and my back has ached ever since.",
+        [("pain_duration", "acute", "Five days ago")],
+    ),
+    (
+        "Three months ago I slept on a bad mattress, and I've had a sore back since then.",
+        [("pain_duration", "chronic", "Three months ago")],
+    ),
+    # An event dated "... ago" after which the back is better: an insole trial, no duration of pain.
+    (
+        "Two years ago I got orthotics and my back has been better ever since.",
+        [("insole_history", "helped", "orthotics and my back has been better")],
+    ),
+    (
+        "I came off my bike 9 days ago and my lower back has been killing me since.",
+        [("pain_duration", "acute", "9 days ago")],
+    ),
+    (
+        "I tripped on the stairs last week and landed on my back, it's been bad ever since",
+        [("pain_duration", "acute", "last week")],
+    ),
+    # The pain and another symptom joined by "and" share the duration.
+    (
+        "Low back pain and tingling in my left thigh for the past 3 weeks",
+        [("pain_duration", "acute", "the past 3 weeks")],
+    ),
+    # A trial told in one sentence, and its outcome in the next with the "I" left out.
+    (
+        "I have had inserts, I forgot. Used the foam ones about six weeks, made no change",
+        [("insole_history", "no_change", "inserts, I forgot. Used the foam ones about six weeks, made no change")],
+    ),
+    (
+        "I bought some arch supports last year. Gave them a month and nothing changed.",
+        [("insole_history", "no_change", "bought some arch supports last year. Gave them a month and nothing changed")],
+    ),
+    # A day told as shares of two activities.
+    ("sore back. some sitting, some walking in my job", [("daily_load", "mixed", "sitting, some walking")]),
+    (
+        "I do a little standing and a little sitting, back aches",
+        [("daily_load", "mixed", "standing and a little sitting")],
+    ),
+    # "Even" as an adverb is no even wear.
+    (
+        "my trainers wear on the outer edge, my wife even noticed it",
+        [("shoe_wear", "outer", "outer edge")],
+    ),
 ]
 
 
@@ -720,6 +782,15 @@ NEGATIVE_TABLE = [
     # Someone else's feet stay theirs, reported or not.
     "my sister says her arches are flat",
     "the podiatrist said my son has flat feet",
+    # Shares of someone else's day, or outside the working day.
+    "my wife does a bit of sitting and a bit of standing",
+    "bit of walking at weekends, bit of sitting in the evenings",
+    # Someone else's trial, its outcome in the next sentence with the "I" left out.
+    "My brother tried insoles. Wore them a month, no difference.",
+    # A symptom's own duration after a clause in which the back hurts.
+    "my back hurts and I've had tingling in my leg since yesterday",
+    # A symptom's duration beside a back that is not said to hurt.
+    "tingling in my left foot for 5 days, my back is fine",
 ]
 
 

@@ -363,6 +363,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # The main activity said outright outweighs what a job suggests: "dental nurse, standing most of the day".
         return main[:1]
     plain = [finding for finding, part in kept if part != "minor"]
+    if not (found or plain or places):
+        # "Bit of sitting, bit of standing": a day told as shares of two activities.
+        kept = [(finding, "minor") for finding in _shares_of_the_day(words, texts)] or kept
     day = _combined(found + (plain or places or [finding for finding, _ in kept]))
     shares = [m for m in ACTIVITIES.mentions(words, correct=False) if m.value == "mixed" and not m.negated]
     if day and shares:
@@ -377,6 +380,32 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         return [replace(finding, value=value) for finding in day]
     # "I work in a salon, sit all day": what the person does all day outweighs where they work.
     return day
+
+
+#: Words that give an activity as one share of the day: "a bit of sitting", "some standing".
+_SHARES = word_set("bit some little")
+_SHARE_FILLERS = word_set("a of and , then")
+
+
+def _shares_of_the_day(words: Sequence[Word], texts: Sequence[str]) -> List[Finding]:
+    """Two or more activities each given as a share of the day: "bit of sitting bit of standing at work".
+
+    Each share must be the person's, said ("I do a bit of ...") or in note form, and
+    none may be outside the working day ("a bit of walking at weekends").
+    """
+    shares: List[Finding] = []
+    previous = -1
+    for mention in ACTIVITIES.mentions(words, correct=False):
+        start, _ = clause_span(texts, mention.first, and_breaks=False)
+        opening = texts[max(start, previous + 1) : mention.first]
+        previous = mention.last
+        share = _SHARES & set(opening[-3:]) and mention.value in _TIMED and not mention.negated
+        said = bool(_FIRST_PERSON & set(texts[start : mention.first]))
+        noted = not set(opening) - _SHARES - _SHARE_FILLERS - _ACTIVITY_OPENERS
+        if not share or not (said or noted) or _off_hours(texts, mention) or _GENERAL & set(texts):
+            return []
+        shares.append(Finding(str(mention.value), mention.first, mention.last, noted and not said))
+    return shares if len({finding.value for finding in shares}) > 1 else []
 
 
 def _habit_in(words: Sequence[Word], texts: Sequence[str], start: int, first: int) -> bool:

@@ -173,6 +173,8 @@ def _amounts(words: Sequence[Word], texts: Sequence[str]) -> List[Duration]:
         # "72 years of age" is the person's age.
         aged = after in _NOT_PAIN_AFTER and not (after == "old" and (unit.value in _AGES_OF_A_PAIN or dated_by_a_birth))
         aged = aged or texts[last + 1 : last + 3] == ["of", "age"]
+        # "6 months along" is a pregnancy; "3 weeks along with the back pain" goes with something.
+        aged = aged and texts[last + 1 : last + 3] != ["along", "with"]
         if before in _FREQUENCY or aged:
             continue
         weeks, first = amount * _UNIT_WEEKS[str(unit.value)], number.first

@@ -27,8 +27,12 @@ from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding
 from rasa_project.understanding.answers.words import Word, word_set
 
 _LEAD_HEDGES = word_set(
-    "about around approximately approx roughly like maybe probably almost nearly nearer closer the a good best part of"
+    "about around approximately approx roughly like maybe perhaps probably almost nearly nearer closer the a good best"
+    " part of"
 )
+#: Hedges that, before a statement, may also open a guess or a wish ("maybe I have flat feet"):
+#: straight before a duration they belong to it ("aching, maybe 3 weeks now").
+_GUESSES = word_set("maybe perhaps")
 _PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
 #: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
 #: "playing up a couple of months", "going on 3 months".
@@ -43,18 +47,29 @@ _PAIN_AFTER = word_set("pain pains aching ache soreness agony trouble this it")
 #: "back's been sore about 2 months".
 _IMPLIED = word_set("started began begun it's back backache lower pain ache")
 #: A clause that only says something has lasted, its subject left out: "been going on since August".
-_GOING_ON = word_set("been going on ongoing happening lasted lasting like this that it it's has so now")
+_GOING_ON = word_set("been going on ongoing happening lasted lasting like this that way it it's has so now")
 _LASTING = word_set("been going ongoing happening lasted lasting")
 #: Words that stand for the pain only when the clause says it began or hurt: "it started 3 weeks ago".
 _PRONOUNS = word_set("it it's this")
 _BEGAN = word_set("started began begun start starting came kicked flared went happened did")
-_NOT_THE_PAIN = word_set(
-    "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
-    " retired old aged pregnant"
-    # "Since this afternoon I've got pins and needles in both legs": how long another
-    # symptom has lasted, not the back pain.
-    " pins needles tingling tingly numb numbness weak weakness"
+#: "Since this afternoon I've got pins and needles in both legs": how long another
+#: symptom has lasted, not the back pain, unless the clause names the back's pain too.
+_OTHER_SYMPTOMS = word_set("pins needles tingling tingly numb numbness weak weakness")
+_NOT_THE_PAIN = (
+    word_set(
+        "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
+        " retired old aged pregnant"
+    )
+    | _OTHER_SYMPTOMS
 )
+#: Words that name the pain itself, not only refer to it ("it", "this").
+_PAIN_WORDS = word_set(
+    "pain pains painful hurt hurts hurting ache aches aching ached sore stiff backache killing agony bad niggling"
+    " grumbling twinging"
+)
+#: The pain named as a thing, which "and" may join to another symptom sharing its duration:
+#: "back pain and numbness in my leg for 4 weeks".
+_PAIN_NOUNS = word_set("pain pains ache aches backache soreness stiffness")
 
 
 #: Lengths too vague to place: "a good while", "quite some time". The rough-guess help
@@ -185,6 +200,32 @@ def _about_the_pain(texts: Sequence[str]) -> bool:
     return had_it or bool(_PAIN_BEFORE & set(texts) - {"up", "on"}) or "back" in texts
 
 
+def _names_something_else(clause: set[str]) -> bool:
+    """Whether a clause names something else that lasts: a trial, a job, an age, or another symptom alone.
+
+    Another symptom beside the back's pain shares its duration: "tingling down my leg
+    for 3 weeks along with the back pain".
+    """
+    others = clause & _NOT_THE_PAIN
+    if others and others <= _OTHER_SYMPTOMS:
+        return not (("back" in clause and bool(clause & _PAIN_WORDS)) or "backache" in clause)
+    return bool(others)
+
+
+def _pain_ever_since(texts: Sequence[str], last: int) -> bool:
+    """Whether the sentence after an event's date (ending at word ``last``) says the pain has lasted since.
+
+    "Three weeks ago I fell asleep on the sofa and my back has ached ever since",
+    "... ago I moved house, sore since then".
+    """
+    after = texts[last + 1 :]
+    after = after[: next((i for i, t in enumerate(after) if t in _SENTENCE_ENDS), len(after))]
+    for i, text in enumerate(after):
+        if text == "since" and after[i + 1 : i + 2] in ([], ["then"], ["that"], [","], ["!"]):
+            return bool(set(after[:i]) & _PAIN_WORDS)
+    return False
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """Durations of the pain stated in a sentence."""
     texts = [w.text for w in words]
@@ -240,15 +281,31 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             clause |= _PAIN if named else set()
         if aged_since_birth:
             led, clause = True, clause | _PAIN
+        # "Two days ago I lifted a box and my back has hurt ever since": the event is dated,
+        # and the pain has lasted from it, whatever else the event's clause names.
+        dated = texts[duration.last + 1 : duration.last + 2] == ["ago"] or duration.named
+        ever_since = dated and _pain_ever_since(
+            texts, duration.last + (texts[duration.last + 1 : duration.last + 2] == ["ago"])
+        )
+        if ever_since:
+            led, clause = True, clause | _PAIN
+        # "It's been like this about 2 months": only lasting, said straight before how long.
+        led = led or _only_lasting(texts[start : duration.first])
         # "been a postman for 10 years": "been" before an article is a role, not the pain.
         role = any(texts[i] == "been" and texts[i + 1] in ("a", "an") for i in range(start, end - 1))
-        if not (led or ago) or not clause & _PAIN or (clause & _NOT_THE_PAIN and not aged_since_birth) or role:
+        # "Back pain and numbness in my leg for 4 weeks": the pain, joined by "and", shares the duration.
+        joined = start > 1 and texts[start - 1] == "and" and texts[start - 2] in _PAIN_NOUNS
+        clause |= {"back"} | _PAIN_NOUNS if joined else set()
+        something_else = _names_something_else(clause) and not (aged_since_birth or ever_since)
+        if not (led or ago) or not clause & _PAIN or something_else or role:
             continue
         if ago and not led and not clause & (_PAIN - _PRONOUNS | _BEGAN):
             continue  # "a physio measured it years ago": when something else happened to "it"
         if is_negated(texts, duration.first):
             continue
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past", "from") else duration.first
+        if _GUESSES & set(texts[lead + 1 : duration.first]):
+            first = lead + 1  # "maybe 3 weeks now": the guess is part of the statement, not a wish before it
         while first > start and texts[first - 1] in ("over", "in", "the", "these"):
             first -= 1
         last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))

@@ -13,7 +13,7 @@ from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import SHOE_WEAR
 from rasa_project.understanding.answers.hedges import without_dont_know
-from rasa_project.understanding.answers.options import Options, single
+from rasa_project.understanding.answers.options import Mention, Options, single
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
 from rasa_project.understanding.answers.words import Word, word_set
 
@@ -29,6 +29,12 @@ _ONE_SHOE = word_set("left right one other")
 _MORE = word_set("more worse faster quicker sooner most")
 _LESS = word_set("less fewer slower")
 _OPPOSITE = {"inner": "outer", "outer": "inner"}
+#: Words after which "even" is an adverb, not even wear: "the cobbler even said so", "even the new ones".
+_ADVERB_FOLLOWERS = word_set(
+    "though if when after before more less worse better the my a an his her their he she they you so then said says"
+    " told tells noticed commented mentioned remarked pointed asked joked laughed can could would did does do has"
+    " have had was is got gets know knew sure bothered"
+)
 OPTIONS = Options(
     {
         "inner": "inside|insides|inner|inwards|inward|instep|medial; inside|inner edge|edges|side|sides;"
@@ -50,10 +56,22 @@ OPTIONS = Options(
 )
 
 
+def _mentions(words: Sequence[Word]) -> List[Mention]:
+    """The sides said, without an "even" that is an adverb ("my cobbler even commented on it")."""
+    texts = [w.text for w in words]
+
+    def adverb(m: Mention) -> bool:
+        following = texts[m.last + 1] if m.last + 1 < len(texts) else ""
+        verb = following.endswith("ed") and following not in _WEAR
+        return m.value == "even" and texts[m.first] == "even" and (following in _ADVERB_FOLLOWERS or verb)
+
+    return [m for m in OPTIONS.mentions(words) if not adverb(m)]
+
+
 def read(answer: Answer) -> Reading:
     """The one side said; wear on both sides is ``NOT_SURE``; ``None`` when nothing is said."""
     words = without_dont_know(answer.words)
-    sides = OPTIONS.affirmed(words)
+    sides = list(dict.fromkeys(str(m.value) for m in _mentions(words) if not m.negated))
     if {"inner", "outer"} <= set(sides):
         compared = _compared(words)
         if compared is not None:
@@ -105,7 +123,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     goes_on = any(t in _GO and "on" in order[i + 1 : i + 3] for i, t in enumerate(order))
     if not (texts & _SHOES and (texts & _WEAR or (texts & _GO and ("first" in texts or goes_on)))):
         return []
-    found = [Finding(str(m.value), m.first, m.last) for m in OPTIONS.mentions(words) if not m.negated]
+    found = [Finding(str(m.value), m.first, m.last) for m in _mentions(words) if not m.negated]
     compared = _compared(words) if {"inner", "outer"} <= {f.value for f in found} else None
     if compared is not None:
         # "The insides are worn more than the outsides" states one side, not two.
