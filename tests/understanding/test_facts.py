@@ -717,6 +717,9 @@ NEGATIVE_TABLE = [
     # How long another symptom has lasted is not the back pain's duration.
     "since this morning my feet have gone numb and tingly",
     "I've had pins and needles in my left foot since yesterday",
+    # A correction that tells a symptom of both legs is no mixed day.
+    "actually, yes: both my legs have gone tingly and it's worse today",
+    "sorry, I forgot, weakness in both of my legs since Sunday",
     # Someone else's feet stay theirs, reported or not.
     "my sister says her arches are flat",
     "the podiatrist said my son has flat feet",
