@@ -54,6 +54,9 @@ _NOT_THE_PAIN = word_set(
     # "Since this afternoon I've got pins and needles in both legs": how long another
     # symptom has lasted, not the back pain.
     " pins needles tingling tingly numb numbness weak weakness"
+    # "Since this morning I can't pee, it won't start": how long a bladder or bowel
+    # trouble has lasted, told after the result, would otherwise change the pain's.
+    " pee peeing wee weeing urine urinate urinating bladder bowel bowels poo pooing incontinent incontinence"
 )
 
 
