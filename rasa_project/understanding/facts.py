@@ -219,6 +219,8 @@ def _question_words(words: Sequence[Word]) -> set[int]:
 
 def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union[str, int], int, int]]:
     """A correction's fact, as ``(slot, value, first, last)``, when it can answer only one question."""
+    if _only_takes_back(words):
+        return None  # "Wait, not years": what the answer is not says nothing of what it is
     retracted = _retracted(words)
     corrected = after_last_correction(words) or (list(words[retracted[1] + 1 :]) if retracted else None)
     texts = [w.text for w in corrected] if corrected else []
@@ -482,6 +484,7 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
     text = text[:MAX_MESSAGE_CHARS]
     today = today or date.today()
     sentences = [tokenize(sentence.group(0), offset=sentence.start()) for sentence in _SENTENCE.finditer(text)]
+    sentences = _with_corrections_run_on(sentences)
     statements = [_statement(words, today) for words in sentences if words]
     listed = _lists_own_facts(statements)
     facts = [
@@ -494,6 +497,43 @@ def extract_facts(text: str, *, today: Optional[date] = None) -> List[Fact]:
     return _deduplicated(
         sorted(_own_beside_someone_elses(text, words, facts, today), key=lambda fact: (fact.start, -fact.end))
     )
+
+
+#: Most words a correction may have when it only takes the old answer back: "not years", "not the outside".
+_TAKING_BACK_WORDS = 3
+
+
+def _only_takes_back(words: Sequence[Word]) -> bool:
+    """Whether a sentence's correction only says what the answer was not: "Wait, not years."."""
+    corrected = [w.text for w in after_last_correction(words) or [] if is_word(w) or w.text[:1].isdigit()]
+    return len(corrected) > 1 and corrected[0] == "not" and len(corrected) <= _TAKING_BACK_WORDS
+
+
+#: Words of a sentence that only announces a correction: "Hold on.", "Oops, sorry!".
+_OWNING_UP = frozenset({"wait", "hang", "hold", "on", "oops", "whoops", "sorry", "correction"})
+
+
+def _only_owns_up(words: Sequence[Word]) -> bool:
+    """Whether a sentence only announces that a correction follows: "Hang on.", "Wait!"."""
+    texts = {w.text for w in words if is_word(w)}
+    return bool(texts) and texts <= _OWNING_UP
+
+
+def _with_corrections_run_on(sentences: List[List[Word]]) -> List[List[Word]]:
+    """``sentences``, each correction that only takes an answer back joined to the sentence after it.
+
+    People type a correction in pieces: "Wait, not years. 5 weeks.", "Hold on. Not months.
+    3 weeks." The first piece alone
+    would keep the answer taken back, the second alone is a bare duration of nobody's;
+    read together they are one correction, as "wait, not years, 5 weeks" is.
+    """
+    joined: List[List[Word]] = []
+    for sentence in sentences:
+        if joined and (_only_owns_up(joined[-1]) or _only_takes_back(joined[-1])):
+            joined[-1] = joined[-1] + sentence
+        else:
+            joined.append(sentence)
+    return joined
 
 
 #: Words opening a sentence that tell what came of the insoles of the sentence before: "They made it worse."

@@ -146,6 +146,23 @@ def asks_to_talk_about_insoles(text: str) -> bool:
     return bool(words & _REQUESTS and words & _TOPIC) and words <= _REQUESTS | _TOPIC | _FRAME
 
 
+#: The requests that announce a question: "quick question", "got a query".
+_QUESTION_WORDS = frozenset(["ask", "question", "questions", "query", "enquiry", "inquiry"])
+
+
+def announces_a_question(text: str) -> bool:
+    """Whether a message only announces a question, with or without its topic: "quick question", "insole query".
+
+    Besides a greeting, every word must belong to the request or name the topic, as in
+    :func:`asks_to_talk_about_insoles`: "no more questions" or "skip the questions" has
+    words of its own and is no announcement.
+    """
+    if not isinstance(text, str):
+        return False
+    words = {word.text for word in tokenize(text[:500]) if is_word(word)} - _GREETINGS
+    return bool(words & _QUESTION_WORDS) and words <= _REQUESTS | _TOPIC | _FRAME
+
+
 def opens_the_conversation(text: str) -> bool:
     """Whether a message is an opening that leads into the check (see the module)."""
     return is_greeting_emoji(text) or asks_to_talk_about_insoles(text)

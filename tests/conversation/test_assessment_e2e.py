@@ -295,6 +295,14 @@ def test_start_over_clears_the_answers_and_asks_the_first_question_again(assista
     assert not slots["question_attempts"]
 
 
+@pytest.mark.parametrize("opening", ["quick question", "have a question", "question"])
+def test_announcing_a_question_leads_into_the_check_not_a_stop(assistant: ServerProcess, opening: str) -> None:
+    # "Question" shares its word with "stop the questions": announcing one is a hello.
+    sender, replies = converse(assistant, [opening])
+    assert "stopped the questions" not in reply_texts(replies[0])
+    assert tracker_slots(assistant.url, sender)["requested_slot"] == "pain_duration"
+
+
 @pytest.mark.parametrize(
     "message",
     [

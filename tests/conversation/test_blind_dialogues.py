@@ -44,7 +44,7 @@ FLOORS = {
     "2026-12-01r_dialogues.yml": 48,
     "2026-12-01s_dialogues.yml": 47,
     "2026-12-01t_dialogues.yml": 47,
-    "2026-12-01u_dialogues.yml": 42,
+    "2026-12-01u_dialogues.yml": 45,
 }
 
 

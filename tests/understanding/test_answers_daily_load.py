@@ -119,6 +119,12 @@ DAILY_LOAD = [
     ("order picker in a big warehouse", "walking"),
     ("district nurse, in and out of the car", "mixed"),
     ("I'm a surgeon", "standing"),
+    # "Both" of a pair of body parts or shoes is no day split in two; "both" alone is.
+    ("numb in both of my feet, sorry", None),
+    ("both knees ache when I stand", "standing"),
+    ("both", "mixed"),
+    ("both, depends on the rota", "mixed"),
+    ("both of them really", "mixed"),
     ("dunno", NOT_SURE),
     ("retired", None),
     ("I am talking to customers all day", None),

@@ -15,6 +15,14 @@ MONTH = 52 / 12
 DAY = 1 / 7
 
 CATEGORIES = [
+    # The length taken back with "not" gives way to the one given: the answer corrected.
+    ("not months, more like 10 days", "acute"),
+    ("3 weeks, not 3 months", "acute"),
+    ("it hasn't been a year. about 2 months", "subacute"),
+    ("NOT MONTHS. 4 WEEKS", "acute"),
+    # A "not" said of something else, or of the only length, leaves it be.
+    ("haven't slept well for 2 weeks, the back's been bad for 5 months", "chronic"),
+    ("not even a fortnight", "acute"),
     # A count said after a named time or an event is the person's own measure of it.
     ("since the autumn half term, so roughly 5 weeks", "acute"),
     ("since I joined the gym, that's about 8 weeks", "subacute"),

@@ -562,6 +562,15 @@ POSITIVE_TABLE = [
     ),
     # A test done, without the "I": "did the X" states.
     ("did the footprint test and it's a high arch", [("foot_arch", "high", "high arch")]),
+    # A correction typed in pieces: what it is not, then what it is, in the next sentence.
+    ("hold on. not months. 3 weeks, typo", [("pain_duration", "acute", "not months. 3 weeks, typo")]),
+    ("oops not 4 months! 4 weeks", [("pain_duration", "acute", "not 4 months! 4 weeks")]),
+    ("sorry, not a year. more like 9 weeks", [("pain_duration", "subacute", "9 weeks")]),
+    # A bladder trouble's "since" is not the pain's.
+    (
+        "back's ached for 5 months, and since last night I can't wee properly",
+        [("pain_duration", "chronic", "for 5 months")],
+    ),
     # Owning up to a misreading is a correction.
     ("I misread it - the scan shows flat feet", [("foot_arch", "flat", "flat feet")]),
     ("I got it wrong, it says normal arches", [("foot_arch", "normal", "normal arches")]),
@@ -779,6 +788,15 @@ NEGATIVE_TABLE = [
     # How long another symptom has lasted is not the back pain's duration.
     "since this morning my feet have gone numb and tingly",
     "I've had pins and needles in my left foot since yesterday",
+    # A correction that tells a symptom of both legs is no mixed day.
+    "actually, yes: both my legs have gone tingly and it's worse today",
+    "sorry, I forgot, weakness in both of my legs since Sunday",
+    # What an answer is not says nothing of what it is.
+    "wait, not years",
+    "sorry not 3 months!",
+    # How long a bladder or bowel trouble has lasted is not the back pain's duration.
+    "and since this morning i can barely pee, it's like it won't get going",
+    "since Friday my bowels have not been right",
     # Someone else's feet stay theirs, reported or not.
     "my sister says her arches are flat",
     "the podiatrist said my son has flat feet",

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from rasa_project.understanding.openings import asks_to_talk_about_insoles, is_greeting_emoji, opens_the_conversation
+from rasa_project.understanding.openings import (
+    announces_a_question,
+    asks_to_talk_about_insoles,
+    is_greeting_emoji,
+    opens_the_conversation,
+)
 
 OPENINGS = [
     # A raised or waved hand, with a skin tone or a smile, greets without words.
@@ -32,7 +37,28 @@ def test_opens_the_conversation(text: str, expected: bool) -> None:
     assert opens_the_conversation(text) is expected
 
 
+ANNOUNCEMENTS = [
+    # A question announced, with or without its topic or a greeting.
+    ("got a quick query", True),
+    ("hello, a question on orthotics", True),
+    ("arch support questions", True),
+    ("can I ask you something quickly", True),
+    # A request about the questions, or a question itself, announces none.
+    ("no more questions", False),
+    ("can we skip the questions", False),
+    ("I don't want to answer questions", False),
+    ("do insoles help everyone?", False),
+    ("hi there", False),
+]
+
+
+@pytest.mark.parametrize("text, expected", ANNOUNCEMENTS)
+def test_announces_a_question(text: str, expected: bool) -> None:
+    assert announces_a_question(text) is expected
+
+
 @pytest.mark.parametrize("value", [None, 3, b"\xf0\x9f\x91\x8b"])
 def test_non_strings_are_no_opening(value: object) -> None:
     assert not is_greeting_emoji(value)  # type: ignore[arg-type]
     assert not asks_to_talk_about_insoles(value)  # type: ignore[arg-type]
+    assert not announces_a_question(value)  # type: ignore[arg-type]

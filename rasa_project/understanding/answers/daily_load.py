@@ -50,8 +50,13 @@ ACTIVITIES = Options(
         " potter|potters|pottering about|around",
         # "Up and down all day" alone is a mix; after an activity ("walking, up and down") it is that moving.
         _UP_AND_DOWN: "up and down",
+        # "Pins and needles in both legs", "both my heels": "both" of a pair of body
+        # parts (or shoes) tells of the body, not of a day split between two things.
+        None: "both my|the|of? legs|leg|feet|foot|sides|side|arms|hands|knees|hips|ankles|heels|calves|thighs"
+        "|buttocks|shoulders|shoes|insoles|soles|ears|eyes;"
+        " both of my|the|his|her|our|their|your legs|feet|sides|arms|hands|knees|hips|ankles|heels|shoes;"
         # "I got them mixed up" owns up to a mistake; it says nothing about the day.
-        None: "mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup;"
+        " mix|mixed|mixing them|those|it|things|that? up; mix - up; mixup;"
         # "Long-standing" and "long-running" tell how long something has lasted.
         " long -? standing|running;"
         # "I run a café", "run dispatch": running a business is managing it, not running.

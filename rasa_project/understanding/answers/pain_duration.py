@@ -54,7 +54,12 @@ _PRONOUNS = word_set("it it's this")
 _BEGAN = word_set("started began begun start starting came kicked flared went happened did")
 #: "Since this afternoon I've got pins and needles in both legs": how long another
 #: symptom has lasted, not the back pain, unless the clause names the back's pain too.
-_OTHER_SYMPTOMS = word_set("pins needles tingling tingly numb numbness weak weakness")
+_OTHER_SYMPTOMS = word_set(
+    "pins needles tingling tingly numb numbness weak weakness"
+    # "Since this morning I can't pee, it won't start": how long a bladder or bowel
+    # trouble has lasted, told after the result, would otherwise change the pain's.
+    " pee peeing wee weeing urine urinate urinating bladder bowel bowels poo pooing incontinent incontinence"
+)
 _NOT_THE_PAIN = (
     word_set(
         "insole insoles insert inserts orthotic orthotics shoes trainers boots job worked working lived living married"
@@ -94,6 +99,7 @@ def read(answer: Answer) -> Reading:
     sciatica years ago but it cleared up" is the 2 months).
     """
     words = _without_ended_episodes(_unit_carried_over(list(answer.words), answer.today))
+    words = _without_taken_back(words, answer.today)
     end = next((i for i, word in enumerate(words) if word.text in _SENTENCE_ENDS), len(words))
     weeks = longest_weeks(words[:end], answer.today)
     if weeks is not None:
@@ -121,6 +127,35 @@ def _without_ended_episodes(words: List[Word]) -> List[Word]:
         if ended and "ago" in texts[start : start + ended[0].first] and not _RETURNED.mentions(sentence, correct=False):
             left_out.update(range(start, start + ended[0].last + 1))
         start = end + 1
+    return [w for i, w in enumerate(words) if i not in left_out]
+
+
+#: Words between a "not" and the duration it takes back: "not for years", "hasn't been 3 months".
+_TAKEN_BACK_GAP = word_set("for been be even just like quite really")
+
+
+def _taken_back(texts: Sequence[str], first: int) -> bool:
+    """Whether the duration starting at word ``first`` is said not to be the length: "not years", "isn't 3 months"."""
+    i = first - 1
+    while i >= 0 and texts[i] in _TAKEN_BACK_GAP:
+        i -= 1
+    return i >= 0 and (texts[i] == "not" or texts[i].endswith("n't"))
+
+
+def _without_taken_back(words: List[Word], today: date) -> List[Word]:
+    """``words`` without a duration said not to be the length, when another one is: "not years, 5 weeks".
+
+    A correction often names the old answer with "not" before or after the new one; the
+    longest duration would otherwise be the one taken back. A duration negated on its
+    own ("not even 2 weeks") is still the estimate, and a negation further off says
+    something else ("haven't been right for 3 months").
+    """
+    texts = [w.text for w in words]
+    durations = find_durations(words, today)
+    taken_back = [d for d in durations if _taken_back(texts, d.first)]
+    if not taken_back or len(taken_back) == len(durations):
+        return words
+    left_out = {i for d in taken_back for i in range(d.first, d.last + 1)}
     return [w for i, w in enumerate(words) if i not in left_out]
 
 
