@@ -160,10 +160,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 74,
     },
     "2026-12-01w_written.yml": {
-        "emergency_same_turn": 101,
-        "emergency_within_one_question": 102,
-        "urgent_same_turn": 69,
-        "urgent_within_one_question": 70,
+        "emergency_same_turn": 107,
+        "emergency_within_one_question": 107,
+        "urgent_same_turn": 73,
+        "urgent_within_one_question": 73,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -199,7 +199,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01t_written.yml": 0,
     "2026-12-01u_written.yml": 0,
     "2026-12-01v_written.yml": 0,
-    "2026-12-01w_written.yml": 1,
+    "2026-12-01w_written.yml": 0,
 }
 
 

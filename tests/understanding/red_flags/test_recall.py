@@ -250,6 +250,19 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   a friend "of mine", back pain had years ago and cleared, "drives me batty", a vaginal
   birth. With the rules before: emergency 7/18 escalated, urgent 1/1, controls quiet
   5/10; after: all.
+- ``phrasings_unseen_25.yml``: the same for the classes ``blind/2026-12-01w_written.yml``
+  showed: loss of bowel control told with "motion(s)" for stool, urgency told as a story
+  with the toilet never named ("had to dash out ... couldn't hold it", "didn't get there
+  in time"), slang for the genitals ("my junk", "lady garden"), a buzz felt there or
+  over the pubic bone, sex told as a couple's try or time together, the seat not quite felt ("as
+  if I'm hovering above the chair"), pain no position eases, pain that keeps the person
+  from sleep or bed, pain "in the night time" or "during rest", and a pulled muscle at 70
+  or over; and look-alikes: a baby or twins waking the person by the hour, a range of
+  motion, motion sickness, a door not held in a rush, a couple trying insoles or a
+  mattress, junk in the loft, a pubic bone that aches in pregnancy, a pulled muscle at
+  45, a phone buzzing in a pocket, a pubic bone sore in pregnancy beside a numb foot or
+  a tingling leg (urgent, not saddle numbness). With the rules before: emergency 2/23
+  escalated, urgent 5/10, controls and negated quiet 11/12; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -303,6 +316,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_21.yml": (7, 4),
     "phrasings_unseen_22.yml": (5, 11),
     "phrasings_unseen_23.yml": (18, 10),
+    "phrasings_unseen_25.yml": (23, 11),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
