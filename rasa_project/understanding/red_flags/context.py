@@ -16,8 +16,9 @@ of three outcomes:
     the person's red flag now, affirmed or uncertain.
 ``set_aside`` (with the reason)
     someone else's (``other_person``), a question or hypothetical (``hypothetical``),
-    clearly past and over (``past``), or a figure of speech (``figurative``): not the
-    person's red flag now. The assistant answers it as a question, naming the signs.
+    clearly past and over (``past``), a figure of speech (``figurative``), or weight
+    lost on purpose and no more than meant (``explained``): not the person's red flag
+    now. The assistant answers it as a question, naming the signs.
 ``ask`` (with the reason)
     may be the person's red flag: an everyday cause is given (``ordinary_cause``), it
     nearly happened (``counterfactual``), it is conditional (``conditional``), weight
@@ -391,7 +392,13 @@ class RedFlagContext:
         # Weight lost on a diet or a weight-loss drug is explained; whether it is more
         # than that explains is asked. Only a mention that is nothing but weight lost.
         weight_only = bool(inside) and all(label in WEIGHT_LOSS_CONCEPTS for label in inside)
-        if weight_only and any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_MEANS")):
+        intended = any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_INTENDED"))
+        # Lost on purpose is the whole of it, unless more went than was meant.
+        if weight_only and intended and not in_sentence("WEIGHT_LOSS_EXCESS"):
+            return MentionContext(SET_ASIDE, EXPLAINED)
+        if weight_only and (
+            intended or any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_MEANS"))
+        ):
             return MentionContext(ASK, EXPLAINED)
         # Sweating in the heat is explained; whether there is a fever too is asked.
         heat = any(not _denied(doc, cue, sentence) for cue in in_sentence("HEAT"))

@@ -168,6 +168,11 @@ CASES: List[Case] = [
     case("if I haven't been able to pee since yesterday, should I go to A&E?", ask={BLADDER: "conditional"}),
     case("what should I do if I can't feel myself wipe?", ask={SADDLE: "conditional"}),
     case("if I sit for long my bum goes numb, is that bad?", ask={SADDLE: "conditional"}),
+    # Weight lost on purpose is the whole of it; more than meant, or a diet, is asked about.
+    case("I've been trying to lose weight and I've lost 4kg, my back's stiff", aside={SYSTEMIC: "explained"}),
+    case("I've been trying to lose weight but I've lost 4kg too quickly, my back's stiff", ask={SYSTEMIC: "explained"}),
+    case("I've been on a diet and I've lost 4kg, my back's stiff", ask={SYSTEMIC: "explained"}),
+    case("I've lost 4kg, not trying to lose weight, my back's stiff", (SYSTEMIC,)),
     # After going numb, what has not come back is the feeling: numb now.
     case("my groin went numb on Sunday night and it hasn't come back", (SADDLE,)),
     case("both my legs went numb this morning and the feeling hasn't returned", (LEGS,)),
