@@ -381,8 +381,11 @@ class RedFlagContext:
             return MentionContext(SET_ASIDE, PAST)
         long_ago = self._reached(doc, span, in_sentence("LONG_AGO"), both_ways=True, scope=LONG_AGO_SCOPE)
         if not ongoing and long_ago:
-            # An emergency sign long ago is asked about rather than set aside: it may be back.
-            return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS else ASK, PAST)
+            # An emergency sign long ago is asked about rather than set aside: it may be
+            # back. Not when the person says, after it, that it is over ("that was 12
+            # years ago and it all came back normal"): dated and over, it is told as past.
+            over = any(cue.start >= span.end for cue in cues.get("RESOLVED", []))
+            return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS or over else ASK, PAST)
         if stress_leak and not newly:
             return MentionContext(ASK, STRESS_LEAK)
         if flag in LONG_STANDING_FLAGS and not newly and not ongoing and in_sentence("LONG_STANDING"):

@@ -168,6 +168,15 @@ CASES: List[Case] = [
     case("if I haven't been able to pee since yesterday, should I go to A&E?", ask={BLADDER: "conditional"}),
     case("what should I do if I can't feel myself wipe?", ask={SADDLE: "conditional"}),
     case("if I sit for long my bum goes numb, is that bad?", ask={SADDLE: "conditional"}),
+    # An emergency sign long ago is asked about, unless the person says after it that it is over.
+    case(
+        "I had an operation for cauda equina in 2015 and my bladder has been totally normal for years now",
+        aside={BLADDER: "past", SADDLE: "past", LEGS: "past"},
+    ),
+    case(
+        "I had an operation for cauda equina in 2015 and my bladder has been playing up again this week",
+        (BLADDER, SADDLE, LEGS),
+    ),
     # Weight lost on purpose is the whole of it; more than meant, or a diet, is asked about.
     case("I've been trying to lose weight and I've lost 4kg, my back's stiff", aside={SYSTEMIC: "explained"}),
     case("I've been trying to lose weight but I've lost 4kg too quickly, my back's stiff", ask={SYSTEMIC: "explained"}),

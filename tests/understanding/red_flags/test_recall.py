@@ -256,9 +256,10 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   of control or feeling; and look-alikes that were asked about: a case only supposed in
   the "if" of a question, a body area named only with its everyday cause (hard seats, a
   double shift), going often in pregnancy or with plenty to drink, a baby fed or
-  stirring in the night, weight lost on purpose, and "pissed off", a stool to sit on,
-  "crocs". With the rules before: emergency 2/5 escalated, controls quiet 14/15 (and 10
-  of them asked about); after: all, none asked about.
+  stirring in the night, weight lost on purpose, an episode long ago said to be over,
+  and "pissed off", a stool to sit on, "crocs". With the rules before: emergency 2/5
+  escalated, controls quiet 15/16 (and 11 of them asked about); after: all, none asked
+  about.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -312,7 +313,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_21.yml": (7, 4),
     "phrasings_unseen_22.yml": (5, 11),
     "phrasings_unseen_23.yml": (18, 10),
-    "phrasings_unseen_24.yml": (5, 15),
+    "phrasings_unseen_24.yml": (5, 16),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
