@@ -16,8 +16,9 @@ of three outcomes:
     the person's red flag now, affirmed or uncertain.
 ``set_aside`` (with the reason)
     someone else's (``other_person``), a question or hypothetical (``hypothetical``),
-    clearly past and over (``past``), or a figure of speech (``figurative``): not the
-    person's red flag now. The assistant answers it as a question, naming the signs.
+    clearly past and over (``past``), a figure of speech (``figurative``), or weight
+    lost on purpose and no more than meant (``explained``): not the person's red flag
+    now. The assistant answers it as a question, naming the signs.
 ``ask`` (with the reason)
     may be the person's red flag: an everyday cause is given (``ordinary_cause``), it
     nearly happened (``counterfactual``), it is conditional (``conditional``), weight
@@ -161,11 +162,19 @@ REFERRING_BACK = frozenset({"that", "this", "it", "which"})
 #: Words that open an occasion told before what happened on it, and how far before the mention.
 OCCASION_OPENERS = frozenset({"after", "following"})
 OCCASION_REACH = 3
+#: Verbs that ask in the main clause after an "if": "if I got a fever would that change anything".
+QUESTION_MODALS = frozenset({"would", "should", "will", "could", "can", "is", "does", "do"})
+#: Auxiliaries of a present perfect, which tells of now: "if I've got numbness".
+PERFECT_AUXILIARIES = frozenset({"'ve", "ve", "have", "has", "'s"})
 #: Verbs of "and I think ...", which open the person's own report of what follows.
 OWN_REPORT_VERBS = frozenset({"think", "reckon", "guess", "suspect", "believe", "notice", "noticed", "feel"})
 
 if not Doc.has_extension("red_flag_contexts"):
     Doc.set_extension("red_flag_contexts", default=None)
+#: Flags whose body area the message names only with what explains it (see
+#: ``RedFlagContext._concern_stands``).
+if not Doc.has_extension("red_flag_explained_areas"):
+    Doc.set_extension("red_flag_explained_areas", default=None)
 
 
 @dataclass(frozen=True)
@@ -263,9 +272,34 @@ class RedFlagContext:
         for attribute in ("red_flag_evidence", "red_flag_area_evidence"):
             doc._.set(attribute, [span for span in doc._.get(attribute) or [] if context(span).outcome == COUNTS])
         doc.spans["red_flags"] = [span for span in mentions if contexts[_key(span)].outcome == COUNTS]
-        doc.spans["red_flag_concerns"] = [span for span in concerns if context(span).outcome != SET_ASIDE]
+        standing = [span for span in concerns if self._concern_stands(doc, span, context(span), cues)]
+        doc._.red_flag_explained_areas = {
+            span.label_ for span in concerns if context(span).outcome != SET_ASIDE and span not in standing
+        }
+        doc.spans["red_flag_concerns"] = standing
         doc._.red_flag_contexts = contexts
         return doc
+
+    @staticmethod
+    def _concern_stands(doc: Doc, span: Span, context: MentionContext, cues: Dict[str, List[Span]]) -> bool:
+        """Whether a bare mention of an emergency flag's body area is still worth a question.
+
+        Not when set aside, nor when it is told only with its everyday cause ("my bum
+        aches from the hard plastic chairs", "both legs swell by the end of a shift"):
+        an area with nothing wrong said of it but that cause is the cause's. Nor a
+        bladder named only as going often, with pregnancy or plenty to drink said in the
+        message ("36 weeks and up three times a night to pee, the baby's on my
+        bladder"). A change in the area itself ("feels numb", "can't hold it") is a
+        mention of its own, with a context of its own.
+        """
+        if context.outcome == SET_ASIDE:
+            return False
+        if context.outcome == ASK and context.reason == ORDINARY_CAUSE:
+            return False
+        if span.label_ != BLADDER_BOWEL or not cues.get("FREQUENCY_CAUSE"):
+            return True
+        sentence = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        return not any(sentence.start <= cue.start < sentence.end for cue in cues.get("FREQUENT_VOIDING", []))
 
     def _cues(self, doc: Doc) -> Dict[str, List[Span]]:
         found: Dict[str, List[Span]] = {}
@@ -347,8 +381,11 @@ class RedFlagContext:
             return MentionContext(SET_ASIDE, PAST)
         long_ago = self._reached(doc, span, in_sentence("LONG_AGO"), both_ways=True, scope=LONG_AGO_SCOPE)
         if not ongoing and long_ago:
-            # An emergency sign long ago is asked about rather than set aside: it may be back.
-            return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS else ASK, PAST)
+            # An emergency sign long ago is asked about rather than set aside: it may be
+            # back. Not when the person says, after it, that it is over ("that was 12
+            # years ago and it all came back normal"): dated and over, it is told as past.
+            over = any(cue.start >= span.end for cue in cues.get("RESOLVED", []))
+            return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS or over else ASK, PAST)
         if stress_leak and not newly:
             return MentionContext(ASK, STRESS_LEAK)
         if flag in LONG_STANDING_FLAGS and not newly and not ongoing and in_sentence("LONG_STANDING"):
@@ -358,7 +395,13 @@ class RedFlagContext:
         # Weight lost on a diet or a weight-loss drug is explained; whether it is more
         # than that explains is asked. Only a mention that is nothing but weight lost.
         weight_only = bool(inside) and all(label in WEIGHT_LOSS_CONCEPTS for label in inside)
-        if weight_only and any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_MEANS")):
+        intended = any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_INTENDED"))
+        # Lost on purpose is the whole of it, unless more went than was meant.
+        if weight_only and intended and not in_sentence("WEIGHT_LOSS_EXCESS"):
+            return MentionContext(SET_ASIDE, EXPLAINED)
+        if weight_only and (
+            intended or any(not _denied(doc, cue, sentence) for cue in in_sentence("WEIGHT_LOSS_MEANS"))
+        ):
             return MentionContext(ASK, EXPLAINED)
         # Sweating in the heat is explained; whether there is a fever too is asked.
         heat = any(not _denied(doc, cue, sentence) for cue in in_sentence("HEAT"))
@@ -376,9 +419,47 @@ class RedFlagContext:
                 if self._transient(doc, span, sentence, cues):
                     return MentionContext(SET_ASIDE, PAST)
                 return MentionContext(ASK, ORDINARY_CAUSE)
-        if not claimed and self._reached(doc, span, in_sentence("CONDITIONAL"), both_ways=False):
+        conditions_reaching = [
+            cue for cue in in_sentence("CONDITIONAL") if self._reached(doc, span, [cue], both_ways=False)
+        ]
+        if not claimed and conditions_reaching:
+            if self._supposed_case(doc, span, sentence, cues, conditions_reaching):
+                return MentionContext(SET_ASIDE, HYPOTHETICAL)
             return MentionContext(ASK, CONDITIONAL)
         return MentionContext(COUNTS)
+
+    @staticmethod
+    def _supposed_case(
+        doc: Doc, span: Span, sentence: Span, cues: Dict[str, List[Span]], conditions: Sequence[Span]
+    ) -> bool:
+        """Whether an "if" that reaches the mention opens a case only supposed, inside a question.
+
+        "What should I do if my legs went numb?", "if the pain started waking me up,
+        would that change your advice?", "if I get numbness after my op next month,
+        should I go straight in?": the sentence asks (a question mark, or the main
+        clause's "would/should/is that"), and the "if" clause is in the past subjunctive,
+        tells of a change yet to start or places the case in the future
+        (``SUPPOSED_CASE``), or the person says it has not happened (``NOT_HAPPENED``).
+        A case told in the present ("what do I do if I can't feel myself wipe?") may be
+        the person's own, and so may one the sentence dates now or just past ("... if
+        my legs went numb this morning?"): those are still asked about.
+        """
+        if any(sentence.start <= cue.start < sentence.end for cue in cues.get("NOW_TOLD", [])):
+            return False
+        opening = min(cue.start for cue in conditions)
+        asks = doc[sentence.end - 1].text == "?" or any(
+            doc[i].lower_ in QUESTION_MODALS and doc[i + 1].lower_ in REFERRING_BACK | {"i", "you"}
+            for i in range(span.end, sentence.end - 1)
+        )
+        if not asks:
+            return False
+        if cues.get("NOT_HAPPENED"):
+            return True
+        # "if I've got ...", "if it's started ...": a present perfect tells of now.
+        return any(
+            opening < cue.start < sentence.end and doc[cue.start - 1].lower_ not in PERFECT_AUXILIARIES
+            for cue in cues.get("SUPPOSED_CASE", [])
+        )
 
     @staticmethod
     def _in_next_sentence(
@@ -666,6 +747,11 @@ def evidence_flags(doc: Doc, *, area: bool = False) -> Set[str]:
 def told_evidence_flags(doc: Doc) -> Set[str]:
     """Flags whose evidence concepts ``doc`` has in any context: negated, set aside or counting."""
     return {span.label_ for span in doc._.red_flag_evidence_told or []}
+
+
+def explained_area_flags(doc: Doc) -> Set[str]:
+    """Flags whose body area ``doc`` names only with an everyday cause or explanation."""
+    return set(doc._.red_flag_explained_areas or ())
 
 
 def set_aside_flags(doc: Doc) -> Set[str]:

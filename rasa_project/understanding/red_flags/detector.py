@@ -49,6 +49,7 @@ from rasa_project.understanding.red_flags.context import (
     ASK,
     SET_ASIDE,
     evidence_flags,
+    explained_area_flags,
     mention_contexts,
     told_evidence_flags,
 )
@@ -218,6 +219,12 @@ class _RuleReading:
     told: Set[str] = field(default_factory=set)
     #: Whether the rules saw any clinical concept at all (a body part, a symptom, ...).
     clinical: bool = False
+    #: Whether the rules read a look-alike explained as no symptom ("up in the night
+    #: with the baby", "a calf cramp wakes me", "I walk funny because of my knees").
+    explained: bool = False
+    #: Flags whose body area was named only with an everyday cause ("my bum aches from
+    #: the hard chairs") or an explanation ("pregnant and peeing every hour").
+    explained_areas: Set[str] = field(default_factory=set)
     pregnant: bool = False
 
 
@@ -310,10 +317,20 @@ class RedFlagDetector:
         escalates. Not when the rules read the flag's own evidence only denied or set
         aside ("it doesn't wake me at night", "my wife has osteoporosis", "the pins and
         needles went away"): the classifier reads the topic, the rules read what was
-        said of it.
+        said of it. Nor when they explained a look-alike as no symptom and read none of
+        the flag's evidence ("new mum, up in the night to feed her"), or named the flag's
+        body area only with what explains it ("36 weeks, up three times a night to pee
+        with the baby on my bladder") and read no change in it.
         """
-        denied = flag_id in rules.told and flag_id not in rules.evidence | rules.area_evidence
-        return not denied and rules.clinical
+        seen = rules.evidence | rules.area_evidence
+        denied = flag_id in rules.told and flag_id not in seen
+        # A look-alike the rules explained ("up twice a night to pee with the baby on my
+        # bladder", "a cramp wakes me") is the very wording the classifier scores: with
+        # none of the flag's own evidence left, it is no sign to ask about.
+        explained = (rules.explained and flag_id not in seen) or (
+            flag_id in rules.explained_areas and flag_id not in rules.evidence
+        )
+        return not denied and not explained and rules.clinical
 
     @staticmethod
     def _may_escalate(flag_id: str, probability: float, thresholds: Thresholds, rules: _RuleReading) -> bool:
@@ -353,9 +370,10 @@ class RedFlagDetector:
             reading.evidence.update(evidence_flags(doc))
             reading.area_evidence.update(evidence_flags(doc, area=True))
             reading.told.update(told_evidence_flags(doc))
-            reading.clinical = reading.clinical or any(
-                span.label_ not in ASSERTION_CUES for span in doc.spans.get(CONCEPTS_KEY, ())
-            )
+            concepts = doc.spans.get(CONCEPTS_KEY, ())
+            reading.clinical = reading.clinical or any(span.label_ not in ASSERTION_CUES for span in concepts)
+            reading.explained = reading.explained or any(span.label_ == NOT_A_SYMPTOM for span in concepts)
+            reading.explained_areas.update(explained_area_flags(doc))
             for span in doc.spans[RED_FLAGS_KEY]:
                 if span.label_ not in RED_FLAG_CATALOGUE:
                     continue

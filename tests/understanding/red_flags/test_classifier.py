@@ -197,6 +197,16 @@ def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detec
             " it went away and never came back",
             "saddle_anaesthesia",
         ),
+        # The rules explained the look-alike: going often with the bump on the bladder,
+        # an odd gait from the hips.
+        (
+            "29 weeks, I'm up four times a night to wee because the bump is on my bladder, back aches",
+            "bladder_bowel_dysfunction",
+        ),
+        (
+            "arthritis in both hips so I walk funny and my lower back takes the strain",
+            "bilateral_or_progressive_leg_symptoms",
+        ),
     ],
 )
 def test_the_classifier_does_not_ask_about_a_flag_whose_evidence_the_rules_set_aside(

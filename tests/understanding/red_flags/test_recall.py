@@ -250,6 +250,16 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   a friend "of mine", back pain had years ago and cleared, "drives me batty", a vaginal
   birth. With the rules before: emergency 7/18 escalated, urgent 1/1, controls quiet
   5/10; after: all.
+- ``phrasings_unseen_24.yml``: the classes behind needless direct questions on ordinary
+  messages that the development sets showed, and two context slips beside them: feeling
+  that "hasn't come back" after going numb (numb now, not over), pregnancy beside a loss
+  of control or feeling; and look-alikes that were asked about: a case only supposed in
+  the "if" of a question, a body area named only with its everyday cause (hard seats, a
+  double shift), going often in pregnancy or with plenty to drink, a baby fed or
+  stirring in the night, weight lost on purpose, an episode long ago said to be over,
+  and "pissed off", a stool to sit on, "crocs". With the rules before: emergency 2/5
+  escalated, controls quiet 15/16 (and 11 of them asked about); after: all, none asked
+  about.
 - ``phrasings_unseen_25.yml``: the same for the classes ``blind/2026-12-01w_written.yml``
   showed: loss of bowel control told with "motion(s)" for stool, urgency told as a story
   with the toilet never named ("had to dash out ... couldn't hold it", "didn't get there
@@ -316,6 +326,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_21.yml": (7, 4),
     "phrasings_unseen_22.yml": (5, 11),
     "phrasings_unseen_23.yml": (18, 10),
+    "phrasings_unseen_24.yml": (5, 16),
     "phrasings_unseen_25.yml": (23, 11),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
