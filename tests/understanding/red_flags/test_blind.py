@@ -165,6 +165,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 73,
         "urgent_within_one_question": 73,
     },
+    "2026-12-01x_written.yml": {
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 98,
+        "urgent_same_turn": 73,
+        "urgent_within_one_question": 73,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -200,6 +206,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01u_written.yml": 0,
     "2026-12-01v_written.yml": 0,
     "2026-12-01w_written.yml": 0,
+    "2026-12-01x_written.yml": 7,
 }
 
 
