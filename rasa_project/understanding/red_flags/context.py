@@ -52,6 +52,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from rasa_project.clinical.contract import RED_FLAG_CATALOGUE, TriageLevel, red_flag_level
 from rasa_project.understanding.red_flags.patterns import (
     compile_phrase,
     english_lemma_table,
@@ -166,6 +167,14 @@ OCCASION_REACH = 3
 QUESTION_MODALS = frozenset({"would", "should", "will", "could", "can", "is", "does", "do"})
 #: Auxiliaries of a present perfect, which tells of now: "if I've got numbness".
 PERFECT_AUXILIARIES = frozenset({"'ve", "ve", "have", "has", "'s"})
+#: Words of a sentence told in the past: a recovery told in the next sentence ("The
+#: physio sorted it out and it's completely gone") ends only a symptom told as past.
+PAST_TENSE_WORDS = frozenset({"had", "was", "were", "went", "got", "felt", "did", "'d", "gave"})
+#: Words of a recovery told as what happens each time, not as over: "it goes away when
+#: I lie down" is a symptom that comes and goes.
+HABITUAL_WORDS = frozenset({"go", "goes", "stop", "stops", "ease", "eases", "settle", "settles", "clears", "wears"})
+#: Words after a recovery that make it conditional on what the person does: "gone once I stand".
+RELIEF_CONDITIONS = frozenset({"when", "whenever", "if", "once", "as", "while", "after"})
 #: Verbs of "and I think ...", which open the person's own report of what follows.
 OWN_REPORT_VERBS = frozenset({"think", "reckon", "guess", "suspect", "believe", "notice", "noticed", "feel"})
 
@@ -223,6 +232,7 @@ class RedFlagContext:
         self.lasting_concepts: FrozenSet[str] = frozenset()
         self.travelling_concepts: FrozenSet[str] = frozenset()
         self._mentions: List[Span] = []
+        self._denied: List[Span] = []
 
     def initialize(self, get_examples: Optional[Callable] = None, *, nlp: Optional[Language] = None) -> None:
         """Compile the cue phrases of the context file."""
@@ -250,6 +260,9 @@ class RedFlagContext:
         wanted = {*STRESS_LEAK_CONCEPTS, *WEIGHT_LOSS_CONCEPTS, *self.lasting_concepts, *self.travelling_concepts}
         concepts = [c for c in doc.spans.get("clinical_concepts", ()) if c.label_ in wanted]
         self._mentions = [candidate.span for candidate in doc._.red_flag_candidates or []]
+        # The flags' evidence the composer read negated ("nothing down the leg"): told, but not as there.
+        not_negated = {_key(span) for span in doc._.red_flag_evidence or []}
+        self._denied = [span for span in doc._.red_flag_evidence_told or [] if _key(span) not in not_negated]
         conditions = doc._.red_flag_conditions or {}
         known: Dict[MentionKey, MentionContext] = {}
 
@@ -343,8 +356,15 @@ class RedFlagContext:
         # says the symptom in the question is theirs. A diagnosis they tell of makes a
         # lasting condition in their question theirs ("could it be the cancer spreading?
         # I was diagnosed last year"), and no other symptom.
-        claimed = bool(cues.get("SELF_CLAIM")) or (lasting and bool(cues.get("OWN_DIAGNOSIS")))
+        claimed = bool(self._claims(flag, cues)) or (lasting and bool(cues.get("OWN_DIAGNOSIS")))
         if not claimed and self._reached(doc, span, in_sentence("HEARSAY"), both_ways=False):
+            return MentionContext(SET_ASIDE, HYPOTHETICAL)
+        # Words a document uses, named as words: "the leaflet has words like retention".
+        if (
+            not claimed
+            and in_sentence("DOCUMENT")
+            and self._reached(doc, span, in_sentence("NAMED_WORD"), both_ways=False)
+        ):
             return MentionContext(SET_ASIDE, HYPOTHETICAL)
         if not claimed and self._hypothetical(doc, span, sentence, cues):
             return MentionContext(SET_ASIDE, HYPOTHETICAL)
@@ -386,6 +406,11 @@ class RedFlagContext:
             # years ago and it all came back normal"): dated and over, it is told as past.
             over = any(cue.start >= span.end for cue in cues.get("RESOLVED", []))
             return MentionContext(SET_ASIDE if flag in LONG_AGO_FLAGS or over else ASK, PAST)
+        # Told as past, and over in the sentence after (a date long ago is read above).
+        if not ongoing and self._resolved_in_next_sentence(doc, span, sentence, cues):
+            # An emergency sign may be back however it ended: it is asked about.
+            emergency = flag in RED_FLAG_CATALOGUE and red_flag_level(flag) is TriageLevel.EMERGENCY
+            return MentionContext(ASK if emergency else SET_ASIDE, PAST)
         if stress_leak and not newly:
             return MentionContext(ASK, STRESS_LEAK)
         if flag in LONG_STANDING_FLAGS and not newly and not ongoing and in_sentence("LONG_STANDING"):
@@ -571,24 +596,80 @@ class RedFlagContext:
         personal = any(sentence.start <= cue.start < span.end for label in own for cue in cues.get(label, []))
         return bool(starts_with or generic_you) and not personal
 
+    def _claims(self, flag: str, cues: Dict[str, List[Span]]) -> List[Span]:
+        """The cues by which the person says an asked-about symptom of ``flag`` is theirs.
+
+        Not a claim followed in its sentence by a denial of the flag's own evidence: in
+        "how would I know if my sciatica was serious? ... because I get a twinge but
+        nothing down the leg" the person claims the twinge and denies the sign. An
+        emergency flag keeps its claim: a question about one is not set aside on a
+        denial that may be of another of its signs.
+        """
+        claims = cues.get("SELF_CLAIM", [])
+        if flag not in RED_FLAG_CATALOGUE or red_flag_level(flag) is TriageLevel.EMERGENCY:
+            return claims
+        return [
+            claim
+            for claim in claims
+            if not any(
+                denied.label_ == flag and denied.start >= claim.end and denied.sent == claim.sent
+                for denied in self._denied
+            )
+        ]
+
+    def _resolved_in_next_sentence(self, doc: Doc, span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
+        """Whether the sentence after a symptom told as past tells that it is over.
+
+        "I had a scare in the summer with tingling down my right leg. The physio sorted
+        it out and it's completely gone." Not a recovery told as what happens each time
+        or on a condition ("It goes away when I lie down"), nor one in a sentence that
+        says it is back or tells of another symptom before it.
+        """
+        if sentence.end >= len(doc) or not any(token.lower_ in PAST_TENSE_WORDS for token in sentence):
+            return False
+        following = doc[sentence.end].sent
+        if any(following.start <= cue.start < following.end for cue in cues.get("ONGOING", [])):
+            return False
+        for cue in cues.get("RESOLVED", []):
+            if not following.start <= cue.start < following.end:
+                continue
+            if any(token.lower_ in HABITUAL_WORDS for token in cue):
+                continue
+            if cue.end < following.end and doc[cue.end].lower_ in RELIEF_CONDITIONS:
+                continue
+            if any(following.start <= other.start < cue.start for other in self._mentions):
+                continue
+            return True
+        return False
+
     @staticmethod
     def _asked_and_denied(doc: Doc, span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
         """Whether the mention is a clinician's question the person answers no at the sentence's end.
 
         "GP asked if I'd wet myself or had numbness down below, I haven't": the symptoms
-        are what was asked, and the last words deny them. Without that answer a reported
-        question counts (the person may be telling of what the clinician suspected), and
-        an answer that is not last ("I haven't, but now my legs are numb") may be of
-        something else.
+        are what was asked, and the last words deny them. The answer may also be the
+        whole of the next sentence ("The doctor asked about numbness down below. There
+        isn't any."). Without that answer a reported question counts (the person may be
+        telling of what the clinician suspected), and an answer that is not last ("I
+        haven't, but now my legs are numb") may be of something else.
         """
         asked = any(sentence.start <= cue.start and cue.end <= span.start for cue in cues.get("CLINICIAN_ASKED", []))
         if not asked:
             return False
-        return any(
+        answers = cues.get("ANSWERED_NO", [])
+        if any(
             span.end <= cue.start
             and sentence.start <= cue.start < sentence.end
             and all(doc[i].is_punct for i in range(cue.end, sentence.end))
-            for cue in cues.get("ANSWERED_NO", [])
+            for cue in answers
+        ):
+            return True
+        if sentence.end >= len(doc):
+            return False
+        following = doc[sentence.end].sent
+        return any(
+            cue.start == following.start and all(doc[i].is_punct for i in range(cue.end, following.end))
+            for cue in answers
         )
 
     @staticmethod

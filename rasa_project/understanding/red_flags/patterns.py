@@ -246,9 +246,11 @@ def _compile_token(token: str, table: Mapping[str, str]) -> Dict[str, Any]:
     if optional:
         token = token[:-1]
     spec: Dict[str, Any]
-    if token == "_":
-        spec = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": _NOT_FILLERS}}
-        spec["NORM"] = {"NOT_IN": _NOT_FILLERS}
+    if token == "_" or token.startswith("_!"):
+        # "_!funny|odd": a filler that is none of the words listed either.
+        excluded = [*_NOT_FILLERS, *(word for word in token[2:].split("|") if word)]
+        spec = {"IS_PUNCT": False, "IS_SPACE": False, "LOWER": {"NOT_IN": excluded}}
+        spec["NORM"] = {"NOT_IN": excluded}
         optional = True
     elif token == "<num>":
         spec = {"LIKE_NUM": True}
@@ -296,6 +298,9 @@ def concept_vocabulary(rules: RedFlagRules, table: Mapping[str, str]) -> FrozenS
     for phrases in rules.concepts.values():
         for phrase in phrases:
             for token in phrase.lower().split():
+                # The words a filler may not be are no words the phrase looks for.
+                if token.startswith("_!"):
+                    continue
                 for alt in token.rstrip("?").split("|"):
                     # An exact form is matched as written, so it is no target for
                     # corrections: "=bowl" must not pull "bowles" away from "bowels".
@@ -328,12 +333,14 @@ def required_token_words(phrase: str, table: Mapping[str, str]) -> Tuple[FrozenS
 
     A token matches by lemma, so its words are each alternative and its lookup lemma;
     an exact-form alternative (``=legs``) is its own only word. Optional tokens,
-    fillers and ``<num>`` are left out.
+    fillers (``_``, ``_!a|b``) and ``<num>`` are left out.
 
     Raises:
         ValueError: if the phrase has no required word.
     """
-    required = [t for t in phrase.lower().split() if not t.endswith("?") and t not in ("_", "<num>")]
+    required = [
+        t for t in phrase.lower().split() if not t.endswith("?") and t not in ("_", "<num>") and not t.startswith("_!")
+    ]
     if not required:
         raise ValueError(f"Phrase {phrase!r} has no required word")
     return tuple(

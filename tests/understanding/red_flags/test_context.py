@@ -186,6 +186,31 @@ CASES: List[Case] = [
     case("my groin went numb on Sunday night and it hasn't come back", (SADDLE,)),
     case("both my legs went numb this morning and the feeling hasn't returned", (LEGS,)),
     case("my bottom went numb in the bath but the feeling came back within the hour", aside={SADDLE: "past"}),
+    # A symptom told as past and over in the next sentence; an emergency sign is asked
+    # about, and one that passes each time on a condition still counts.
+    case(
+        "I had tingling down my left leg in May. The physio fixed it and it's completely gone.",
+        aside={RADIATING: "past"},
+    ),
+    case("Both my legs went numb on Tuesday. It's completely gone now.", ask={LEGS: "past"}),
+    case("I had tingling down my left leg last week. It goes away when I lie down.", (RADIATING,)),
+    case("I had tingling down my left leg in May. It went away but it's back now.", (RADIATING,)),
+    # A clinician's question answered no by "there isn't any" or by the next sentence.
+    case("the doctor asked about numbness down below and there isn't any", aside={SADDLE: "hypothetical"}),
+    case("The GP asked if I'd had any numbness down below. I haven't.", aside={SADDLE: "hypothetical"}),
+    case("The GP asked if I'd had any numbness down below. I have.", (SADDLE,)),
+    # A document's words named as words; without a document, words are the person's own.
+    case("the leaflet has words like retention on it, what does that mean?", aside={BLADDER: "hypothetical"}),
+    case("I'd use words like numb and cold for my bum since Monday", (SADDLE,)),
+    # A claim of the question's symptom that denies the sign; an emergency keeps its claim.
+    case(
+        "How would I know if my sciatica was serious? I ask because I get a twinge but nothing down the leg now.",
+        aside={RADIATING: "hypothetical"},
+    ),
+    case("How would I know if my sciatica was serious? I ask because I get it down the leg now.", (RADIATING,)),
+    # An age of 70 yet to come is under 70 now.
+    case("I'm 70 next year and I strained my back lifting the shopping"),
+    case("I'm 71 and I strained my back lifting the shopping", (FRACTURE,)),
 ]
 
 
