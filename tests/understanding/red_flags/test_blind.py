@@ -166,10 +166,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 73,
     },
     "2026-12-01x_written.yml": {
-        "emergency_same_turn": 95,
-        "emergency_within_one_question": 98,
-        "urgent_same_turn": 73,
-        "urgent_within_one_question": 73,
+        "emergency_same_turn": 99,
+        "emergency_within_one_question": 99,
+        "urgent_same_turn": 74,
+        "urgent_within_one_question": 74,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -195,7 +195,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01j_written.yml": 0,
     "2026-12-01k_written.yml": 0,
     "2026-12-01l_written.yml": 0,
-    "2026-12-01m_written.yml": 1,
+    "2026-12-01m_written.yml": 0,
     "2026-12-01n_written.yml": 0,
     "2026-12-01o_written.yml": 0,
     "2026-12-01p_written.yml": 0,
@@ -206,7 +206,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01u_written.yml": 0,
     "2026-12-01v_written.yml": 0,
     "2026-12-01w_written.yml": 0,
-    "2026-12-01x_written.yml": 7,
+    "2026-12-01x_written.yml": 0,
 }
 
 
