@@ -92,6 +92,9 @@ INDEPENDENT_RECURRENCES = {
     # 2026-11-30) before batches u and v were written from the spec and public pages.
     "the back pain wakes me up every night around 3am",
     "fell off a stepladder clearing the gutters and landed on my back",
+    # The corpus line paraphrases patient.info's red-flag page and was committed (111f37c,
+    # 2026-11-30) before batch x was written from the spec and public pages.
+    "Feeling shivery and hot and my lower back is really sore.",
 }
 
 
