@@ -188,7 +188,7 @@ def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detec
     "text, flag_id",
     [
         # The rules read the flag's evidence as someone else's.
-        ("My mum has osteoporosis and is on steroids. My back aches from lifting boxes", "fracture_risk"),
+        ("My dad has osteoporosis and has been on steroids for years. My back aches from lifting him", "fracture_risk"),
         ("my brother is on long-term steroids and has a spine infection, my back is just stiff", "infection_risk"),
         # The rules read it as past and over.
         (
