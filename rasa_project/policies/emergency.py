@@ -182,7 +182,12 @@ def decide_safety_step(
             UTTER_RED_FLAG_CHECK_CLEAR,
             {**answered, RED_FLAGS_CLEARED: _merge(state.cleared, pending), **_screen(state, "clear")},
         )
-    if pending and answer != NO and not _tells_its_own_sign_instead(answer, new_flags, pending):
+    if (
+        pending
+        and answer != NO
+        and not _tells_its_own_sign_instead(answer, new_flags, pending)
+        and not _names_which_sign(new_flags, pending)
+    ):
         # "Yes", "not sure" or an answer that cannot be read: uncertainty escalates, at
         # the most serious level asked about, with the flags of that level.
         new_flags = _merge(new_flags, _most_serious(pending))
@@ -299,6 +304,17 @@ def _tells_its_own_sign_instead(answer: Optional[str], new_flags: Sequence[str],
     return max(_level(flag).rank for flag in _serious(new_flags)) >= max(
         _level(flag).rank for flag in _serious(pending)
     )
+
+
+def _names_which_sign(new_flags: Sequence[str], pending: Sequence[str]) -> bool:
+    """Whether a reply to the screen's "which one?" names a sign of the screen: that sign is its answer.
+
+    "Which one?" asks the person to pick among all the signs. A reply that tells one of
+    them ("the tingling was in my left foot") has picked it, whatever else it says:
+    counting it as unreadable as well would raise every emergency sign the person
+    never gave. Another direct question (about one sign) still counts at its own level.
+    """
+    return set(pending) == set(SCREEN_SIGNS) and any(flag in SCREEN_SIGNS for flag in _serious(new_flags))
 
 
 def _most_serious(flags: Sequence[str]) -> List[str]:

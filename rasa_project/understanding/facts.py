@@ -40,7 +40,13 @@ from rasa_project.clinical.contract import (
     SHOE_WEAR,
 )
 from rasa_project.understanding.answers import READERS, read_reply
-from rasa_project.understanding.answers.clauses import after_last_correction, clause_span, own_clauses, question_clauses
+from rasa_project.understanding.answers.clauses import (
+    after_last_correction,
+    clause_span,
+    others_clauses,
+    own_clauses,
+    question_clauses,
+)
 from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
 from rasa_project.understanding.answers.yes_no import yes_no as read_yes_no_words
@@ -92,6 +98,10 @@ _GENERIC_CLAIM = frozenset(
 _COPULAS = frozenset({"is", "are"})
 #: Verbs by which someone else reports what they found: "she says my arches are normal".
 _REPORTS = frozenset({"says", "said", "reckons", "reckoned", "thinks", "thought", "found", "measured", "confirmed"})
+#: Pronouns that may stand for a clinician who reports on the person.
+_REPORTERS = frozenset({"she", "he"})
+#: Verbs by which a clinician gives (or does not give) a diagnosis.
+_DIAGNOSES = frozenset({"diagnosed", "diagnose", "diagnoses"})
 #: Questions a plain "yes" or "no" answers.
 _YES_NO_SLOTS = frozenset({LEG_LENGTH_DIFFERENCE, GAIT_DIAGNOSIS})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
@@ -185,6 +195,9 @@ def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
     blocking = _NOT_A_CLAIM & before
     if blocking and blocking <= _OTHER_PEOPLE and _REPORTS & before and "my" in texts[max(0, first - 1) : first + 1]:
         # "She says my arches are normal": someone reports a finding on the person's own feet.
+        blocking = frozenset()
+    if blocking and blocking <= _REPORTERS and _DIAGNOSES & _words_between(texts, first, last + 1):
+        # "She never actually diagnosed anything": the clinician the person saw, reporting on them.
         blocking = frozenset()
     return not (blocking or _HEDGED & _words_between(texts, first, last + 1))
 
@@ -576,11 +589,9 @@ def _own_beside_someone_elses(text: str, words: List[Word], facts: List[Fact], t
     someone else give nothing, but they name the question that the person's own clause
     ("mine are the same") answers.
     """
-    own = own_clauses(words)
-    if own is None or _question_words(words):
+    own, others = own_clauses(words), others_clauses(words)
+    if own is None or others is None or _question_words(words):
         return facts
-    mine = {(word.start, word.end) for word in own}
-    others = [word for word in words if (word.start, word.end) not in mine]
     facts = [fact for fact in facts if not any(fact.start < w.end and w.start < fact.end for w in others)]
     known = {fact.slot for fact in facts}
     named = {word.text for word in words}

@@ -38,14 +38,14 @@ FLOORS = {
     "2026-12-01l_dialogues.yml": 47,
     "2026-12-01m_dialogues.yml": 42,
     "2026-12-01n_dialogues.yml": 45,
-    "2026-12-01o_dialogues.yml": 45,
+    "2026-12-01o_dialogues.yml": 46,
     "2026-12-01p_dialogues.yml": 45,
     "2026-12-01q_dialogues.yml": 48,
     "2026-12-01r_dialogues.yml": 48,
     "2026-12-01s_dialogues.yml": 47,
     "2026-12-01t_dialogues.yml": 47,
     "2026-12-01u_dialogues.yml": 46,
-    "2026-12-01v_dialogues.yml": 42,
+    "2026-12-01v_dialogues.yml": 47,
 }
 
 

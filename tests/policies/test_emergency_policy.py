@@ -22,6 +22,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from rasa_project.clinical.contract import SCREEN_SIGNS
 from rasa_project.policies.emergency import (
     NO,
     UNSURE,
@@ -214,6 +215,28 @@ def test_unsure_which_warning_sign_escalates_at_the_most_serious_level_asked() -
     assert result is not None and result.response == UTTER_EMERGENCY
     assert result.slot_values["red_flags"] == [BLADDER, SADDLE, LEGS]
     assert result.slot_values["red_flag_screen"] == "positive"
+
+
+@pytest.mark.parametrize(
+    ("flags", "pending", "response", "raised"),
+    [
+        # "Which one?" after a "yes" to the screen: a reply that tells one sign picked it,
+        # at that sign's level ("it was my foot, just the left one").
+        ([ONE_LEG], list(SCREEN_SIGNS), UTTER_URGENT, [ONE_LEG]),
+        ([NIGHT], list(SCREEN_SIGNS), UTTER_URGENT, [NIGHT]),
+        ([SADDLE], list(SCREEN_SIGNS), UTTER_EMERGENCY, [SADDLE]),
+        # Nothing told: unreadable, the most serious signs asked about.
+        ([], list(SCREEN_SIGNS), UTTER_EMERGENCY, [BLADDER, SADDLE, LEGS]),
+        # A question about one emergency sign is not answered by a lesser sign.
+        ([ONE_LEG], [BLADDER], UTTER_EMERGENCY, [ONE_LEG, BLADDER]),
+    ],
+)
+def test_a_reply_to_which_sign_that_tells_one(
+    flags: List[str], pending: List[str], response: str, raised: List[str]
+) -> None:
+    result = step(flags=flags, pending_question=pending, requested_slot="red_flag_screen")
+    assert result is not None and result.response == response
+    assert result.slot_values["red_flags"] == raised
 
 
 @pytest.mark.parametrize("screen_answer", [UNSURE, "positive"])

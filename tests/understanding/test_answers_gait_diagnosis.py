@@ -65,6 +65,12 @@ GAIT = [
     # A finding no one ever reported is none.
     ("no one has ever said there's anything about how I walk", "no"),
     ("nobody mentioned anything with the way I run", "no"),
+    # A diagnosis of nothing, whatever advice came with it, is no diagnosis.
+    ("thinking back, he never diagnosed anything, he only said my boots were worn", "no"),
+    ("no, she never really diagnosed anything, just told me to get new trainers", "no"),
+    ("nothing diagnosed after all", "no"),
+    ("the doctor diagnosed nothing", "no"),
+    ("yes, diagnosed with overpronation, nothing else", "yes"),
 ]
 
 

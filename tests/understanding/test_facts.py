@@ -631,6 +631,42 @@ POSITIVE_TABLE = [
         "I do a little standing and a little sitting, back aches",
         [("daily_load", "mixed", "standing and a little sitting")],
     ),
+    # "A while back", "years back" date the trial: the trial's length is not the pain's.
+    (
+        "got orthotics from a podiatrist a while back, used them for 3 months, no difference",
+        [
+            (
+                "insole_history",
+                "no_change",
+                "orthotics from a podiatrist a while back, used them for 3 months, no difference",
+            )
+        ],
+    ),
+    # A habit told before the activity, and a workplace one is "working in".
+    ("I am working in a bakery, all day standing", [("daily_load", "standing", "standing")]),
+    ("working at the checkout, whole shift standing, back is sore", [("daily_load", "standing", "standing")]),
+    # A clause that names nobody, beside someone else's, is the person's own when it
+    # follows their own clause or opens a sentence.
+    ("I work at a call centre, sitting all day, same as my brother", [("daily_load", "sitting", "sitting")]),
+    (
+        "I work in a care home, walking the corridors all shift, like my sister. My back hurts.",
+        [("daily_load", "walking", "walking")],
+    ),
+    # The clinician, as "she" or "he", who diagnosed nothing.
+    (
+        "he never diagnosed anything, he only said my shoes were old. So no diagnosis.",
+        [("gait_diagnosis", "no", "never diagnosed anything")],
+    ),
+    (
+        "I was thinking, she never diagnosed anything, she only said my shoes were old. No diagnosis then.",
+        [("gait_diagnosis", "no", "never diagnosed anything")],
+    ),
+    ("So no diagnosis after all.", [("gait_diagnosis", "no", "diagnosis")]),
+    # Someone else's clause goes on in a clause that names nobody, up to the person's own.
+    (
+        "my brother works in a call centre, sitting all day, I walk the wards all shift",
+        [("daily_load", "walking", "I walk the wards all shift")],
+    ),
     # "Even" as an adverb is no even wear.
     (
         "my trainers wear on the outer edge, my wife even noticed it",

@@ -218,6 +218,8 @@ _REPORTS = word_set(
     "said says told tells diagnosed diagnoses found finds thinks thought reckons reckoned noticed measured"
     " checked confirmed showed"
 )
+#: Words between someone and their report: "she never actually diagnosed", "he only said".
+_REPORT_ADVERBS = word_set("never actually really only just also ever")
 
 
 #: Words that date a pain by a child's birth: "since I had my daughter", "when he was born".
@@ -244,6 +246,28 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
     answer for the person in one clause and tell of someone else in another: only the
     person's own clauses answer. ``None`` when the reply does not mix the two.
     """
+    sorted_clauses = _own_and_others(words)
+    return sorted_clauses[0] if sorted_clauses is not None else None
+
+
+def others_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
+    """The clauses about someone else, when a message sets them beside the person's own; else ``None``.
+
+    A clause that names nobody goes with the clause before it in its sentence: "my wife
+    has flat feet, always has" is hers throughout, but "I work in a shop, on my feet
+    all day, like my sister" tells the person's own day before naming the sister, and
+    "She never diagnosed anything. So no diagnosis." opens a sentence of the person's own.
+    """
+    sorted_clauses = _own_and_others(words)
+    return sorted_clauses[1] if sorted_clauses is not None else None
+
+
+#: Marks that end a sentence: a clause after one that names nobody is the person's own note.
+_SENTENCE_ENDS = word_set(". ! ?")
+
+
+def _own_and_others(words: Sequence[Word]) -> Optional[Tuple[List[Word], List[Word]]]:
+    """The person's own clauses and someone else's, when a message has both; else ``None``."""
     texts = [w.text for w in words]
     clauses: List[Tuple[int, int]] = []
     start = 0
@@ -253,8 +277,13 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
                 clauses.append((start, i))
             start = i + 1
     own: List[Word] = []
+    other_words: List[Word] = []
     others = 0
+    # Whose the clause before was, in this sentence: a clause naming nobody goes on with it.
+    previous_is_other = False
     for first, end in clauses:
+        if first > 0 and texts[first - 1] in _SENTENCE_ENDS:
+            previous_is_other = False
         clause = texts[first:end]
         while clause and clause[0] in _CLAUSE_OPENERS:
             clause = clause[1:]
@@ -265,19 +294,23 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
             if a in ("my", "the", "our") and b in _OTHER_PEOPLE and not _EVENTS & set(clause[i + 2 : i + 3])
         ]
         about_other = bool(clause) and (clause[0] in _OTHER_SUBJECTS or bool(named))
+        # "She never actually diagnosed anything": the report may be denied or stressed.
+        verb = next((i for i in range(1, len(clause)) if clause[i] not in _REPORT_ADVERBS), len(clause))
         reported = (
             bool(clause)
             and clause[0] in _OTHER_SUBJECTS
-            and clause[1:2] != []
-            and clause[1] in _REPORTS
-            and not _OTHER_SUBJECTS & set(clause[2:])
+            and verb < len(clause)
+            and clause[verb] in _REPORTS
+            and not _OTHER_SUBJECTS & set(clause[verb + 1 :])
         )
         if reported:
             # "She says the outside edges are worn": someone's finding about the person.
             own.extend(words[first:end])
+            previous_is_other = False
             continue
         denied = any(pair in _NOT_ME for pair in pairwise(clause))
         if denied and tuple(clause[:2]) in _NOT_ME:
+            other_words.extend(words[first:end])
             continue  # "..., not me,": the other person's clause goes on
         own_words = set(clause[1:] if clause and clause[0] in _OTHER_SUBJECTS else clause)
         if named:
@@ -286,6 +319,11 @@ def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
             continue  # "it started when she was born, she's 4 months old": her age dates the pain
         if about_other and (denied or not _OWN & own_words):
             others += 1
+            other_words.extend(words[first:end])
+            previous_is_other = True
         elif _OWN & set(clause):
             own.extend(words[first:end])
-    return own if own and others else None
+            previous_is_other = False
+        elif previous_is_other:
+            other_words.extend(words[first:end])
+    return (own, other_words) if own and others else None

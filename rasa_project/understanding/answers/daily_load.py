@@ -158,6 +158,8 @@ _NOTE_OPENERS = word_set(
 _ON_FEET = frozenset({"standing", "walking"})
 #: Words that may open a note of an activity: "it's mostly walking", "it is standing all shift" (the day).
 _ACTIVITY_OPENERS = _NOTE_OPENERS | word_set("it's its it is")
+#: Words before a place that make it the person's workplace: "I work in a shop", "working in the kitchen".
+_AT_WORK = word_set("work works working job")
 #: Words before a place that put the person there: "I'm at a desk all day".
 _AT = word_set("i'm im am")
 #: Words before a job that say whose job it is or when it was, not its kind.
@@ -340,7 +342,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         job = "job" in texts[mention.first : mention.last + 2]
         noted = _job_in_note_form(texts, start, mention) and (mention in jobs or job)
         held = "been" in before and bool(_HELD_UP_TO_NOW & before)
-        mine = bool(_IDENTITY & before) or held or noted if mention in jobs else bool({"work", "job"} & before) or job
+        mine = bool(_IDENTITY & before) or held or noted if mention in jobs else bool(_AT_WORK & before) or job
         mine = mine or (mention not in jobs and texts[mention.first] == "work")  # "I work from home"
         # "I'm at a desk all day": the person at a place for most of the day.
         mine = mine or (mention not in jobs and bool(_AT & before) and _habit_in(words, texts, start, mention.first))
@@ -352,7 +354,9 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         start, end = clause_span(texts, mention.first, and_breaks=True)
         said = bool(_FIRST_PERSON & set(texts[start : mention.last + 1]))
         # "Sit at a desk all day": the "I" left out; "stands all day" is someone else's.
-        noted = not set(texts[start : mention.first]) - _ACTIVITY_OPENERS and texts[mention.first] not in _THIRD_PERSON
+        # "All day standing", "whole shift walking": the habit may come first, as some put it.
+        opening = {texts[i] for i in range(start, mention.first) if not any(h.first <= i <= h.last for h in habits)}
+        noted = not opening - _ACTIVITY_OPENERS and texts[mention.first] not in _THIRD_PERSON
         noted = noted and not _GENERAL & set(texts[start:end])
         habit = any(start <= h.first < end for h in habits)
         # "I do a lot of hiking at weekends": a pastime says nothing of the working day, so the question is asked.

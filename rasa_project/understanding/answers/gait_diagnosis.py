@@ -62,6 +62,8 @@ _SOMEONE_ELSE = word_set(
 _NOBODY = word_set("nobody nobody's noone noone's naebody")
 _NEVER = word_set("never not haven't hasn't")
 _ANYTHING = word_set("anything nothing")
+#: Words that close a statement of no diagnosis without naming one: "no diagnosis after all", "... then".
+_CLOSING = word_set("after all then really actually at")
 #: The words of a condition that is only an arch type: "flat feet", "flat-footed", "high arches".
 _ARCH_TYPE = word_set("flat high fallen arch arches feet foot footed -")
 
@@ -135,6 +137,10 @@ def read(answer: Answer) -> Reading:
     if not diagnosed and conditions and all(_only_an_arch_type_said(texts, m) for m in conditions if _found(m)):
         # "She only said I have high arches": a finding played down to an arch type is no
         # diagnosis ("only flat feet, diagnosed by my GP" is one).
+        return "no"
+    sources = SOURCES.mentions(words, correct=False)
+    if not any(_found(m) for m in conditions) and _never_diagnosed(texts, sources) is not None:
+        # "She never diagnosed anything, just told me to get new trainers": advice is no finding.
         return "no"
     # What the clinician found decides: "my GP said there's nothing wrong with how I walk" is no.
     said = conditions or [
@@ -237,10 +243,15 @@ def _never_diagnosed(texts: Sequence[str], sources: Sequence[Mention]) -> Option
     says nothing of the feet or the gait.
     """
     for source in sources:
-        if source.value != "diagnosis" or not source.negated:
+        # "Nothing was diagnosed", "she diagnosed nothing": the diagnosis denied by what it found.
+        denied = source.negated or "nothing" in texts[max(0, source.first - 3) : source.first + 2]
+        if source.value != "diagnosis" or not denied or not texts[source.first].startswith("diagnos"):
             continue
         rest = texts[source.last + 1 : source.last + 3]
-        if not rest or rest[0] in CLAUSE_BREAKS or rest[0] == "," or rest[-1] in _ANYTHING:
+        # The words after it up to the end of its clause: "diagnosed anything, she only said ...".
+        cut = next((i for i, text in enumerate(rest) if text in CLAUSE_BREAKS or text == ","), len(rest))
+        rest = rest[:cut]
+        if not rest or rest[-1] in _ANYTHING or set(rest) <= _CLOSING:
             first = next((i for i in range(max(0, source.first - 3), source.first) if texts[i] in _NEVER), source.first)
             return first, source.last + (len(rest) if rest and rest[-1] in _ANYTHING else 0)
     return None

@@ -232,7 +232,16 @@ def _about_the_pain(texts: Sequence[str]) -> bool:
     had_it = any(a in _HAD and b in ("it", "this") for a, b in pairwise(texts))
     # "It started way before": the pain the conversation is about, begun.
     had_it = had_it or any(a in _PRONOUNS and b in _BEGAN for a, b in pairwise(texts))
-    return had_it or bool(_PAIN_BEFORE & set(texts) - {"up", "on"}) or "back" in texts
+    return had_it or bool(_PAIN_BEFORE & set(texts) - {"up", "on"}) or _names_the_back(texts)
+
+
+#: Words after which "back" means "ago": "a few years back", "a while back".
+_AGO_BEFORE = _UNITS | word_set("while bit time")
+
+
+def _names_the_back(texts: Sequence[str]) -> bool:
+    """Whether words name the back, not "back" as "ago" ("had insoles a few years back")."""
+    return any(text == "back" and not (i > 0 and texts[i - 1] in _AGO_BEFORE) for i, text in enumerate(texts))
 
 
 def _names_something_else(clause: set[str]) -> bool:

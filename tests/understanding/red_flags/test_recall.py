@@ -284,6 +284,13 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   told with its effort ("a leak coughing") that is not new; and beside them, kept:
   "no real feeling" and a symptom whose next sentence says it is still there. With the
   rules before: emergency 8/15 escalated, urgent 1/3, controls quiet 3/14; after: all.
+- ``phrasings_unseen_27.yml``: the class ``2026-12-01v_dialogues.yml`` showed in a first
+  message: a back injured told as "did my back in" or "done me back in", whose "back in"
+  was read as a time gone by ("back in 2015"), so a fall or crash in the same sentence,
+  and even a numb bottom beside it, was set aside as past; and look-alikes: the idiom
+  with an everyday strain (lifting, gardening, bending) and a real "back in <year>" for
+  an old injury that healed. With the rules before: emergency 2/3, urgent 1/5, controls
+  quiet 4/4; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -342,6 +349,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_24.yml": (5, 16),
     "phrasings_unseen_25.yml": (23, 11),
     "phrasings_unseen_26.yml": (15, 14),
+    "phrasings_unseen_27.yml": (3, 4),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
