@@ -172,10 +172,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 74,
     },
     "2026-12-01y_written.yml": {
-        "emergency_same_turn": 97,
-        "emergency_within_one_question": 98,
-        "urgent_same_turn": 68,
-        "urgent_within_one_question": 70,
+        "emergency_same_turn": 99,
+        "emergency_within_one_question": 100,
+        "urgent_same_turn": 72,
+        "urgent_within_one_question": 73,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
