@@ -296,7 +296,9 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   has lasted, a wee not felt with nothing after it, the need to go told as "busting",
   an organ removed for a tumour with the time between, hormone treatment for the
   prostate or breast, a hospital stay for an infection named by the disease, a
-  motorbike taxi that crashed; and look-alikes for each.
+  motorbike taxi that crashed; and look-alikes for each, with a night kept up by an
+  ill child, a foot or leg asleep from sitting cross-legged or kneeling, and legs like
+  jelly after training them at the gym.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -356,7 +358,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_25.yml": (23, 11),
     "phrasings_unseen_26.yml": (15, 14),
     "phrasings_unseen_27.yml": (3, 4),
-    "phrasings_unseen_28.yml": (7, 7),
+    "phrasings_unseen_28.yml": (8, 13),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
