@@ -174,7 +174,7 @@ FLOORS: Dict[str, Dict[str, int]] = {
     "2026-12-01y_written.yml": {
         "emergency_same_turn": 99,
         "emergency_within_one_question": 100,
-        "urgent_same_turn": 73,
+        "urgent_same_turn": 74,
         "urgent_within_one_question": 74,
     },
     "2026-11-30c_written.yml": {

@@ -296,7 +296,7 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   has lasted, a wee not felt with nothing after it, the need to go told as "busting",
   an organ removed for a tumour with the time between, hormone treatment for the
   prostate or breast, a hospital stay for an infection named by the disease, a
-  motorbike taxi that crashed, nights without proper sleep told with their number; and
+  motorbike taxi that crashed, nights without proper sleep told with their number, weight "down nearly a stone"; and
   look-alikes for each, with a night kept up by an
   ill child, a foot or leg asleep from sitting cross-legged or kneeling, and legs like
   jelly after training them at the gym.
