@@ -561,8 +561,9 @@ class RedFlagContext:
             return True
         normality = [cue for cue in cues.get("NORMALITY_QUESTION", []) if sentence.start <= cue.start < sentence.end]
         if self._reached(doc, span, normality, both_ways=False):
-            # "Is it normal to ...?" from someone telling of themself is about their own symptom.
-            return not cues.get("FIRST_PERSON")
+            # "Is it normal to ...?" from someone telling of themself, or of how long their
+            # own back pain has lasted, is about their own symptom.
+            return not (cues.get("FIRST_PERSON") or cues.get("SELF_CLAIM"))
         openings = self._openings(doc, sentence, span)
         if self._opens(openings, cues, "SUPPOSITION"):
             return True

@@ -291,6 +291,15 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   with an everyday strain (lifting, gardening, bending) and a real "back in <year>" for
   an old injury that healed. With the rules before: emergency 2/3, urgent 1/5, controls
   quiet 4/4; after: all.
+- ``phrasings_unseen_28.yml``: the classes ``blind/2026-12-01y_written.yml`` showed:
+  whether it is normal asked of the person's own sign beside how long their back pain
+  has lasted, a wee not felt with nothing after it, the need to go told as "busting",
+  an organ removed for a tumour with the time between, hormone treatment for the
+  prostate or breast, a hospital stay for an infection named by the disease, a
+  motorbike taxi that crashed, nights without proper sleep told with their number, weight "down nearly a stone"; and
+  look-alikes for each, with a night kept up by an
+  ill child, a foot or leg asleep from sitting cross-legged or kneeling, and legs like
+  jelly after training them at the gym.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -350,6 +359,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_25.yml": (23, 11),
     "phrasings_unseen_26.yml": (15, 14),
     "phrasings_unseen_27.yml": (3, 4),
+    "phrasings_unseen_28.yml": (8, 13),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
