@@ -10,6 +10,7 @@ everyone?") is a question, not an opening, and is left to the classifier.
 from __future__ import annotations
 
 import re
+from typing import FrozenSet
 
 from rasa_project.understanding.answers.words import is_word, tokenize
 
@@ -134,15 +135,20 @@ def is_greeting_emoji(text: str) -> bool:
     return bool(_GREETING_EMOJI.search(text)) and not _LETTERS_OR_DIGITS.search(text)
 
 
+def _words_besides_greetings(text: str) -> FrozenSet[str]:
+    """The words of a short message other than greetings; none for anything but text."""
+    if not isinstance(text, str):
+        return frozenset()
+    return frozenset(word.text for word in tokenize(text[:500]) if is_word(word)) - _GREETINGS
+
+
 def asks_to_talk_about_insoles(text: str) -> bool:
     """Whether a message only asks to ask about, or for help with, insoles: "hey, got a question on orthotics".
 
     Besides a greeting, every word must belong to the request ("could I ask you
     something", "I'd like some advice") or name the topic, and both must be there.
     """
-    if not isinstance(text, str):
-        return False
-    words = {word.text for word in tokenize(text[:500]) if is_word(word)} - _GREETINGS
+    words = _words_besides_greetings(text)
     return bool(words & _REQUESTS and words & _TOPIC) and words <= _REQUESTS | _TOPIC | _FRAME
 
 
@@ -157,9 +163,7 @@ def announces_a_question(text: str) -> bool:
     :func:`asks_to_talk_about_insoles`: "no more questions" or "skip the questions" has
     words of its own and is no announcement.
     """
-    if not isinstance(text, str):
-        return False
-    words = {word.text for word in tokenize(text[:500]) if is_word(word)} - _GREETINGS
+    words = _words_besides_greetings(text)
     return bool(words & _QUESTION_WORDS) and words <= _REQUESTS | _TOPIC | _FRAME
 
 
