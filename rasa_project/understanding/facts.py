@@ -89,6 +89,13 @@ _BRACKETS = frozenset("()[]")
 _LEADING_FILLERS = frozenset({"and", "also", "but", "so", "just", "oh", "well", "um", "then", "plus", "yeah", "ok"})
 #: Words that quote one's own earlier answer: "I said my arches were normal but ...".
 _QUOTING = [("i", "said"), ("i", "put"), ("i", "answered"), ("i", "told", "you"), ("i", "wrote")]
+#: Verbs that take back what they quote, up to the end of its clause: "scrap what I said
+#: about high arches, ...", "ignore what I put for the legs - ...".
+_TAKING_BACK = frozenset({"scrap", "scratch", "forget", "ignore", "disregard", "cancel", "delete", "bin", "strike"})
+#: Most words between a taking-back verb and the quote: "forget all that I said".
+_TAKING_BACK_GAP = 3
+#: Marks that end the quoted answer a taking-back verb takes back.
+_QUOTE_ENDS = frozenset({",", ";", ".", "-", ":", "but"})
 #: Words that end a correction without being part of it: "more like 4 months, sorry".
 _APOLOGIES = frozenset({"sorry", "actually", "thanks", "oops"})
 #: Words of claims about people in general ("flat feet cause back pain").
@@ -235,7 +242,11 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     if _only_takes_back(words):
         return None  # "Wait, not years": what the answer is not says nothing of what it is
     retracted = _retracted(words)
-    corrected = after_last_correction(words) or (list(words[retracted[1] + 1 :]) if retracted else None)
+    corrected = after_last_correction(words)
+    if retracted and (not corrected or corrected[0].start <= words[retracted[1]].start):
+        # "Actually scrap what I said about X, ...": the correction is what follows the quote.
+        corrected = list(words[retracted[1] + 1 :])
+    after_quote = retracted is not None and corrected == list(words[retracted[1] + 1 :])
     texts = [w.text for w in corrected] if corrected else []
     if corrected and "," in texts and _NOT_A_CLAIM & set(texts):
         # "More like 5 months, I was counting from when it got worse": the correction is
@@ -246,10 +257,18 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         return None
     readings = _readings(corrected, today)
     contrasted = _contrasted(corrected, today)
-    if retracted and not after_last_correction(words):
+    if retracted is not None and after_quote:
         # What is taken back decides the question: "I said my arches were normal but ... high".
-        quoted = [slot for slot in _readings(words[retracted[0] : retracted[1]], today) if slot in readings]
+        quote = words[retracted[0] : retracted[1]]
+        quoted = [slot for slot in _readings(quote, today) if slot in readings]
         contrasted = quoted[0] if len(quoted) == 1 and quoted[0] != PAIN_SEVERITY else contrasted
+        # "Ignore what I put for the legs - they're even": the topic quoted is the question
+        # the new words answer, read as that question's answer.
+        quote_texts = {w.text for w in quote}
+        topics = [slot for slot, topic in _TOPIC_WORDS.items() if topic & quote_texts]
+        value = read_reply(READERS[topics[0]], Answer(corrected, False, today)) if len(topics) == 1 else None
+        if isinstance(value, (str, int)):
+            readings, contrasted = {topics[0]: value}, None
     if contrasted in readings:
         # "4 weeks not 4 months": the new answer comes before "not", whatever the longer says.
         texts = [w.text for w in corrected]
@@ -318,7 +337,15 @@ def _retracted(words: Sequence[Word]) -> Optional[Tuple[int, int]]:
     texts = [w.text for w in words]
     for i in range(len(texts)):
         quoted = next((p for p in _QUOTING if tuple(texts[i : i + len(p)]) == p), None)
-        if quoted and "but" in texts[i + len(quoted) :]:
+        if not quoted:
+            continue
+        # "Scrap what I said about high arches, the shop said they're flat": the verb
+        # takes the quote back, and the quote ends with its clause.
+        lead = next((j for j in range(max(0, i - _TAKING_BACK_GAP), i) if texts[j] in _TAKING_BACK), None)
+        end = next((j for j in range(i + len(quoted), len(texts)) if texts[j] in _QUOTE_ENDS), None)
+        if lead is not None and end is not None and end + 1 < len(texts):
+            return lead, end
+        if "but" in texts[i + len(quoted) :]:
             return i, texts.index("but", i + len(quoted))
     return None
 

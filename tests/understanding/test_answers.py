@@ -101,6 +101,10 @@ QUESTIONS_BACK = [
     ("insole_history", "so do orthotics work or not"),
     ("foot_arch", "should flat feet be treated"),
     ("pain_severity", "one sec"),
+    # A copula opening asks when a subject follows, or when a value word starts a longer clause.
+    ("foot_arch", "is high arch a problem"),
+    ("foot_arch", "is it normal to have flat feet"),
+    ("pain_severity", "is that out of 10"),
     *((slot, "I'm pregnant, is that ok?") for slot in ASSESSMENT_SLOTS),
     *((slot, "What does that mean?") for slot in ASSESSMENT_SLOTS),
 ]

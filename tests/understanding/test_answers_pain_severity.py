@@ -95,6 +95,11 @@ SEVERITY = [
     ("I lost 5 kg", None),
     ("two legs", None),
     ("what counts as a 7?", None),
+    # A copula with its subject left out, as in second-language English, states the score.
+    ("is 8", 8),
+    ("was about four", 4),
+    ("is maybe 3", 3),
+    ("is 5?", None),
     ("", None),
     ("🙂", None),
 ]

@@ -64,6 +64,10 @@ SHOE_WEAR = [
     ("on the little toe side, even the brand new pair", "outer"),
     ("even, I think", "even"),
     ("pretty even all round", "even"),
+    # A copula with its subject left out states the wear.
+    ("is same on both shoe", "even"),
+    ("is more the inside", "inner"),
+    ("are mostly outside", "outer"),
 ]
 
 

@@ -667,6 +667,19 @@ POSITIVE_TABLE = [
         "my brother works in a call centre, sitting all day, I walk the wards all shift",
         [("daily_load", "walking", "I walk the wards all shift")],
     ),
+    # A misspelt "since" still leads the pain's duration.
+    ("backk pain snce 3 weeks", [("pain_duration", "acute", "snce 3 weeks")]),
+    ("lower back hurting sinse about 5 months", [("pain_duration", "chronic", "sinse about 5 months")]),
+    # Taking an earlier answer back by naming it: the new answer is what follows.
+    (
+        "actually forget what I told you about flat feet, the podiatrist checked and says they're high",
+        [("foot_arch", "high", "the podiatrist checked and says they're high")],
+    ),
+    ("ignore what I said about 2 weeks, it's been about 3 months", [("pain_duration", "chronic", "3 months")]),
+    (
+        "scrap what I put for the legs - they're the same length",
+        [("leg_length_difference", "no", "they're the same length")],
+    ),
     # "Even" as an adverb is no even wear.
     (
         "my trainers wear on the outer edge, my wife even noticed it",

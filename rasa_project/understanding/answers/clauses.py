@@ -29,6 +29,16 @@ _INVERTED_SUBJECTS = word_set("i you your we they he she anyone anybody people i
 _ASKING_AUXILIARIES = word_set("are is does can could should would will shall may")
 #: Bare verbs after which an auxiliary states, in second-language English: "is sit down whole day".
 _BARE_VERBS = word_set("sit stand walk work drive")
+#: Copulas that, with the subject left out as in second-language English, state a value:
+#: "is 6", "is same both side", "was normal". Questions put a subject after them.
+_COPULAS = word_set("is was are")
+#: Words after such a copula that begin a value, never a question's subject.
+_VALUE_OPENERS = word_set(
+    "same about around maybe probably like mostly always very quite more less only just"
+    " zero one two three four five six seven eight nine ten"
+)
+#: Value words that may also open a question's subject ("is flat feet bad"): a value only alone.
+_SHORT_VALUES = word_set("normal even flat high low")
 #: Relative pronouns: after a comma and before a verb they go on with the statement
 #: (", which is about ten weeks now", ", who said they were flat") instead of asking.
 _RELATIVES = word_set("which who where")
@@ -129,6 +139,12 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) 
         return False  # "had back pain about a year", "didn't help": a note without "I"
     if texts[0] == "did" and second in ("the", "a", "an") and not question_mark:
         return False  # "did the wet foot test": a note without "I" of something done
+    if (
+        texts[0] in _COPULAS
+        and not (question_mark or cautious)
+        and (second in _VALUE_OPENERS or second.isdigit() or (second in _SHORT_VALUES and len(texts) == 2))
+    ):
+        return False  # "is 6", "is same both side": a value with its subject left out
     if texts[0] in _ASKING_AUXILIARIES and not (second in _BARE_VERBS and not question_mark):
         return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
     return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)

@@ -24,8 +24,11 @@ from rasa_project.understanding.answers.durations import Duration, duration_cate
 from rasa_project.understanding.answers.numbers import find_numbers
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
+from rasa_project.understanding.answers.typos import Vocabulary, corrected
 from rasa_project.understanding.answers.words import Word, word_set
 
+#: Words that lead a duration, read as meant when misspelt: "sinse 2 weeks", "snce March".
+_LEADS = Vocabulary(word_set("since for from last past been"))
 _LEAD_HEDGES = word_set(
     "about around approximately approx roughly like maybe perhaps probably almost nearly nearer closer the a good best"
     " part of"
@@ -272,6 +275,7 @@ def _pain_ever_since(texts: Sequence[str], last: int) -> bool:
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """Durations of the pain stated in a sentence."""
+    words = corrected(words, _LEADS)
     texts = [w.text for w in words]
     found = []
     for duration in find_durations(words, today):
