@@ -31,6 +31,7 @@ from rasa_project.clinical.contract import (
     RED_FLAG_SCREEN,
     RED_FLAGS,
     RED_FLAGS_CLEARED,
+    RED_FLAGS_GUESSED,
     SCREEN_SIGNS,
     SEVERITY_MAX,
     SEVERITY_MIN,
@@ -512,7 +513,8 @@ class ActionStartOver(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         """Clear the answers, the result and the triage of this session; keep the record."""
         dispatcher.utter_message(response="utter_start_over")
-        cleared = [*ASSESSMENT_SLOTS, TRIAGE_LEVEL, RECOMMENDATION, RED_FLAGS, RED_FLAG_QUESTION, RED_FLAGS_CLEARED]
+        cleared = [*ASSESSMENT_SLOTS, TRIAGE_LEVEL, RECOMMENDATION, RED_FLAGS, RED_FLAG_QUESTION]
+        cleared += [RED_FLAGS_CLEARED, RED_FLAGS_GUESSED]
         return [
             *(SlotSet(slot, None) for slot in cleared),
             SlotSet(QUESTION_ATTEMPTS, None),

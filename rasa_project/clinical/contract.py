@@ -58,6 +58,9 @@ RED_FLAG_SCREEN = "red_flag_screen"
 RED_FLAG_QUESTION = "red_flag_question"
 #: Flags the person said "no" to when asked directly: not asked again in the session.
 RED_FLAGS_CLEARED = "red_flags_cleared"
+#: Flags recorded for a "yes" or "not sure" to the screen that did not say which sign:
+#: the signs the person names later replace them.
+RED_FLAGS_GUESSED = "red_flags_guessed"
 #: Whether the person said they are pregnant (the maternity triage line is added to
 #: escalations).
 PREGNANT = "pregnant"

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Text
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Text, Tuple
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -53,6 +53,7 @@ from rasa_project.clinical.contract import (
     RED_FLAG_SCREEN,
     RED_FLAGS,
     RED_FLAGS_CLEARED,
+    RED_FLAGS_GUESSED,
     SCREEN_SIGNS,
     SHOE_WEAR,
     TRIAGE_LEVEL,
@@ -150,6 +151,8 @@ class ConversationState:
     #: Flags the person already said "no" to in this session: not asked again.
     cleared: Sequence[str] = ()
     requested_slot: Optional[str] = None
+    #: Flags recorded for a "yes" to the screen that did not say which sign.
+    guessed: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,7 @@ def decide_safety_step(
             UTTER_RED_FLAG_CHECK_CLEAR,
             {**answered, RED_FLAGS_CLEARED: _merge(state.cleared, pending), **_screen(state, "clear")},
         )
+    guessed: List[str] = []
     if (
         pending
         and answer != NO
@@ -190,14 +194,28 @@ def decide_safety_step(
     ):
         # "Yes", "not sure" or an answer that cannot be read: uncertainty escalates, at
         # the most serious level asked about, with the flags of that level.
-        new_flags = _merge(new_flags, _most_serious(pending))
+        raised = _most_serious(pending)
+        if set(pending) == set(SCREEN_SIGNS):
+            guessed = [flag for flag in raised if flag not in new_flags]
+        new_flags = _merge(new_flags, raised)
     elif state.requested_slot == RED_FLAG_SCREEN and not _serious(new_flags):
         # The screen is a direct question too: "yes" or "not sure" escalates in the same turn.
-        new_flags = _merge(new_flags, _screen_signs_meant(findings, state))
+        raised, unnamed = _screen_signs_meant(findings, state)
+        guessed = [flag for flag in raised if flag not in new_flags] if unnamed else []
+        new_flags = _merge(new_flags, raised)
+    named = _signs_named_after_a_guess(new_flags, state) if not guessed else []
+    if named:
+        # The person now says which sign they have: it replaces the signs recorded for a
+        # "yes" that did not say. The level stays where the guess put it (section 1).
+        state = replace(state, known_flags=[flag for flag in state.known_flags if flag not in state.guessed])
     escalation = _escalation(new_flags, state)
     if escalation is not None:
         # The answer that raised a flag is kept: the form does not run in this turn.
         recorded = dict(findings.answer) if answer_flags else {}
+        if guessed:
+            recorded[RED_FLAGS_GUESSED] = _merge(state.guessed, guessed)
+        elif named:
+            recorded[RED_FLAGS_GUESSED] = []
         return SafetyStep(escalation.response, {**answered, **recorded, **escalation.slot_values}, escalation.stop_form)
 
     already_emergency = state.triage_level == TriageLevel.EMERGENCY.value
@@ -317,6 +335,18 @@ def _names_which_sign(new_flags: Sequence[str], pending: Sequence[str]) -> bool:
     return set(pending) == set(SCREEN_SIGNS) and any(flag in SCREEN_SIGNS for flag in _serious(new_flags))
 
 
+def _signs_named_after_a_guess(new_flags: Sequence[str], state: ConversationState) -> List[str]:
+    """The screen's signs a message names after a "yes" to the screen that did not say which.
+
+    "It's the numbness between my legs", told after a bare "yes" recorded every
+    emergency sign of the screen, says which one was meant; so does any other sign the
+    screen lists ("I had breast cancer"), at whatever level.
+    """
+    if not state.guessed:
+        return []
+    return [flag for flag in _serious(new_flags) if flag in SCREEN_SIGNS]
+
+
 def _most_serious(flags: Sequence[str]) -> List[str]:
     serious = _serious(flags)
     if not serious:
@@ -334,8 +364,8 @@ def _screen(state: ConversationState, value: str) -> Dict[str, str]:
     return {RED_FLAG_SCREEN: value} if state.requested_slot == RED_FLAG_SCREEN else {}
 
 
-def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> List[str]:
-    """The warning signs a "yes" or "not sure" to the screen raises.
+def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> Tuple[List[str], bool]:
+    """The warning signs a "yes" or "not sure" to the screen raises, and whether they are a guess.
 
     A "yes" that says which sign only as something the detector would ask about ("yes,
     my legs feel a bit odd") raises those signs: the screen already asked. A "yes" that
@@ -343,20 +373,21 @@ def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> 
     those. A bare "yes" or "not sure" raises the most serious signs of the screen. A "yes" whose only sign is
     set aside or already answered ("no, apart from the old sneeze leaks") raises none:
     the form asks which sign is meant. Long-standing leaking keeps its own question.
+    The signs of a bare "yes" or "not sure" are a guess: the person did not say which.
     """
     if findings.screen_answer == UNSURE:
-        return _most_serious(SCREEN_SIGNS)
+        return _most_serious(SCREEN_SIGNS), True
     if findings.screen_answer != POSITIVE:
-        return []
+        return [], False
     concerns = {
         flag: reason for flag, reason in findings.to_ask.items() if _is_serious(flag) and flag not in state.cleared
     }
     if concerns:
         leak_only = set(concerns) == {BLADDER_BOWEL} and concerns[BLADDER_BOWEL] in LEAK_REASONS
-        return [] if leak_only else _most_serious(list(concerns))
+        return ([] if leak_only else _most_serious(list(concerns))), False
     if findings.set_aside or any(flag in state.cleared for flag in findings.to_ask):
-        return []
-    return _most_serious(findings.screen_signs or SCREEN_SIGNS)
+        return [], False
+    return _most_serious(findings.screen_signs or SCREEN_SIGNS), not findings.screen_signs
 
 
 def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[str]:
@@ -559,6 +590,7 @@ class EmergencyPolicy(Policy):
                 pending_question=pending,
                 cleared=tracker.get_slot(RED_FLAGS_CLEARED) or [],
                 requested_slot=requested,
+                guessed=tracker.get_slot(RED_FLAGS_GUESSED) or [],
             ),
             # Read only when the previous turn asked; not on every message.
             answer,

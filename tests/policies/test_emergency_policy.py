@@ -626,3 +626,59 @@ def test_an_uncertain_learned_reading_at_the_arch_question_gets_the_direct_quest
         MessageFindings(), ConversationState(requested_slot="foot_arch", pending_question=[BLADDER]), YES
     )
     assert answered is not None and answered.response == UTTER_EMERGENCY
+
+
+@pytest.mark.parametrize("screen_answer", [UNSURE, "positive"])
+def test_a_bare_yes_to_the_screen_records_its_signs_as_a_guess(screen_answer: str) -> None:
+    result = step(screen_answer=screen_answer, requested_slot="red_flag_screen")
+    assert result is not None and result.slot_values["red_flags_guessed"] == [BLADDER, SADDLE, LEGS]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        # A yes that says which sign is no guess.
+        {"screen_signs": [LEGS]},
+        {"to_ask": {SADDLE: "classifier"}},
+        {"flags": [SADDLE]},
+    ],
+)
+def test_a_yes_to_the_screen_that_says_which_is_no_guess(kwargs: Dict[str, Any]) -> None:
+    result = step(screen_answer="positive", requested_slot="red_flag_screen", **kwargs)
+    assert result is not None and "red_flags_guessed" not in result.slot_values
+
+
+def test_an_unreadable_reply_to_which_one_records_a_guess() -> None:
+    result = step(pending_question=list(SCREEN_SIGNS), requested_slot="red_flag_screen")
+    assert result is not None and result.slot_values["red_flags_guessed"] == [BLADDER, SADDLE, LEGS]
+
+
+GUESSED = {"known_flags": [BLADDER, SADDLE, LEGS], "guessed": [BLADDER, SADDLE, LEGS], "triage_level": "emergency"}
+
+
+@pytest.mark.parametrize(
+    ("flags", "known", "response", "red_flags"),
+    [
+        # The sign named after the guess replaces the guessed ones.
+        ([SADDLE], GUESSED["known_flags"], UTTER_EMERGENCY, [SADDLE]),
+        ([BLADDER, LEGS], GUESSED["known_flags"], UTTER_EMERGENCY, [BLADDER, LEGS]),
+        # An urgent sign named instead: the record changes, the emergency stays.
+        ([ONE_LEG], GUESSED["known_flags"], UTTER_EMERGENCY_REMINDER, [ONE_LEG]),
+        ([CANCER], GUESSED["known_flags"], UTTER_EMERGENCY_REMINDER, [CANCER]),
+        # Flags told before the guess are kept.
+        ([SADDLE], [CANCER, BLADDER, SADDLE, LEGS], UTTER_EMERGENCY, [CANCER, SADDLE]),
+    ],
+)
+def test_signs_named_after_a_guess_replace_it(
+    flags: List[str], known: List[str], response: str, red_flags: List[str]
+) -> None:
+    result = step(flags=flags, **{**GUESSED, "known_flags": known})
+    assert result is not None and result.response == response
+    assert result.slot_values["red_flags"] == red_flags
+    assert result.slot_values["red_flags_guessed"] == []
+    assert result.slot_values.get("triage_level", "emergency") == "emergency"
+
+
+def test_signs_named_without_a_guess_are_added() -> None:
+    result = step(flags=[SADDLE], known_flags=[BLADDER], triage_level="emergency")
+    assert result is not None and result.slot_values["red_flags"] == [BLADDER, SADDLE]
