@@ -70,6 +70,7 @@ NOT_AN_ANSWER = frozenset(
         "bot_challenge",
         "start_over",
         "stop_assessment",
+        "pause",
         "request_summary",
         "ask_what_to_do",
         "delete_my_data",

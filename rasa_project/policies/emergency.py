@@ -23,6 +23,7 @@ a pure function over plain values:
    (leaking on coughing or laughing gets the question whether it is new).
 5. An emergency sign mentioned as a question, about someone else, as past or as a
    figure of speech is answered by naming the emergency signs.
+6. A stop asked while the red-flag screen is the question gets the screen once more.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -75,6 +76,8 @@ UTTER_RED_FLAG_QUESTION = "utter_red_flag_question"
 UTTER_LEAK_QUESTION = "utter_leak_question"
 UTTER_RED_FLAG_CHECK_CLEAR = "utter_red_flag_check_clear"
 UTTER_EMERGENCY_SIGNS = "utter_emergency_signs"
+#: "I'll stop after this one": a stop asked at the red-flag screen, the first time.
+UTTER_SCREEN_BEFORE_STOPPING = "utter_screen_before_stopping"
 SAFETY_RESPONSES = (
     UTTER_EMERGENCY,
     UTTER_URGENT,
@@ -83,19 +86,22 @@ SAFETY_RESPONSES = (
     UTTER_LEAK_QUESTION,
     UTTER_RED_FLAG_CHECK_CLEAR,
     UTTER_EMERGENCY_SIGNS,
+    UTTER_SCREEN_BEFORE_STOPPING,
 )
 #: After these the person must answer (or read) before anything else is said.
 LISTEN_AFTER = frozenset(
     {UTTER_EMERGENCY, UTTER_URGENT, UTTER_EMERGENCY_REMINDER, UTTER_RED_FLAG_QUESTION, UTTER_LEAK_QUESTION}
 )
 #: After these the assessment carries on where it was, if one is going on.
-CARRY_ON_AFTER = frozenset({UTTER_RED_FLAG_CHECK_CLEAR, UTTER_EMERGENCY_SIGNS})
+CARRY_ON_AFTER = frozenset({UTTER_RED_FLAG_CHECK_CLEAR, UTTER_EMERGENCY_SIGNS, UTTER_SCREEN_BEFORE_STOPPING})
 ASSESSMENT_FORM = "assessment_form"
 #: Intents of a message that starts (or updates) the assessment when no safety
 #: question is in the way.
 STARTS_ASSESSMENT = frozenset({"start_assessment", "inform"})
 #: The intent of a message that tells of emergency symptoms.
 EMERGENCY_INTENT = "emergency"
+#: The intent of a request to stop the questions.
+STOP_INTENT = "stop_assessment"
 
 #: After an emergency these intents would lead back into the insole assessment,
 #: which must not resume: the emergency advice is repeated instead.
@@ -153,6 +159,8 @@ class ConversationState:
     requested_slot: Optional[str] = None
     #: Flags recorded for a "yes" to the screen that did not say which sign.
     guessed: Sequence[str] = ()
+    #: Whether a stop at the red-flag screen was already answered by asking it once more.
+    screen_kept_once: bool = False
 
 
 @dataclass(frozen=True)
@@ -240,6 +248,10 @@ def decide_safety_step(
     ]
     if set_aside_emergency and findings.intent not in SIGNS_INTENTS:
         return SafetyStep(UTTER_EMERGENCY_SIGNS)
+    if findings.intent == STOP_INTENT and state.requested_slot == RED_FLAG_SCREEN and not state.screen_kept_once:
+        # The screen is the one question a person may not know to mention by themselves
+        # (section 2): a stop there gets it once more, then a second stop stops.
+        return SafetyStep(UTTER_SCREEN_BEFORE_STOPPING)
     return None
 
 
@@ -591,6 +603,10 @@ class EmergencyPolicy(Policy):
                 cleared=tracker.get_slot(RED_FLAGS_CLEARED) or [],
                 requested_slot=requested,
                 guessed=tracker.get_slot(RED_FLAGS_GUESSED) or [],
+                screen_kept_once=any(
+                    isinstance(event, ActionExecuted) and event.action_name == UTTER_SCREEN_BEFORE_STOPPING
+                    for event in tracker.applied_events()
+                ),
             ),
             # Read only when the previous turn asked; not on every message.
             answer,

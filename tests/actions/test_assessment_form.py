@@ -93,6 +93,8 @@ def test_not_sure_about_the_arch_gets_the_wet_foot_test_first(domain: Dict[str, 
         ("should I see a podiatrist or a physio?", "ask_which_clinician"),
         ("do heel lifts work?", "ask_heel_lifts"),
         ("can I keep running?", "ask_exercise"),
+        # A pause is no unreadable answer: the question waits.
+        ("one moment, my daughter's calling me", "pause"),
     ],
 )
 def test_a_question_mid_way_is_not_an_answer(domain: Dict[str, Any], text: str, intent: str) -> None:

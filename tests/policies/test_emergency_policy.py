@@ -682,3 +682,28 @@ def test_signs_named_after_a_guess_replace_it(
 def test_signs_named_without_a_guess_are_added() -> None:
     result = step(flags=[SADDLE], known_flags=[BLADDER], triage_level="emergency")
     assert result is not None and result.slot_values["red_flags"] == [BLADDER, SADDLE]
+
+
+def test_a_stop_at_the_screen_gets_it_once_more() -> None:
+    result = step(intent="stop_assessment", requested_slot="red_flag_screen")
+    assert result is not None and result.response == "utter_screen_before_stopping"
+    assert result.slot_values == {} and not result.stop_form
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        # The second stop stops.
+        {"requested_slot": "red_flag_screen", "screen_kept_once": True},
+        # A stop at any other question stops at once.
+        {"requested_slot": "foot_arch"},
+        {"requested_slot": None},
+    ],
+)
+def test_other_stops_are_left_to_the_rules(kwargs: Dict[str, Any]) -> None:
+    assert step(intent="stop_assessment", **kwargs) is None
+
+
+def test_a_sign_told_with_a_stop_at_the_screen_escalates() -> None:
+    result = step(flags=[SADDLE], intent="stop_assessment", requested_slot="red_flag_screen")
+    assert result is not None and result.response == UTTER_EMERGENCY
