@@ -46,7 +46,7 @@ FLOORS = {
     "2026-12-01t_dialogues.yml": 47,
     "2026-12-01u_dialogues.yml": 46,
     "2026-12-01v_dialogues.yml": 47,
-    "2026-12-01w_dialogues.yml": 43,
+    "2026-12-01w_dialogues.yml": 48,
 }
 
 
