@@ -138,7 +138,18 @@ FEVER_WORDS = frozenset(
 #: Words that tell the mention after them as the cause of a symptom told before it:
 #: "couldn't feel to wee because of the epidural, but it sorted itself out" dates the
 #: numbness, and the epidural is its cause, not another symptom between them.
-CAUSE_OPENERS = frozenset({("because", "of"), ("due", "to"), ("caused", "by"), ("thanks", "to")})
+#: "From the" too: "a numb bum from the epidural" tells what the numbness came from.
+CAUSE_OPENERS = frozenset(
+    {
+        ("because", "of"),
+        ("due", "to"),
+        ("caused", "by"),
+        ("thanks", "to"),
+        ("from", "the"),
+        ("from", "an"),
+        ("from", "a"),
+    }
+)
 #: Most words between a cause opener and the mention it opens ("because of the epidural").
 CAUSE_OPENER_REACH = 2
 #: Words that deny the cue after them, and how far before it they reach: "without
@@ -580,8 +591,13 @@ class RedFlagContext:
             or "WH_OPENER" in starts_with
             or ("QUESTION_OPENER" in starts_with and generic_you)
         )
-        general = [cue for cue in cues.get("GENERAL_QUESTION", []) if sentence.start <= cue.start < sentence.end]
-        if general or (is_question and cues.get("GENERAL_QUESTION")):
+        # A general question that follows what the person has just told of themself does
+        # not take it back: in "I have myeloma but it's stable, just wondering if insoles
+        # would help" the myeloma is still theirs.
+        told_first = any(sentence.start <= cue.start < span.end for cue in cues.get("FIRST_PERSON", []))
+        general_cues = [cue for cue in cues.get("GENERAL_QUESTION", []) if not (told_first and cue.start >= span.end)]
+        general = [cue for cue in general_cues if sentence.start <= cue.start < sentence.end]
+        if general or (is_question and general_cues):
             return True
         if self._asked_and_denied(doc, span, sentence, cues):
             return True

@@ -172,10 +172,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 74,
     },
     "2026-12-01y_written.yml": {
-        "emergency_same_turn": 99,
+        "emergency_same_turn": 100,
         "emergency_within_one_question": 100,
-        "urgent_same_turn": 74,
-        "urgent_within_one_question": 74,
+        "urgent_same_turn": 75,
+        "urgent_within_one_question": 75,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -213,7 +213,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01v_written.yml": 0,
     "2026-12-01w_written.yml": 0,
     "2026-12-01x_written.yml": 0,
-    "2026-12-01y_written.yml": 1,
+    "2026-12-01y_written.yml": 0,
 }
 
 

@@ -300,6 +300,21 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   look-alikes for each, with a night kept up by an
   ill child, a foot or leg asleep from sitting cross-legged or kneeling, and legs like
   jelly after training them at the gym.
+- ``phrasings_unseen_30.yml``: the everyday, slang, regional and second-language words
+  for the areas and functions of the emergency flags (the need to go told as "a dump",
+  "a slash", "spend a penny"; "piddled", "dirtied myself"; "knackers", "bahookie",
+  "nyash", "manhood"; "wank", "boner", "morning wood"; "lower limbs", "from the belly
+  button down"; clothes as "daks", "kecks", "drawers"; urine that "escapes" or "is not
+  passing"; the Scots "haud"; a back passage "leaking"; feeling "less sensitive" or
+  "prickling"; knees "giving in"; "relieve myself", "the bog", "the khazi",
+  "defecate", "powder my nose"; the bottom "sleeping"; "my manhood is not rising",
+  "my willy won't work"), and two classes of ``blind/2026-12-01y_written.yml``: the person's own
+  diagnosis followed by a general question ("just wondering if insoles would help"),
+  and a numbness after a birth long ago told as over ("but that went"); with
+  look-alikes where the word has an innocent sense ("range of motion", "junk food", "a
+  shit day", "ring finger", "a dump of snow", trousers wet by a spilt coffee or the
+  rain, "loose motions", prickly heat, "I gave in and bought insoles"). With the rules
+  before: emergency 15/62 escalated, urgent 1/3, controls quiet 42/46; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -360,6 +375,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_26.yml": (15, 14),
     "phrasings_unseen_27.yml": (3, 4),
     "phrasings_unseen_28.yml": (8, 13),
+    "phrasings_unseen_30.yml": (62, 46),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
