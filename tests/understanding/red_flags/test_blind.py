@@ -177,6 +177,18 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 75,
         "urgent_within_one_question": 75,
     },
+    "2026-12-01z_written.yml": {
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 96,
+        "urgent_same_turn": 68,
+        "urgent_within_one_question": 70,
+    },
+    "2026-12-01za_written.yml": {
+        "emergency_same_turn": 96,
+        "emergency_within_one_question": 99,
+        "urgent_same_turn": 75,
+        "urgent_within_one_question": 75,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -214,6 +226,8 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01w_written.yml": 0,
     "2026-12-01x_written.yml": 0,
     "2026-12-01y_written.yml": 0,
+    "2026-12-01z_written.yml": 6,
+    "2026-12-01za_written.yml": 6,
 }
 
 
