@@ -95,6 +95,9 @@ INDEPENDENT_RECURRENCES = {
     # The corpus line paraphrases patient.info's red-flag page and was committed (111f37c,
     # 2026-11-30) before batch x was written from the spec and public pages.
     "Feeling shivery and hot and my lower back is really sore.",
+    # The corpus line paraphrases NHS 111 Wales's sciatica page and was committed (111f37c,
+    # 2026-11-30) before batch z was written from the spec and public pages.
+    "numbness in both legs from the knees down",
 }
 
 
