@@ -47,8 +47,8 @@ FLOORS = {
     "2026-12-01u_dialogues.yml": 46,
     "2026-12-01v_dialogues.yml": 47,
     "2026-12-01w_dialogues.yml": 48,
-    "2026-12-01x_dialogues.yml": 45,
-    "2026-12-01y_dialogues.yml": 44,
+    "2026-12-01x_dialogues.yml": 48,
+    "2026-12-01y_dialogues.yml": 48,
 }
 
 

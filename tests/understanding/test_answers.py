@@ -182,6 +182,10 @@ SOMEONE_ELSES_BESIDE_ONE_OWN = [
     ("pain_duration", "ever since having my son, and he is nearly three now", "chronic"),
     ("pain_duration", "since I had the baby, she's 9 weeks old", "subacute"),
     ("pain_duration", "my daughter has had it for 2 years, I've had mine 3 weeks", "acute"),
+    # Someone else's story, then "so" or "because" and the person's worry: no answer.
+    ("pain_duration", "my mum had a slipped disc years ago so I'm worried", None),
+    ("pain_duration", "I'm worried because my brother had back surgery 2 years ago", None),
+    ("pain_duration", "my back's been sore 3 weeks so I'm worried", "acute"),
 ]
 
 

@@ -125,6 +125,9 @@ DAILY_LOAD = [
     ("both", "mixed"),
     ("both, depends on the rota", "mixed"),
     ("both of them really", "mixed"),
+    # A share of the day said after its activity.
+    ("standing half the day, sitting the rest", "mixed"),
+    ("on my feet some of the time, sat down the rest", "mixed"),
     ("dunno", NOT_SURE),
     ("retired", None),
     ("I am talking to customers all day", None),

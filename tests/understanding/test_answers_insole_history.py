@@ -72,6 +72,9 @@ INSOLE_HISTORY = [
     ("are Dr Scholl's any good?", None),
     ("used some for a month, still aching", "no_change"),
     ("same same, no better", "no_change"),
+    # The outcome with its subject left out, as in second-language English.
+    ("is no better", "no_change"),
+    ("wore them some weeks but is the same", "no_change"),
 ]
 
 

@@ -100,6 +100,10 @@ SEVERITY = [
     ("was about four", 4),
     ("is maybe 3", 3),
     ("is 5?", None),
+    # Text-speak spellings are no misspelt numbers: "nite" is no "nine".
+    ("7 and worse at nite", 7),
+    ("6 tho it's worse thru the nite", 6),
+    ("a 4, bit more tonite", 4),
     ("", None),
     ("🙂", None),
 ]

@@ -685,6 +685,35 @@ POSITIVE_TABLE = [
         "my trainers wear on the outer edge, my wife even noticed it",
         [("shoe_wear", "outer", "outer edge")],
     ),
+    # A pain that "started" or "began" some time ago, its subject left out.
+    ("began roughly 5 weeks back, sore when I bend", [("pain_duration", "acute", "5 weeks back")]),
+    ("Started about 3 weeks ago, lower back mostly.", [("pain_duration", "acute", "3 weeks ago")]),
+    (
+        "started a fortnight back. my arches are high I think",
+        [("pain_duration", "acute", "a fortnight back"), ("foot_arch", "high", "arches are high")],
+    ),
+    # The back named with its part before a bare duration, in second-language English.
+    ("I have ache in the upper back 10 weeks", [("pain_duration", "subacute", "10 weeks")]),
+    ("i have pain low back 4 months", [("pain_duration", "chronic", "4 months")]),
+    # "About" and "around" clipped, as typed on a phone.
+    ("sore back round 4 weeks", [("pain_duration", "acute", "4 weeks")]),
+    ("lower back aching abt 2 months", [("pain_duration", "subacute", "2 months")]),
+    # The day told as shares, before or after each activity.
+    ("I'm a lecturer, half sitting half standing", [("daily_load", "mixed", "sitting half standing")]),
+    (
+        "lab technician, stood at the bench half the day and sitting at a computer the rest of the time",
+        [("daily_load", "mixed", "stood at the bench half the day and sitting")],
+    ),
+    (
+        "I'm on my feet part of the day and sat down the rest",
+        [("daily_load", "mixed", "on my feet part of the day and sat")],
+    ),
+    # An insole outcome whose subject is left out, in second-language English.
+    ("I use insoles two months, is no better", [("insole_history", "no_change", "insoles two months, is no better")]),
+    (
+        "I bought insoles from the chemist but is not different",
+        [("insole_history", "no_change", "bought insoles from the chemist but is not different")],
+    ),
 ]
 
 
@@ -858,6 +887,14 @@ NEGATIVE_TABLE = [
     "my back hurts and I've had tingling in my leg since yesterday",
     # A symptom's duration beside a back that is not said to hurt.
     "tingling in my left foot for 5 days, my back is fine",
+    # What began may be something else: a job, a trial, or what the sentence goes on to name.
+    "Started a new job 3 months ago",
+    "Tried insoles. Started 2 weeks ago, no help",
+    "Started 2 weeks ago with the insoles",
+    # Shares of someone else's day.
+    "my wife is half standing half sitting",
+    # A value with its subject left out, asked.
+    "I tried insoles, is the same for everyone?",
 ]
 
 

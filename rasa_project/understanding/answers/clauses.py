@@ -34,7 +34,7 @@ _BARE_VERBS = word_set("sit stand walk work drive")
 _COPULAS = word_set("is was are")
 #: Words after such a copula that begin a value, never a question's subject.
 _VALUE_OPENERS = word_set(
-    "same about around maybe probably like mostly always very quite more less only just"
+    "same about around maybe probably like mostly always very quite more less only just better worse different"
     " zero one two three four five six seven eight nine ten"
 )
 #: Value words that may also open a question's subject ("is flat feet bad"): a value only alone.
@@ -123,8 +123,12 @@ def clause_span(texts: Sequence[str], index: int, *, and_breaks: bool = False, l
     return start, end
 
 
-def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) -> bool:
-    """Whether a clause asks: it opens with a question word, or with an auxiliary and a subject or a "?"."""
+def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool, later: bool = False) -> bool:
+    """Whether a clause asks: it opens with a question word, or with an auxiliary and a subject or a "?".
+
+    ``later`` marks a clause after the first of its sentence, whose subject may be left
+    out because the clause before names it: "tried insoles but is the same".
+    """
     texts = list(clause)
     while texts and texts[0] in _FILLERS:
         texts = texts[1:]
@@ -139,12 +143,14 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool) 
         return False  # "had back pain about a year", "didn't help": a note without "I"
     if texts[0] == "did" and second in ("the", "a", "an") and not question_mark:
         return False  # "did the wet foot test": a note without "I" of something done
+    # "Is the same", "is no better": the value after a copula may be led by its article or negation.
+    value = texts[2] if second in ("the", "no", "not") and len(texts) > 2 else second
     if (
         texts[0] in _COPULAS
-        and not (question_mark or cautious)
-        and (second in _VALUE_OPENERS or second.isdigit() or (second in _SHORT_VALUES and len(texts) == 2))
+        and not (question_mark or (cautious and not later))
+        and (value in _VALUE_OPENERS or value.isdigit() or (value in _SHORT_VALUES and len(texts) == 2))
     ):
-        return False  # "is 6", "is same both side": a value with its subject left out
+        return False  # "is 6", "is same both side", "..., but is the same": a value with its subject left out
     if texts[0] in _ASKING_AUXILIARIES and not (second in _BARE_VERBS and not question_mark):
         return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
     return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)
@@ -176,7 +182,12 @@ def question_clauses(words: Sequence[Word], *, cautious: bool = False) -> List[T
             and texts[start] in _RELATIVES
             and texts[start + 1] in _RELATIVE_VERBS
         )
-        if start < i and not relative and _is_question(texts[start:i], question_mark=asked, cautious=cautious):
+        later = start > 0 and texts[start - 1] not in (".", "!", "?")
+        if (
+            start < i
+            and not relative
+            and _is_question(texts[start:i], question_mark=asked, cautious=cautious, later=later)
+        ):
             found.append((start, marks))
         start = i + 1
     return found
@@ -228,6 +239,8 @@ _EVENTS = word_set("wedding birthday funeral christening graduation party retire
 #: Words that let a clause about someone else deny it of the person: "she's the one with it, not me".
 _NOT_ME = [("not", "me"), ("not", "mine"), ("not", "i")]
 _CLAUSE_OPENERS = word_set("and so just oh well um then plus yeah ok lol actually")
+#: Words that join a reason or a result to a clause: "..., so I worry", "... because my dad had it".
+_JOINING_REASONS = word_set("so because cos cause")
 #: Verbs by which someone else reports on the person: "she diagnosed a gait problem",
 #: "she says the outside edges are worn". Such a clause tells the person's own facts.
 _REPORTS = word_set(
@@ -288,7 +301,10 @@ def _own_and_others(words: Sequence[Word]) -> Optional[Tuple[List[Word], List[Wo
     clauses: List[Tuple[int, int]] = []
     start = 0
     for i, text in enumerate([*texts, ","]):
-        if text in CLAUSE_BREAKS or text in ("and", "while"):
+        # "My dad had sciatica years ago so I'm a bit worried": a "so" or "because" before a
+        # new subject opens a clause of its own, whose speaker may differ.
+        joined = text in _JOINING_REASONS and bool(texts[i + 1 : i + 2]) and texts[i + 1] in _OWN | _OTHER_SUBJECTS
+        if text in CLAUSE_BREAKS or text in ("and", "while") or joined:
             if i > start:
                 clauses.append((start, i))
             start = i + 1

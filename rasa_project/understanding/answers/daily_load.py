@@ -391,24 +391,55 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     return day
 
 
-#: Words that give an activity as one share of the day: "a bit of sitting", "some standing".
-_SHARES = word_set("bit some little")
+#: Words that give an activity as one share of the day: "a bit of sitting", "some standing", "half standing".
+_SHARES = word_set("bit some little half")
 _SHARE_FILLERS = word_set("a of and , then")
+#: Words after an activity that give it as a share of the day: "on my feet some of the day",
+#: "sat down the rest", "standing part of the time".
+_SHARES_AFTER = word_set("half rest part")
+#: Most words between an activity and the share after it: "sat marking the rest".
+_SHARE_GAP = 3
+
+
+def _share_after(texts: Sequence[str], mention: Mention, next_first: int) -> int:
+    """The last word of a share of the day said after an activity ("... some of the day"), or -1.
+
+    The share must come before the next activity (``next_first``) and the clause's end.
+    """
+    end = min(next_first, len(texts))
+    for i in range(mention.last + 1, min(end, mention.last + 2 + _SHARE_GAP)):
+        if texts[i] in CLAUSE_BREAKS or texts[i] == "and":
+            return -1
+        if i + 1 == next_first < len(texts):
+            return -1  # "half sitting half standing": the share straight before an activity is that one's
+        if texts[i : i + 2] in (["half", "an"], ["half", "a"]):
+            return -1  # "walk the dog half an hour": an amount of time, not a share of the day
+        if texts[i] in _SHARES_AFTER or (texts[i] == "some" and texts[i + 1 : i + 2] == ["of"]):
+            # The share runs on to its noun: "some of the day", "the rest of the time".
+            last = i
+            while last + 1 < end and texts[last + 1] in ("of", "the", "day", "time", "shift", "week", "my"):
+                last += 1
+            return last
+    return -1
 
 
 def _shares_of_the_day(words: Sequence[Word], texts: Sequence[str]) -> List[Finding]:
     """Two or more activities each given as a share of the day: "bit of sitting bit of standing at work".
 
+    A share may also follow its activity: "on my feet half the day, sitting the rest".
     Each share must be the person's, said ("I do a bit of ...") or in note form, and
     none may be outside the working day ("a bit of walking at weekends").
     """
     shares: List[Finding] = []
     previous = -1
-    for mention in ACTIVITIES.mentions(words, correct=False):
+    mentions = ACTIVITIES.mentions(words, correct=False)
+    for k, mention in enumerate(mentions):
         start, _ = clause_span(texts, mention.first, and_breaks=False)
         opening = texts[max(start, previous + 1) : mention.first]
-        previous = mention.last
-        share = _SHARES & set(opening[-3:]) and mention.value in _TIMED and not mention.negated
+        after = _share_after(texts, mention, mentions[k + 1].first if k + 1 < len(mentions) else len(texts))
+        previous = max(mention.last, after)
+        shared = _SHARES & set(opening[-3:]) or after >= 0
+        share = shared and mention.value in _TIMED and not mention.negated
         said = bool(_FIRST_PERSON & set(texts[start : mention.first]))
         noted = not set(opening) - _SHARES - _SHARE_FILLERS - _ACTIVITY_OPENERS
         if not share or not (said or noted) or _off_hours(texts, mention) or _GENERAL & set(texts):

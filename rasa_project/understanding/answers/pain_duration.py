@@ -32,6 +32,8 @@ _LEADS = Vocabulary(word_set("since for from last past been"))
 _LEAD_HEDGES = word_set(
     "about around approximately approx roughly like maybe perhaps probably almost nearly nearer closer the a good best"
     " part of"
+    # "Sore back bout 3 weeks", "abt 2 months", "round 6 weeks": "about" and "around" clipped, as typed on a phone.
+    " bout abt round"
 )
 #: Hedges that, before a statement, may also open a guess or a wish ("maybe I have flat feet"):
 #: straight before a duration they belong to it ("aching, maybe 3 weeks now").
@@ -42,6 +44,8 @@ _PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore s
 _PAIN_BEFORE = word_set(
     "pain pains painful hurt hurts hurting ache aches aching ached sore stiff bad backache niggling up on"
 )
+#: Words before "back" that make it the back, not "ago": "my back", "the low back".
+_BACK_BEFORE = word_set("my lower low upper middle mid bad sore the")
 #: "Had it", "had this" before a duration: the pain was named earlier.
 _HAD = word_set("had have having got")
 #: After a duration, words that make it the pain's: "6 weeks of back pain", "3 weeks back" (ago).
@@ -55,6 +59,8 @@ _LASTING = word_set("been going ongoing happening lasted lasting")
 #: Words that stand for the pain only when the clause says it began or hurt: "it started 3 weeks ago".
 _PRONOUNS = word_set("it it's this")
 _BEGAN = word_set("started began begun start starting came kicked flared went happened did")
+#: Words that may open a clause before its verb: "and then started 3 weeks ago".
+_CLAUSE_FILLERS = word_set("and so then but well oh um it just only")
 #: "Since this afternoon I've got pins and needles in both legs": how long another
 #: symptom has lasted, not the back pain, unless the clause names the back's pain too.
 _OTHER_SYMPTOMS = word_set(
@@ -184,7 +190,8 @@ def _pain_named_around(texts: Sequence[str], lead: int, last: int) -> bool:
         texts[lead] in _PAIN_BEFORE
         or (lead > 0 and texts[lead - 1] == "been")  # "been grumbling about six weeks"
         or (texts[lead] in ("it", "this") and lead > 0 and texts[lead - 1] in _HAD)
-        or (texts[lead] == "back" and lead > 0 and texts[lead - 1] in ("my", "lower", "bad", "sore"))
+        # "Pain in the low back 6 months", "upper back 3 weeks": the back named with its part.
+        or (texts[lead] == "back" and lead > 0 and texts[lead - 1] in _BACK_BEFORE)
         # "Pain is 2 years", "the ache was 3 months": the pain, then how long it is.
         or (texts[lead] in ("is", "was") and lead > 0 and texts[lead - 1] in _PAIN_BEFORE | {"back"})
     ):
@@ -245,6 +252,28 @@ _AGO_BEFORE = _UNITS | word_set("while bit time")
 def _names_the_back(texts: Sequence[str]) -> bool:
     """Whether words name the back, not "back" as "ago" ("had insoles a few years back")."""
     return any(text == "back" and not (i > 0 and texts[i - 1] in _AGO_BEFORE) for i, text in enumerate(texts))
+
+
+def _began_before(texts: Sequence[str], start: int, lead: int) -> bool:
+    """Whether the clause starting at word ``start`` opens with a verb of beginning straight before the duration.
+
+    ``lead`` is the word before the duration (its hedges skipped): "started a couple of
+    months back", "and then began 3 weeks ago".
+    """
+    while start < lead and texts[start] in _CLAUSE_FILLERS:
+        start += 1
+    return lead >= 0 and start == lead and texts[lead] in _BEGAN
+
+
+def _then_only_the_pain(texts: Sequence[str], after: int) -> bool:
+    """Whether the sentence ends at word ``after`` or goes on about the back's pain and nothing that may have begun.
+
+    "Started 3 weeks ago, lower back mostly" goes on about the pain; "started 2 weeks
+    ago, no help" may tell of a trial of something begun then.
+    """
+    rest = texts[after : next((i for i in range(after, len(texts)) if texts[i] in _SENTENCE_ENDS), len(texts))]
+    named = bool(_PAIN_WORDS & set(rest)) or _names_the_back(rest)
+    return (not rest or named) and not _NOT_THE_PAIN & set(texts)
 
 
 def _names_something_else(clause: set[str]) -> bool:
@@ -329,6 +358,10 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             clause |= _PAIN if named else set()
         if aged_since_birth:
             led, clause = True, clause | _PAIN
+        if ago and _began_before(texts, start, lead) and _then_only_the_pain(texts, duration.last + 2):
+            # "Started a couple of months back", "began about 3 weeks ago": with its subject
+            # left out and nothing else named that could have begun, what began is the pain.
+            clause |= _PAIN
         # "Two days ago I lifted a box and my back has hurt ever since": the event is dated,
         # and the pain has lasted from it, whatever else the event's clause names.
         dated = texts[duration.last + 1 : duration.last + 2] == ["ago"] or duration.named

@@ -35,6 +35,10 @@ _SPELLINGS |= {"o": "of"}
 _SPELLINGS |= {"mi": "my", "di": "the"}
 #: Text-speak: "nvr tried em" is "never tried them".
 _SPELLINGS |= {"nvr": "never", "em": "them"}
+#: Text-speak spellings that are no English words, which the typo corrector would
+#: otherwise turn into a question's word: "every nite" is no "every nine".
+_SPELLINGS |= {"nite": "night", "nites": "nights", "tonite": "tonight", "thru": "through", "tho": "though"}
+_SPELLINGS |= {"coz": "because", "cuz": "because", "wiv": "with"}
 #: A cross or a tick typed for an answer: "❌" is no, "✅" is yes.
 _SPELLINGS |= dict.fromkeys("\u274c\u2716\u2717\u2718\u274e", "no") | dict.fromkeys("\u2705\u2714\u2713", "yes")
 #: Words after which "'s" means "is" or "has" and is kept; elsewhere it is a possessive
