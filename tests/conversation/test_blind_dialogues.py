@@ -49,6 +49,7 @@ FLOORS = {
     "2026-12-01w_dialogues.yml": 48,
     "2026-12-01x_dialogues.yml": 48,
     "2026-12-01y_dialogues.yml": 48,
+    "2026-12-01z_dialogues.yml": 47,
 }
 
 
