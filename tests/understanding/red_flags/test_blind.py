@@ -178,10 +178,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 75,
     },
     "2026-12-01z_written.yml": {
-        "emergency_same_turn": 95,
-        "emergency_within_one_question": 96,
-        "urgent_same_turn": 68,
-        "urgent_within_one_question": 70,
+        "emergency_same_turn": 97,
+        "emergency_within_one_question": 98,
+        "urgent_same_turn": 69,
+        "urgent_within_one_question": 71,
     },
     "2026-12-01za_written.yml": {
         "emergency_same_turn": 96,
