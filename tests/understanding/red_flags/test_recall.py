@@ -319,8 +319,13 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   words: a strength test passed a while ago and failed now ("could stand on my
   tiptoes a fortnight ago, can't now"), a change in sexual feeling told as the bedroom
   or the sheets, waking night after night told by the count ("three nights in a
-  row"); with look-alikes (a test passed, heels as shoes, a bedroom as a room, nights
-  broken by a baby or a dog).
+  row"), a usual slow stream that since the back flared up will not come at all,
+  nights in a chair because lying down is not possible, a collision told by the other
+  driver ("someone drove into the back of me"), a fall told as being pulled to the
+  floor, fragile bones told as lost height or "bone tablets", weight lost told by the
+  belt; with look-alikes (a test passed, heels as shoes, a bedroom as a room, nights
+  broken by a baby or a dog, a night on the sofa for another reason, a shift "a car
+  crash").
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -382,7 +387,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_27.yml": (3, 4),
     "phrasings_unseen_28.yml": (8, 13),
     "phrasings_unseen_30.yml": (62, 46),
-    "phrasings_unseen_31.yml": (8, 8),
+    "phrasings_unseen_31.yml": (10, 17),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
