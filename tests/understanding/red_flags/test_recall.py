@@ -327,7 +327,8 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   broken by a baby or a dog, a night on the sofa for another reason, a shift "a car
   crash", a patient's symptom told by the nurse "looking after" them, a fear of ending
   up incontinent with "nothing like that" having happened, legs numb for a few hours
-  after a spinal block "then totally normal").
+  after a spinal block "then totally normal", an injection for the sciatica years
+  ago, an epidural followed by "That was five years ago.").
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -389,7 +390,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_27.yml": (3, 4),
     "phrasings_unseen_28.yml": (8, 13),
     "phrasings_unseen_30.yml": (62, 46),
-    "phrasings_unseen_31.yml": (10, 22),
+    "phrasings_unseen_31.yml": (10, 24),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
