@@ -318,7 +318,8 @@ the best estimate of first-time recall on live wording the rules have not met: 4
 - ``phrasings_unseen_31.yml``: classes of ``blind/2026-12-01z_written.yml`` in new
   words: a strength test passed a while ago and failed now ("could stand on my
   tiptoes a fortnight ago, can't now"), a change in sexual feeling told as the bedroom
-  or the sheets, waking night after night told by the count ("three nights in a
+  or the sheets, a foot "like it's wrapped in cotton wool", waking night after night
+  told by the count ("three nights in a
   row"), a usual slow stream that since the back flared up will not come at all,
   nights in a chair because lying down is not possible, a collision told by the other
   driver ("someone drove into the back of me"), a fall told as being pulled to the
@@ -390,7 +391,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_27.yml": (3, 4),
     "phrasings_unseen_28.yml": (8, 13),
     "phrasings_unseen_30.yml": (62, 46),
-    "phrasings_unseen_31.yml": (10, 24),
+    "phrasings_unseen_31.yml": (11, 26),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
