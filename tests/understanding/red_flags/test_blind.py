@@ -180,8 +180,8 @@ FLOORS: Dict[str, Dict[str, int]] = {
     "2026-12-01z_written.yml": {
         "emergency_same_turn": 98,
         "emergency_within_one_question": 98,
-        "urgent_same_turn": 74,
-        "urgent_within_one_question": 74,
+        "urgent_same_turn": 75,
+        "urgent_within_one_question": 75,
     },
     "2026-12-01za_written.yml": {
         "emergency_same_turn": 96,
