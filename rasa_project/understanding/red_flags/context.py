@@ -148,6 +148,9 @@ CAUSE_OPENERS = frozenset(
         ("from", "the"),
         ("from", "an"),
         ("from", "a"),
+        # What a treatment was for: "a spinal injection for the sciatica four years ago".
+        ("for", "the"),
+        ("for", "my"),
     }
 )
 #: Most words between a cause opener and the mention it opens ("because of the epidural").
@@ -410,7 +413,9 @@ class RedFlagContext:
             return MentionContext(SET_ASIDE, LONG_STANDING)
         if not ongoing and self._reached(doc, span, in_sentence("RESOLVED"), both_ways=True, scope=RESOLVED_SCOPE):
             return MentionContext(SET_ASIDE, PAST)
-        long_ago = self._reached(doc, span, in_sentence("LONG_AGO"), both_ways=True, scope=LONG_AGO_SCOPE)
+        long_ago = self._reached(
+            doc, span, in_sentence("LONG_AGO"), both_ways=True, scope=LONG_AGO_SCOPE
+        ) or self._dated_in_next_sentence(doc, sentence, cues)
         if not ongoing and long_ago:
             # An emergency sign long ago is asked about rather than set aside: it may be
             # back. Not when the person says, after it, that it is over ("that was 12
@@ -512,6 +517,24 @@ class RedFlagContext:
             return False
         following = doc[sentence.end].sent
         return any(following.start <= cue.start < following.end for cue in cues.get(label, []))
+
+    @staticmethod
+    def _dated_in_next_sentence(doc: Doc, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
+        """Whether the next sentence opens by dating this one long ago ("That was three years ago.").
+
+        Only a sentence told in the past, and only a date that opens the next sentence by
+        pointing back, with nothing in it saying it goes on ("That was 2 years ago and
+        it's still there"); "It started 2 years ago" dates an onset, not an end.
+        """
+        if sentence.end >= len(doc) or not any(token.lower_ in PAST_TENSE_WORDS for token in sentence):
+            return False
+        following = doc[sentence.end].sent
+        if any(following.start <= cue.start < following.end for cue in cues.get("ONGOING", [])):
+            return False
+        return any(
+            cue.start == following.start and cue[0].lower_ in REFERRING_BACK and len(cue) > 1 and cue[1].lemma_ == "be"
+            for cue in cues.get("LONG_AGO", [])
+        )
 
     def _transient(self, doc: Doc, span: Span, sentence: Span, cues: Dict[str, List[Span]]) -> bool:
         """Whether the mention is said to pass as soon as the person moves or leaves the cause.

@@ -178,10 +178,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 75,
     },
     "2026-12-01z_written.yml": {
-        "emergency_same_turn": 95,
-        "emergency_within_one_question": 96,
-        "urgent_same_turn": 68,
-        "urgent_within_one_question": 70,
+        "emergency_same_turn": 98,
+        "emergency_within_one_question": 98,
+        "urgent_same_turn": 75,
+        "urgent_within_one_question": 75,
     },
     "2026-12-01za_written.yml": {
         "emergency_same_turn": 96,
@@ -226,7 +226,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01w_written.yml": 0,
     "2026-12-01x_written.yml": 0,
     "2026-12-01y_written.yml": 0,
-    "2026-12-01z_written.yml": 6,
+    "2026-12-01z_written.yml": 1,
     "2026-12-01za_written.yml": 6,
 }
 

@@ -315,6 +315,21 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   shit day", "ring finger", "a dump of snow", trousers wet by a spilt coffee or the
   rain, "loose motions", prickly heat, "I gave in and bought insoles"). With the rules
   before: emergency 15/62 escalated, urgent 1/3, controls quiet 42/46; after: all.
+- ``phrasings_unseen_31.yml``: classes of ``blind/2026-12-01z_written.yml`` in new
+  words: a strength test passed a while ago and failed now ("could stand on my
+  tiptoes a fortnight ago, can't now"), a change in sexual feeling told as the bedroom
+  or the sheets, a foot "like it's wrapped in cotton wool", waking night after night
+  told by the count ("three nights in a
+  row"), a usual slow stream that since the back flared up will not come at all,
+  nights in a chair because lying down is not possible, a collision told by the other
+  driver ("someone drove into the back of me"), a fall told as being pulled to the
+  floor, fragile bones told as lost height or "bone tablets", weight lost told by the
+  belt; with look-alikes (a test passed, heels as shoes, a bedroom as a room, nights
+  broken by a baby or a dog, a night on the sofa for another reason, a shift "a car
+  crash", a patient's symptom told by the nurse "looking after" them, a fear of ending
+  up incontinent with "nothing like that" having happened, legs numb for a few hours
+  after a spinal block "then totally normal", an injection for the sciatica years
+  ago, an epidural followed by "That was five years ago.").
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -376,6 +391,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_27.yml": (3, 4),
     "phrasings_unseen_28.yml": (8, 13),
     "phrasings_unseen_30.yml": (62, 46),
+    "phrasings_unseen_31.yml": (11, 26),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
