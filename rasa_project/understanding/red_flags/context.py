@@ -128,6 +128,16 @@ STRESS_LEAK_CONCEPTS = frozenset({"STRESS_LEAK", "LEAK_ON_EFFORT"})
 #: (spec section 2: only unexplained weight loss is a red flag).
 WEIGHT_LOSS_CONCEPTS = frozenset({"WEIGHT_LOSS"})
 SYSTEMIC_SYMPTOMS = "systemic_symptoms"
+#: Words that open an answer no to one's own question, and the words after them that
+#: put the sign down to something else ("no its just the duvet").
+SELF_ANSWER_NO = frozenset({"no", "nope", "nah", "naw"})
+EXPLAINING_WORDS = frozenset({"just", "only", "merely"})
+#: Words a bare self-asked question may have besides the sign: "any numbness down there?".
+QUESTION_FILLERS = frozenset({"any", "some"})
+#: Words after "no" that make it no answer: "no idea, just started".
+NOT_AN_ANSWER = frozenset({"idea", "clue", "way", "joke", "kidding", "lie"})
+#: Most words of the answer read for its explanation ("no it's just", "nah i think it's only").
+SELF_ANSWER_REACH = 6
 #: Words of sweating, which heat explains ("I sweat buckets on shift, no aircon"), and
 #: words of a fever or chills, which it does not: a sentence with one of those is read
 #: as it stands.
@@ -583,8 +593,9 @@ class RedFlagContext:
                     continue
                 for index in range(cue.start, cue.end):
                     people[index] = label
+        aside = _parenthetical(doc, sentence.start, span.start)
         for index in range(span.end - 1, sentence.start - 1, -1):
-            if index in people:
+            if index in people and index not in aside:
                 return people[index] == "OTHER_PERSON"
         return False
 
@@ -623,6 +634,8 @@ class RedFlagContext:
         if general or (is_question and general_cues):
             return True
         if self._asked_and_denied(doc, span, sentence, cues):
+            return True
+        if _self_asked_and_explained(doc, span, sentence):
             return True
         none_applies = [cue for cue in cues.get("NONE_APPLIES", []) if sentence.start <= cue.start < sentence.end]
         if any(not self._contrast_between(doc, cue, span) for cue in none_applies):
@@ -825,6 +838,42 @@ def _own_report(doc: Doc, index: int) -> bool:
         and doc[index + 1].lower_ == "i"
         and doc[index + 2].lower_ in OWN_REPORT_VERBS
     )
+
+
+def _parenthetical(doc: Doc, start: int, end: int) -> Set[int]:
+    """The token indices between ``start`` and ``end`` inside a bracket closed before ``end``.
+
+    An aside in brackets says nothing of whose the symptom after it is: in "my client
+    (I'm a carer) has numb legs" the legs are the client's.
+    """
+    inside: Set[int] = set()
+    opened: Optional[int] = None
+    for index in range(start, end):
+        if doc[index].text == "(":
+            opened = index
+        elif doc[index].text == ")" and opened is not None:
+            inside.update(range(opened, index + 1))
+            opened = None
+    return inside
+
+
+def _self_asked_and_explained(doc: Doc, span: Span, sentence: Span) -> bool:
+    """Whether the mention is all of a question the next sentence answers with "no, just ...".
+
+    "Night sweats?? no its just the duvet": the person asks it of themself and puts it
+    down to something ordinary. A bare "no" without the explanation ("numb down there?
+    nope, totally dead") may deny the question's doubt, not the symptom.
+    """
+    if doc[sentence.end - 1].text != "?" or sentence.end >= len(doc):
+        return False
+    rest = (*range(sentence.start, span.start), *range(span.end, sentence.end))
+    if any(not doc[i].is_punct and doc[i].lower_ not in QUESTION_FILLERS for i in rest):
+        return False
+    following = doc[sentence.end].sent
+    words = [token.lower_ for token in following if not token.is_punct][:SELF_ANSWER_REACH]
+    if len(words) < 2 or words[0] not in SELF_ANSWER_NO or words[1] in NOT_AN_ANSWER:
+        return False
+    return any(word in EXPLAINING_WORDS for word in words[1:])
 
 
 def _sweating_only(span: Span, sentence: Span) -> bool:

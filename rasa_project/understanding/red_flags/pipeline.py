@@ -141,6 +141,12 @@ SCOPE_BREAKERS = CONTRAST_WORDS | frozenset(
 #: Cue words that, followed by punctuation, answer a question rather than negate
 #: what follows ("No, I wet myself last night").
 STANDALONE_ANSWERS = frozenset({"no", "nope"})
+#: Auxiliaries whose "not" before punctuation stands for a verb left out: in "feels like
+#: I've sat on a saddle all day, except I haven't, all numb" it denies the sitting.
+ELLIPSIS_AUXILIARIES = frozenset(
+    {"have", "has", "had", "do", "does", "did", "am", "is", "are", "was", "were", "ca", "could", "wo", "would"}
+)
+NOT_WORDS = frozenset({"not", "n't", "nt"})
 
 
 class RedFlagCandidate(NamedTuple):
@@ -752,8 +758,13 @@ class RedFlagComposer:
     def _is_negation_cue(doc: Doc, span: Span, protected: Set[int]) -> bool:
         if span.start in protected:
             return False
+        before_punct = span.end >= len(doc) or doc[span.end].is_punct
         # "No, I wet myself": a bare "no" before punctuation answers, it does not negate.
-        return not (span.root.lower_ in STANDALONE_ANSWERS and (span.end >= len(doc) or doc[span.end].is_punct))
+        if span.root.lower_ in STANDALONE_ANSWERS and before_punct:
+            return False
+        # "Except I haven't, all numb down there": the "not" denies a verb left out.
+        elided = span.root.lower_ in NOT_WORDS and span.start > 0 and doc[span.start - 1].lower_ in ELLIPSIS_AUXILIARIES
+        return not (elided and before_punct and span.end < len(doc))
 
     @staticmethod
     def _cue_phrases(by_label: Dict[str, List[Span]]) -> List[Span]:

@@ -184,10 +184,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 75,
     },
     "2026-12-01za_written.yml": {
-        "emergency_same_turn": 96,
-        "emergency_within_one_question": 99,
-        "urgent_same_turn": 75,
-        "urgent_within_one_question": 75,
+        "emergency_same_turn": 104,
+        "emergency_within_one_question": 104,
+        "urgent_same_turn": 76,
+        "urgent_within_one_question": 76,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -227,7 +227,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01x_written.yml": 0,
     "2026-12-01y_written.yml": 0,
     "2026-12-01z_written.yml": 1,
-    "2026-12-01za_written.yml": 6,
+    "2026-12-01za_written.yml": 0,
 }
 
 

@@ -211,6 +211,26 @@ CASES: List[Case] = [
     # An age of 70 yet to come is under 70 now.
     case("I'm 70 next year and I strained my back lifting the shopping"),
     case("I'm 71 and I strained my back lifting the shopping", (FRACTURE,)),
+    # The narrower state before a spread is no recovery; a symptom that used to be is.
+    case("both my legs tingle these days, it used to only be the right", (LEGS,)),
+    case("I used to get tingling in both legs but not any more", aside={LEGS: "past"}),
+    # A bracketed aside does not say whose the symptom after it is.
+    case("my client (I'm her carer) has pins and needles in both legs", aside={LEGS: "other_person"}),
+    case("me (52M) pins and needles in both legs since last night", (LEGS,)),
+    # A pet on a drug is not the person; the dog walked when the legs went is no one.
+    case("our cat's been on steroids for a month, my back aches from gardening", aside={INFECTION: "other_person"}),
+    case("walked the dog and now both my legs are numb", (LEGS,)),
+    # A treatment only planned is no treatment taken.
+    case("my GP wants to put me on steroids if the spray doesn't work", aside={INFECTION: "hypothetical"}),
+    # What people mean by a sign is a question about words, not the person's sign.
+    case("what do folk mean by numbness in the saddle region", aside={SADDLE: "hypothetical"}),
+    # A self-asked question answered "no, just ..." is explained; a bare "nope" is no answer.
+    case("fever?? nah its just the heating on full, back is stiff", aside={SYSTEMIC: "hypothetical"}),
+    case("numb down there? nope, completely dead, back agony", (SADDLE,)),
+    case("numb down there? no idea why, just started today", (SADDLE,)),
+    # A leak told as unlike the usual one is new.
+    case("pregnant and I wet myself today, not like my normal cough leak", (BLADDER,)),
+    case("pregnant and I leak when I sneeze, the usual", ask={BLADDER: "stress_leak"}),
 ]
 
 

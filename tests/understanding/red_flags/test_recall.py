@@ -330,6 +330,17 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   up incontinent with "nothing like that" having happened, legs numb for a few hours
   after a spinal block "then totally normal", an injection for the sciatica years
   ago, an epidural followed by "That was five years ago.").
+- ``phrasings_unseen_32.yml``: the classes ``blind/2026-12-01za_written.yml`` showed: wetting
+  oneself noticed only afterwards ("didn't even realise I'd peed"), told as waking up wet
+  or soaking the bed; slang numbness of the testicles said to be meant ("numb nuts.
+  literally"); a spread to both legs told with how it "used to be just the left"; the
+  pidgin "I no fit pee"; numbness after a simile denied with an elided verb ("except I
+  haven't"); a leak in pregnancy told as unlike the usual one; fragile bones with
+  housework; and look-alikes: wet with sweat (night sweats), a child's or partner's bed,
+  "numb nuts" as an insult, a client's or a pet's symptom, legs tired after a race, what
+  people mean by a sign, a self-asked question put down to something ordinary ("fever??
+  nah it's just the heating"), a treatment only planned. With the rules before: emergency
+  7/24 escalated, urgent 2/4, controls quiet 14/20; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -392,6 +403,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_28.yml": (8, 13),
     "phrasings_unseen_30.yml": (62, 46),
     "phrasings_unseen_31.yml": (11, 26),
+    "phrasings_unseen_32.yml": (24, 20),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
