@@ -347,7 +347,7 @@ class RedFlagContext:
         for phrase in found.pop("PSEUDO", []):
             for token in range(phrase.start, phrase.end):
                 pseudo.setdefault(token, []).append(phrase)
-        return {
+        kept = {
             label: [
                 cue
                 for cue in spans
@@ -357,6 +357,17 @@ class RedFlagContext:
             ]
             for label, spans in found.items()
         }
+        # An injury or an onset told with "went" ("since my disc went a week ago", "my legs
+        # went numb two days ago") is no ending: a resolution holding that verb is not one.
+        verbs = {
+            token.i
+            for phrase in kept.pop("GIVING_OUT", [])
+            for token in phrase
+            if token.lower_ in {"went", "gone", "go", "goes", "going"}
+        }
+        if verbs and "RESOLVED" in kept:
+            kept["RESOLVED"] = [cue for cue in kept["RESOLVED"] if not verbs.intersection(range(cue.start, cue.end))]
+        return kept
 
     def context_of(self, doc: Doc, span: Span, cues: Dict[str, List[Span]], concepts: Sequence[Span]) -> MentionContext:
         """Return the context outcome of one mention span.

@@ -341,6 +341,10 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   people mean by a sign, a self-asked question put down to something ordinary ("fever??
   nah it's just the heating"), a treatment only planned. With the rules before: emergency
   7/24 escalated, urgent 2/4, controls quiet 14/20; after: all.
+- ``phrasings_unseen_33.yml``: the classes ``blind/2026-12-01zb_written.yml`` showed: an
+  injury told as a part of the body "going" ("since my hip went two weeks ago") and a
+  feeling that "went numb" days ago, both onsets rather than endings. Look-alikes:
+  numbness that went away.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -404,6 +408,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_30.yml": (62, 46),
     "phrasings_unseen_31.yml": (11, 26),
     "phrasings_unseen_32.yml": (24, 20),
+    "phrasings_unseen_33.yml": (6, 3),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
