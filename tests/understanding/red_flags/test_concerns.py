@@ -62,7 +62,8 @@ CASES: List[Tuple[str, FrozenSet[str], FrozenSet[str]]] = [
     ("my legs feel odd", frozenset({LEGS}), frozenset()),
     ("my legs keep going", frozenset({LEGS}), frozenset()),
     ("both legs", frozenset({LEGS}), frozenset()),
-    ("the pain goes down both legs", frozenset({LEGS}), frozenset()),
+    # Pain travelling down both legs is sciatica in both: the flag, not a concern.
+    ("the pain goes down both legs", frozenset(), frozenset({LEGS})),
     ("my legs feel heavy and wobbly", frozenset({LEGS}), frozenset()),
     ("my thighs have gone weird", frozenset({LEGS}), frozenset()),
     ("both feet feel strange", frozenset({LEGS}), frozenset()),

@@ -344,8 +344,9 @@ the best estimate of first-time recall on live wording the rules have not met: 4
 - ``phrasings_unseen_33.yml``: the classes ``blind/2026-12-01zb_written.yml`` showed: an
   injury told as a part of the body "going" ("since my hip went two weeks ago") and a
   feeling that "went numb" days ago, both onsets rather than endings; the need to go felt
-  only when it is "already too late". Look-alikes: numbness that went away, a shop shut
-  "too late".
+  only when it is "already too late"; pain travelling down both legs, feeling in the legs
+  got back only by stooping after a walk, feet that go in odd directions, a wee that
+  "takes me ages". Look-alikes: numbness that went away, a shop shut "too late".
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -409,7 +410,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_30.yml": (62, 46),
     "phrasings_unseen_31.yml": (11, 26),
     "phrasings_unseen_32.yml": (24, 20),
-    "phrasings_unseen_33.yml": (9, 5),
+    "phrasings_unseen_33.yml": (17, 10),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
