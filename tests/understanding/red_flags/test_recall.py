@@ -347,9 +347,11 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   only when it is "already too late"; pain travelling down both legs, feeling in the legs
   got back only by stooping after a walk, feet that go in odd directions, a wee that
   "takes me ages"; no sleep at all with a pain that nearly made the person faint;
-  fragile bones with a pop felt while helping a stranger up. Look-alikes: numbness that
-  went away, a shop shut "too late", a sleepless night from heat or excitement, a pop
-  told of one's "pops".
+  fragile bones with a pop felt while helping a stranger up; a test that found a
+  cancer. Look-alikes: numbness that went away, a shop shut "too late", a sleepless
+  night from heat or excitement, a pop told of one's "pops", a cancer test that came
+  back clear. With the rules before: emergency 7/17 found, urgent 1/7, controls quiet
+  14/17; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -413,7 +415,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_30.yml": (62, 46),
     "phrasings_unseen_31.yml": (11, 26),
     "phrasings_unseen_32.yml": (24, 20),
-    "phrasings_unseen_33.yml": (17, 13),
+    "phrasings_unseen_33.yml": (17, 17),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
