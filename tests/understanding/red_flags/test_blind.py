@@ -190,10 +190,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 76,
     },
     "2026-12-01zb_written.yml": {
-        "emergency_same_turn": 95,
-        "emergency_within_one_question": 97,
-        "urgent_same_turn": 74,
-        "urgent_within_one_question": 75,
+        "emergency_same_turn": 99,
+        "emergency_within_one_question": 99,
+        "urgent_same_turn": 76,
+        "urgent_within_one_question": 76,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -234,7 +234,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01y_written.yml": 0,
     "2026-12-01z_written.yml": 1,
     "2026-12-01za_written.yml": 0,
-    "2026-12-01zb_written.yml": 1,
+    "2026-12-01zb_written.yml": 0,
 }
 
 
