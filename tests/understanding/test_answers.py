@@ -186,6 +186,10 @@ SOMEONE_ELSES_BESIDE_ONE_OWN = [
     ("pain_duration", "my mum had a slipped disc years ago so I'm worried", None),
     ("pain_duration", "I'm worried because my brother had back surgery 2 years ago", None),
     ("pain_duration", "my back's been sore 3 weeks so I'm worried", "acute"),
+    # The answer first, naming nobody, then a story about a relative and the person's own foot.
+    ("foot_arch", "Flat, sadly. My father was the same, I get sore by the evening", "flat"),
+    ("foot_arch", "well high. my gran had them too, I take after her", "high"),
+    ("shoe_wear", "outside edges. my brother's go the same way, I always need new ones", "outer"),
 ]
 
 

@@ -358,4 +358,8 @@ def _own_and_others(words: Sequence[Word]) -> Optional[Tuple[List[Word], List[Wo
             previous_is_other = False
         elif previous_is_other:
             other_words.extend(words[first:end])
+        elif not own and not other_words:
+            # "Oh, high. My mother had the same": a reply that opens with a clause naming
+            # nobody opens with the person's own answer, before the story about others.
+            own.extend(words[first:end])
     return (own, other_words) if own and others else None
