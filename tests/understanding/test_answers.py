@@ -25,6 +25,13 @@ def test_not_sure_is_one_value_that_survives_copies():
 
 
 YES_NO_TABLE = [
+    # "I am" is a reply on its own, the subject of a statement when one goes on from it.
+    ("I am", "yes"),
+    ("I am, a little", "yes"),
+    ("I am afraid so", "yes"),
+    ("I am lost with these questions", None),
+    ("I am retired now", None),
+    ("I am not sure", NOT_SURE),
     # Scots and Northern English.
     ("naw", "no"),
     ("nae chance", "no"),
@@ -205,6 +212,9 @@ REQUESTS_ABOUT_THE_QUESTIONS = [
     ("insole_history", "restart please, no I mean from the top"),
     ("red_flag_screen", "can we go back to the beginning"),
     ("daily_load", "no more questions, I'm done"),
+    # Asked as a question after a statement: still a request, not an answer.
+    ("gait_diagnosis", "Apologies, I am muddled, I replied in a hurry. Could we begin again please?"),
+    ("leg_length_difference", "I have made a mess of this. Can you restart the questions?"),
 ]
 
 

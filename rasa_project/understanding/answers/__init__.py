@@ -71,6 +71,12 @@ def _answer(text: str, today: Optional[date]) -> Answer:
     return Answer(statement, asked_back, today or date.today())
 
 
+def _asks_to_start_over_or_stop(text: str) -> bool:
+    # Asked as a question ("Sorry, I'm confused. Can we start over?") it is still a
+    # request, though the statement read as the answer leaves questions out.
+    return asks_to_start_over_or_stop(tokenize(text[:MAX_ANSWER_CHARS]))
+
+
 def read_reply(reader: SlotReader, answer: Answer) -> Reading:
     """Read ``answer`` with ``reader``: a correction's last word first, then the whole, then "not sure".
 
@@ -109,7 +115,7 @@ def read_answer(slot: str, text: str, *, today: Optional[date] = None) -> Readin
         is not an assessment slot).
     """
     reader = READERS.get(slot) if isinstance(slot, str) else None
-    if reader is None or not isinstance(text, str):
+    if reader is None or not isinstance(text, str) or _asks_to_start_over_or_stop(text):
         return None
     return read_reply(reader, _answer(text, today))
 
