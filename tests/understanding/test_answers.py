@@ -197,6 +197,10 @@ SOMEONE_ELSES_BESIDE_ONE_OWN = [
     ("foot_arch", "Flat, sadly. My father was the same, I get sore by the evening", "flat"),
     ("foot_arch", "well high. my gran had them too, I take after her", "high"),
     ("shoe_wear", "outside edges. my brother's go the same way, I always need new ones", "outer"),
+    # An opening that does not answer leaves the answer to the person's own clauses.
+    ("foot_arch", "no clue. my husband reckons mine look normal, his are flat", "normal"),
+    # A longer opening naming nobody tells of the family, not the person's answer.
+    ("foot_arch", "flat feet run in our family. my dad has them, mine are normal", "normal"),
 ]
 
 

@@ -86,9 +86,18 @@ def read_reply(reader: SlotReader, answer: Answer) -> Reading:
     if asks_to_start_over_or_stop(answer.words):
         return None
     own = own_clauses(answer.words)
-    if own is not None:
-        # "His are flat, mine are normal": only the person's own clauses answer.
-        answer = replace(answer, words=own)
+    if own is None:
+        return _read_own(reader, answer)
+    # "His are flat, mine are normal": only the person's own clauses answer.
+    value = _read_own(reader, replace(answer, words=own))
+    opened = own_clauses(answer.words, with_opening=True)
+    if value is None and opened is not None and opened != own:
+        # "Oh, high. My mother had the same, ...": the answer opened the reply.
+        return _read_own(reader, replace(answer, words=opened))
+    return value
+
+
+def _read_own(reader: SlotReader, answer: Answer) -> Reading:
     correction = after_last_correction(answer.words)
     if correction:
         value = reader.read(replace(answer, words=correction))
