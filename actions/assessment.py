@@ -22,6 +22,7 @@ from rasa_project.clinical.contract import (
     INSOLE_HISTORY,
     PAIN_DURATION,
     PAIN_SEVERITY,
+    QUESTION_ATTEMPTS,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
     RED_FLAG_CONCERN_ENTITY,
@@ -42,13 +43,12 @@ from rasa_project.clinical.explanation import ARCH_SELF_CHECK, describe_answer, 
 from rasa_project.clinical.questions import SCORE_AS_NUMBER, Attempts, Say, settle
 from rasa_project.clinical.triage import NO_IMPROVEMENT_WITH_INSOLES
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
+from rasa_project.understanding.answers.commands import MESSAGE_TOO_LONG, is_something_else
 from rasa_project.understanding.answers.pain_severity import scored_in_words
 from rasa_project.understanding.answers.red_flag_screen import names_an_exception
 from rasa_project.understanding.facts import answer_leading_the_message, mentions_the_back, tells_of_back_pain
 from rasa_project.understanding.openings import asks_to_talk_about_insoles, is_greeting_emoji
 
-#: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``).
-QUESTION_ATTEMPTS = "question_attempts"
 #: Bookkeeping slot: the answers the last result was worked out from.
 RESULT_ANSWERS = "result_answers"
 ASSESSMENT_FORM = "assessment_form"
@@ -57,35 +57,10 @@ NLU_FALLBACK = "nlu_fallback"
 #: into the check (actions/greeting.py).
 GREETING = "action_greet"
 
-#: Messages with these intents, classified with confidence, are something other than
-#: an answer when the reader finds no answer to the question in them: the form steps
-#: aside and the rules answer them, then the form carries on.
-#: The intent an NLU component gives a message over the length limit.
-MESSAGE_TOO_LONG = "message_too_long"
-NOT_AN_ANSWER = frozenset(
-    {
-        "greet",
-        "goodbye",
-        "thank",
-        "bot_challenge",
-        "start_over",
-        "stop_assessment",
-        "pause",
-        "request_summary",
-        "ask_what_to_do",
-        "delete_my_data",
-        "emergency",
-        "out_of_scope",
-        MESSAGE_TOO_LONG,
-    }
-)
 #: Insole trial answers that say the insoles did not fail.
 _INSOLES_NOT_FAILED = frozenset({"helped", "none"})
 #: Insole trial answers that are the flag "no improvement with insoles" (spec section 2).
 _INSOLES_FAILED = frozenset({"no_change", "worse"})
-#: Questions about insoles, feet and care are answered by ``action_answer_question``.
-QUESTION_INTENT_PREFIX = "ask_"
-CONFIDENT = 0.5
 
 
 def _intent(tracker: Tracker) -> tuple[Optional[str], float]:
@@ -95,10 +70,7 @@ def _intent(tracker: Tracker) -> tuple[Optional[str], float]:
 
 def _is_something_else(tracker: Tracker) -> bool:
     """Whether the latest message, read as no answer, is a question or other request."""
-    name, confidence = _intent(tracker)
-    if confidence < CONFIDENT or name is None:
-        return False
-    return name in NOT_AN_ANSWER or name.startswith(QUESTION_INTENT_PREFIX)
+    return is_something_else(*_intent(tracker))
 
 
 def _reply_text(tracker: Tracker) -> str:
@@ -318,6 +290,10 @@ class ValidateAssessmentForm(FormValidationAction):
             dispatcher.utter_message(text=ARCH_SELF_CHECK)
         elif say is Say.NOTED_NOT_SURE:
             dispatcher.utter_message(response="utter_noted_not_sure", noted=describe_not_sure(slot, value))
+        elif say is Say.NOT_UNDERSTOOD and slot == RED_FLAG_SCREEN:
+            # The screen is asked once more, with how to answer it: a second reply that
+            # cannot be read is taken as "not sure", which escalates.
+            dispatcher.utter_message(response="utter_screen_not_understood")
         elif say is Say.NOT_UNDERSTOOD:
             dispatcher.utter_message(response="utter_answer_not_understood")
         elif say is Say.ROUGH_GUESS:

@@ -61,6 +61,9 @@ RED_FLAGS_CLEARED = "red_flags_cleared"
 #: Flags recorded for a "yes" or "not sure" to the screen that did not say which sign:
 #: the signs the person names later replace them.
 RED_FLAGS_GUESSED = "red_flags_guessed"
+#: Bookkeeping slot: each question's attempts so far (see ``clinical.questions``); the
+#: safety policy reads the screen's.
+QUESTION_ATTEMPTS = "question_attempts"
 #: Whether the person said they are pregnant (the maternity triage line is added to
 #: escalations).
 PREGNANT = "pregnant"

@@ -142,8 +142,9 @@ def settle(slot: str, reading: Any, attempts: Attempts, *, not_sure: Any, in_wor
     if not asked_twice:
         return Settlement(None, Say.NOT_UNDERSTOOD, replace(attempts, unreadable=1))
     if slot == RED_FLAG_SCREEN:
-        # Two unreadable answers about warning signs: ask directly which, and let
-        # uncertainty there escalate, rather than assume there are none.
+        # Two unreadable answers about warning signs: the safety policy escalates the
+        # second as a "not sure" before the form reads it. Should one reach the form,
+        # ask directly which, rather than assume there are none.
         return Settlement(None, Say.WHICH_RED_FLAG, replace(attempts, unreadable=attempts.unreadable + 1))
     return Settlement(
         NOT_SURE_DEFAULTS[slot], Say.NOTED_NOT_SURE, replace(attempts, unreadable=attempts.unreadable + 1)

@@ -45,6 +45,7 @@ from rasa_project.clinical.contract import (
     ASSESSMENT_SLOTS,
     FOOT_ARCH,
     PAIN_SEVERITY,
+    QUESTION_ATTEMPTS,
     RECOMMENDATION,
     RED_FLAG_CATALOGUE,
     RED_FLAG_CONCERN_ENTITY,
@@ -62,9 +63,12 @@ from rasa_project.clinical.contract import (
     TriageLevel,
     escalate,
 )
+from rasa_project.clinical.questions import Attempts
 from rasa_project.clinical.triage import flags_from_answer
 from rasa_project.understanding.answers import NOT_SURE, read_answer, read_yes_no
-from rasa_project.understanding.answers.red_flag_screen import points_back_at_an_item, signs_named
+from rasa_project.understanding.answers.commands import asks_to_start_over_or_stop, is_something_else
+from rasa_project.understanding.answers.red_flag_screen import points_at_items, points_back_at_an_item, signs_named
+from rasa_project.understanding.answers.words import tokenize
 from rasa_project.understanding.facts import tells_of_back_pain
 
 logger = logging.getLogger(__name__)
@@ -100,6 +104,9 @@ ASSESSMENT_FORM = "assessment_form"
 STARTS_ASSESSMENT = frozenset({"start_assessment", "inform"})
 #: The intent of a message that tells of emergency symptoms.
 EMERGENCY_INTENT = "emergency"
+#: Intents of a message that starts the assessment when it tells of the person's own
+#: back pain: read as symptoms, or read by none of the intents with confidence.
+TOLD_AS_A_STORY = frozenset({EMERGENCY_INTENT, "nlu_fallback"})
 #: The intent of a request to stop the questions.
 STOP_INTENT = "stop_assessment"
 
@@ -144,6 +151,9 @@ class MessageFindings:
     screen_answer: Optional[str] = None
     #: The screen items the answer to the screen points at ("yes, the legs thing"), as flags.
     screen_signs: Sequence[str] = ()
+    #: Whether the message is meant as the answer to the screen and cannot be read as one
+    #: (not a question, a stop, a pause or a fact for another question).
+    screen_unreadable: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,8 @@ class ConversationState:
     guessed: Sequence[str] = ()
     #: Whether a stop at the red-flag screen was already answered by asking it once more.
     screen_kept_once: bool = False
+    #: Whether an earlier answer to the red-flag screen could not be read (it was asked again).
+    screen_unreadable_before: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,9 +286,10 @@ def goes_on_to_the_assessment(tracker: DialogueStateTracker) -> bool:
     request = user_messages[back]
     intent = request.intent.get("name")
     # The intent classifier reads symptom-like words as "emergency" ("I drive all day
-    # and my back's had enough"); once the question cleared them, a message that tells
-    # of the person's own back pain is a request for the check.
-    return intent in STARTS_ASSESSMENT or (intent == EMERGENCY_INTENT and tells_of_back_pain(request.text or ""))
+    # and my back's had enough"), and is unsure of many second-language openings; once
+    # the question cleared them, a message that tells of the person's own back pain is
+    # a request for the check, as it is when no question came first.
+    return intent in STARTS_ASSESSMENT or (intent in TOLD_AS_A_STORY and tells_of_back_pain(request.text or ""))
 
 
 def _escalation(flags: Sequence[str], state: ConversationState) -> Optional[SafetyStep]:
@@ -379,7 +392,7 @@ def _screen(state: ConversationState, value: str) -> Dict[str, str]:
 def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> Tuple[List[str], bool]:
     """The warning signs a "yes" or "not sure" to the screen raises, and whether they are a guess.
 
-    A "yes" that says which sign only as something the detector would ask about ("yes,
+    A second reply that cannot be read raises them as a "not sure" does. A "yes" that says which sign only as something the detector would ask about ("yes,
     my legs feel a bit odd") raises those signs: the screen already asked. A "yes" that
     points at items of the screen ("yeah, the legs thing") raises the most serious of
     those. A bare "yes" or "not sure" raises the most serious signs of the screen. A "yes" whose only sign is
@@ -389,11 +402,16 @@ def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> 
     """
     if findings.screen_answer == UNSURE:
         return _most_serious(SCREEN_SIGNS), True
-    if findings.screen_answer != POSITIVE:
-        return [], False
     concerns = {
         flag: reason for flag, reason in findings.to_ask.items() if _is_serious(flag) and flag not in state.cleared
     }
+    if findings.screen_unreadable and state.screen_unreadable_before and not concerns:
+        # The second reply to the screen that cannot be read: asking a third time would
+        # loop (section 5) and uncertainty about the warning signs escalates (section 2),
+        # as a "not sure" does. A possible sign in it keeps its own direct question.
+        return _most_serious(SCREEN_SIGNS), True
+    if findings.screen_answer != POSITIVE:
+        return [], False
     if concerns:
         leak_only = set(concerns) == {BLADDER_BOWEL} and concerns[BLADDER_BOWEL] in LEAK_REASONS
         return ([] if leak_only else _most_serious(list(concerns))), False
@@ -415,6 +433,10 @@ def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[s
     reading = read_answer(RED_FLAG_SCREEN, text)
     if reading is NOT_SURE:
         return UNSURE
+    if read_yes_no(text) is None and points_at_items(text):
+        # "The legs thing only", "just the second one": picking items of the list is a
+        # yes to them, though the word "yes" is not said.
+        return POSITIVE
     if reading == POSITIVE:
         # "I don't know, maybe? I cannot say yes or no" hedges a yes: it is read as one.
         # "The legs, as I told you" points at a sign already told: a yes to it, unless
@@ -422,6 +444,22 @@ def read_screen_answer(text: Optional[str], intent: Optional[str]) -> Optional[s
         said = read_yes_no(text)
         return POSITIVE if said in (YES, NOT_SURE) or (said is None and points_back_at_an_item(text)) else None
     return CLEAR if reading == CLEAR else None
+
+
+def is_unreadable_screen_reply(
+    text: Optional[str], intent: Optional[str], confidence: float, entities: Iterable[Dict[str, Any]]
+) -> bool:
+    """Whether a typed reply to the screen is meant as its answer and cannot be read.
+
+    The same test the form applies before it counts an unreadable answer: a question,
+    a stop, a pause or a fact for another question is answered or noted instead, and
+    the screen is asked again without counting it.
+    """
+    if not text or text.startswith("/") or read_answer(RED_FLAG_SCREEN, text) is not None:
+        return False
+    if is_something_else(intent, confidence) or asks_to_start_over_or_stop(tokenize(text)):
+        return False
+    return not any(entity.get("entity") in ASSESSMENT_SLOTS for entity in entities)
 
 
 def screen_signs_named(text: Optional[str]) -> List[str]:
@@ -593,6 +631,9 @@ class EmergencyPolicy(Policy):
                 findings,
                 screen_answer=read_screen_answer(message.text, intent),
                 screen_signs=screen_signs_named(message.text),
+                screen_unreadable=is_unreadable_screen_reply(
+                    message.text, intent, float(message.intent.get("confidence") or 0.0), message.entities
+                ),
             )
         step = decide_safety_step(
             findings,
@@ -607,6 +648,10 @@ class EmergencyPolicy(Policy):
                     isinstance(event, ActionExecuted) and event.action_name == UTTER_SCREEN_BEFORE_STOPPING
                     for event in tracker.applied_events()
                 ),
+                screen_unreadable_before=Attempts.from_value(
+                    (tracker.get_slot(QUESTION_ATTEMPTS) or {}).get(RED_FLAG_SCREEN)
+                ).unreadable
+                > 0,
             ),
             # Read only when the previous turn asked; not on every message.
             answer,

@@ -47,6 +47,7 @@ from rasa_project.understanding.answers.clauses import (
     own_clauses,
     question_clauses,
 )
+from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
 from rasa_project.understanding.answers.yes_no import yes_no as read_yes_no_words
@@ -237,6 +238,17 @@ def _question_words(words: Sequence[Word]) -> set[int]:
     return asked
 
 
+#: A score said to have been given too low or too high: "I said too low before", "I
+#: underrated it". A number in such a correction is the pain score given anew.
+_RESCORED = Options(
+    {
+        "rescored": "said|put|gave|scored|rated|marked|answered|guessed|went it|that|this? a? bit|little|way|far|much?"
+        " too low|high|little|much|mild|lightly; underrated|overrated|underestimated|overestimated|understated;"
+        " overstated|undersold|oversold|downplayed|underplayed it|that|the pain?"
+    }
+)
+
+
 def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union[str, int], int, int]]:
     """A correction's fact, as ``(slot, value, first, last)``, when it can answer only one question."""
     if _only_takes_back(words):
@@ -301,8 +313,10 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         # "I read it wrong - it says high arches": the one question whose statement it
         # makes in full ("high arches"), not every question a word of it may answer.
         readings = {stated[0]: readings[stated[0]]}
-    # A bare score is never a fact, but it makes "actually it's high" ambiguous.
-    if len(readings) != 1 or PAIN_SEVERITY in readings:
+    # A bare score is never a fact, but it makes "actually it's high" ambiguous; a
+    # correction that says the score was too low or too high gives the score anew.
+    rescored = set(readings) == {PAIN_SEVERITY} and bool(_RESCORED.mentions(words))
+    if len(readings) != 1 or (PAIN_SEVERITY in readings and not rescored):
         return None
     ((slot, value),) = readings.items()
     first = next(i for i, word in enumerate(words) if word is corrected[0])

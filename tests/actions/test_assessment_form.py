@@ -54,6 +54,12 @@ def test_a_reply_is_read_as_an_answer_to_the_question_just_asked(
     assert said == []
 
 
+def test_an_unreadable_screen_answer_gets_the_screen_once_more_with_how_to_answer(domain: Dict[str, Any]) -> None:
+    slots, said = run_form(domain, "red_flag_screen", "purple elephants")
+    assert slots["red_flag_screen"] is None and said == ["<utter_screen_not_understood>"]
+    assert slots[QUESTION_ATTEMPTS]["red_flag_screen"]["unreadable"] == 1
+
+
 def test_unreadable_twice_takes_the_not_sure_value_and_moves_on(domain: Dict[str, Any]) -> None:
     slots, said = run_form(domain, "shoe_wear", "purple elephants")
     assert slots["shoe_wear"] is None and said == ["<utter_answer_not_understood>"]

@@ -145,6 +145,42 @@ def test_a_yes_or_unsure_answer_to_the_red_flag_screen_escalates_at_once(assista
     assert slots["requested_slot"] is None
 
 
+@pytest.mark.parametrize(
+    ("answer", "flag", "level"),
+    [
+        ("only the legs part", "bilateral_or_progressive_leg_symptoms", "emergency"),
+        ("just the second one", "saddle_anaesthesia", "emergency"),
+        ("the fever one", "systemic_symptoms", "urgent"),
+    ],
+)
+def test_picking_items_of_the_red_flag_screen_escalates_for_them_at_once(
+    assistant: ServerProcess, answer: str, flag: str, level: str
+) -> None:
+    sender = new_sender()
+    for message in [START, "about a month", "4"]:
+        send_rest(assistant.url, sender, message)
+    assert tracker_slots(assistant.url, sender)["requested_slot"] == "red_flag_screen"
+    send_rest(assistant.url, sender, answer)
+    slots = tracker_slots(assistant.url, sender)
+    assert (slots["triage_level"], slots["red_flags"], slots["red_flag_screen"]) == (level, [flag], "positive")
+
+
+def test_a_second_unreadable_answer_to_the_red_flag_screen_escalates(assistant: ServerProcess) -> None:
+    sender = new_sender()
+    for message in [START, "about a month", "4"]:
+        send_rest(assistant.url, sender, message)
+    first = reply_texts(send_rest(assistant.url, sender, "purple monkey dishwasher"))
+    # Asked once more, with how to answer it.
+    assert "couldn't read an answer to the safety question" in first and "None of these" in first
+    slots = tracker_slots(assistant.url, sender)
+    assert slots["requested_slot"] == "red_flag_screen" and slots["triage_level"] is None
+    assert_emergency_reply(
+        send_rest(assistant.url, sender, "wobbly jelly on a trampoline"), "bladder_bowel_dysfunction"
+    )
+    slots = tracker_slots(assistant.url, sender)
+    assert (slots["triage_level"], slots["red_flag_screen"], slots["requested_slot"]) == ("emergency", "positive", None)
+
+
 def test_negated_mention_mid_form_lets_the_form_continue(assistant: ServerProcess) -> None:
     sender = new_sender()
     for message in [START, "about 5 weeks", "6"]:

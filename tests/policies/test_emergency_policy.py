@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Sequence
 
 import pytest
+import yaml
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.policies.rule_policy import RulePolicy
@@ -41,6 +43,7 @@ from rasa_project.policies.emergency import (
     decide_safety_step,
     findings_of,
     in_the_context_of_the_question,
+    is_unreadable_screen_reply,
     read_yes_no_answer,
     screen_signs_named,
     severity_answer,
@@ -65,10 +68,18 @@ def step(
     slot_answer: Optional[Dict[str, Any]] = None,
     screen_answer: Optional[str] = None,
     screen_signs: Sequence[str] = (),
+    screen_unreadable: bool = False,
     **state: Any,
 ):
     findings = MessageFindings(
-        list(flags), to_ask or {}, set_aside or {}, intent, slot_answer or {}, screen_answer, screen_signs
+        list(flags),
+        to_ask or {},
+        set_aside or {},
+        intent,
+        slot_answer or {},
+        screen_answer,
+        screen_signs,
+        screen_unreadable,
     )
     return decide_safety_step(findings, ConversationState(**state), answer)
 
@@ -283,6 +294,14 @@ def test_a_yes_to_the_screen_that_names_a_sign(kwargs: Dict[str, Any], response:
         ("yes, the leg one", [ONE_LEG]),
         ("yes the night one, and the weight", [NIGHT, "systemic_symptoms"]),
         ("yes but not the bladder, the legs", [LEGS]),
+        # Items picked without a "yes": by topic, by place in the list, by a symptom word
+        # several items share (all of them; the policy takes the most serious).
+        ("only the legs bit", [LEGS]),
+        ("just number two", [SADDLE]),
+        ("the 1st one and the last one", [BLADDER, "fracture_risk"]),
+        ("the numb one", [SADDLE, LEGS, ONE_LEG]),
+        ("the tingly one", [LEGS, ONE_LEG]),
+        ("first of all, none", []),
         ("yes", []),
         ("yes, one of them", []),
         ("/affirm", []),
@@ -296,6 +315,55 @@ def test_the_screen_items_a_reply_points_at(text: Optional[str], flags: List[str
 @pytest.mark.parametrize("screen_answer", ["clear", None])
 def test_a_no_or_unreadable_screen_answer_is_left_to_the_form(screen_answer: Optional[str]) -> None:
     assert step(screen_answer=screen_answer, requested_slot="red_flag_screen") is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "response"),
+    [
+        # The first reply that cannot be read: the form asks the screen once more, with help.
+        ({"screen_unreadable": True}, None),
+        # The second: taken as "not sure", at the screen's emergency level, in that turn.
+        ({"screen_unreadable": True, "screen_unreadable_before": True}, UTTER_EMERGENCY),
+        # A question, a stop, a pause or another fact after an unreadable reply is no second one.
+        ({"screen_unreadable": False, "screen_unreadable_before": True}, None),
+        ({"screen_answer": "clear", "screen_unreadable_before": True}, None),
+        # A possible sign in the reply keeps its own direct question.
+        (
+            {"screen_unreadable": True, "screen_unreadable_before": True, "to_ask": {LEGS: "classifier"}},
+            UTTER_RED_FLAG_QUESTION,
+        ),
+    ],
+)
+def test_a_second_unreadable_screen_answer_escalates(kwargs: Dict[str, Any], response: Optional[str]) -> None:
+    result = step(requested_slot="red_flag_screen", **kwargs)
+    assert (result and result.response) == response
+    if response == UTTER_EMERGENCY:
+        assert result is not None and result.slot_values["red_flags"] == [BLADDER, SADDLE, LEGS]
+        assert result.slot_values["red_flags_guessed"] == [BLADDER, SADDLE, LEGS]
+        assert result.slot_values["red_flag_screen"] == "positive" and result.stop_form
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "entities", "unreadable"),
+    [
+        ("blue cheese on tuesdays", "inform", 0.3, [], True),
+        ("asdfgh", "nlu_fallback", 0.9, [], True),
+        # Read as an answer: not unreadable.
+        ("nope", "deny", 0.9, [], False),
+        ("dunno", "dont_know", 0.9, [], False),
+        # A question, a stop, a pause or a fact for another question keeps its handling.
+        ("why do you need that?", "ask_why_this_question", 0.8, [], False),
+        ("can we stop the questions", "inform", 0.4, [], False),
+        ("one sec, door", "pause", 0.9, [], False),
+        ("I'm a postman by the way", "inform", 0.4, [{"entity": "daily_load", "value": "walking"}], False),
+        ("/deny", "deny", 1.0, [], False),
+        (None, None, 0.0, [], False),
+    ],
+)
+def test_which_screen_replies_are_unreadable(
+    text: Optional[str], intent: Optional[str], confidence: float, entities: List[Dict[str, Any]], unreadable: bool
+) -> None:
+    assert is_unreadable_screen_reply(text, intent, confidence, entities) is unreadable
 
 
 def test_not_knowing_something_else_is_no_red_flag() -> None:
@@ -497,19 +565,23 @@ def test_a_cleared_question_goes_on_to_the_assessment_asked_for(
     assert domain.action_names_or_texts[prediction.max_confidence_index] == next_action
 
 
+@pytest.mark.parametrize("first_intent", ["emergency", "nlu_fallback"])
 @pytest.mark.parametrize(
     ("first_message", "next_action"),
     [
         ("I sit in a lorry cab all day and my back's had enough", "assessment_form"),
         ("lower back sore since the weekend", "assessment_form"),
+        # Second-language openings the classifier is unsure of.
+        ("buenas, my english is not good. I am cook and the back is paining me much at night end", "assessment_form"),
+        ("good day, I work as cleaner, the back make me pain every evening", "assessment_form"),
         ("is it bad if I can't feel the toilet paper?", ACTION_LISTEN_NAME),
         ("my dad can't feel his legs", ACTION_LISTEN_NAME),
     ],
 )
-def test_a_cleared_question_on_a_message_read_as_emergency_goes_on_when_it_tells_of_back_pain(
-    domain: Domain, policy: EmergencyPolicy, first_message: str, next_action: str
+def test_a_cleared_question_on_a_message_read_as_emergency_or_unclear_goes_on_when_it_tells_of_back_pain(
+    domain: Domain, policy: EmergencyPolicy, first_intent: str, first_message: str, next_action: str
 ) -> None:
-    tracker = tracker_after_a_cleared_question(domain, "emergency", first_message)
+    tracker = tracker_after_a_cleared_question(domain, first_intent, first_message)
     prediction = policy.predict_action_probabilities(tracker, domain)
     assert domain.action_names_or_texts[prediction.max_confidence_index] == next_action
 
@@ -547,6 +619,13 @@ def test_someone_elses_emergency_signs_then_the_assessment_asked_for(
         ("yeah one of them", "affirm", True),
         # Pointing back at a sign already told is a yes to it.
         ("the legs, as I told you before", "inform", True),
+        # Items picked without a "yes" are a yes to them.
+        ("only the legs bit", "inform", True),
+        ("just number two", "inform", True),
+        ("the numb one", "inform", True),
+        ("bowels", "inform", True),
+        ("legs are fine", "inform", False),
+        ("the bladder one? what do you mean by that", "ask_red_flags", False),
         ("no, none of those", "deny", False),
         ("/deny", "deny", False),
         # Mentions of a sign that are not a "yes" are left to the detector and the form.
@@ -707,3 +786,25 @@ def test_other_stops_are_left_to_the_rules(kwargs: Dict[str, Any]) -> None:
 def test_a_sign_told_with_a_stop_at_the_screen_escalates() -> None:
     result = step(flags=[SADDLE], intent="stop_assessment", requested_slot="red_flag_screen")
     assert result is not None and result.response == UTTER_EMERGENCY
+
+
+@pytest.mark.parametrize(("attempts", "escalates"), [(None, False), ({"unreadable": 1, "not_sure": 0}, True)])
+def test_the_second_unreadable_screen_answer_escalates_in_the_same_turn(
+    domain: Domain, policy: EmergencyPolicy, attempts: Optional[Dict[str, int]], escalates: bool
+) -> None:
+    tracker = tracker_mid_form(domain, [], intent="inform")
+    tracker.update(SlotSet(REQUESTED_SLOT, "red_flag_screen"))
+    tracker.update(SlotSet("question_attempts", {"red_flag_screen": attempts} if attempts else {}))
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+    tracker.update(UserUttered("blue cheese on tuesdays", {"name": "inform", "confidence": 0.3}))
+    prediction = policy.predict_action_probabilities(tracker, domain)
+    predicted = domain.action_names_or_texts[prediction.max_confidence_index]
+    assert (predicted == UTTER_EMERGENCY) is escalates
+
+
+def test_the_screen_lists_its_signs_in_the_order_places_point_at() -> None:
+    # "The second one" is read by place in SCREEN_SIGNS: the screen must list them so.
+    domain_yaml = yaml.safe_load((REPO_ROOT / "domain.yml").read_text())
+    buttons = domain_yaml["responses"]["utter_ask_red_flag_screen"][0]["buttons"]
+    listed = [m.group(1) for button in buttons if (m := re.search(r'"red_flag": "(\w+)"', button["payload"]))]
+    assert listed == list(SCREEN_SIGNS)

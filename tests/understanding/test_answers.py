@@ -25,6 +25,13 @@ def test_not_sure_is_one_value_that_survives_copies():
 
 
 YES_NO_TABLE = [
+    # "I am" is a reply on its own, the subject of a statement when one goes on from it.
+    ("I am", "yes"),
+    ("I am, a little", "yes"),
+    ("I am afraid so", "yes"),
+    ("I am lost with these questions", None),
+    ("I am retired now", None),
+    ("I am not sure", NOT_SURE),
     # Scots and Northern English.
     ("naw", "no"),
     ("nae chance", "no"),
@@ -186,6 +193,14 @@ SOMEONE_ELSES_BESIDE_ONE_OWN = [
     ("pain_duration", "my mum had a slipped disc years ago so I'm worried", None),
     ("pain_duration", "I'm worried because my brother had back surgery 2 years ago", None),
     ("pain_duration", "my back's been sore 3 weeks so I'm worried", "acute"),
+    # The answer first, naming nobody, then a story about a relative and the person's own foot.
+    ("foot_arch", "Flat, sadly. My father was the same, I get sore by the evening", "flat"),
+    ("foot_arch", "well high. my gran had them too, I take after her", "high"),
+    ("shoe_wear", "outside edges. my brother's go the same way, I always need new ones", "outer"),
+    # An opening that does not answer leaves the answer to the person's own clauses.
+    ("foot_arch", "no clue. my husband reckons mine look normal, his are flat", "normal"),
+    # A longer opening naming nobody tells of the family, not the person's answer.
+    ("foot_arch", "flat feet run in our family. my dad has them, mine are normal", "normal"),
 ]
 
 
@@ -201,6 +216,9 @@ REQUESTS_ABOUT_THE_QUESTIONS = [
     ("insole_history", "restart please, no I mean from the top"),
     ("red_flag_screen", "can we go back to the beginning"),
     ("daily_load", "no more questions, I'm done"),
+    # Asked as a question after a statement: still a request, not an answer.
+    ("gait_diagnosis", "Apologies, I am muddled, I replied in a hurry. Could we begin again please?"),
+    ("leg_length_difference", "I have made a mess of this. Can you restart the questions?"),
 ]
 
 

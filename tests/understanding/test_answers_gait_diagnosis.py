@@ -58,6 +58,9 @@ GAIT = [
     ("no I haven't seen a podiatrist", "no"),
     # The form reads "not sure" as no diagnosis on record; the reader only says so.
     ("not sure", NOT_SURE),
+    # "I am" is no yes when it opens a "not sure" or a statement of its own.
+    ("I am not sure about that", NOT_SURE),
+    ("I am lost here", None),
     ("I don't know", NOT_SURE),
     ("should I see a podiatrist or a physio?", None),
     ("what's a gait analysis?", None),

@@ -156,6 +156,13 @@ CATEGORIES = [
     # "For some years" is several; "some days" stays no amount.
     ("for some years now", "chronic"),
     ("I've had it for some years", "chronic"),
+    # Seasons and holidays counted back, told inside a story.
+    ("it was the week of my nephew's 40th, three winters back, and it never left", "chronic"),
+    ("a couple of easters ago we moved house and that is when it began", "chronic"),
+    ("it came on the summer before last, when we went to the lakes", "chronic"),
+    ("one christmas ago, give or take", "chronic"),
+    # A season with no count before it is no count back.
+    ("summers back home are hard on it", None),
 ]
 
 
@@ -185,6 +192,10 @@ WEEKS = [
     ("since the summer before last", (TODAY - date(2025, 7, 16)).days / 7),
     ("since the Christmas before last", (TODAY - date(2024, 12, 25)).days / 7),
     ("since the Friday before last", 1 + 4 / 7),
+    # Counted back: "two summers ago" is the summer before the last one.
+    ("that was two summers ago now", (TODAY - date(2025, 7, 16)).days / 7),
+    ("it began the winter before last", (TODAY - date(2025, 1, 15)).days / 7),
+    ("a summer ago", (TODAY - date(2026, 7, 16)).days / 7),
 ]
 
 

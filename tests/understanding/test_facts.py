@@ -566,6 +566,10 @@ POSITIVE_TABLE = [
     ("hold on. not months. 3 weeks, typo", [("pain_duration", "acute", "not months. 3 weeks, typo")]),
     ("oops not 4 months! 4 weeks", [("pain_duration", "acute", "not 4 months! 4 weeks")]),
     ("sorry, not a year. more like 9 weeks", [("pain_duration", "subacute", "9 weeks")]),
+    # A score said to have been too low or too high is given anew: the number is the score.
+    ("I put it a bit too high earlier, more like a 3", [("pain_severity", 3, "3")]),
+    ("I underrated it, really more like 8", [("pain_severity", 8, "8")]),
+    ("I went too low with the score, make it a 7", [("pain_severity", 7, "7")]),
     # A bladder trouble's "since" is not the pain's.
     (
         "back's ached for 5 months, and since last night I can't wee properly",
@@ -834,6 +838,9 @@ NEGATIVE_TABLE = [
     # One phrase alone in each sentence names a topic.
     "Flat feet. High arches.",
     "My wife has flat feet. Normal arches.",
+    # A student with a job beside the studies: the shares of the day are not said.
+    "I'm a uni student and work evenings at a burger place",
+    "student, also doing shifts in a supermarket",
     # Back pain beside a foot type as a topic, a question or someone else's.
     "do high arches give you back pain?",
     "back pain and flat feet are linked",

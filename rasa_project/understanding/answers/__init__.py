@@ -71,6 +71,12 @@ def _answer(text: str, today: Optional[date]) -> Answer:
     return Answer(statement, asked_back, today or date.today())
 
 
+def _asks_to_start_over_or_stop(text: str) -> bool:
+    # Asked as a question ("Sorry, I'm confused. Can we start over?") it is still a
+    # request, though the statement read as the answer leaves questions out.
+    return asks_to_start_over_or_stop(tokenize(text[:MAX_ANSWER_CHARS]))
+
+
 def read_reply(reader: SlotReader, answer: Answer) -> Reading:
     """Read ``answer`` with ``reader``: a correction's last word first, then the whole, then "not sure".
 
@@ -80,9 +86,18 @@ def read_reply(reader: SlotReader, answer: Answer) -> Reading:
     if asks_to_start_over_or_stop(answer.words):
         return None
     own = own_clauses(answer.words)
-    if own is not None:
-        # "His are flat, mine are normal": only the person's own clauses answer.
-        answer = replace(answer, words=own)
+    if own is None:
+        return _read_own(reader, answer)
+    # "His are flat, mine are normal": only the person's own clauses answer.
+    value = _read_own(reader, replace(answer, words=own))
+    opened = own_clauses(answer.words, with_opening=True)
+    if value is None and opened is not None and opened != own:
+        # "Oh, high. My mother had the same, ...": the answer opened the reply.
+        return _read_own(reader, replace(answer, words=opened))
+    return value
+
+
+def _read_own(reader: SlotReader, answer: Answer) -> Reading:
     correction = after_last_correction(answer.words)
     if correction:
         value = reader.read(replace(answer, words=correction))
@@ -109,7 +124,7 @@ def read_answer(slot: str, text: str, *, today: Optional[date] = None) -> Readin
         is not an assessment slot).
     """
     reader = READERS.get(slot) if isinstance(slot, str) else None
-    if reader is None or not isinstance(text, str):
+    if reader is None or not isinstance(text, str) or _asks_to_start_over_or_stop(text):
         return None
     return read_reply(reader, _answer(text, today))
 

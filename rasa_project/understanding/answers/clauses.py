@@ -268,14 +268,16 @@ def _dated_by_a_child(texts: Sequence[str], clause: Sequence[str]) -> bool:
     return born and aged
 
 
-def own_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
+def own_clauses(words: Sequence[Word], *, with_opening: bool = False) -> Optional[List[Word]]:
     """The clauses about the person, when a reply sets them beside clauses about someone else.
 
     "His are flat, mine are normal" and "I've had mine three weeks, his has been years"
     answer for the person in one clause and tell of someone else in another: only the
-    person's own clauses answer. ``None`` when the reply does not mix the two.
+    person's own clauses answer. ``None`` when the reply does not mix the two. With
+    ``with_opening``, a short opening clause that names nobody ("Oh, high.") counts as
+    the person's too.
     """
-    sorted_clauses = _own_and_others(words)
+    sorted_clauses = _own_and_others(words, with_opening)
     return sorted_clauses[0] if sorted_clauses is not None else None
 
 
@@ -291,11 +293,13 @@ def others_clauses(words: Sequence[Word]) -> Optional[List[Word]]:
     return sorted_clauses[1] if sorted_clauses is not None else None
 
 
+#: Most words of an opening clause that is the answer itself: "high", "flat, sadly", "outside edges".
+_SHORT_ANSWER_WORDS = 3
 #: Marks that end a sentence: a clause after one that names nobody is the person's own note.
 _SENTENCE_ENDS = word_set(". ! ?")
 
 
-def _own_and_others(words: Sequence[Word]) -> Optional[Tuple[List[Word], List[Word]]]:
+def _own_and_others(words: Sequence[Word], with_opening: bool = False) -> Optional[Tuple[List[Word], List[Word]]]:
     """The person's own clauses and someone else's, when a message has both; else ``None``."""
     texts = [w.text for w in words]
     clauses: List[Tuple[int, int]] = []
@@ -358,4 +362,9 @@ def _own_and_others(words: Sequence[Word]) -> Optional[Tuple[List[Word], List[Wo
             previous_is_other = False
         elif previous_is_other:
             other_words.extend(words[first:end])
+        elif with_opening and not own and not other_words and len(clause) <= _SHORT_ANSWER_WORDS:
+            # "Oh, high. My mother had the same": a reply may open with a few words naming
+            # nobody that are the person's answer, before the story about others. A longer
+            # opening ("flat feet run in the family") tells of the family.
+            own.extend(words[first:end])
     return (own, other_words) if own and others else None

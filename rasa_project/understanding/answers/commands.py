@@ -9,7 +9,7 @@ door", "brb") is no stop: the person carries on in a moment.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.words import Word
@@ -57,3 +57,41 @@ def asks_to_pause(words: Sequence[Word]) -> bool:
         not mention.negated and (mention.last + 1 == len(words) or words[mention.last + 1].text in _AFTER_A_PAUSE)
         for mention in PAUSES.mentions(words)
     )
+
+
+#: Messages with these intents, classified with confidence, are something other than
+#: an answer when the reader finds no answer to the question in them: the form steps
+#: aside and the rules answer them, then the form carries on.
+#: The intent an NLU component gives a message over the length limit.
+MESSAGE_TOO_LONG = "message_too_long"
+NOT_AN_ANSWER = frozenset(
+    {
+        "greet",
+        "goodbye",
+        "thank",
+        "bot_challenge",
+        "start_over",
+        "stop_assessment",
+        "pause",
+        "request_summary",
+        "ask_what_to_do",
+        "delete_my_data",
+        "emergency",
+        "out_of_scope",
+        MESSAGE_TOO_LONG,
+    }
+)
+#: Questions about insoles, feet and care are answered by ``action_answer_question``.
+QUESTION_INTENT_PREFIX = "ask_"
+CONFIDENT = 0.5
+
+
+def is_something_else(intent: Optional[str], confidence: float) -> bool:
+    """Whether a message the reader found no answer in is a question or other request, by its intent.
+
+    Such a message is answered or acted on, and the question is asked again; it does
+    not count as an unreadable answer.
+    """
+    if confidence < CONFIDENT or intent is None:
+        return False
+    return intent in NOT_AN_ANSWER or intent.startswith(QUESTION_INTENT_PREFIX)

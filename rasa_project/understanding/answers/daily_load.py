@@ -319,6 +319,11 @@ def _is_a_kind_of_job(word: str) -> bool:
     return word == "" or (word.isalpha() and word not in _NOT_A_KIND)
 
 
+#: Studies beside a job: "student", and the words that tell of the job beside it.
+_STUDIES_AND_WORKS = word_set("student students")
+_WORKS = word_set("work works working job jobs shift shifts part-time")
+
+
 def find(words: Sequence[Word], today: date) -> List[Finding]:
     """The person's job, or a daily habit of standing, walking or sitting, stated in a sentence.
 
@@ -348,6 +353,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         mine = mine or (mention not in jobs and bool(_AT & before) and _habit_in(words, texts, start, mention.first))
         if mention.value and mine and not mention.negated and not _PAST & set(texts[start : mention.last + 1]):
             (found if mention in jobs else places).append(Finding(mention.value, mention.first, mention.last, noted))
+    if _STUDIES_AND_WORKS & set(texts) and _WORKS & set(texts):
+        # "I'm a student and work part time in a shop": the day is split between study
+        # and a job in shares not said, so neither decides it; what is said outright may.
+        found = [finding for finding in found if texts[finding.first] not in _STUDIES_AND_WORKS]
+        places = []
     habits = _HABITS.mentions(words, correct=False)
     activities: List[Tuple[Finding, str]] = []
     for mention in ACTIVITIES.mentions(words, correct=False):

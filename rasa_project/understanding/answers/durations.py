@@ -370,11 +370,53 @@ def _ages_of_a_child(words: Sequence[Word], texts: Sequence[str]) -> List[Durati
     return found
 
 
+#: Seasons and holidays counted back: "two summers ago", "three Christmases back".
+_COUNTED_TIMES = {
+    **{f"{season}s": season for season in _SEASONS},
+    **{season: season for season in _SEASONS},
+    "christmases": "christmas",
+    "xmases": "xmas",
+    "easters": "easter",
+    "halloweens": "halloween",
+    "thanksgivings": "thanksgiving",
+    **{holiday: holiday for holiday in ("christmas", "xmas", "easter", "halloween", "thanksgiving")},
+}
+_AGO = word_set("ago back")
+_VOCABULARY |= Vocabulary([*_COUNTED_TIMES, *_AGO])
+
+
+def _counted_times(words: Sequence[Word], texts: Sequence[str], today: date) -> List[Duration]:
+    """Seasons or holidays counted back from now: "two summers ago", "a couple of Christmases back".
+
+    "Two summers ago" is the summer before the last one: counted from the latest one
+    that has ended, a year further back for each one more.
+    """
+    numbers: Dict[int, Number] = {n.last: n for n in find_numbers(words)}
+    found = []
+    for i, text in enumerate(texts):
+        name = _COUNTED_TIMES.get(text)
+        ago = i + 1 < len(texts) and texts[i + 1] in _AGO
+        number = numbers.get(i - 1) or (numbers.get(i - 2) if texts[i - 1 : i] == ["of"] else None)
+        if name is not None and texts[i + 1 : i + 3] == ["before", "last"] and not _ANCHORS & set(texts[i - 3 : i]):
+            # "It began the summer before last", with no "since" (which is read above).
+            number, ago = Number(2.0, i, i + 2), True
+        if name is None or not ago or number is None or not 0 < number.value <= 20:
+            continue
+        dates = _named_time(name, "last", today, may_be_year=False)
+        if dates is None:
+            continue
+        start, end = dates
+        middle = start + (end - start) / 2 - relativedelta(years=round(number.value) - 1)
+        last = max(i + 1, number.last)
+        found.append(Duration(max(0, (today - middle).days) / 7, min(number.first, i), last, named=True))
+    return found
+
+
 def find_durations(words: Sequence[Word], today: date) -> List[Duration]:
     """The durations said in ``words``, left to right (overlapping readings included)."""
     words = corrected(words, _VOCABULARY)
     texts = [w.text for w in words]
-    found = _amounts(words, texts) + _named_times(texts, today)
+    found = _amounts(words, texts) + _named_times(texts, today) + _counted_times(words, texts, today)
     vague = _VAGUE.mentions(words, correct=False)
     found += [Duration(_VAGUE_WEEKS[str(m.value)], m.first, m.last, named=True) for m in vague if not m.negated]
     found += _ages_of_a_child(words, texts)

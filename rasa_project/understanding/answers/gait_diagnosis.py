@@ -151,7 +151,7 @@ def read(answer: Answer) -> Reading:
     # "Nobody ever said there was anything about how I walk": a finding no one reported is none.
     if any(_found(m) and _nobody_reported(texts, m.first) is None for m in said):
         return "yes"
-    return "no" if said else yes_no(words)
+    return "no" if said else yes_no(answer.words)
 
 
 #: Words that play a report down to no more than it says: "she only said I have high arches".

@@ -86,7 +86,7 @@ def read(answer: Answer) -> Reading:
     if checked_and_normal(words) is not None:
         return "no"  # "The physio measured them, all normal": a measurement that found nothing.
     # "Never had it checked" answers no question of length: the plain "never" in it is no "no".
-    return NOT_SURE if _UNCHECKED.mentions(answer.words) else yes_no(words)
+    return NOT_SURE if _UNCHECKED.mentions(answer.words) else yes_no(answer.words)
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:

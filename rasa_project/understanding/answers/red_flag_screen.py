@@ -17,9 +17,9 @@ red flags have their own detector.
 from __future__ import annotations
 
 from datetime import date
-from typing import List, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence
 
-from rasa_project.clinical.contract import RED_FLAG_SCREEN
+from rasa_project.clinical.contract import RED_FLAG_SCREEN, SCREEN_SIGNS
 from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import says_not_sure, without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options
@@ -96,6 +96,32 @@ SCREEN_ITEMS = Options(
 )
 
 
+#: Symptom words that fit several items: "the numbness one" may be the saddle, both legs
+#: or one leg. The reader of the screen's answer takes the most serious of them.
+SHARED_SYMPTOMS: Mapping[str, Sequence[str]] = {
+    "numbness": ("saddle_anaesthesia", "bilateral_or_progressive_leg_symptoms", "radiating_leg_symptoms"),
+    "tingling": ("bilateral_or_progressive_leg_symptoms", "radiating_leg_symptoms"),
+}
+_SHARED_WORDS = Options(
+    {
+        "numbness": "numb|numbness|numbed|dead",
+        "tingling": "tingling|tingly|tingle|tingles|pins|needles|weak|weakness|weaker",
+    }
+)
+#: Items pointed at by their place in the list ("just the second one"), in the screen's
+#: order (the order of ``SCREEN_SIGNS``, which the screen lists).
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ITEM = "one|ones|item|point|thing|option|bullet|line"
+_PLACE_PHRASES: Dict[Optional[str], str] = {
+    str(place): f"{word} {_ITEM}; {place + 1} st|nd|rd|th {_ITEM}; number|item|point {place + 1}|{name}"
+    for place, (word, name) in enumerate(zip(_ORDINALS, _NUMBERS, strict=True))
+}
+_LAST_PLACE = str(len(SCREEN_SIGNS) - 1)
+_PLACE_PHRASES[_LAST_PLACE] = f"{_PLACE_PHRASES.get(_LAST_PLACE, '')}; last {_ITEM}".strip("; ")
+_PLACES = Options(_PLACE_PHRASES)
+
+
 def signs_named(text: str) -> List[str]:
     """The flags of the screen items a reply points at ("yeah, the legs thing"), not denied, in text order.
 
@@ -131,8 +157,30 @@ def _points_back_at_an_item(words: Sequence[Word]) -> bool:
 
 def _items_named(words: Sequence[Word]) -> List[str]:
     texts = [w.text for w in words]
-    named = [m.value for m in SCREEN_ITEMS.mentions(words) if m.value and not _denied(texts, m.first)]
+    mentions = [
+        *[(m.first, [m.value]) for m in SCREEN_ITEMS.mentions(words) if m.value],
+        *[(m.first, list(SHARED_SYMPTOMS[m.value])) for m in _SHARED_WORDS.mentions(words) if m.value],
+        *[
+            (m.first, [SCREEN_SIGNS[int(m.value)]])
+            for m in _PLACES.mentions(words)
+            if m.value and int(m.value) < len(SCREEN_SIGNS)
+        ],
+    ]
+    named = [flag for first, flags in sorted(mentions) if not _denied(texts, first) for flag in flags]
     return list(dict.fromkeys(named))
+
+
+def points_at_items(text: str) -> bool:
+    """Whether a reply to the screen, with no "yes" or "no", points at items of it.
+
+    "The legs thing only", "just the second one", "the numbness one", "bladder": the
+    person picks items of the list instead of saying yes. A reply that reassures about
+    what it names ("legs ok"), asks about it ("the bladder one?") or denies it is no
+    such pick.
+    """
+    words = tokenize(text)
+    texts = {w.text for w in words}
+    return bool(_items_named(words)) and not texts & _REASSURANCES and "?" not in text
 
 
 def _exception_is_real(words: Sequence[Word]) -> bool:

@@ -32,9 +32,32 @@ YES_NO = Options(
 )
 
 
+#: "I am" is a yes as a reply ("I am.", "I am, a bit"), but the subject of a statement
+#: when a word goes on from it: "I am getting confused", "I am retired".
+_COPULA = ("i", "am")
+#: Words after "I am" that keep it a reply: "I am afraid so", "I am indeed".
+_STILL_A_REPLY = frozenset({"afraid", "indeed", "yes", "so", "a", "sometimes", "kinda", "slightly", "too"})
+
+
 def yes_no(words: Sequence[Word]) -> Reading:
     """Read ``words`` as ``"yes"``, ``"no"``, ``NOT_SURE`` or ``None`` (no yes/no answer in them)."""
-    said = {m.value for m in YES_NO.mentions(without_dont_know(words))}
+    unsure = says_not_sure(words)
+    statement = without_dont_know(words)
+    texts = [w.text for w in statement]
+    # "I am not sure": once "not sure" is set aside, its "I am" is no yes.
+    said = {
+        m.value
+        for m in YES_NO.mentions(statement)
+        if not (tuple(texts[m.first : m.last + 1]) == _COPULA and (unsure or _opens_a_statement(texts, m.last)))
+    }
     if len(said) == 1:
         return said.pop()
-    return NOT_SURE if said or says_not_sure(words) else None
+    return NOT_SURE if said or unsure else None
+
+
+def _opens_a_statement(texts: Sequence[str], last: int) -> bool:
+    """Whether a statement goes on from an "I am" that ends at ``last``."""
+    if last + 1 >= len(texts):
+        return False
+    after = texts[last + 1]
+    return after[:1].isalpha() and after not in _STILL_A_REPLY
