@@ -392,10 +392,11 @@ def _screen(state: ConversationState, value: str) -> Dict[str, str]:
 def _screen_signs_meant(findings: MessageFindings, state: ConversationState) -> Tuple[List[str], bool]:
     """The warning signs a "yes" or "not sure" to the screen raises, and whether they are a guess.
 
-    A second reply that cannot be read raises them as a "not sure" does. A "yes" that says which sign only as something the detector would ask about ("yes,
-    my legs feel a bit odd") raises those signs: the screen already asked. A "yes" that
-    points at items of the screen ("yeah, the legs thing") raises the most serious of
-    those. A bare "yes" or "not sure" raises the most serious signs of the screen. A "yes" whose only sign is
+    A second reply that cannot be read raises them as a "not sure" does. A "yes" that
+    says which sign only as something the detector would ask about ("yes, my legs feel a
+    bit odd") raises those signs: the screen already asked. A "yes" that points at items
+    of the screen ("yeah, the legs thing") raises the most serious of those. A bare "yes"
+    or "not sure" raises the most serious signs of the screen. A "yes" whose only sign is
     set aside or already answered ("no, apart from the old sneeze leaks") raises none:
     the form asks which sign is meant. Long-standing leaking keeps its own question.
     The signs of a bare "yes" or "not sure" are a guess: the person did not say which.
