@@ -19,6 +19,7 @@ import yaml
 
 from actions.questions import ANSWER_PREFIX, QUESTION_INTENT_PREFIX
 from rasa_project.nlu.message_length import MESSAGE_TOO_LONG_INTENT
+from rasa_project.nlu.pause import PAUSE
 from rasa_project.policies.emergency import SAFETY_RESPONSES
 from tests.live_servers import REPO_ROOT, VENV_BIN
 
@@ -27,8 +28,8 @@ DEFAULT_ACTION_RESPONSES = {"utter_restart", "utter_default"}
 UNTRAINED_INTENT = re.compile(
     r"The intent '(\w+)' is listed in the domain file, but is not found in the NLU training data\."
 )
-#: Intents an NLU component sets (rasa_project/nlu/message_length.py), never the classifier.
-COMPONENT_INTENTS = {MESSAGE_TOO_LONG_INTENT}
+#: Intents an NLU component sets (rasa_project/nlu/message_length.py, pause.py), never the classifier.
+COMPONENT_INTENTS = {MESSAGE_TOO_LONG_INTENT, PAUSE}
 
 
 def responses_used_outside_stories() -> Set[str]:
