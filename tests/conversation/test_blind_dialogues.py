@@ -30,7 +30,7 @@ FLOORS = {
     "2026-11-30d_dialogues.yml": 63,
     "2026-11-30e_dialogues.yml": 63,
     "2026-11-30f_dialogues.yml": 63,
-    "2026-11-30g_dialogues.yml": 37,
+    "2026-11-30g_dialogues.yml": 36,
     "2026-11-30h_dialogues.yml": 48,
     "2026-11-30i_dialogues.yml": 45,
     "2026-12-01j_dialogues.yml": 46,
