@@ -645,7 +645,9 @@ class EmergencyPolicy(Policy):
                 cleared=tracker.get_slot(RED_FLAGS_CLEARED) or [],
                 requested_slot=requested,
                 guessed=tracker.get_slot(RED_FLAGS_GUESSED) or [],
-                screen_kept_once=any(
+                # Only the screen reads it: the walk over the events is not paid on every message.
+                screen_kept_once=requested == RED_FLAG_SCREEN
+                and any(
                     isinstance(event, ActionExecuted) and event.action_name == UTTER_SCREEN_BEFORE_STOPPING
                     for event in tracker.applied_events()
                 ),
