@@ -196,8 +196,8 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 76,
     },
     "2026-12-01zc_written.yml": {
-        "emergency_same_turn": 100,
-        "emergency_within_one_question": 101,
+        "emergency_same_turn": 102,
+        "emergency_within_one_question": 102,
         "urgent_same_turn": 72,
         "urgent_within_one_question": 75,
     },

@@ -352,6 +352,13 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   night from heat or excitement, a pop told of one's "pops", a cancer test that came
   back clear. With the rules before: emergency 7/17 found, urgent 1/7, controls quiet
   14/17; after: all.
+- ``phrasings_unseen_34.yml``: the classes ``blind/2026-12-01zc_written.yml`` showed:
+  weakness of both legs told by the strength the legs no longer have ("no power left in
+  my legs") or an everyday movement no longer possible with strength going ("can't get up
+  off the floor any more, getting weaker"); the urge to pass water missing for hours.
+  Look-alikes: a movement prevented by pain that gets worse, legs spent after a race, the
+  urge felt as usual. With the rules before: emergency 3/9 found, controls quiet 5/5;
+  after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -416,6 +423,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_31.yml": (11, 26),
     "phrasings_unseen_32.yml": (24, 20),
     "phrasings_unseen_33.yml": (17, 17),
+    "phrasings_unseen_34.yml": (9, 5),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
