@@ -198,8 +198,8 @@ FLOORS: Dict[str, Dict[str, int]] = {
     "2026-12-01zc_written.yml": {
         "emergency_same_turn": 102,
         "emergency_within_one_question": 102,
-        "urgent_same_turn": 72,
-        "urgent_within_one_question": 75,
+        "urgent_same_turn": 76,
+        "urgent_within_one_question": 76,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -241,7 +241,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01z_written.yml": 1,
     "2026-12-01za_written.yml": 0,
     "2026-12-01zb_written.yml": 0,
-    "2026-12-01zc_written.yml": 6,
+    "2026-12-01zc_written.yml": 3,
 }
 
 

@@ -359,7 +359,9 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   Look-alikes: a movement prevented by pain that gets worse, legs spent after a race, the
   urge felt as usual. Caribbean Patois and West African English ("mi", "pon", "de",
   "lan"; an accident "with okada"; "mi 81" with a bend) for a fall, pain down one leg and
-  fragile bones, with a school drop-off and denials as look-alikes. With the rules
+  fragile bones, with a school drop-off and denials as look-alikes. Look-alikes explained
+  in the message: numb toes until the laces are loosened, legs "to jelly" at something
+  watched, sweat from a class or workout. With the rules
   before: emergency 3/9 found, controls quiet 5/5; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
@@ -425,7 +427,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_31.yml": (11, 26),
     "phrasings_unseen_32.yml": (24, 20),
     "phrasings_unseen_33.yml": (17, 17),
-    "phrasings_unseen_34.yml": (9, 9),
+    "phrasings_unseen_34.yml": (9, 13),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
