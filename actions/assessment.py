@@ -190,11 +190,12 @@ def _asked_after_greeting(tracker: Tracker) -> bool:
 
 
 def _durations_of_the_asked_symptom(tracker: Tracker) -> List[EventType]:
-    """Keep the pain's duration when the reply to a safety question gives the symptom's.
+    """Keep the pain's duration when the reply to a safety question or the screen gives the symptom's.
 
     A reply to a direct question is about the symptom asked: "no, it's been the same
-    for years", to whether a leak is new, tells how long the leak has lasted. Unless the
-    reply names the back or its pain, the duration it gives is not the pain's.
+    for years", to whether a leak is new, tells how long the leak has lasted; "yes, a
+    temperature on and off this past week", to the screen, how long the fever has. Unless
+    the reply names the back or its pain, the duration it gives is not the pain's.
     """
     text = _reply_text(tracker)
     if PAIN_DURATION not in volunteered_facts(tracker) or mentions_the_back(text):
@@ -231,6 +232,13 @@ class ValidateAssessmentForm(FormValidationAction):
                 return kept
             # The reply that prompted the safety question may still answer this one.
             return kept + self._answer_before_safety_question(requested, tracker, dispatcher)
+        # The screen asks about symptoms: a span in the reply is theirs, not the pain's,
+        # and the reply is still read as the screen's answer.
+        kept = _durations_of_the_asked_symptom(tracker) if requested == RED_FLAG_SCREEN else []
+        return kept + self._read_reply(requested, tracker, dispatcher)
+
+    def _read_reply(self, requested: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> List[EventType]:
+        """Read the latest message as the reply to ``requested``, beside any facts stated in it."""
         reading = _reading(requested, tracker)
         if volunteered_facts(tracker) and _asked_after_greeting(tracker):
             # "Hi" went straight on to the first question, and the next message tells

@@ -159,6 +159,41 @@ def test_a_duration_in_the_reply_to_a_safety_question_is_the_symptoms_unless_it_
     assert _reply_to_a_safety_question_with_a_duration(domain, text)["pain_duration"] == duration
 
 
+def _reply_to_the_screen_with_a_duration(domain: Dict[str, Any], text: str, intent: str) -> Dict[str, Any]:
+    """The form run on a reply to the red-flag screen from which an acute duration was mapped."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        domain,
+        text,
+        intent=intent,
+        slots={"requested_slot": "red_flag_screen", "pain_duration": "acute"},
+        entities=[{"entity": "pain_duration", "value": "acute"}],
+        events_after_message=[{"event": "slot", "name": "pain_duration", "value": "acute"}],
+    )
+    tracker.events = [{"event": "slot", "name": "pain_duration", "value": "subacute"}, *tracker.events]
+    events = asyncio.run(ValidateAssessmentForm().run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    "text, intent, duration",
+    [
+        # The screen asks about symptoms: how long one of them lasted is not the pain's.
+        ("no, I've only had a temperature on and off this past week", "deny", "subacute"),
+        ("none, apart from a cough these last few days", "deny", "subacute"),
+        # A reply that names the back or its pain corrects the pain's duration.
+        ("no, and my back has only hurt this past week really", "deny", "acute"),
+    ],
+)
+def test_a_duration_in_the_reply_to_the_screen_is_the_symptoms_unless_it_names_the_pain(
+    domain: Dict[str, Any], text: str, intent: str, duration: str
+) -> None:
+    slots = _reply_to_the_screen_with_a_duration(domain, text, intent)
+    assert slots["pain_duration"] == duration
+    # The reply is still read as the screen's answer (here, "which one?" follows).
+    assert "red_flag_screen" in slots[QUESTION_ATTEMPTS]
+
+
 def _after_safety_question(domain: Dict[str, Any], requested: str, reply: str, attempts: Any = None):
     """The form run on "no" to a safety question that ``reply`` to ``requested`` prompted."""
     dispatcher = CollectingDispatcher()

@@ -718,6 +718,33 @@ POSITIVE_TABLE = [
         "I bought insoles from the chemist but is not different",
         [("insole_history", "no_change", "bought insoles from the chemist but is not different")],
     ),
+    # "Since" with an amount before the pain named, in second-language word order: the
+    # "back" of "back pain" after the amount is the back, not "ago".
+    ("I have since 3 months back pain", [("pain_duration", "chronic", "since 3 months")]),
+    ("my problem is since 2 weeks back ache", [("pain_duration", "acute", "since 2 weeks")]),
+    ("I suffer for 10 weeks back pains", [("pain_duration", "subacute", "for 10 weeks")]),
+    # A span up to now after "this" or "these".
+    ("my lower back has been stiff this past fortnight", [("pain_duration", "acute", "this past fortnight")]),
+    ("I've had a sore back these last few weeks", [("pain_duration", "acute", "these last few weeks")]),
+    # The person as a child is not someone else.
+    (
+        "sore back 3 weeks, high arches, told as a child one leg is longer",
+        [
+            ("pain_duration", "acute", "3 weeks"),
+            ("foot_arch", "high", "high arches"),
+            ("leg_length_difference", "yes", "one leg is longer"),
+        ],
+    ),
+    (
+        "Back ache a month, flat feet (noticed as a kid)",
+        [("pain_duration", "acute", "a month"), ("foot_arch", "flat", "flat feet")],
+    ),
+    # A plan in a list item of its own after the facts leaves them stated; "bck" typed in a hurry.
+    (
+        "sore back 2 months, high arches, considering orthotics",
+        [("pain_duration", "subacute", "2 months"), ("foot_arch", "high", "high arches")],
+    ),
+    ("bck ache, flat feet, planning to buy insoles", [("foot_arch", "flat", "flat feet")]),
 ]
 
 
@@ -902,6 +929,9 @@ NEGATIVE_TABLE = [
     "my wife is half standing half sitting",
     # A value with its subject left out, asked.
     "I tried insoles, is the same for everyone?",
+    # Someone else's child, or a plan before the facts that makes them a guess.
+    "back pain, my kid has flat feet",
+    "thinking about insoles, maybe flat feet",
 ]
 
 

@@ -318,6 +318,8 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             lead >= 0 and texts[lead] in ("for", "since", "last", "from")
         )
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
+        # "This past week or so", "these last few weeks": a span that runs up to now.
+        led = led or (lead >= 0 and texts[lead] in ("this", "these") and texts[duration.first] in ("past", "last"))
         # "It is about five months now": "it" is the pain, measured up to now.
         up_to_now = texts[duration.last + 1 : duration.last + 2] == ["now"]
         it_is = lead >= 0 and (texts[lead] == "it's" or texts[lead - 1 : lead + 1] == ["it", "is"])
@@ -327,7 +329,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # "aching over the last month": a span up to now, as "for".
         led = led or (lead >= 0 and texts[lead] in ("over", "in", "during") and texts[duration.first] == "the")
         led = led or _pain_named_around(texts, lead, duration.last)
-        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"], ["back"])
+        # "Since 6 months back pains": a "back" that a pain word follows is the back, not "ago".
+        back_named = bool(_PAIN_NOUNS & set(texts[duration.last + 2 : duration.last + 3]))
+        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"]) or (
+            texts[duration.last + 1 : duration.last + 2] == ["back"] and not back_named
+        )
         start, end = clause_span(texts, duration.first, and_breaks=True)
         # "Sore since I came off my bike last week": a named time after "since" and an
         # event dates the start of the pain.
@@ -336,7 +342,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # the start; a job named there is not what lasted.
         end = next((i for i in range(duration.last + 1, end) if texts[i] in _DATING), end)
         # The "back" of "3 weeks back" means "ago", not the back.
-        clause = {texts[i] for i in range(start, end) if not (i == duration.last + 1 and texts[i] == "back")}
+        clause = {
+            texts[i]
+            for i in range(start, end)
+            if not (i == duration.last + 1 and texts[i] == "back" and not back_named)
+        }
         if lead > 0 and texts[lead] in (",", ":", "-") and texts[lead - 1] in _PAIN_BEFORE | {"back"}:
             # Note form, "back pain, 3 months": the pain is the clause before.
             led, clause = True, clause | set(texts[clause_span(texts, lead - 1)[0] : lead])
@@ -387,9 +397,10 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past", "from") else duration.first
         if _GUESSES & set(texts[lead + 1 : duration.first]):
             first = lead + 1  # "maybe 3 weeks now": the guess is part of the statement, not a wish before it
-        while first > start and texts[first - 1] in ("over", "in", "the", "these"):
+        while first > start and texts[first - 1] in ("over", "in", "the", "these", "this"):
             first -= 1
-        last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))
+        following = texts[duration.last + 1 : duration.last + 2]
+        last = duration.last + (following == ["ago"] or (following == ["back"] and not back_named))
         # "Lower back, sore, 2 weeks": the back names the person's own pain.
         implied = bool(clause & _IMPLIED) or "back" in texts or (up_to_now and it_is) or aged_since_birth
         found.append(Finding(duration_category(duration.weeks), first, last, implied))
