@@ -113,8 +113,9 @@ _DIAGNOSES = frozenset({"diagnosed", "diagnose", "diagnoses"})
 #: Questions a plain "yes" or "no" answers.
 _YES_NO_SLOTS = frozenset({LEG_LENGTH_DIFFERENCE, GAIT_DIAGNOSIS})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
-#: "Bck" as typed in a hurry.
-_BACK = frozenset({"back", "back's", "backs", "bck"})
+#: "Bck" as typed in a hurry; "my waist is paining me" names the low back in West
+#: African English.
+_BACK = frozenset({"back", "back's", "backs", "bck", "waist"})
 #: Words that open a plan of the person's own: "thinking about insoles".
 _PLANS = frozenset({"thinking", "considering", "planning", "wondering", "hoping"})
 _HURTS = frozenset(

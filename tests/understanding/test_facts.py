@@ -745,6 +745,11 @@ POSITIVE_TABLE = [
         [("pain_duration", "subacute", "2 months"), ("foot_arch", "high", "high arches")],
     ),
     ("bck ache, flat feet, planning to buy insoles", [("foot_arch", "flat", "flat feet")]),
+    # A span up to now said of the back or its pain, with "this" before it.
+    ("evening, my lower back has ached this past week or so", [("pain_duration", "acute", "this past week")]),
+    ("the pain has been bad this past fortnight, any ideas?", [("pain_duration", "acute", "this past fortnight")]),
+    # "Paining" as in West African English, said of the waist (the low back).
+    ("my waist has been paining me for 3 weeks", [("pain_duration", "acute", "for 3 weeks")]),
 ]
 
 
@@ -932,6 +937,14 @@ NEGATIVE_TABLE = [
     # Someone else's child, or a plan before the facts that makes them a guess.
     "back pain, my kid has flat feet",
     "thinking about insoles, maybe flat feet",
+    # A span up to now said of another symptom, as in a reply to the safety screen: the
+    # "this" of "this past week" is the span's, not the pain.
+    "yes, I've had a temperature on and off this past week",
+    "no to those, just a fever this past fortnight",
+    "a cough and a temperature these last few days",
+    "had the chills these past 2 weeks",
+    # "Waist" names the low back only when it hurts.
+    "up to my waist in paperwork for 3 weeks",
 ]
 
 
@@ -1003,6 +1016,10 @@ def test_random_text_never_breaks_offsets():
         ("my back aches when I sit?", True, False),
         ("why does my back hurt?", False, False),
         ("my knee hurt after the run", False, False),
+        # "Waist" for the low back, in West African English.
+        ("good evening, my waist is paining me", False, True),
+        ("my waist dey pain me well well", False, True),
+        ("my waist is 34 inches", False, False),
     ],
 )
 def test_tells_of_back_pain(text: str, asking: bool, tells: bool) -> None:

@@ -38,7 +38,8 @@ _LEAD_HEDGES = word_set(
 #: Hedges that, before a statement, may also open a guess or a wish ("maybe I have flat feet"):
 #: straight before a duration they belong to it ("aching, maybe 3 weeks now").
 _GUESSES = word_set("maybe perhaps")
-_PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
+#: "Paining" as in "my waist has been paining me for 3 weeks" (West African English).
+_PAIN = word_set("pain painful paining hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
 #: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
 #: "playing up a couple of months", "going on 3 months".
 _PAIN_BEFORE = word_set(
@@ -68,6 +69,9 @@ _OTHER_SYMPTOMS = word_set(
     # "Since this morning I can't pee, it won't start": how long a bladder or bowel
     # trouble has lasted, told after the result, would otherwise change the pain's.
     " pee peeing wee weeing urine urinate urinating bladder bowel bowels poo pooing incontinent incontinence"
+    # "A temperature on and off this past week": a fever or a cough lasts on its own
+    # and is asked about in the safety screen; its span is not the back pain's.
+    " temperature temperatures fever fevers feverish cough coughing chills sweats"
 )
 _NOT_THE_PAIN = (
     word_set(
@@ -78,7 +82,7 @@ _NOT_THE_PAIN = (
 )
 #: Words that name the pain itself, not only refer to it ("it", "this").
 _PAIN_WORDS = word_set(
-    "pain pains painful hurt hurts hurting ache aches aching ached sore stiff backache killing agony bad niggling"
+    "pain pains painful paining hurt hurts hurting ache aches aching ached sore stiff backache killing agony bad niggling"
     " grumbling twinging"
 )
 #: The pain named as a thing, which "and" may join to another symptom sharing its duration:
@@ -318,8 +322,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             lead >= 0 and texts[lead] in ("for", "since", "last", "from")
         )
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
-        # "This past week or so", "these last few weeks": a span that runs up to now.
-        led = led or (lead >= 0 and texts[lead] in ("this", "these") and texts[duration.first] in ("past", "last"))
+        # "This past week or so", "these last few weeks": a span that runs up to now. Its
+        # "this" is the span's, not the pain's "this" ("it's been like this 3 weeks"), so
+        # the clause must still name what lasted.
+        spanned = lead >= 0 and texts[lead] in ("this", "these") and texts[duration.first] in ("past", "last")
+        led = led or spanned
         # "It is about five months now": "it" is the pain, measured up to now.
         up_to_now = texts[duration.last + 1 : duration.last + 2] == ["now"]
         it_is = lead >= 0 and (texts[lead] == "it's" or texts[lead - 1 : lead + 1] == ["it", "is"])
@@ -345,7 +352,7 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         clause = {
             texts[i]
             for i in range(start, end)
-            if not (i == duration.last + 1 and texts[i] == "back" and not back_named)
+            if not (i == duration.last + 1 and texts[i] == "back" and not back_named) and not (spanned and i == lead)
         }
         if lead > 0 and texts[lead] in (",", ":", "-") and texts[lead - 1] in _PAIN_BEFORE | {"back"}:
             # Note form, "back pain, 3 months": the pain is the clause before.
