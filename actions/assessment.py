@@ -189,6 +189,25 @@ def _asked_after_greeting(tracker: Tracker) -> bool:
     return any(event.get("event") == "action" and event.get("name") == GREETING for event in between)
 
 
+def _spans_of_the_screened_symptoms(tracker: Tracker) -> List[EventType]:
+    """Keep the pain's duration when a reply to the red-flag screen gives a span up to now.
+
+    The screen asks about symptoms: "yes, a temperature on and off this past week" tells
+    how long the fever has lasted. A span said with "this" or "these" ("this past week")
+    names no start of its own, so unless the reply names the back or its pain it is the
+    symptom's. "No, and it's been going 6 months now" still corrects the pain's duration.
+    """
+    text = str(tracker.latest_message.get("text") or "")
+    spans = [
+        text[int(entity["start"]) : int(entity["end"])].lower()
+        for entity in tracker.latest_message.get("entities") or []
+        if entity.get("entity") == PAIN_DURATION and entity.get("start") is not None and entity.get("end") is not None
+    ]
+    if not any(span.split()[:1] in (["this"], ["these"]) for span in spans):
+        return []
+    return _durations_of_the_asked_symptom(tracker)
+
+
 def _durations_of_the_asked_symptom(tracker: Tracker) -> List[EventType]:
     """Keep the pain's duration when the reply to a safety question gives the symptom's.
 
@@ -231,6 +250,12 @@ class ValidateAssessmentForm(FormValidationAction):
                 return kept
             # The reply that prompted the safety question may still answer this one.
             return kept + self._answer_before_safety_question(requested, tracker, dispatcher)
+        # The reply to the screen is still read as the screen's answer.
+        kept = _spans_of_the_screened_symptoms(tracker) if requested == RED_FLAG_SCREEN else []
+        return kept + self._read_reply(requested, tracker, dispatcher)
+
+    def _read_reply(self, requested: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> List[EventType]:
+        """Read the latest message as the reply to ``requested``, beside any facts stated in it."""
         reading = _reading(requested, tracker)
         if volunteered_facts(tracker) and _asked_after_greeting(tracker):
             # "Hi" went straight on to the first question, and the next message tells

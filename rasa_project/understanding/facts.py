@@ -113,7 +113,11 @@ _DIAGNOSES = frozenset({"diagnosed", "diagnose", "diagnoses"})
 #: Questions a plain "yes" or "no" answers.
 _YES_NO_SLOTS = frozenset({LEG_LENGTH_DIFFERENCE, GAIT_DIAGNOSIS})
 _BACKACHE = frozenset({"backache", "backaches", "backpain"})
-_BACK = frozenset({"back", "back's", "backs"})
+#: "Bck" as typed in a hurry; "my waist is paining me" names the low back in West
+#: African English.
+_BACK = frozenset({"back", "back's", "backs", "bck", "waist"})
+#: Words that open a plan of the person's own: "thinking about insoles".
+_PLANS = frozenset({"thinking", "considering", "planning", "wondering", "hoping"})
 _HURTS = frozenset(
     {
         "pain",
@@ -210,18 +214,28 @@ def _is_claim(texts: Sequence[str], first: int, last: int) -> bool:
     return not (blocking or _HEDGED & _words_between(texts, first, last + 1))
 
 
+#: Words for the person as a child: "diagnosed as a kid", "since I was a child".
+_CHILDHOOD = frozenset({"kid", "child", "boy", "girl", "teenager", "teen", "baby"})
+
+
+def _of_own_childhood(texts: Sequence[str], i: int) -> bool:
+    """Whether the word at ``i`` is the person as a child ("as a kid", "when I was a child"), not someone else."""
+    return texts[i] in _CHILDHOOD and i >= 2 and texts[i - 1] in ("a", "an") and texts[i - 2] in ("as", "was")
+
+
 def _words_between(texts: Sequence[str], start: int, end: int) -> set[str]:
     """The words ``texts[start:end]``, without those that state after all.
 
     The "if" of "if anything" ("if anything it's worse") and the "thinking" of
     "thinking about it" ("thinking about it, I sit more") introduce a statement,
-    not a condition or a plan.
+    not a condition or a plan; the "kid" of "as a kid" is the person, years ago.
     """
     return {
         texts[i]
         for i in range(start, end)
         if not (texts[i] == "if" and texts[i + 1 : i + 2] == ["anything"])
         and not (texts[i] == "thinking" and texts[i + 1 : i + 3] == ["about", "it"])
+        and not _of_own_childhood(texts, i)
     }
 
 
@@ -416,7 +430,12 @@ class _Statement:
         texts = self.texts
         describing = {i for _, f in self.findings for i in range(f.first + 1, f.last + 1) if texts[i] in _COPULAS}
         general = {text for i, text in enumerate(texts) if text in _GENERIC_CLAIM and i not in describing}
-        return not (_NOT_A_CLAIM & set(texts) or general)
+        # "Flat feet, thinking about insoles": a plan in a list item of its own, after
+        # the facts, makes none of them only possible.
+        stated = max((f.last for _, f in self.findings), default=len(texts))
+        plans = {i for i in range(stated + 1, len(texts)) if texts[i] in _PLANS and texts[i - 1] in _LIST_MARKS}
+        claimed = _words_between(texts, 0, len(texts)) - {texts[i] for i in plans}
+        return not (_NOT_A_CLAIM & claimed or general)
 
 
 def _statement(sentence: List[Word], today: date) -> _Statement:
@@ -491,7 +510,7 @@ def _sentence_facts(
     speaker = bool(_FIRST_PERSON & set(texts)) or (listed and statement.in_note_form)
     found: List[Tuple[str, Union[str, int], int, int]] = []
     # Without "I" or "my", a sentence that names someone else may be about them throughout.
-    unnamed = not _OTHER_PEOPLE & set(texts)
+    unnamed = not _OTHER_PEOPLE & _words_between(texts, 0, len(texts))
     retracted = _retracted(words)
     for slot, finding in findings:
         if retracted and retracted[0] <= finding.first < retracted[1]:

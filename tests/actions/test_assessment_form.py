@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
@@ -157,6 +158,45 @@ def test_a_duration_in_the_reply_to_a_safety_question_is_the_symptoms_unless_it_
     domain: Dict[str, Any], text: str, duration: str
 ) -> None:
     assert _reply_to_a_safety_question_with_a_duration(domain, text)["pain_duration"] == duration
+
+
+def _reply_to_the_screen_with_a_duration(domain: Dict[str, Any], text: str, intent: str) -> Dict[str, Any]:
+    """The form run on a reply to the red-flag screen from which an acute duration was mapped."""
+    dispatcher = CollectingDispatcher()
+    span = re.search(r"(this|these|for|about) [a-z0-9 ]*(week|day|month)s?", text)
+    assert span is not None
+    tracker = make_tracker(
+        domain,
+        text,
+        intent=intent,
+        slots={"requested_slot": "red_flag_screen", "pain_duration": "acute"},
+        entities=[{"entity": "pain_duration", "value": "acute", "start": span.start(), "end": span.end()}],
+        events_after_message=[{"event": "slot", "name": "pain_duration", "value": "acute"}],
+    )
+    tracker.events = [{"event": "slot", "name": "pain_duration", "value": "subacute"}, *tracker.events]
+    events = asyncio.run(ValidateAssessmentForm().run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.mark.parametrize(
+    "text, intent, duration",
+    [
+        # The screen asks about symptoms: how long one of them lasted is not the pain's.
+        ("no, I've only had a temperature on and off this past week", "deny", "subacute"),
+        ("none, apart from a cough these last few days", "deny", "subacute"),
+        # A reply that names the back or its pain corrects the pain's duration, and so does
+        # a span with a start of its own.
+        ("no, and my back has only hurt this past week really", "deny", "acute"),
+        ("no none of those, it's been going on for about 3 weeks", "deny", "acute"),
+    ],
+)
+def test_a_duration_in_the_reply_to_the_screen_is_the_symptoms_unless_it_names_the_pain(
+    domain: Dict[str, Any], text: str, intent: str, duration: str
+) -> None:
+    slots = _reply_to_the_screen_with_a_duration(domain, text, intent)
+    assert slots["pain_duration"] == duration
+    # The reply is still read as the screen's answer (here, "which one?" follows).
+    assert "red_flag_screen" in slots[QUESTION_ATTEMPTS]
 
 
 def _after_safety_question(domain: Dict[str, Any], requested: str, reply: str, attempts: Any = None):

@@ -128,6 +128,12 @@ DAILY_LOAD = [
     # A share of the day said after its activity.
     ("standing half the day, sitting the rest", "mixed"),
     ("on my feet some of the time, sat down the rest", "mixed"),
+    # "Mostly" before the subject, as in a second language's word order: the main part of
+    # the day, whatever it depends on.
+    ("it changes with the rota, but mainly I'm walking the wards", "walking"),
+    ("depends of the week, mostly I am sitting in the office", "sitting"),
+    ("varies, usually it is standing at the counter", "standing"),
+    ("sometimes I am standing, sometimes I am sitting", "mixed"),
     ("dunno", NOT_SURE),
     ("retired", None),
     ("I am talking to customers all day", None),

@@ -718,6 +718,38 @@ POSITIVE_TABLE = [
         "I bought insoles from the chemist but is not different",
         [("insole_history", "no_change", "bought insoles from the chemist but is not different")],
     ),
+    # "Since" with an amount before the pain named, in second-language word order: the
+    # "back" of "back pain" after the amount is the back, not "ago".
+    ("I have since 3 months back pain", [("pain_duration", "chronic", "since 3 months")]),
+    ("my problem is since 2 weeks back ache", [("pain_duration", "acute", "since 2 weeks")]),
+    ("I suffer for 10 weeks back pains", [("pain_duration", "subacute", "for 10 weeks")]),
+    # A span up to now after "this" or "these".
+    ("my lower back has been stiff this past fortnight", [("pain_duration", "acute", "this past fortnight")]),
+    ("I've had a sore back these last few weeks", [("pain_duration", "acute", "these last few weeks")]),
+    # The person as a child is not someone else.
+    (
+        "sore back 3 weeks, high arches, told as a child one leg is longer",
+        [
+            ("pain_duration", "acute", "3 weeks"),
+            ("foot_arch", "high", "high arches"),
+            ("leg_length_difference", "yes", "one leg is longer"),
+        ],
+    ),
+    (
+        "Back ache a month, flat feet (noticed as a kid)",
+        [("pain_duration", "acute", "a month"), ("foot_arch", "flat", "flat feet")],
+    ),
+    # A plan in a list item of its own after the facts leaves them stated; "bck" typed in a hurry.
+    (
+        "sore back 2 months, high arches, considering orthotics",
+        [("pain_duration", "subacute", "2 months"), ("foot_arch", "high", "high arches")],
+    ),
+    ("bck ache, flat feet, planning to buy insoles", [("foot_arch", "flat", "flat feet")]),
+    # A span up to now said of the back or its pain, with "this" before it.
+    ("evening, my lower back has ached this past week or so", [("pain_duration", "acute", "this past week")]),
+    ("the pain has been bad this past fortnight, any ideas?", [("pain_duration", "acute", "this past fortnight")]),
+    # "Paining" as in West African English, said of the waist (the low back).
+    ("my waist has been paining me for 3 weeks", [("pain_duration", "acute", "for 3 weeks")]),
 ]
 
 
@@ -902,6 +934,17 @@ NEGATIVE_TABLE = [
     "my wife is half standing half sitting",
     # A value with its subject left out, asked.
     "I tried insoles, is the same for everyone?",
+    # Someone else's child, or a plan before the facts that makes them a guess.
+    "back pain, my kid has flat feet",
+    "thinking about insoles, maybe flat feet",
+    # A span up to now said of another symptom, as in a reply to the safety screen: the
+    # "this" of "this past week" is the span's, not the pain.
+    "yes, I've had a temperature on and off this past week",
+    "no to those, just a fever this past fortnight",
+    "a cough and a temperature these last few days",
+    "had the chills these past 2 weeks",
+    # "Waist" names the low back only when it hurts.
+    "up to my waist in paperwork for 3 weeks",
 ]
 
 
@@ -973,6 +1016,10 @@ def test_random_text_never_breaks_offsets():
         ("my back aches when I sit?", True, False),
         ("why does my back hurt?", False, False),
         ("my knee hurt after the run", False, False),
+        # "Waist" for the low back, in West African English.
+        ("good evening, my waist is paining me", False, True),
+        ("my waist dey pain me well well", False, True),
+        ("my waist is 34 inches", False, False),
     ],
 )
 def test_tells_of_back_pain(text: str, asking: bool, tells: bool) -> None:

@@ -289,10 +289,25 @@ def _part(texts: Sequence[str], mention: Mention) -> str:
     more_than = ("more", "than") in pairwise(after)
     if _MAIN & set(texts[max(0, mention.first - 1) : mention.last + 2]) or more_than or after[:2] == ["most", "of"]:
         return "main"
+    if _marked_main_before_its_subject(texts, mention.first):
+        return "main"
     if _off_hours(texts, mention):
         # "I run in the evenings": outside the working day, however much of the person's life it is.
         return "minor"
     return "minor" if _MINOR & set(before) else "plain"
+
+
+#: The subject and verb a speaker may put between "mostly" and the activity, as in a
+#: second language's word order: "mostly I am standing", "mainly it's walking".
+_SUBJECT_AND_VERB = word_set("i i'm im am it it's its is we we're are i've have been")
+
+
+def _marked_main_before_its_subject(texts: Sequence[str], first: int) -> bool:
+    """Whether a "mostly" comes before the subject of the activity at ``first``: "mostly I am standing"."""
+    i = first - 1
+    while i >= 0 and texts[i] in _SUBJECT_AND_VERB:
+        i -= 1
+    return i < first - 1 and i >= 0 and texts[i] in _MAIN
 
 
 def _off_hours(texts: Sequence[str], mention: Mention) -> bool:

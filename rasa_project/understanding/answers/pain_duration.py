@@ -38,7 +38,8 @@ _LEAD_HEDGES = word_set(
 #: Hedges that, before a statement, may also open a guess or a wish ("maybe I have flat feet"):
 #: straight before a duration they belong to it ("aching, maybe 3 weeks now").
 _GUESSES = word_set("maybe perhaps")
-_PAIN = word_set("pain painful hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
+#: "Paining" as in "my waist has been paining me for 3 weeks" (West African English).
+_PAIN = word_set("pain painful paining hurt hurts hurting ache aches aching ached sore stiff back it it's this bad")
 #: The pain named straight before its duration: "sore about 2 months", "back pain 3 weeks",
 #: "playing up a couple of months", "going on 3 months".
 _PAIN_BEFORE = word_set(
@@ -68,6 +69,9 @@ _OTHER_SYMPTOMS = word_set(
     # "Since this morning I can't pee, it won't start": how long a bladder or bowel
     # trouble has lasted, told after the result, would otherwise change the pain's.
     " pee peeing wee weeing urine urinate urinating bladder bowel bowels poo pooing incontinent incontinence"
+    # "A temperature on and off this past week": a fever or a cough lasts on its own
+    # and is asked about in the safety screen; its span is not the back pain's.
+    " temperature temperatures fever fevers feverish cough coughing chills sweats"
 )
 _NOT_THE_PAIN = (
     word_set(
@@ -78,7 +82,7 @@ _NOT_THE_PAIN = (
 )
 #: Words that name the pain itself, not only refer to it ("it", "this").
 _PAIN_WORDS = word_set(
-    "pain pains painful hurt hurts hurting ache aches aching ached sore stiff backache killing agony bad niggling"
+    "pain pains painful paining hurt hurts hurting ache aches aching ached sore stiff backache killing agony bad niggling"
     " grumbling twinging"
 )
 #: The pain named as a thing, which "and" may join to another symptom sharing its duration:
@@ -318,6 +322,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
             lead >= 0 and texts[lead] in ("for", "since", "last", "from")
         )
         led = led or (lead >= 0 and texts[lead] in ("past", "been"))
+        # "This past week or so", "these last few weeks": a span that runs up to now. Its
+        # "this" is the span's, not the pain's "this" ("it's been like this 3 weeks"), so
+        # the clause must still name what lasted.
+        spanned = lead >= 0 and texts[lead] in ("this", "these") and texts[duration.first] in ("past", "last")
+        led = led or spanned
         # "It is about five months now": "it" is the pain, measured up to now.
         up_to_now = texts[duration.last + 1 : duration.last + 2] == ["now"]
         it_is = lead >= 0 and (texts[lead] == "it's" or texts[lead - 1 : lead + 1] == ["it", "is"])
@@ -327,7 +336,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # "aching over the last month": a span up to now, as "for".
         led = led or (lead >= 0 and texts[lead] in ("over", "in", "during") and texts[duration.first] == "the")
         led = led or _pain_named_around(texts, lead, duration.last)
-        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"], ["back"])
+        # "Since 6 months back pains": a "back" that a pain word follows is the back, not "ago".
+        back_named = bool(_PAIN_NOUNS & set(texts[duration.last + 2 : duration.last + 3]))
+        ago = texts[duration.last + 1 : duration.last + 2] in (["ago"], ["now"]) or (
+            texts[duration.last + 1 : duration.last + 2] == ["back"] and not back_named
+        )
         start, end = clause_span(texts, duration.first, and_breaks=True)
         # "Sore since I came off my bike last week": a named time after "since" and an
         # event dates the start of the pain.
@@ -336,7 +349,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         # the start; a job named there is not what lasted.
         end = next((i for i in range(duration.last + 1, end) if texts[i] in _DATING), end)
         # The "back" of "3 weeks back" means "ago", not the back.
-        clause = {texts[i] for i in range(start, end) if not (i == duration.last + 1 and texts[i] == "back")}
+        clause = {
+            texts[i]
+            for i in range(start, end)
+            if not (i == duration.last + 1 and texts[i] == "back" and not back_named) and not (spanned and i == lead)
+        }
         if lead > 0 and texts[lead] in (",", ":", "-") and texts[lead - 1] in _PAIN_BEFORE | {"back"}:
             # Note form, "back pain, 3 months": the pain is the clause before.
             led, clause = True, clause | set(texts[clause_span(texts, lead - 1)[0] : lead])
@@ -387,9 +404,10 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
         first = lead if lead >= 0 and texts[lead] in ("for", "since", "last", "past", "from") else duration.first
         if _GUESSES & set(texts[lead + 1 : duration.first]):
             first = lead + 1  # "maybe 3 weeks now": the guess is part of the statement, not a wish before it
-        while first > start and texts[first - 1] in ("over", "in", "the", "these"):
+        while first > start and texts[first - 1] in ("over", "in", "the", "these", "this"):
             first -= 1
-        last = duration.last + (texts[duration.last + 1 : duration.last + 2] in (["ago"], ["back"]))
+        following = texts[duration.last + 1 : duration.last + 2]
+        last = duration.last + (following == ["ago"] or (following == ["back"] and not back_named))
         # "Lower back, sore, 2 weeks": the back names the person's own pain.
         implied = bool(clause & _IMPLIED) or "back" in texts or (up_to_now and it_is) or aged_since_birth
         found.append(Finding(duration_category(duration.weeks), first, last, implied))
