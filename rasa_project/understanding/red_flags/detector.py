@@ -65,6 +65,7 @@ from rasa_project.understanding.red_flags.pipeline import (
     CONCEPTS_KEY,
     CONCERNS_KEY,
     DEFAULT_CONFIG_PATH,
+    REASSURED_KEY,
     RED_FLAGS_KEY,
     UNCERTAIN,
     build_pipeline,
@@ -225,6 +226,11 @@ class _RuleReading:
     #: Flags whose body area was named only with an everyday cause ("my bum aches from
     #: the hard chairs") or an explanation ("pregnant and peeing every hour").
     explained_areas: Set[str] = field(default_factory=set)
+    #: Flags whose body area was named only with an all-clear ("I've got full feeling
+    #: down there", "my bladder's fine"), never as a concern.
+    reassured_areas: Set[str] = field(default_factory=set)
+    #: Flags with a body-area mention that no all-clear covers.
+    unreassured_areas: Set[str] = field(default_factory=set)
     pregnant: bool = False
 
 
@@ -328,7 +334,7 @@ class RedFlagDetector:
         # bladder", "a cramp wakes me") is the very wording the classifier scores: with
         # none of the flag's own evidence left, it is no sign to ask about.
         explained = (rules.explained and flag_id not in seen) or (
-            flag_id in rules.explained_areas and flag_id not in rules.evidence
+            (flag_id in rules.explained_areas or flag_id in rules.reassured_areas) and flag_id not in rules.evidence
         )
         return not denied and not explained and rules.clinical
 
@@ -342,12 +348,18 @@ class RedFlagDetector:
         they saw only the flag's body area (``area_evidence``), only at the stricter
         ``escalate_on_area`` threshold: on its own the classifier reads topics as much as
         symptoms, and "I went to the loo before bed" scores high for lost bladder control.
+        Never on the body area alone when it was told only as normal ("full feeling
+        down there"): the classifier scores the area's words, not the all-clear.
         """
         if rules.set_aside:
             return False
         if flag_id in rules.evidence:
             return probability >= thresholds.escalate
-        return flag_id in rules.area_evidence and probability >= thresholds.escalate_on_area
+        return (
+            flag_id in rules.area_evidence
+            and flag_id not in rules.reassured_areas
+            and probability >= thresholds.escalate_on_area
+        )
 
     def _probabilities(self, text: str) -> Dict[str, float]:
         """Each flag's highest probability over the pieces the rules read, so a long text is read to its end."""
@@ -374,6 +386,13 @@ class RedFlagDetector:
             reading.clinical = reading.clinical or any(span.label_ not in ASSERTION_CUES for span in concepts)
             reading.explained = reading.explained or any(span.label_ == NOT_A_SYMPTOM for span in concepts)
             reading.explained_areas.update(explained_area_flags(doc))
+            reassured = list(doc.spans.get(REASSURED_KEY, ()))
+            reading.reassured_areas.update(span.label_ for span in reassured)
+            reading.unreassured_areas.update(
+                span.label_
+                for span in doc._.red_flag_area_evidence or ()
+                if not any(r.start <= span.start and span.end <= r.end for r in reassured)
+            )
             for span in doc.spans[RED_FLAGS_KEY]:
                 if span.label_ not in RED_FLAG_CATALOGUE:
                     continue
@@ -397,6 +416,7 @@ class RedFlagDetector:
                 elif context.outcome == SET_ASIDE:
                     reading.set_aside.setdefault(flag_id, context.reason or SET_ASIDE)
         flagged = {flag_id for flag_id, _start, _end in reading.mentions}
+        reading.reassured_areas -= reading.unreassured_areas | {concern.flag_id for concern in reading.concerns}
         reading.negated -= flagged
         reading.ask = {flag: reason for flag, reason in reading.ask.items() if flag not in flagged}
         reading.set_aside = {

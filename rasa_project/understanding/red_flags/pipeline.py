@@ -74,6 +74,10 @@ DEFAULT_CONFIG_PATH = PACKAGE_DIR / "pipeline.cfg"
 CONCEPTS_KEY = "clinical_concepts"
 RED_FLAGS_KEY = "red_flags"
 CONCERNS_KEY = "red_flag_concerns"
+#: Body-area mentions (``area_evidence``) that an all-clear covers ("full feeling down
+#: there", "my bladder is fine"): the detector keeps the learned classifier from
+#: raising or asking about a flag whose body area was only told as normal.
+REASSURED_KEY = "red_flag_reassured_areas"
 AFFIRMED = "affirmed"
 UNCERTAIN = "uncertain"
 
@@ -667,8 +671,35 @@ class RedFlagComposer:
                 ],
             )
         doc.spans[RED_FLAGS_KEY] = [candidate.span for candidate in kept]
-        doc.spans[CONCERNS_KEY] = self._concerns(doc, by_label, sentences, cues, hedges, protected)
+        reassured = self._reassured_areas(doc, doc._.red_flag_area_evidence, by_label, sentences, hedges, protected)
+        doc.spans[CONCERNS_KEY] = self._concerns(doc, by_label, sentences, cues, hedges, protected, reassured)
+        doc.spans[REASSURED_KEY] = reassured
         return doc
+
+    def _reassured_areas(
+        self,
+        doc: Doc,
+        areas: Sequence[Span],
+        by_label: Dict[str, List[Span]],
+        sentences: List[Tuple[int, int]],
+        hedges: Sequence[int],
+        protected: Set[int],
+    ) -> List[Span]:
+        """Return the body-area mentions (labelled with their flag) that an all-clear covers.
+
+        A one-word all-clear opening its sentence is a discourse marker, not a verdict
+        on the area: "ok honest answer to your bladder question: I dunno".
+        """
+        reassurances = [
+            (span.start, span.end)
+            for span in by_label.get(REASSURANCE, [])
+            if not (len(span) == 1 and span.start == sentences[span.start][0])
+        ]
+        return [
+            span
+            for span in areas
+            if self._is_reassured(doc, span.start, span.end, reassurances, hedges, sentences[span.start], protected)
+        ]
 
     def _own_verb_negations(
         self,
@@ -702,9 +733,14 @@ class RedFlagComposer:
         cues: Sequence[int],
         hedges: Sequence[int],
         protected: Set[int],
+        reassured: Sequence[Span],
     ) -> List[Span]:
-        """Return the area mentions of the ``concerns`` rules that are neither negated nor reassured."""
-        reassurances = [span.start for span in by_label.get(REASSURANCE, [])]
+        """Return the area mentions of the ``concerns`` rules that are neither negated nor reassured.
+
+        A mention inside a reassured area mention is reassured with it: the "wee" of
+        "I can feel when I need a wee" lies in "need a wee", which the all-clear covers.
+        """
+        reassurances = [(span.start, span.end) for span in by_label.get(REASSURANCE, [])]
         concerns: List[Span] = []
         seen: Set[Tuple[str, int, int]] = set()
         for flag_id, rules in self.rules.concerns.items():
@@ -717,6 +753,8 @@ class RedFlagComposer:
                     continue
                 if self._is_reassured(doc, start, end, reassurances, hedges, sentence, protected):
                     continue
+                if any(area.start <= start and end <= area.end for area in reassured):
+                    continue
                 concerns.append(Span(doc, start, end, label=flag_id))
         return sorted(concerns, key=lambda span: (span.start, span.end, span.label_))
 
@@ -725,7 +763,7 @@ class RedFlagComposer:
         doc: Doc,
         start: int,
         end: int,
-        reassurances: Sequence[int],
+        reassurances: Sequence[Tuple[int, int]],
         hedges: Sequence[int],
         sentence: Tuple[int, int],
         protected: Set[int],
@@ -740,10 +778,13 @@ class RedFlagComposer:
         """
         if doc[sentence[1] - 1].text == "?":
             return False
-        for cue in reassurances:
-            if not sentence[0] <= cue < sentence[1] or max(start - cue, cue - end + 1) > self.negation_window:
+        for cue, cue_end in reassurances:
+            # An all-clear before the mention is measured from its last word, so that
+            # "can feel when" is not cut from "I need to go" by its own "when".
+            before = cue_end - 1 if cue < start else cue
+            if not sentence[0] <= cue < sentence[1] or max(start - before, cue - end + 1) > self.negation_window:
                 continue
-            lo, hi = (cue, start) if cue < start else (end - 1, cue)
+            lo, hi = (before, start) if cue < start else (end - 1, cue)
             if any((_opens_clause(doc, i) and i not in protected) or doc[i].text == "," for i in range(lo + 1, hi)):
                 continue
             clause_start = max(

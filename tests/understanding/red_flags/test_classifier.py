@@ -195,7 +195,7 @@ def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detec
         ("my brother is on long-term steroids and has a spine infection, my back is just stiff", "infection_risk"),
         # The rules read it as past and over.
         (
-            "I had pins and needles in my left foot last month but it went away and hasn't come back",
+            "I had pins and needles down my left leg last month but it went away and hasn't come back",
             "radiating_leg_symptoms",
         ),
         (
@@ -212,6 +212,12 @@ def test_the_classifier_alone_does_not_escalate_without_the_flags_evidence(detec
         (
             "arthritis in both hips so I walk funny and my lower back takes the strain",
             "bilateral_or_progressive_leg_symptoms",
+        ),
+        # The rules read the flag's body area told only as normal.
+        ("I've got full feeling down there", "saddle_anaesthesia"),
+        (
+            "bunged up from the codeine for a couple of days, but I can still feel when I need to go",
+            "bladder_bowel_dysfunction",
         ),
     ],
 )
