@@ -201,6 +201,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 76,
         "urgent_within_one_question": 76,
     },
+    "2026-12-01zd_written.yml": {
+        "emergency_same_turn": 101,
+        "emergency_within_one_question": 104,
+        "urgent_same_turn": 77,
+        "urgent_within_one_question": 77,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -242,6 +248,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01za_written.yml": 0,
     "2026-12-01zb_written.yml": 0,
     "2026-12-01zc_written.yml": 2,
+    "2026-12-01zd_written.yml": 5,
 }
 
 
