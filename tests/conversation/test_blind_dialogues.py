@@ -51,6 +51,7 @@ FLOORS = {
     "2026-12-01y_dialogues.yml": 48,
     "2026-12-01z_dialogues.yml": 47,
     "2026-12-01za_dialogues.yml": 47,
+    "2026-12-01zb_dialogues.yml": 39,
 }
 
 
