@@ -363,6 +363,12 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   in the message: numb toes until the laces are loosened, legs "to jelly" at something
   watched, sweat from a class or workout. With the rules
   before: emergency 3/9 found, controls quiet 5/5; after: all.
+- ``phrasings_unseen_35.yml``: the classes ``blind/2026-12-01zd_written.yml`` showed: an
+  accident told without a toilet word, the urge never felt ("never even felt I had to
+  go"); contents passing unbidden and noticed only later, after a cause ruled out ("not
+  the tablets - things leak out"); both legs as "two legs" with an ability lost "since 2
+  days"; legs that "just went", falls told as "going over". Look-alikes: an ankle gone
+  over, a splinter noticed later, "no warning" before a spasm.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -428,6 +434,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_32.yml": (24, 20),
     "phrasings_unseen_33.yml": (17, 17),
     "phrasings_unseen_34.yml": (9, 13),
+    "phrasings_unseen_35.yml": (5, 6),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
