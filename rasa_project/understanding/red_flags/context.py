@@ -161,6 +161,12 @@ CAUSE_OPENERS = frozenset(
         # What a treatment was for: "a spinal injection for the sciatica four years ago".
         ("for", "the"),
         ("for", "my"),
+        # What the symptom followed: "numb down there for a few days after the epidural,
+        # but that was 6 years ago".
+        ("after", "the"),
+        ("after", "my"),
+        ("after", "an"),
+        ("after", "a"),
     }
 )
 #: Most words between a cause opener and the mention it opens ("because of the epidural").

@@ -111,6 +111,12 @@ CLAUSE_OPENERS = frozenset(
         "recently",
         "lately",
         "plus",
+        # A vague subject opens what really happens after a cause ruled out: "it's not
+        # constipation - stuff just comes out".
+        "stuff",
+        "things",
+        "something",
+        "everything",
     ]
 )
 #: Words that open a new clause after a comma only: "can't walk properly, legs are

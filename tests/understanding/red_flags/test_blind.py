@@ -202,10 +202,10 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 76,
     },
     "2026-12-01zd_written.yml": {
-        "emergency_same_turn": 101,
-        "emergency_within_one_question": 104,
-        "urgent_same_turn": 77,
-        "urgent_within_one_question": 77,
+        "emergency_same_turn": 108,
+        "emergency_within_one_question": 108,
+        "urgent_same_turn": 79,
+        "urgent_within_one_question": 79,
     },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
@@ -248,7 +248,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01za_written.yml": 0,
     "2026-12-01zb_written.yml": 0,
     "2026-12-01zc_written.yml": 2,
-    "2026-12-01zd_written.yml": 5,
+    "2026-12-01zd_written.yml": 0,
 }
 
 

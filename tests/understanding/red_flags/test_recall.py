@@ -363,6 +363,18 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   in the message: numb toes until the laces are loosened, legs "to jelly" at something
   watched, sweat from a class or workout. With the rules
   before: emergency 3/9 found, controls quiet 5/5; after: all.
+- ``phrasings_unseen_35.yml``: the classes ``blind/2026-12-01zd_written.yml`` showed: an
+  accident told without a toilet word, the urge never felt ("never even felt I had to
+  go"); contents passing unbidden and noticed only later, after a cause ruled out ("not
+  the tablets - things leak out"); both legs as "two legs" with an ability lost "since 2
+  days"; legs that "just went", falls told as "going over"; getting up only with the
+  arms' help, a leg no longer lifted, with the legs "not strong enough" or a symptom
+  "only pins and needles" days before; the saddle "fell asleep"; a crash with the back
+  fine only at first; night pain "very strong" with sleep lost. Look-alikes: an ankle
+  gone over, a splinter noticed later, "no warning" before a spasm, legs not strong
+  enough for a marathon, strong coffee, a trip told unhurt, an age asked about in
+  general, a gym buddy's weakness, a toe back to normal the next day, numbness after an
+  anaesthetic years ago and normal since (but an emergency when it came back).
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -428,6 +440,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_32.yml": (24, 20),
     "phrasings_unseen_33.yml": (17, 17),
     "phrasings_unseen_34.yml": (9, 13),
+    "phrasings_unseen_35.yml": (10, 16),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
