@@ -214,6 +214,10 @@ if not Doc.has_extension("red_flag_contexts"):
 #: ``RedFlagContext._concern_stands``).
 if not Doc.has_extension("red_flag_explained_areas"):
     Doc.set_extension("red_flag_explained_areas", default=None)
+#: Flags whose body area the message names only in an everyday act ("I had a wee before
+#: I came out"): nothing in it may raise the flag.
+if not Doc.has_extension("red_flag_everyday_areas"):
+    Doc.set_extension("red_flag_everyday_areas", default=None)
 
 
 @dataclass(frozen=True)
@@ -319,6 +323,7 @@ class RedFlagContext:
         doc._.red_flag_explained_areas = {
             span.label_ for span in concerns if context(span).outcome != SET_ASIDE and span not in standing
         }
+        doc._.red_flag_everyday_areas = {span.label_ for span in concerns if self._toilet_trip(span, cues)}
         doc.spans["red_flag_concerns"] = standing
         doc._.red_flag_contexts = contexts
         return doc
@@ -332,17 +337,27 @@ class RedFlagContext:
         an area with nothing wrong said of it but that cause is the cause's. Nor a
         bladder named only as going often, with pregnancy or plenty to drink said in the
         message ("36 weeks and up three times a night to pee, the baby's on my
-        bladder"). A change in the area itself ("feels numb", "can't hold it") is a
+        bladder"). Nor a toilet visit told as a step in the day ("I had a wee before I
+        came out"). A change in the area itself ("feels numb", "can't hold it") is a
         mention of its own, with a context of its own.
         """
         if context.outcome == SET_ASIDE:
             return False
         if context.outcome == ASK and context.reason == ORDINARY_CAUSE:
             return False
+        if RedFlagContext._toilet_trip(span, cues):
+            return False
         if span.label_ != BLADDER_BOWEL or not cues.get("FREQUENCY_CAUSE"):
             return True
         sentence = span.sent if doc.has_annotation("SENT_START") else doc[:]
         return not any(sentence.start <= cue.start < sentence.end for cue in cues.get("FREQUENT_VOIDING", []))
+
+    @staticmethod
+    def _toilet_trip(span: Span, cues: Dict[str, List[Span]]) -> bool:
+        """Whether a bladder mention lies in a toilet visit told as a step in the day."""
+        return span.label_ == BLADDER_BOWEL and any(
+            cue.start <= span.start and span.end <= cue.end for cue in cues.get("TOILET_TRIP", [])
+        )
 
     def _cues(self, doc: Doc) -> Dict[str, List[Span]]:
         found: Dict[str, List[Span]] = {}
@@ -934,6 +949,11 @@ def evidence_flags(doc: Doc, *, area: bool = False) -> Set[str]:
 def told_evidence_flags(doc: Doc) -> Set[str]:
     """Flags whose evidence concepts ``doc`` has in any context: negated, set aside or counting."""
     return {span.label_ for span in doc._.red_flag_evidence_told or []}
+
+
+def everyday_area_flags(doc: Doc) -> Set[str]:
+    """Flags whose body area ``doc`` names in an everyday act ("I had a wee before I came out")."""
+    return set(doc._.red_flag_everyday_areas or ())
 
 
 def explained_area_flags(doc: Doc) -> Set[str]:

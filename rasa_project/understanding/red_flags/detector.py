@@ -48,6 +48,7 @@ from rasa_project.understanding.red_flags.classifier import (
 from rasa_project.understanding.red_flags.context import (
     ASK,
     SET_ASIDE,
+    everyday_area_flags,
     evidence_flags,
     explained_area_flags,
     mention_contexts,
@@ -229,6 +230,8 @@ class _RuleReading:
     #: Flags whose body area was named only with an all-clear ("I've got full feeling
     #: down there", "my bladder's fine"), never as a concern.
     reassured_areas: Set[str] = field(default_factory=set)
+    #: Flags whose body area was named in an everyday act ("I had a wee before I came out").
+    everyday_areas: Set[str] = field(default_factory=set)
     #: Flags with a body-area mention that no all-clear covers.
     unreassured_areas: Set[str] = field(default_factory=set)
     pregnant: bool = False
@@ -349,7 +352,8 @@ class RedFlagDetector:
         ``escalate_on_area`` threshold: on its own the classifier reads topics as much as
         symptoms, and "I went to the loo before bed" scores high for lost bladder control.
         Never on the body area alone when it was told only as normal ("full feeling
-        down there"): the classifier scores the area's words, not the all-clear.
+        down there") or with what explains it ("I had a wee before I came out"): the
+        classifier scores the area's words, not the all-clear or the explanation.
         """
         if rules.set_aside:
             return False
@@ -357,7 +361,7 @@ class RedFlagDetector:
             return probability >= thresholds.escalate
         return (
             flag_id in rules.area_evidence
-            and flag_id not in rules.reassured_areas
+            and flag_id not in rules.reassured_areas | rules.everyday_areas
             and probability >= thresholds.escalate_on_area
         )
 
@@ -388,6 +392,7 @@ class RedFlagDetector:
             reading.explained_areas.update(explained_area_flags(doc))
             reassured = list(doc.spans.get(REASSURED_KEY, ()))
             reading.reassured_areas.update(span.label_ for span in reassured)
+            reading.everyday_areas.update(everyday_area_flags(doc))
             reading.unreassured_areas.update(
                 span.label_
                 for span in doc._.red_flag_area_evidence or ()
@@ -417,6 +422,7 @@ class RedFlagDetector:
                     reading.set_aside.setdefault(flag_id, context.reason or SET_ASIDE)
         flagged = {flag_id for flag_id, _start, _end in reading.mentions}
         reading.reassured_areas -= reading.unreassured_areas | {concern.flag_id for concern in reading.concerns}
+        reading.everyday_areas -= {concern.flag_id for concern in reading.concerns}
         reading.negated -= flagged
         reading.ask = {flag: reason for flag, reason in reading.ask.items() if flag not in flagged}
         reading.set_aside = {
