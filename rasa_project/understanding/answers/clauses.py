@@ -37,8 +37,20 @@ _VALUE_OPENERS = word_set(
     "same about around maybe probably like mostly always very quite more less only just better worse different"
     " zero one two three four five six seven eight nine ten"
 )
-#: Value words that may also open a question's subject ("is flat feet bad"): a value only alone.
+#: Value words that may also open a question's subject ("is flat feet bad"): a value only alone
+#: or settled on by a hedge after it ("is normal I think").
 _SHORT_VALUES = word_set("normal even flat high low")
+#: Hedges that may close such a value, which no question's subject would: "is flat I guess".
+_SETTLING_TAILS = {
+    ("i", "think"),
+    ("i", "guess"),
+    ("i", "reckon"),
+    ("i", "suppose"),
+    ("i", "believe"),
+    ("i", "think", "so"),
+    ("maybe",),
+    ("probably",),
+}
 #: Relative pronouns: after a comma and before a verb they go on with the statement
 #: (", which is about ten weeks now", ", who said they were flat") instead of asking.
 _RELATIVES = word_set("which who where")
@@ -148,12 +160,17 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool, 
     if (
         texts[0] in _COPULAS
         and not (question_mark or (cautious and not later))
-        and (value in _VALUE_OPENERS or value.isdigit() or (value in _SHORT_VALUES and len(texts) == 2))
+        and (value in _VALUE_OPENERS or value.isdigit() or (value in _SHORT_VALUES and _alone(texts[2:])))
     ):
         return False  # "is 6", "is same both side", "..., but is the same": a value with its subject left out
     if texts[0] in _ASKING_AUXILIARIES and not (second in _BARE_VERBS and not question_mark):
         return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
     return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)
+
+
+def _alone(rest: Sequence[str]) -> bool:
+    """Whether the words after a short value leave it alone: nothing, or only a settling hedge."""
+    return not rest or tuple(rest) in _SETTLING_TAILS
 
 
 def question_clauses(words: Sequence[Word], *, cautious: bool = False) -> List[Tuple[int, int]]:
