@@ -88,6 +88,8 @@ _CORRECTIONS += [
     ("i", verb, thing, "wrong") for verb in ("got", "read", "had", "put", "said", "typed") for thing in ("it", "that")
 ]
 _CORRECTIONS += [("i", "misread", "it"), ("i", "misread", "that"), ("i", "misread")]
+#: "I meant to say 3 weeks" restates; "I meant to mention ..." only adds something.
+_CORRECTIONS += [("i", "meant", "to", verb) for verb in ("say", "put", "type", "write")]
 #: "7. no, 6": a "no" on its own, opening a later clause, takes back what came before
 #: it ("no one has", "no idea" and an opening "no." are words of the answer).
 _STANDALONE_CORRECTIONS = {("no",), ("nah",)}
@@ -228,7 +230,8 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
 
     A correction must be followed by something to read: a trailing "sorry" or "...
     actually" apologises or stresses. "Actually" corrects only at the start of a
-    clause: in "I've never actually tried them" it stresses.
+    clause: in "I've never actually tried them" it stresses. A phrase followed by "to"
+    ("I meant to mention", "sorry to bother you") corrects nothing.
     """
     texts = [w.text for w in words]
     ends = [
@@ -239,6 +242,8 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
         and any(texts[j] not in CLAUSE_BREAKS for j in range(i + len(p), len(texts)))
         and (p not in _CLAUSE_START_CORRECTIONS or _opens_clause(texts, i))
         and (p not in _STANDALONE_CORRECTIONS or (i > 0 and texts[i + 1 : i + 2] in ([","], ["."], ["-"], [";"])))
+        # "I meant to mention", "sorry to bother you": an aside or a courtesy, not a new answer.
+        and texts[i + len(p) : i + len(p) + 1] != ["to"]
     ]
     return list(words[max(ends) :]) if ends else None
 
