@@ -61,9 +61,6 @@ ACTIVITIES = Options(
         " long -? standing|running;"
         # "I run a café", "run dispatch": running a business is managing it, not running.
         " run|runs|running|ran a|an|the|my|our|his|her|their|dispatch|errands;"
-        # "The lad in the running shop", "walking boots": gear or a shop named by the
-        # activity it serves, not the activity done.
-        " running|walking|hiking|jogging shop|shops|store|stores|shoe|shoes|trainers|boots|gear|kit;"
         # "I walk with my feet turned out", "walking on the outside of my feet": how the
         # person walks (their gait), not how much of the day they spend walking.
         " walk|walks|walking|walked with my|me|a|an feet|foot|toes|limp|waddle|hobble|turn|twist|roll|lean|gait;"
