@@ -48,6 +48,7 @@ from rasa_project.understanding.answers.clauses import (
     question_clauses,
 )
 from rasa_project.understanding.answers.options import Options
+from rasa_project.understanding.answers.pain_duration import says_pain_lasted_since
 from rasa_project.understanding.answers.reading import Answer, Finding
 from rasa_project.understanding.answers.words import Word, is_word, tokenize
 from rasa_project.understanding.answers.yes_no import yes_no as read_yes_no_words
@@ -169,6 +170,8 @@ _TOPIC_WORDS = {
     FOOT_ARCH: frozenset({"arch", "arches", "feet"}),
     SHOE_WEAR: frozenset({"shoes", "soles", "trainers"}),
 }
+#: Words that name the gait question's topic in a correction: "that gait thing ...".
+_GAIT_TOPIC = frozenset({"gait"})
 #: Words by which a correction refers to insoles: named, or "they", "them", "the ones" of the question.
 _INSOLE_REFERENCES = _TOPIC_WORDS[INSOLE_HISTORY] | {"insert", "orthotic", "footbeds", "they", "them", "ones"}
 #: Words that, negated, say a back hurts: "my back is not good".
@@ -273,6 +276,7 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         # "Actually scrap what I said about X, ...": the correction is what follows the quote.
         corrected = list(words[retracted[1] + 1 :])
     after_quote = retracted is not None and corrected == list(words[retracted[1] + 1 :])
+    corrected = _without_reflection(corrected) if corrected else corrected
     texts = [w.text for w in corrected] if corrected else []
     if corrected and "," in texts and _NOT_A_CLAIM & set(texts):
         # "More like 5 months, I was counting from when it got worse": the correction is
@@ -282,6 +286,11 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     if not corrected or _NOT_A_CLAIM & {w.text for w in corrected}:
         return None
     readings = _readings(corrected, today)
+    if _GAIT_TOPIC & {w.text for w in corrected}:
+        # "That gait thing wasn't a doctor, it was the lad in the running shop": a
+        # correction about the gait answers only the gait question, whatever a shop or
+        # a walk in it might answer of another.
+        readings = {slot: value for slot, value in readings.items() if slot == GAIT_DIAGNOSIS}
     contrasted = _contrasted(corrected, today)
     if retracted is not None and after_quote:
         # What is taken back decides the question: "I said my arches were normal but ... high".
@@ -302,7 +311,7 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
         readings = {contrasted: value if value is not None else readings[contrasted]}
     if (
         PAIN_DURATION in readings
-        and _names_another_topic(corrected)
+        and (_names_another_topic(corrected) or _tells_of_something_had(corrected))
         and not READERS[PAIN_DURATION].find(corrected, today)
     ):
         # "I remembered my physio measured my legs in 2019": the date is of the
@@ -344,6 +353,34 @@ def _correction(words: Sequence[Word], today: date) -> Optional[Tuple[str, Union
     return slot, value, first, last
 
 
+#: Words that open a correction by saying the person has thought again: "thinking about it, ...".
+_REFLECTIONS = [
+    tuple(phrase.split())
+    for phrase in (
+        "thinking about it",
+        "thinking of it",
+        "thinking back",
+        "now i think about it",
+        "now that i think about it",
+        "come to think of it",
+        "on reflection",
+        "on second thought",
+        "on second thoughts",
+    )
+]
+
+
+def _without_reflection(words: List[Word]) -> List[Word]:
+    """``words`` without an opening "thinking about it": a second thought, not a plan of what to do."""
+    start = 1 if words and words[0].text == "," else 0  # "actually, thinking about it"
+    texts = tuple(w.text for w in words[start:])
+    for phrase in _REFLECTIONS:
+        if texts[: len(phrase)] == phrase:
+            rest = words[start + len(phrase) :]
+            return rest[1:] if rest and rest[0].text == "," else rest
+    return words
+
+
 def _topics_told_as_own(statements: Sequence[_Statement]) -> frozenset[str]:
     """The slots whose topic ("my legs", "my insoles") earlier sentences name in the first person."""
     # Only a sentence about the person alone: "my wife has flat feet" gives the feet to her.
@@ -355,6 +392,26 @@ def _names_another_topic(words: Sequence[Word]) -> bool:
     """Whether words name the topic of a question other than the pain's: legs, insoles, arches, shoes."""
     texts = {w.text for w in words}
     return any(topic & texts for topic in _TOPIC_WORDS.values())
+
+
+#: Words between "I had" and what was had: "I had a kidney stone", "I got my gallbladder out".
+_HAD_ARTICLES = frozenset({"a", "an", "my", "some", "the", "this", "that"})
+#: What was had that is the pain itself: "I had it", "I've had this pain".
+_THE_PAIN_HAD = frozenset({"it", "this", "that", "one"}) | _BACK | _BACKACHE | _HURTS
+
+
+def _tells_of_something_had(words: Sequence[Word]) -> bool:
+    """Whether words tell of something the person had other than the pain: "I had breast cancer treated".
+
+    Its date ("in 2021") is when that happened, not how long the back has hurt.
+    """
+    texts = [w.text for w in words]
+    for i in range(len(texts) - 2):
+        if texts[i] == "i" and texts[i + 1] in ("had", "got"):
+            rest = [t for t in texts[i + 2 : i + 5] if t not in _HAD_ARTICLES]
+            if rest and rest[0] not in _THE_PAIN_HAD and not rest[0][:1].isdigit():
+                return True
+    return False
 
 
 def _retracted(words: Sequence[Word]) -> Optional[Tuple[int, int]]:
@@ -593,16 +650,19 @@ def _only_owns_up(words: Sequence[Word]) -> bool:
 
 
 def _with_corrections_run_on(sentences: List[List[Word]]) -> List[List[Word]]:
-    """``sentences``, each correction that only takes an answer back joined to the sentence after it.
+    """``sentences`` with pieces of one statement joined: a correction and the answer after it, an event and its pain.
 
-    People type a correction in pieces: "Wait, not years. 5 weeks.", "Hold on. Not months.
+    A sentence that only says the pain has lasted since ("Been sore since.") is joined
+    to the one before it, which dates the event. People type a correction in pieces: "Wait, not years. 5 weeks.", "Hold on. Not months.
     3 weeks." The first piece alone
     would keep the answer taken back, the second alone is a bare duration of nobody's;
     read together they are one correction, as "wait, not years, 5 weeks" is.
     """
     joined: List[List[Word]] = []
     for sentence in sentences:
-        if joined and (_only_owns_up(joined[-1]) or _only_takes_back(joined[-1])):
+        # "Slipped on the ice ten days ago. Been sore since.": the pain lasted from the event
+        # the sentence before dates, which alone names no pain.
+        if joined and (_only_owns_up(joined[-1]) or _only_takes_back(joined[-1]) or says_pain_lasted_since(sentence)):
             joined[-1] = joined[-1] + sentence
         else:
             joined.append(sentence)

@@ -30,7 +30,7 @@ FLOORS = {
     "2026-11-30d_dialogues.yml": 63,
     "2026-11-30e_dialogues.yml": 63,
     "2026-11-30f_dialogues.yml": 63,
-    "2026-11-30g_dialogues.yml": 36,
+    "2026-11-30g_dialogues.yml": 37,
     "2026-11-30h_dialogues.yml": 48,
     "2026-11-30i_dialogues.yml": 45,
     "2026-12-01j_dialogues.yml": 46,
@@ -51,7 +51,7 @@ FLOORS = {
     "2026-12-01y_dialogues.yml": 48,
     "2026-12-01z_dialogues.yml": 47,
     "2026-12-01za_dialogues.yml": 47,
-    "2026-12-01zb_dialogues.yml": 39,
+    "2026-12-01zb_dialogues.yml": 48,
 }
 
 

@@ -7,6 +7,12 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 ARCH = [
+    # The subject left out, a short value settled by a hedge after it: no question.
+    ("is flat I guess", "flat"),
+    ("is high i reckon", "high"),
+    ("was normal I believe", "normal"),
+    ("is normal probably", "normal"),
+    ("is flat feet bad", None),
     # The conclusion drawn from a print wins over its description.
     ("there's a deep curve on the inside edge, so normal I think", "normal"),
     ("big gap under the middle, looks like a high arch to me", "high"),

@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 GAIT = [
+    # Nobody who could diagnose ever did.
+    ("nobody medical has ever diagnosed anything", "no"),
+    ("no one qualified ever diagnosed anything", "no"),
+    ("no doctor has ever diagnosed anything", "no"),
     # A report played down to an arch type is no diagnosis; an arch type diagnosed is one.
     ("he only told me I've got flat feet", "no"),
     ("the physio just said high arches, that's all", "no"),

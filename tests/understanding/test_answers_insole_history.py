@@ -7,6 +7,9 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 INSOLE_HISTORY = [
+    # A greeting's "good" is no outcome.
+    ("good morning, no never tried them", "none"),
+    ("good afternoon - never had any", "none"),
     # Second-language English for worse; blisters that got bad are not the back.
     ("I use gel insole two week, pain go more bad", "worse"),
     ("yes bought insoles, the back became more bad after", "worse"),

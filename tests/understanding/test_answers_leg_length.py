@@ -7,6 +7,10 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 LEG_LENGTH = [
+    # An answering "no", then the value with its subject left out.
+    ("no is same", "no"),
+    ("nope, are equal", "no"),
+    ("no, it's the same", "no"),
     # "They're" written as it sounds: "no" answers, it does not negate "the same".
     ("nope there equal", "no"),
     ("no their the same length", "no"),

@@ -15,6 +15,12 @@ MONTH = 52 / 12
 DAY = 1 / 7
 
 CATEGORIES = [
+    # "The middle of" a month is counted from its middle, as "mid" is.
+    ("since the middle of September", "subacute"),
+    ("since the middle of November", "acute"),
+    # An event dated after "since" counts from its date.
+    ("since the christening in October", "acute"),
+    ("ever since our move in September, so about ten weeks", "subacute"),
     # The length taken back with "not" gives way to the one given: the answer corrected.
     ("not months, more like 10 days", "acute"),
     ("3 weeks, not 3 months", "acute"),

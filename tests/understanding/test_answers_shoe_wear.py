@@ -7,6 +7,12 @@ import pytest
 from rasa_project.understanding.answers import NOT_SURE, read_answer
 
 SHOE_WEAR = [
+    # A side said to look new or fine is not worn: the other side is.
+    ("got my boots now - the outer edge is worn away, the inner one looks new", "outer"),
+    ("inside edge is bald, outside looks fine", "inner"),
+    ("the inside is ok but the outside is worn right down", "outer"),
+    ("both sides look new", NOT_SURE),
+    ("inside and outside both worn", NOT_SURE),
     # Dictation splits "inside" and "outside".
     ("mine go on the out side edge", "outer"),
     ("the heels wear down on the in side", "inner"),

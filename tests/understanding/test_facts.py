@@ -539,7 +539,54 @@ POSITIVE_TABLE = [
     ),
     (
         "lower back pain since we moved house in September",
-        [("pain_duration", "subacute", "in September")],
+        [("pain_duration", "subacute", "since we moved house in September")],
+    ),
+    # The "since" of an event dated later in the clause counts from that date; a count
+    # after it ("so about N weeks") is the person's own reckoning of it.
+    (
+        "My lower back has ached since our trip to Wales in March.",
+        [("pain_duration", "chronic", "since our trip to Wales in March")],
+    ),
+    (
+        "Sore back since my son's graduation in September, so roughly eleven weeks",
+        [("pain_duration", "subacute", "since my son's graduation in September, so roughly eleven weeks")],
+    ),
+    (
+        "Back has been stiff since the middle of November",
+        [("pain_duration", "acute", "since the middle of November")],
+    ),
+    (
+        "back pain since the middle of August, so about fifteen weeks",
+        [("pain_duration", "chronic", "since the middle of August, so about fifteen weeks")],
+    ),
+    # A short sentence after the event's says the pain has lasted from it.
+    (
+        "Tripped down the stairs at home a fortnight ago. Been aching since.",
+        [("pain_duration", "acute", "a fortnight ago")],
+    ),
+    (
+        "Came off my bike about two months ago. My back has hurt ever since.",
+        [("pain_duration", "subacute", "two months ago")],
+    ),
+    # "I meant to say" restates an answer.
+    ("I meant to say 3 weeks", [("pain_duration", "acute", "3 weeks")]),
+    # A second thought opening a correction is no plan: "thinking about it, they did help".
+    (
+        "Actually, now I think about it, they did help while they lasted",
+        [("insole_history", "helped", "they did help while they lasted")],
+    ),
+    (
+        "actually come to think of it they made it worse",
+        [("insole_history", "worse", "they made it worse")],
+    ),
+    # Nobody qualified made a diagnosis.
+    (
+        "no one medical has ever diagnosed anything",
+        [("gait_diagnosis", "no", "no one medical has ever diagnosed anything")],
+    ),
+    (
+        "sorry, that gait bit was wrong - it was the bloke at the sports shop, nobody medical ever diagnosed anything",
+        [("gait_diagnosis", "no", "nobody medical ever diagnosed anything")],
     ),
     # A verdict on the legs just named, by a pronoun or on its own.
     (
@@ -765,6 +812,17 @@ def test_fact_offsets_index_the_message(text):
 
 
 NEGATIVE_TABLE = [
+    # A greeting's "good" is no outcome of an insole trial.
+    "Good day, I'd like some advice about insoles for my back",
+    "Good afternoon, my back hurts and I'm asking about orthotics",
+    "good evening - would insoles help my back?",
+    # A date of something else the person had, told as an aside, is not the pain's.
+    "Oh, I meant to mention, I had my appendix out in 2019.",
+    "I meant to tell you, I had a hip operation in March.",
+    "I meant to say, I had a kidney stone in June",
+    # A shop or gear named by an activity is no day spent doing it.
+    "I bought new running shoes last month",
+    "Another event with no pain after it: I started a new job two months ago. Been busy since.",
     # A pastime outside the working day says nothing of the day itself.
     "back's been sore for a bit, I go running a lot at the weekend",
     "I cycle for hours in the evenings",

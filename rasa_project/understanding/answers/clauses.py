@@ -37,8 +37,20 @@ _VALUE_OPENERS = word_set(
     "same about around maybe probably like mostly always very quite more less only just better worse different"
     " zero one two three four five six seven eight nine ten"
 )
-#: Value words that may also open a question's subject ("is flat feet bad"): a value only alone.
+#: Value words that may also open a question's subject ("is flat feet bad"): a value only alone
+#: or settled on by a hedge after it ("is normal I think").
 _SHORT_VALUES = word_set("normal even flat high low")
+#: Hedges that may close such a value, which no question's subject would: "is flat I guess".
+_SETTLING_TAILS = {
+    ("i", "think"),
+    ("i", "guess"),
+    ("i", "reckon"),
+    ("i", "suppose"),
+    ("i", "believe"),
+    ("i", "think", "so"),
+    ("maybe",),
+    ("probably",),
+}
 #: Relative pronouns: after a comma and before a verb they go on with the statement
 #: (", which is about ten weeks now", ", who said they were flat") instead of asking.
 _RELATIVES = word_set("which who where")
@@ -76,6 +88,8 @@ _CORRECTIONS += [
     ("i", verb, thing, "wrong") for verb in ("got", "read", "had", "put", "said", "typed") for thing in ("it", "that")
 ]
 _CORRECTIONS += [("i", "misread", "it"), ("i", "misread", "that"), ("i", "misread")]
+#: "I meant to say 3 weeks" restates; "I meant to mention ..." only adds something.
+_CORRECTIONS += [("i", "meant", "to", verb) for verb in ("say", "put", "type", "write")]
 #: "7. no, 6": a "no" on its own, opening a later clause, takes back what came before
 #: it ("no one has", "no idea" and an opening "no." are words of the answer).
 _STANDALONE_CORRECTIONS = {("no",), ("nah",)}
@@ -148,12 +162,17 @@ def _is_question(clause: Sequence[str], *, question_mark: bool, cautious: bool, 
     if (
         texts[0] in _COPULAS
         and not (question_mark or (cautious and not later))
-        and (value in _VALUE_OPENERS or value.isdigit() or (value in _SHORT_VALUES and len(texts) == 2))
+        and (value in _VALUE_OPENERS or value.isdigit() or (value in _SHORT_VALUES and _alone(texts[2:])))
     ):
         return False  # "is 6", "is same both side", "..., but is the same": a value with its subject left out
     if texts[0] in _ASKING_AUXILIARIES and not (second in _BARE_VERBS and not question_mark):
         return True  # no answer opens with "are", "should" ...: "are high arches worse than flat feet"
     return texts[0] in _AUXILIARIES and (cautious or question_mark or second in _SUBJECTS | _INVERTED_SUBJECTS)
+
+
+def _alone(rest: Sequence[str]) -> bool:
+    """Whether the words after a short value leave it alone: nothing, or only a settling hedge."""
+    return not rest or tuple(rest) in _SETTLING_TAILS
 
 
 def question_clauses(words: Sequence[Word], *, cautious: bool = False) -> List[Tuple[int, int]]:
@@ -211,7 +230,8 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
 
     A correction must be followed by something to read: a trailing "sorry" or "...
     actually" apologises or stresses. "Actually" corrects only at the start of a
-    clause: in "I've never actually tried them" it stresses.
+    clause: in "I've never actually tried them" it stresses. A phrase followed by "to"
+    ("I meant to mention", "sorry to bother you") corrects nothing.
     """
     texts = [w.text for w in words]
     ends = [
@@ -222,6 +242,8 @@ def after_last_correction(words: Sequence[Word]) -> Optional[List[Word]]:
         and any(texts[j] not in CLAUSE_BREAKS for j in range(i + len(p), len(texts)))
         and (p not in _CLAUSE_START_CORRECTIONS or _opens_clause(texts, i))
         and (p not in _STANDALONE_CORRECTIONS or (i > 0 and texts[i + 1 : i + 2] in ([","], ["."], ["-"], [";"])))
+        # "I meant to mention", "sorry to bother you": an aside or a courtesy, not a new answer.
+        and texts[i + len(p) : i + len(p) + 1] != ["to"]
     ]
     return list(words[max(ends) :]) if ends else None
 

@@ -28,6 +28,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from dateutil.easter import easter
 from dateutil.relativedelta import SU, TH, relativedelta
 
+from rasa_project.understanding.answers.clauses import CLAUSE_BREAKS
 from rasa_project.understanding.answers.numbers import Number, find_numbers
 from rasa_project.understanding.answers.options import Options
 from rasa_project.understanding.answers.typos import Vocabulary, corrected
@@ -92,7 +93,7 @@ _HOLIDAYS = word_set("christmas xmas easter halloween thanksgiving valentine val
 _CLOCK_CHANGES = {"clocks back": 10, "clocks forward": 3}
 _ANCHORS = word_set("since from in around at over before after till until")
 _LAST = word_set("last this past")
-_SKIPPED = word_set("the early late mid - start end beginning of about around roughly like maybe")
+_SKIPPED = word_set("the early late mid middle - start end beginning of about around roughly like maybe")
 _VOCABULARY = _UNITS.vocabulary | _VAGUE.vocabulary | _BOUNDS.vocabulary
 _VOCABULARY |= Vocabulary([*_MONTHS, *_WEEKDAYS, *_SEASONS, *_HOLIDAYS, *_ANCHORS, "weekend"])
 
@@ -420,7 +421,30 @@ def find_durations(words: Sequence[Word], today: date) -> List[Duration]:
     vague = _VAGUE.mentions(words, correct=False)
     found += [Duration(_VAGUE_WEEKS[str(m.value)], m.first, m.last, named=True) for m in vague if not m.negated]
     found += _ages_of_a_child(words, texts)
+    found = [_since_the_event(d, texts) for d in found]
     return sorted(_reckoned(found, texts), key=lambda d: (d.first, -d.last))
+
+
+#: Words that date an event by the time it happened: "my daughter's wedding in May".
+_EVENT_DATES = word_set("in at on around")
+#: How far back a "since" may open the event a date is told of.
+_EVENT_WORDS = 6
+
+
+def _since_the_event(duration: Duration, texts: Sequence[str]) -> Duration:
+    """``duration`` led by the "since" of the event it dates: "since my daughter's wedding in May".
+
+    The date is when the event happened, and the "since" before the event counts from
+    it, as "since May" would; without the "since" the date may be of anything.
+    """
+    if not duration.named or texts[duration.first] not in _EVENT_DATES:
+        return duration
+    for i in range(duration.first - 1, max(-1, duration.first - 1 - _EVENT_WORDS), -1):
+        if texts[i] in CLAUSE_BREAKS or texts[i] in _EVENT_DATES:
+            return duration
+        if texts[i] == "since":
+            return replace(duration, first=i) if i < duration.first - 1 else duration
+    return duration
 
 
 def longest_weeks(words: Sequence[Word], today: date) -> Optional[float]:

@@ -245,6 +245,9 @@ def _never_diagnosed(texts: Sequence[str], sources: Sequence[Mention]) -> Option
     for source in sources:
         # "Nothing was diagnosed", "she diagnosed nothing": the diagnosis denied by what it found.
         denied = source.negated or "nothing" in texts[max(0, source.first - 3) : source.first + 2]
+        # "Nobody medical has ever diagnosed anything": no one made the diagnosis.
+        nobody = _nobody_reported(texts, source.last + 1)
+        denied = denied or nobody is not None
         if source.value != "diagnosis" or not denied or not texts[source.first].startswith("diagnos"):
             continue
         rest = texts[source.last + 1 : source.last + 3]
@@ -253,6 +256,7 @@ def _never_diagnosed(texts: Sequence[str], sources: Sequence[Mention]) -> Option
         rest = rest[:cut]
         if not rest or rest[-1] in _ANYTHING or set(rest) <= _CLOSING:
             first = next((i for i in range(max(0, source.first - 3), source.first) if texts[i] in _NEVER), source.first)
+            first = min(first, nobody) if nobody is not None else first
             return first, source.last + (len(rest) if rest and rest[-1] in _ANYTHING else 0)
     return None
 

@@ -79,6 +79,16 @@ _GENERAL_OUTCOMES = word_set("help helps work works")
 _PARTICULAR = word_set("my the these those mine our some they them your")
 
 
+#: Times of day after "good" that make it a greeting, not an outcome: "Good day", "good morning".
+_GREETED = word_set("day morning afternoon evening night")
+
+
+def _greeting(texts: Sequence[str], mention: Mention) -> bool:
+    """Whether an outcome word is a greeting: "Good day, I want to ask about insoles"."""
+    following = texts[mention.last + 1] if mention.last + 1 < len(texts) else ""
+    return texts[mention.last] in ("good", "great") and following in _GREETED
+
+
 def _most_serious(values: Sequence[Optional[str]]) -> Optional[str]:
     return next((value for value in PRIORITY if value in values), None)
 
@@ -87,7 +97,9 @@ def read(answer: Answer) -> Reading:
     """The most serious outcome said; a bare "no" or "never" is ``none``."""
     words = corrected(without_dont_know(answer.words), _VOCABULARY)
     texts = [w.text for w in words]
-    mentions = [m for m in OUTCOMES.mentions(words, correct=False) if not _of_a_measure(texts, m)]
+    mentions = [
+        m for m in OUTCOMES.mentions(words, correct=False) if not (_of_a_measure(texts, m) or _greeting(texts, m))
+    ]
     said = _most_serious([m.value for m in _of_insoles(texts, mentions)])
     return said or ("none" if _BARE_NONE.mentions(words, correct=False) else None)
 
@@ -123,7 +135,11 @@ def find(words: Sequence[Word], today: date) -> List[Finding]:
     texts = [w.text for w in words]
     cues = [i for i, text in enumerate(texts) if text in _INSOLES]
     mentions = _of_insoles(texts, OUTCOMES.mentions(words, correct=False))
-    outcomes = [m for m in mentions if not m.negated and not _is_opinion(texts, m) and not _of_a_measure(texts, m)]
+    outcomes = [
+        m
+        for m in mentions
+        if not (m.negated or _is_opinion(texts, m) or _of_a_measure(texts, m) or _greeting(texts, m))
+    ]
     value = _most_serious([m.value for m in outcomes])
     # "Insoles help" is an opinion; "my insoles helped" is an experience.
     # "I did try some last year" and "the insoles did help" are a trial; "try insoles, they help" is advice.

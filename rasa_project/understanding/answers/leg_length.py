@@ -64,9 +64,16 @@ def _said(words: Sequence[Word]) -> List[Mention]:
     return sorted(found, key=lambda m: m.first)
 
 
+#: Words between an answering "no" and "same": "no, the same", "no is same", "nope, they're equal".
+_BETWEEN_NO_AND_SAME = word_set(", the both is are they're theyre it's its was were")
+
+
 def _answered_no(texts: Sequence[str], mention: Mention) -> bool:
-    """Whether a "same length" mention follows a plain "no" that answers the question: "no, same", "nope equal"."""
-    before = [t for t in texts[: mention.first] if t not in (",", "the", "both")]
+    """Whether a "same length" mention follows a plain "no" that answers the question: "no, same", "nope equal".
+
+    A copula between them, its subject left out, states the same: "no is same".
+    """
+    before = [t for t in texts[: mention.first] if t not in _BETWEEN_NO_AND_SAME]
     return mention.value == "no" and len(before) == 1 and before[0] in _PLAIN_NO
 
 

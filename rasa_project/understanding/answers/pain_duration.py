@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import pairwise
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import PAIN_DURATION
 from rasa_project.understanding.answers import daily_load
@@ -299,11 +299,33 @@ def _pain_ever_since(texts: Sequence[str], last: int) -> bool:
     "... ago I moved house, sore since then".
     """
     after = texts[last + 1 :]
-    after = after[: next((i for i, t in enumerate(after) if t in _SENTENCE_ENDS), len(after))]
-    for i, text in enumerate(after):
-        if text == "since" and after[i + 1 : i + 2] in ([], ["then"], ["that"], [","], ["!"]):
-            return bool(set(after[:i]) & _PAIN_WORDS)
-    return False
+    end = next((i for i, t in enumerate(after) if t in _SENTENCE_ENDS), len(after))
+    said = _lasted_since(after[:end])
+    if said is not None:
+        return said
+    # "... ten days ago and landed on my back. Been sore since.": a short sentence after
+    # the event's, its subject left out, says the pain has lasted from it.
+    following = after[end + 1 :]
+    following = following[: next((i for i, t in enumerate(following) if t in _SENTENCE_ENDS), len(following))]
+    return len(following) <= SINCE_SENTENCE_WORDS and bool(_lasted_since(following))
+
+
+#: Most words of a sentence that only says the pain has lasted since: "It's been sore ever since".
+SINCE_SENTENCE_WORDS = 6
+
+
+def _lasted_since(words: Sequence[str]) -> Optional[bool]:
+    """Whether words ending in "since" ("sore since then") name the pain; ``None`` when no such "since" is said."""
+    for i, text in enumerate(words):
+        if text == "since" and words[i + 1 : i + 2] in ([], ["then"], ["that"], [","], ["!"]):
+            return bool(set(words[:i]) & _PAIN_WORDS)
+    return None
+
+
+def says_pain_lasted_since(words: Sequence[Word]) -> bool:
+    """Whether a short sentence only says the pain has lasted since something told before: "Been sore since."."""
+    texts = [w.text for w in words if w.text not in _SENTENCE_ENDS]
+    return len(texts) <= SINCE_SENTENCE_WORDS and bool(_lasted_since(texts))
 
 
 def find(words: Sequence[Word], today: date) -> List[Finding]:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import List, Optional, Sequence
 
 from rasa_project.clinical.contract import SHOE_WEAR
+from rasa_project.understanding.answers.clauses import clause_span
 from rasa_project.understanding.answers.hedges import without_dont_know
 from rasa_project.understanding.answers.options import Mention, Options, single
 from rasa_project.understanding.answers.reading import NOT_SURE, Answer, Finding, Reading, SlotReader
@@ -68,10 +69,29 @@ def _mentions(words: Sequence[Word]) -> List[Mention]:
     return [m for m in OPTIONS.mentions(words) if not adverb(m)]
 
 
+#: Words that say a side is not worn: "inside looks new", "the inner edge is fine".
+_UNWORN = word_set("new fine ok okay good untouched perfect pristine mint unworn")
+#: Words that say a side is worn, which outweigh an "ok" in the same clause.
+_WORN = _WEAR | word_set("down bald thin thinner smooth gone")
+
+
+def _unworn(texts: Sequence[str], mention: Mention) -> bool:
+    """Whether a side is said to be unworn in its own clause: "inside looks new", "outside is fine"."""
+    _, end = clause_span(texts, mention.first, and_breaks=True)
+    rest = set(texts[mention.last + 1 : end])
+    return bool(rest & _UNWORN) and not rest & _WORN
+
+
 def read(answer: Answer) -> Reading:
     """The one side said; wear on both sides is ``NOT_SURE``; ``None`` when nothing is said."""
     words = without_dont_know(answer.words)
-    sides = list(dict.fromkeys(str(m.value) for m in _mentions(words) if not m.negated))
+    texts = [w.text for w in words]
+    mentions = [m for m in _mentions(words) if not m.negated]
+    worn = [m for m in mentions if not (m.value in _OPPOSITE and _unworn(texts, m))]
+    if worn and {m.value for m in worn} != {m.value for m in mentions}:
+        # "Outside is worn down, inside looks new": the side that looks new is not worn.
+        mentions = worn
+    sides = list(dict.fromkeys(str(m.value) for m in mentions))
     if {"inner", "outer"} <= set(sides):
         compared = _compared(words)
         if compared is not None:
