@@ -207,6 +207,12 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_same_turn": 79,
         "urgent_within_one_question": 79,
     },
+    "2026-12-01ze_written.yml": {
+        "emergency_same_turn": 95,
+        "emergency_within_one_question": 98,
+        "urgent_same_turn": 75,
+        "urgent_within_one_question": 75,
+    },
     "2026-11-30c_written.yml": {
         "emergency_same_turn": 96,
         "emergency_within_one_question": 96,
@@ -249,6 +255,7 @@ FALSE_ALARMS_AT_MOST: Dict[str, int] = {
     "2026-12-01zb_written.yml": 0,
     "2026-12-01zc_written.yml": 2,
     "2026-12-01zd_written.yml": 0,
+    "2026-12-01ze_written.yml": 7,
 }
 
 
