@@ -374,7 +374,13 @@ the best estimate of first-time recall on live wording the rules have not met: 4
   gone over, a splinter noticed later, "no warning" before a spasm, legs not strong
   enough for a marathon, strong coffee, a trip told unhurt, an age asked about in
   general, a gym buddy's weakness, a toe back to normal the next day, numbness after an
-  anaesthetic years ago and normal since (but an emergency when it came back).
+  anaesthetic years ago and normal since (but an emergency when it came back). A
+  toilet visit told as a step in the day ("nipped for a wee before the drive") is no
+  bladder sign; a visit with something wrong in it still is.
+- ``phrasings_unseen_36.yml``: the classes ``blind/2026-12-01ze_written.yml`` showed: a
+  symptom said to be meant ("no kidding", "no lie", "I kid you not") is not a joke, while
+  a near accident from laughing or a fright stays a figure of speech. With the rules
+  before: emergency 2/4 found, controls quiet 2/2; after: all.
 
 Every held-out batch was folded in after its first measurement, so the thresholds
 below hold on all of them; they no longer measure unseen wording.
@@ -441,6 +447,7 @@ UNSEEN_SIZES = {
     "phrasings_unseen_33.yml": (17, 17),
     "phrasings_unseen_34.yml": (9, 13),
     "phrasings_unseen_35.yml": (10, 16),
+    "phrasings_unseen_36.yml": (4, 2),
 }
 UNSEEN_PATHS = tuple(Path(__file__).with_name(name) for name in UNSEEN_SIZES)
 FIXTURE_PATHS = (PHRASINGS_PATH, *UNSEEN_PATHS)
