@@ -208,8 +208,8 @@ FLOORS: Dict[str, Dict[str, int]] = {
         "urgent_within_one_question": 79,
     },
     "2026-12-01ze_written.yml": {
-        "emergency_same_turn": 95,
-        "emergency_within_one_question": 98,
+        "emergency_same_turn": 96,
+        "emergency_within_one_question": 99,
         "urgent_same_turn": 75,
         "urgent_within_one_question": 75,
     },
